@@ -1,0 +1,125 @@
+#include "focus/file_system.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "focus/error.h"
+
+namespace focus {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Errno() { return std::strerror(errno); }
+
+// Writes `content` to `path` and flushes it to the disk.
+void WriteAndSync(const std::string& path, const std::string& content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) ThrowIo("cannot write " + path + ": " + Errno());
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string why = Errno();
+      ::close(fd);
+      ThrowIo("cannot write " + path + ": " + why);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    std::string why = Errno();
+    ::close(fd);
+    ThrowIo("cannot flush " + path + ": " + why);
+  }
+  ::close(fd);
+}
+
+// Makes a rename inside `dir` durable.
+void SyncDirectory(const fs::path& dir) {
+  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;  // Best effort: some file systems refuse this.
+  ::fsync(fd);
+  ::close(fd);
+}
+
+class Disk : public FileSystem {
+ public:
+  bool Exists(const std::string& path) const override {
+    std::error_code ec;
+    return fs::is_regular_file(path, ec);
+  }
+
+  std::string ReadFile(const std::string& path) const override {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) ThrowIo("cannot read " + path + ": " + Errno());
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) ThrowIo("cannot read " + path);
+    return text.str();
+  }
+
+  void WriteFilesAtomically(
+      const std::map<std::string, std::string>& files) override {
+    std::vector<std::pair<std::string, std::string>> staged;  // temp, final
+    try {
+      for (const auto& [path, content] : files) {
+        fs::path target(path);
+        std::error_code ec;
+        if (target.has_parent_path()) {
+          fs::create_directories(target.parent_path(), ec);
+          if (ec) {
+            ThrowIo("cannot create folder " + target.parent_path().string() +
+                    ": " + ec.message());
+          }
+        }
+        std::string temp = path + ".tmp." + std::to_string(::getpid());
+        staged.emplace_back(temp, path);
+        WriteAndSync(temp, content);
+      }
+    } catch (...) {
+      for (const auto& [temp, path] : staged) ::unlink(temp.c_str());
+      throw;
+    }
+    for (const auto& [temp, path] : staged) {
+      if (::rename(temp.c_str(), path.c_str()) != 0) {
+        std::string why = Errno();
+        for (const auto& [t, p] : staged) ::unlink(t.c_str());
+        ThrowIo("cannot replace " + path + ": " + why);
+      }
+      SyncDirectory(fs::path(path).parent_path());
+    }
+  }
+};
+
+}  // namespace
+
+FileSystem& DiskFileSystem() {
+  static Disk* disk = new Disk;
+  return *disk;
+}
+
+bool MemoryFileSystem::Exists(const std::string& path) const {
+  return files.count(path) > 0;
+}
+
+std::string MemoryFileSystem::ReadFile(const std::string& path) const {
+  auto it = files.find(path);
+  if (it == files.end()) ThrowIo("cannot read " + path + ": no such file");
+  return it->second;
+}
+
+void MemoryFileSystem::WriteFilesAtomically(
+    const std::map<std::string, std::string>& new_files) {
+  for (const auto& [path, content] : new_files) files[path] = content;
+}
+
+}  // namespace focus
