@@ -1,1 +1,178 @@
-// Placeholder: being written.
+#include "focus/changes.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
+#include "focus/error.h"
+
+namespace focus {
+namespace {
+
+const std::set<std::string> kKeys = {"forum", "action", "date",   "time",
+                                     "venue", "reason", "forced", "recorded"};
+
+std::string At(const std::string& path, const YAML::Node& node) {
+  return path + ":" + std::to_string(node.Mark().line + 1);
+}
+
+std::string Scalar(const std::string& path, const YAML::Node& entry,
+                   const std::string& key, size_t index) {
+  const YAML::Node value = entry[key];
+  if (!value.IsDefined() || !value.IsScalar()) {
+    ThrowInvalid(At(path, value.IsDefined() ? value : entry) + ": changes[" +
+                 std::to_string(index) + "]." + key + ": expected a value");
+  }
+  return value.Scalar();
+}
+
+Change ParseEntry(const std::string& path, const YAML::Node& entry,
+                  size_t index) {
+  const std::string where = "changes[" + std::to_string(index) + "]";
+  if (!entry.IsMap()) {
+    ThrowInvalid(At(path, entry) + ": " + where + ": expected a mapping");
+  }
+  for (const auto& kv : entry) {
+    const std::string key = kv.first.Scalar();
+    if (kKeys.count(key) == 0) {
+      ThrowInvalid(At(path, kv.first) + ": " + where + "." + key +
+                   ": unknown key (valid keys: forum, action, date, time, "
+                   "venue, reason, forced, recorded)");
+    }
+  }
+  Change c;
+  c.source = At(path, entry);
+  c.forum_id = Scalar(path, entry, "forum", index);
+  const std::string action = Scalar(path, entry, "action", index);
+  if (action == "move") {
+    c.action = Change::Action::kMove;
+  } else if (action == "cancel") {
+    c.action = Change::Action::kCancel;
+  } else {
+    ThrowInvalid(At(path, entry["action"]) + ": " + where + ".action: '" +
+                 action + "' is not an action (expected move or cancel)");
+  }
+  if (entry["date"]) {
+    std::string text = Scalar(path, entry, "date", index);
+    c.date = ParseIsoDate(text);
+    if (!c.date) {
+      ThrowInvalid(At(path, entry["date"]) + ": " + where + ".date: '" + text +
+                   "' is not a date (expected YYYY-MM-DD)");
+    }
+  }
+  if (entry["time"]) {
+    std::string text = Scalar(path, entry, "time", index);
+    c.time = ParseTimeOfDay(text);
+    if (!c.time) {
+      ThrowInvalid(At(path, entry["time"]) + ": " + where + ".time: '" + text +
+                   "' is not a time of day (expected HH:MM)");
+    }
+  }
+  if (entry["venue"]) c.venue = Scalar(path, entry, "venue", index);
+  if (entry["reason"]) c.reason = Scalar(path, entry, "reason", index);
+  if (entry["recorded"]) c.recorded_on = Scalar(path, entry, "recorded", index);
+  if (entry["forced"]) {
+    std::string text = Scalar(path, entry, "forced", index);
+    if (text != "true" && text != "false") {
+      ThrowInvalid(At(path, entry["forced"]) + ": " + where +
+                   ".forced: expected true or false");
+    }
+    c.forced = text == "true";
+  }
+  if (c.action == Change::Action::kCancel && c.reason.empty()) {
+    ThrowInvalid(c.source + ": " + where +
+                 ": a cancellation needs a reason (it is published)");
+  }
+  if (c.action == Change::Action::kMove && !c.date && !c.time && !c.venue) {
+    ThrowInvalid(c.source + ": " + where +
+                 ": a move needs a new date, time or venue");
+  }
+  return c;
+}
+
+}  // namespace
+
+const char* ChangeActionName(Change::Action action) {
+  return action == Change::Action::kMove ? "move" : "cancel";
+}
+
+std::string ChangesPathFor(const std::string& config_path) {
+  std::string base = config_path;
+  for (const char* ext : {".yaml", ".yml"}) {
+    const std::string e(ext);
+    if (base.size() > e.size() &&
+        base.compare(base.size() - e.size(), e.size(), e) == 0) {
+      base.resize(base.size() - e.size());
+      break;
+    }
+  }
+  return base + ".changes.yaml";
+}
+
+std::vector<Change> LoadChanges(const FileSystem& fs, const std::string& path) {
+  if (!fs.Exists(path)) return {};
+  const std::string text = fs.ReadFile(path);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    ThrowInvalid(path + ":" + std::to_string(e.mark.line + 1) +
+                 ": malformed YAML: " + e.msg);
+  }
+  std::vector<Change> changes;
+  if (!root || root.IsNull()) return changes;
+  const YAML::Node list = root.IsMap() ? root["changes"] : YAML::Node();
+  if (!root.IsMap() || (list && !list.IsSequence() && !list.IsNull())) {
+    ThrowInvalid(At(path, root) +
+                 ": changes: expected a list under the key 'changes'");
+  }
+  for (const auto& kv : root) {
+    if (kv.first.Scalar() != "changes") {
+      ThrowInvalid(At(path, kv.first) + ": " + kv.first.Scalar() +
+                   ": unknown key (valid keys: changes)");
+    }
+  }
+  if (!list || list.IsNull()) return changes;
+  try {
+    for (size_t i = 0; i < list.size(); ++i) {
+      changes.push_back(ParseEntry(path, list[i], i));
+    }
+  } catch (const YAML::Exception& e) {
+    ThrowInvalid(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return changes;
+}
+
+std::string SerializeChanges(const std::vector<Change>& changes) {
+  YAML::Emitter out;
+  out << YAML::Comment(
+      "Changes to published forum plans, in the order they were recorded.\n"
+      "Written by `focus change`; `focus plan` applies them. Safe to read\n"
+      "and diff; edit by hand only with care.");
+  out << YAML::BeginMap << YAML::Key << "changes" << YAML::Value
+      << YAML::BeginSeq;
+  for (const Change& c : changes) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "forum" << YAML::Value << c.forum_id;
+    out << YAML::Key << "action" << YAML::Value << ChangeActionName(c.action);
+    if (c.date)
+      out << YAML::Key << "date" << YAML::Value << FormatIsoDate(*c.date);
+    if (c.time) {
+      out << YAML::Key << "time" << YAML::Value << YAML::DoubleQuoted
+          << FormatTimeOfDay(*c.time);
+    }
+    if (c.venue) out << YAML::Key << "venue" << YAML::Value << *c.venue;
+    if (!c.reason.empty()) {
+      out << YAML::Key << "reason" << YAML::Value << c.reason;
+    }
+    if (c.forced) out << YAML::Key << "forced" << YAML::Value << true;
+    if (!c.recorded_on.empty()) {
+      out << YAML::Key << "recorded" << YAML::Value << c.recorded_on;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace focus
