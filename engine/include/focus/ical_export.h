@@ -11,7 +11,7 @@
 namespace focus {
 
 struct CalendarOptions {
-  std::string name;    // NAME and X-WR-CALNAME.
+  std::string name;  // NAME and X-WR-CALNAME.
   std::string prodid = "-//FoCUS//focus plan//EN";
   std::time_t dtstamp = 0;  // DTSTAMP of every event (UTC seconds).
 };
