@@ -21,11 +21,11 @@ struct Change {
 
   std::string forum_id;  // e.g. "2027-r1-east-surrey".
   Action action = Action::kMove;
-  std::optional<Date> date;         // Move: the new date.
-  std::optional<TimeOfDay> time;    // Move: the new start time.
+  std::optional<Date> date;          // Move: the new date.
+  std::optional<TimeOfDay> time;     // Move: the new start time.
   std::optional<std::string> venue;  // Move: the new venue (by name).
-  std::string reason;               // Required for a cancellation.
-  bool forced = false;  // Recorded despite breaking a hard rule.
+  std::string reason;                // Required for a cancellation.
+  bool forced = false;               // Recorded despite breaking a hard rule.
   std::string recorded_on;  // ISO date the change was recorded (information).
 
   std::string source;  // "file:line" it was read from, for messages.

@@ -25,7 +25,8 @@ enum class EventKind {
 const char* EventKindName(EventKind kind);
 
 struct Event {
-  std::string id;   // Stable, e.g. "2027-r1-east-surrey"; used by `focus change`.
+  std::string
+      id;  // Stable, e.g. "2027-r1-east-surrey"; used by `focus change`.
   std::string uid;  // id + "@" + uid_domain.
   EventKind kind = EventKind::kForum;
   int plan_year = 0;  // The plan year the event belongs to.
