@@ -1,2 +1,787 @@
-// Placeholder: being written.
+// Tests for the configuration loader: the shipped default configuration,
+// defaults for a small file, and the exact error messages a coordinator sees.
+#include "focus/config.h"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "focus/error.h"
+#include "focus/file_system.h"
+#include "focus/local_time.h"
+
+namespace focus {
+namespace {
+
+const std::string kSourceDir = FOCUS_SOURCE_DIR;
+const std::string kDefaultConfigPath = kSourceDir + "/config/focus.yaml";
+const std::string kTestData = kSourceDir + "/tests/testdata/config/";
+
+// Everything in a Config except `source`, as text, so two configurations can
+// be compared field by field with a readable diff when they differ.
+std::string Dump(const Config& c) {
+  std::ostringstream out;
+  auto ranges = [&](const std::vector<DateRange>& rs) {
+    for (const DateRange& r : rs) {
+      out << " [" << FormatIsoDate(r.first) << ".." << FormatIsoDate(r.last)
+          << " " << r.reason << "]";
+    }
+    out << "\n";
+  };
+  out << "organisation=" << c.organisation << "\nseries=" << c.series_name
+      << "\nuid_domain=" << c.uid_domain
+      << "\ndtstamp=" << (c.dtstamp ? std::to_string(*c.dtstamp) : "none")
+      << "\nfirst_round_month=" << c.first_round_month
+      << "\nwindow_days=" << c.window_days
+      << "\nallow_weekends=" << c.allow_weekends
+      << "\nmax_forums_per_day=" << c.max_forums_per_day << "\nblackouts=";
+  ranges(c.blackouts);
+  out << "holidays.extra=";
+  for (const Holiday& h : c.holidays.extra) {
+    out << " [" << FormatIsoDate(h.date) << " " << h.name << "]";
+  }
+  out << "\nholidays.cancelled=";
+  for (Date d : c.holidays.cancelled) out << " " << FormatIsoDate(d);
+  out << "\ndaytime_slots=";
+  for (TimeOfDay t : c.daytime_slots) out << " " << FormatTimeOfDay(t);
+  const MeetingShape& m = c.meeting;
+  out << "\nevening_start=" << FormatTimeOfDay(c.evening_start)
+      << "\nmeeting=" << m.pre_meeting_minutes << " " << m.part1_minutes << " "
+      << m.online_break_minutes << " " << m.social_minutes << " "
+      << m.part2_minutes << " " << m.pals_clinic_minutes << "\nrotation="
+      << (c.rotation.mode == RotationMode::kTable ? "table" : "balanced") << " "
+      << c.rotation.start_year;
+  for (const auto& row : c.rotation.table) {
+    out << " [";
+    for (const std::string& name : row) out << name << ";";
+    out << "]";
+  }
+  out << "\nrequired_features=";
+  for (const std::string& f : c.required_venue_features) out << " " << f;
+  out << "\ndefault_joining_link=" << c.default_joining_link
+      << "\ntravel_note=" << c.travel_note << "\n";
+  for (const Area* a : c.Forums()) {
+    out << "forum " << a->name << " slug=" << a->slug
+        << " evening=" << a->evening << " link=" << a->joining_link << "\n";
+    for (const Venue& v : a->venues) {
+      out << "  venue " << v.name << " | " << v.address << " | " << v.notes
+          << " | features:";
+      for (const std::string& f : v.features) out << " " << f;
+      out << " | weekdays:";
+      for (int d : v.available_weekdays) out << " " << d;
+      out << " | unavailable:";
+      ranges(v.unavailable);
+    }
+  }
+  const DevelopmentGroupOptions& d = c.development_group;
+  out << "development_group="
+      << (d.weekday ? std::to_string(*d.weekday) : "any") << " "
+      << FormatTimeOfDay(d.start) << " " << d.duration_minutes << " "
+      << d.location << "\nboard_report=" << c.board_report_working_day
+      << "\nnewsletter=" << c.newsletter_copy_deadline_working_day << " "
+      << c.newsletter_publication_working_day << "\n";
+  return out.str();
+}
+
+std::vector<std::string> Names(const Config& c) {
+  std::vector<std::string> names;
+  for (const Area* a : c.Forums()) names.push_back(a->name);
+  return names;
+}
+
+// The five default areas, each with one qualifying venue, and nothing else.
+const char kMinimal[] = R"(areas:
+  - name: East Surrey
+    venues: [{name: Hall E, address: "1 High St, Redhill RH1 1AA", features: [wifi, step-free, hearing-loop]}]
+  - name: Northwest Surrey
+    venues: [{name: Hall NW, address: "1 High St, Woking GU21 1AA", features: [wifi, step-free, hearing-loop]}]
+  - name: Surrey Downs
+    venues: [{name: Hall SD, address: "1 High St, Epsom KT19 1AA", features: [wifi, step-free, hearing-loop]}]
+  - name: Guildford & Waverley
+    venues: [{name: Hall GW, address: "1 High St, Guildford GU1 1AA", features: [wifi, step-free, hearing-loop]}]
+  - name: Farnham & Northeast Hants
+    venues: [{name: Hall F, address: "1 High St, Farnham GU9 1AA", features: [wifi, step-free, hearing-loop]}]
+evening_forum: {name: Surrey-wide evening forum}
+)";
+
+TEST(DefaultConfigTest, LoadsWithTheSixForumsInOrder) {
+  const Config c = LoadConfigFile(kDefaultConfigPath);
+  EXPECT_EQ(c.source, kDefaultConfigPath);
+  EXPECT_EQ(Names(c), (std::vector<std::string>{
+                          "East Surrey", "Northwest Surrey", "Surrey Downs",
+                          "Guildford & Waverley", "Farnham & Northeast Hants",
+                          "Surrey-wide evening forum"}));
+  ASSERT_EQ(c.areas.size(), 5u);
+  for (const Area& a : c.areas) {
+    EXPECT_FALSE(a.evening) << a.name;
+    EXPECT_EQ(a.slug, Slugify(a.name));
+    EXPECT_EQ(a.joining_link, "https://forums.example.org/" + a.slug);
+    EXPECT_GE(a.venues.size(), 1u) << a.name;
+    for (const Venue& v : a.venues) {
+      EXPECT_FALSE(v.address.empty()) << v.name;
+    }
+  }
+  EXPECT_TRUE(c.evening_forum.evening);
+  EXPECT_EQ(c.evening_forum.slug, "surrey-wide-evening");
+  EXPECT_TRUE(c.evening_forum.venues.empty());
+  EXPECT_EQ(c.evening_forum.joining_link,
+            "https://forums.example.org/surrey-wide-evening");
+}
+
+TEST(DefaultConfigTest, HasTheExcerptRotationTable) {
+  const Config c = LoadConfigFile(kDefaultConfigPath);
+  EXPECT_EQ(c.rotation.mode, RotationMode::kTable);
+  EXPECT_EQ(c.rotation.start_year, 2026);
+  EXPECT_EQ(c.rotation.table, (std::vector<std::vector<std::string>>{
+                                  {"East Surrey", "Northwest Surrey"},
+                                  {"Surrey Downs", "Guildford & Waverley"},
+                                  {"Farnham & Northeast Hants", "East Surrey"},
+                                  {"Northwest Surrey", "Surrey Downs"}}));
+}
+
+TEST(DefaultConfigTest, HasTheModelsSettings) {
+  const Config c = LoadConfigFile(kDefaultConfigPath);
+  EXPECT_EQ(c.organisation,
+            "Surrey and Borders Partnership NHS Foundation Trust");
+  EXPECT_EQ(c.uid_domain, "focus.sabp.example");
+  ASSERT_TRUE(c.dtstamp.has_value());
+  EXPECT_EQ(*c.dtstamp, 1793491200);  // 2026-11-01T00:00:00Z
+  EXPECT_EQ(c.first_round_month, 1);
+  EXPECT_EQ(c.window_days, 15);
+  EXPECT_FALSE(c.allow_weekends);
+  EXPECT_EQ(c.daytime_slots,
+            (std::vector<TimeOfDay>{{10 * 60 + 30}, {13 * 60 + 30}}));
+  EXPECT_EQ(c.evening_start, TimeOfDay{18 * 60 + 30});
+  EXPECT_EQ(c.meeting.part1_minutes, 45);
+  EXPECT_EQ(c.meeting.online_break_minutes, 15);
+  EXPECT_EQ(c.meeting.social_minutes, 30);
+  EXPECT_EQ(c.meeting.part2_minutes, 45);
+  EXPECT_EQ(c.required_venue_features,
+            (std::vector<std::string>{"wifi", "step-free", "hearing-loop"}));
+  EXPECT_NE(c.travel_note.find("BACS"), std::string::npos);
+  EXPECT_NE(c.travel_note.find("axi"), std::string::npos);
+  EXPECT_EQ(c.development_group.weekday, 4);  // Thursday.
+  EXPECT_EQ(c.development_group.start, TimeOfDay{14 * 60});
+  EXPECT_EQ(c.development_group.duration_minutes, 120);
+  EXPECT_NE(c.development_group.location.find("Leatherhead KT22 7AD"),
+            std::string::npos);
+  EXPECT_EQ(c.board_report_working_day, -1);
+  EXPECT_EQ(c.newsletter_copy_deadline_working_day, 10);
+  EXPECT_EQ(c.newsletter_publication_working_day, 15);
+  // The 2022 move of the spring bank holiday and the one-off days.
+  EXPECT_EQ(c.holidays.cancelled, (std::vector<Date>{Date(2022, 5, 30)}));
+  EXPECT_EQ(c.holidays.extra.size(), 4u);
+  EXPECT_EQ(c.MakeHolidayCalendar().HolidayName(Date(2023, 5, 8)),
+            "Coronation of King Charles III");
+}
+
+TEST(DefaultConfigTest, OneSecondaryVenueLacksARequiredFeature) {
+  // So that the venue choice (first venue with every required feature) is
+  // exercised by the default configuration.
+  const Config c = LoadConfigFile(kDefaultConfigPath);
+  int lacking = 0;
+  for (const Area& a : c.areas) {
+    const Venue& first = a.venues.front();
+    for (const std::string& f : c.required_venue_features) {
+      EXPECT_NE(std::find(first.features.begin(), first.features.end(), f),
+                first.features.end())
+          << first.name << " lacks " << f;
+    }
+    for (size_t i = 1; i < a.venues.size(); ++i) {
+      for (const std::string& f : c.required_venue_features) {
+        const auto& fs = a.venues[i].features;
+        if (std::find(fs.begin(), fs.end(), f) == fs.end()) ++lacking;
+      }
+    }
+  }
+  EXPECT_EQ(lacking, 1);
+}
+
+TEST(DefaultConfigTest, EmbeddedCopyParsesIdentically) {
+  const Config from_file = LoadConfigFile(kDefaultConfigPath);
+  const Config embedded =
+      ParseConfig(EmbeddedDefaultConfig(), "built-in configuration");
+  EXPECT_EQ(embedded.source, "built-in configuration");
+  EXPECT_EQ(Dump(embedded), Dump(from_file));
+  EXPECT_EQ(EmbeddedDefaultConfig().find(")FOCUSYAML\""), std::string::npos);
+}
+
+TEST(ConfigDefaultsTest, MinimalConfigGetsTheStructDefaults) {
+  const Config c = ParseConfig(kMinimal, "min.yaml");
+  Config expected;
+  expected.source = "min.yaml";
+  const char* names[] = {"East Surrey", "Northwest Surrey", "Surrey Downs",
+                         "Guildford & Waverley", "Farnham & Northeast Hants"};
+  const char* towns[] = {"E", "NW", "SD", "GW", "F"};
+  const char* addresses[] = {
+      "1 High St, Redhill RH1 1AA", "1 High St, Woking GU21 1AA",
+      "1 High St, Epsom KT19 1AA", "1 High St, Guildford GU1 1AA",
+      "1 High St, Farnham GU9 1AA"};
+  for (int i = 0; i < 5; ++i) {
+    Area a;
+    a.name = names[i];
+    a.slug = Slugify(names[i]);
+    Venue v;
+    v.name = std::string("Hall ") + towns[i];
+    v.address = addresses[i];
+    v.features = {"wifi", "step-free", "hearing-loop"};
+    a.venues.push_back(v);
+    expected.areas.push_back(a);
+  }
+  expected.evening_forum.name = "Surrey-wide evening forum";
+  expected.evening_forum.slug = "surrey-wide-evening-forum";
+  expected.evening_forum.evening = true;
+  // Without a table the excerpt's table applies to the default areas.
+  expected.rotation.table = {{"East Surrey", "Northwest Surrey"},
+                             {"Surrey Downs", "Guildford & Waverley"},
+                             {"Farnham & Northeast Hants", "East Surrey"},
+                             {"Northwest Surrey", "Surrey Downs"}};
+  EXPECT_EQ(Dump(c), Dump(expected));
+  EXPECT_FALSE(c.dtstamp.has_value());
+  EXPECT_FALSE(c.development_group.weekday.has_value());
+}
+
+TEST(ConfigDefaultsTest, EmptySectionsKeepTheirDefaults) {
+  const Config c = ParseConfig(
+      std::string("year:\ntimes:\nmeeting: {}\nblackouts:\n") + kMinimal,
+      "cfg.yaml");
+  EXPECT_EQ(Dump(c), Dump(ParseConfig(kMinimal, "cfg.yaml")));
+}
+
+TEST(ConfigDefaultsTest, JoiningLinksInheritTheDefault) {
+  const Config c = ParseConfig(
+      std::string("virtual: {joining_link: \"https://meet.example.org/x\"}\n") +
+          R"(rotation: {table: [[a]]}
+areas:
+  - name: A
+    joining_link: https://meet.example.org/a
+    venues: [{name: V, address: "x", features: [wifi, step-free, hearing-loop]}]
+  - name: B
+    venues: [{name: W, address: "y", features: [wifi, step-free, hearing-loop]}]
+evening_forum: {name: Evening}
+)",
+      "cfg.yaml");
+  EXPECT_EQ(c.areas[0].joining_link, "https://meet.example.org/a");
+  EXPECT_EQ(c.areas[1].joining_link, "https://meet.example.org/x");
+  EXPECT_EQ(c.evening_forum.joining_link, "https://meet.example.org/x");
+  // Table entries may be slugs; the names are kept.
+  EXPECT_EQ(c.rotation.table, (std::vector<std::vector<std::string>>{{"A"}}));
+}
+
+TEST(ConfigParseTest, ReadsEverySettingFromAFixture) {
+  const std::string path = kTestData + "full.yaml";
+  const Config c = LoadConfigFile(path);
+  EXPECT_EQ(c.organisation, "Example Trust");
+  EXPECT_EQ(c.series_name, "Example Forums");
+  EXPECT_EQ(c.uid_domain, "forums.example.org");
+  EXPECT_EQ(c.first_round_month, 4);
+  EXPECT_EQ(c.window_days, 10);
+  EXPECT_TRUE(c.allow_weekends);
+  EXPECT_EQ(c.max_forums_per_day, 2);
+  ASSERT_EQ(c.blackouts.size(), 3u);
+  EXPECT_EQ(c.blackouts[0].first, Date(2027, 1, 4));
+  EXPECT_EQ(c.blackouts[0].last, Date(2027, 1, 4));
+  EXPECT_EQ(c.blackouts[1].first, Date(2027, 12, 21));
+  EXPECT_EQ(c.blackouts[1].last, Date(2028, 1, 2));
+  EXPECT_EQ(c.blackouts[1].reason, "Trust closure");
+  EXPECT_EQ(c.blackouts[2].first, Date(2027, 6, 10));
+  EXPECT_EQ(c.blackouts[2].reason, "Trust AGM");
+  ASSERT_EQ(c.holidays.extra.size(), 2u);
+  EXPECT_EQ(c.holidays.extra[1].name, "Bank holiday");
+  EXPECT_EQ(c.daytime_slots.size(), 3u);
+  EXPECT_EQ(c.evening_start, TimeOfDay{19 * 60});
+  EXPECT_EQ(c.meeting.pre_meeting_minutes, 20);
+  EXPECT_EQ(c.meeting.online_break_minutes, 10);
+  EXPECT_EQ(c.meeting.pals_clinic_minutes, 0);
+  EXPECT_EQ(c.rotation.mode, RotationMode::kBalanced);
+  EXPECT_EQ(c.rotation.start_year, 2027);
+  EXPECT_EQ(c.required_venue_features,
+            (std::vector<std::string>{"wifi", "quiet-room"}));
+  EXPECT_EQ(c.areas[0].slug, "north-side");
+  const Venue* v = c.FindVenue("North Hall");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->available_weekdays, (std::vector<int>{2, 4}));
+  ASSERT_EQ(v->unavailable.size(), 2u);
+  EXPECT_EQ(v->unavailable[1].reason, "Refurbishment");
+  EXPECT_EQ(v->notes, "Parking behind the hall.");
+  EXPECT_EQ(c.evening_forum.slug, "evening");
+  EXPECT_FALSE(c.development_group.weekday.has_value());
+  EXPECT_EQ(c.development_group.duration_minutes, 90);
+  EXPECT_EQ(c.board_report_working_day, 3);
+  EXPECT_EQ(c.newsletter_copy_deadline_working_day, 5);
+  EXPECT_EQ(c.newsletter_publication_working_day, 12);
+}
+
+TEST(ConfigParseTest, MissingFileIsAnIoError) {
+  const std::string path = kTestData + "no-such-file.yaml";
+  try {
+    LoadConfigFile(path);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kIo);
+    EXPECT_EQ(std::string(e.what()),
+              "cannot read " + path + ": No such file or directory");
+  }
+}
+
+TEST(ConfigParseTest, FolderIsAnIoError) {
+  try {
+    LoadConfigFile(kTestData);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kIo);
+    EXPECT_EQ(std::string(e.what()),
+              "cannot read " + kTestData + ": it is a folder, not a file");
+  }
+}
+
+TEST(ConfigParseTest, FileErrorsNameTheFile) {
+  const std::string path = kTestData + "bad_venue_features.yaml";
+  try {
+    LoadConfigFile(path);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(std::string(e.what()),
+              path +
+                  ":12: areas[1] (Surrey Downs): no venue has hearing-loop "
+                  "(required by venues.required_features); add the feature "
+                  "to a venue or add a venue that has it");
+  }
+}
+
+// A valid ending for the error cases below: two custom areas, so line
+// numbers in the cases only depend on what comes before it.
+const char kTail[] = R"(rotation:
+  table: [[North], [South]]
+areas:
+  - name: North
+    venues: [{name: Hall N, address: "1 North St, Town AB1 2CD", features: [wifi, step-free, hearing-loop]}]
+  - name: South
+    venues: [{name: Hall S, address: "1 South St, Town AB1 2CE", features: [wifi, step-free, hearing-loop]}]
+evening_forum: {name: Evening}
+)";
+
+struct BadCase {
+  const char* name;
+  std::string yaml;
+  std::string error;
+};
+
+// Names the case in gtest's failure output instead of dumping its bytes.
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
+class BadConfigTest : public testing::TestWithParam<BadCase> {};
+
+TEST_P(BadConfigTest, GivesTheExactError) {
+  const BadCase& c = GetParam();
+  try {
+    ParseConfig(c.yaml, "cfg.yaml");
+    FAIL() << "no error for:\n" << c.yaml;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(std::string(e.what()), c.error);
+  }
+}
+
+std::string WithTail(const std::string& head) { return head + kTail; }
+
+const char kTopKeys[] =
+    "organisation, calendar, year, blackouts, holidays, times, meeting, "
+    "rotation, venues, virtual, areas, evening_forum, development_group, "
+    "board_report, newsletter";
+
+INSTANTIATE_TEST_SUITE_P(
+    Errors, BadConfigTest,
+    testing::Values(
+        // Malformed YAML: yaml-cpp's message, our position format.
+        BadCase{"MalformedFlowList",
+                "times:\n  daytime_slots: [\"10:30\", \"13:30\"\n"
+                "  evening_start: \"18:30\"\n",
+                "cfg.yaml:3:3: malformed YAML: end of sequence flow not "
+                "found"},
+        BadCase{"MalformedUnterminatedQuote", WithTail("year: {x: 'abc}\n"),
+                "cfg.yaml:10:1: malformed YAML: end of map flow not found"},
+        BadCase{"MalformedMapValue",
+                "organisation:\n  name: Trust: uid_domain: x\n",
+                "cfg.yaml:2:14: malformed YAML: illegal map value"},
+        BadCase{"MalformedTab", "year:\n\twindow_days: 10\n",
+                "cfg.yaml:2:1: malformed YAML: a tab is used for indentation; "
+                "indent with spaces only"},
+        BadCase{"MalformedTwoDocuments", "year: {}\n---\nyear: {}\n",
+                "cfg.yaml:3: malformed YAML: a second YAML document starts "
+                "here; the configuration must be a single document"},
+        BadCase{"NotAMapping", "- areas\n- evening_forum\n",
+                "cfg.yaml:1: expected the configuration's sections "
+                "(organisation:, areas:, ...), got a list"},
+        // Unknown keys at several depths.
+        BadCase{"UnknownTopLevelKey", WithTail("yaer: {}\n"),
+                std::string("cfg.yaml:1: yaer: unknown key (valid keys: ") +
+                    kTopKeys + ")"},
+        BadCase{"UnknownYearKey",
+                WithTail("# The year.\nyear:\n  windw_days: 10\n"),
+                "cfg.yaml:3: year.windw_days: unknown key (valid keys: "
+                "first_round_month, window_days, allow_weekends, "
+                "max_forums_per_day)"},
+        BadCase{"UnknownVenueKey",
+                "areas:\n"
+                "  - name: North\n"
+                "    venues:\n"
+                "      - name: Hall N\n"
+                "        adress: 1 North St\n",
+                "cfg.yaml:5: areas[0].venues[0].adress: unknown key (valid "
+                "keys: name, address, features, notes, unavailable, "
+                "available_weekdays)"},
+        BadCase{"UnknownBlackoutKey",
+                WithTail("blackouts:\n  - {from: 2027-01-04, until: "
+                         "2027-01-05}\n"),
+                "cfg.yaml:2: blackouts[0].until: unknown key (valid keys: "
+                "date, from, to, reason)"},
+        BadCase{"KeyGivenTwice",
+                WithTail("year:\n  window_days: 10\n  window_days: 12\n"),
+                "cfg.yaml:3: year.window_days: given twice (also on line "
+                "2)"},
+        // Required sections.
+        BadCase{"NoAreas", "evening_forum: {name: Evening}\n",
+                "cfg.yaml:1: areas: required (the list of place-based "
+                "areas)"},
+        BadCase{"EmptyFile", "",
+                "cfg.yaml:1: areas: required (the list of place-based "
+                "areas)"},
+        BadCase{"NoEveningForum", "areas:\n  - name: North\n",
+                "cfg.yaml:1: evening_forum: required (the Surrey-wide "
+                "evening forum)"},
+        // Areas and venues.
+        BadCase{"DuplicateArea",
+                "areas:\n  - name: North\n  - name: South\n  - name: North\n",
+                "cfg.yaml:4: areas[2].name: 'North' is already the name of "
+                "areas[0]; forum names must be unique"},
+        BadCase{"DuplicateSlug",
+                "areas:\n  - name: North Side\n  - name: north-side\n",
+                "cfg.yaml:3: areas[1].name: 'north-side' gives the slug "
+                "'north-side', already the slug of areas[0] (North Side); "
+                "add a different slug:"},
+        BadCase{"DuplicateExplicitSlug",
+                "areas:\n  - {name: North, slug: n}\n  - {name: South, slug: "
+                "n}\n",
+                "cfg.yaml:3: areas[1].slug: 'n' is already the slug of "
+                "areas[0] (North); slugs must be unique"},
+        BadCase{"BadSlug", "areas:\n  - {name: North, slug: North Side}\n",
+                "cfg.yaml:2: areas[0].slug: 'North Side' is not a valid slug "
+                "(use lower-case letters, digits and single hyphens, e.g. "
+                "east-surrey)"},
+        BadCase{"EveningForumNameClash",
+                "areas:\n  - name: North\nevening_forum: {name: North}\n",
+                "cfg.yaml:3: evening_forum.name: 'North' is already the name "
+                "of areas[0]; forum names must be unique"},
+        BadCase{"DuplicateVenue",
+                "areas:\n"
+                "  - name: North\n"
+                "    venues: [{name: Hall, address: x}]\n"
+                "  - name: South\n"
+                "    venues: [{name: Hall, address: y}]\n",
+                "cfg.yaml:5: areas[1].venues[0].name: 'Hall' is already the "
+                "name of a venue in areas[0] (North); venue names must be "
+                "unique"},
+        BadCase{"VenueWithoutAddress",
+                "areas:\n"
+                "  - name: North\n"
+                "    venues:\n"
+                "      - name: Hall N\n"
+                "        features: [wifi]\n",
+                "cfg.yaml:4: areas[0].venues[0].address: required (every "
+                "venue needs a full address with postcode; it goes in the "
+                "calendar)"},
+        BadCase{"VenueWithEmptyAddress",
+                "areas:\n"
+                "  - name: North\n"
+                "    venues:\n"
+                "      - name: Hall N\n"
+                "        address:\n",
+                "cfg.yaml:5: areas[0].venues[0].address: required (every "
+                "venue needs a full address with postcode; it goes in the "
+                "calendar)"},
+        BadCase{"AreaWithoutQualifyingVenue",
+                "areas:\n"
+                "  - name: North\n"
+                "    venues: [{name: N, address: x, features: [wifi, "
+                "step-free, hearing-loop]}]\n"
+                "  - name: South\n"
+                "    venues:\n"
+                "      - {name: S1, address: x, features: [wifi, step-free]}\n"
+                "      - {name: S2, address: x, features: [step-free]}\n"
+                "evening_forum: {name: Evening}\n"
+                "rotation: {table: [[North]]}\n",
+                "cfg.yaml:4: areas[1] (South): no venue has hearing-loop "
+                "(required by venues.required_features); add the feature to "
+                "a venue or add a venue that has it"},
+        BadCase{"AreaWhoseVenuesEachLackSomething",
+                "venues: {required_features: [wifi, hearing-loop]}\n"
+                "areas:\n"
+                "  - name: North\n"
+                "    venues:\n"
+                "      - {name: N1, address: x, features: [wifi]}\n"
+                "      - {name: N2, address: x, features: [hearing-loop]}\n"
+                "evening_forum: {name: Evening}\n"
+                "rotation: {table: [[North]]}\n",
+                "cfg.yaml:3: areas[0] (North): no venue has all of wifi and "
+                "hearing-loop (required by venues.required_features); the "
+                "closest, N1, lacks hearing-loop; add the missing feature to "
+                "it or add a venue that has them all"},
+        BadCase{"AreaWithoutVenues",
+                "areas:\n  - name: North\nevening_forum: {name: Evening}\n"
+                "rotation: {table: [[North]]}\n",
+                "cfg.yaml:2: areas[0] (North): no venues listed; add at least "
+                "one venue for its in-person forums with wifi, step-free and "
+                "hearing-loop (required by venues.required_features)"},
+        BadCase{"FeatureInUpperCase",
+                "areas:\n  - name: North\n    venues: [{name: N, address: x, "
+                "features: [WiFi]}]\n",
+                "cfg.yaml:3: areas[0].venues[0].features[0]: 'WiFi' must be "
+                "written in lower case with hyphens instead of spaces, e.g. "
+                "hearing-loop"},
+        BadCase{"BadJoiningLink",
+                "virtual:\n  joining_link: forums.example.org/join\n",
+                "cfg.yaml:2: virtual.joining_link: 'forums.example.org/join' "
+                "is not a web address (expected https://..., e.g. "
+                "https://forums.example.org/east-surrey)"},
+        // Times.
+        BadCase{"BadTimeOfDay",
+                "# Line 1.\n#\n#\n#\n#\n#\n#\n#\n#\n#\n#\n"
+                "times:\n  daytime_slots:\n    - \"10:30\"\n    - \"25:00\"\n",
+                "cfg.yaml:15: times.daytime_slots[1]: '25:00' is not a time "
+                "of day (expected HH:MM, 00:00-23:59)"},
+        BadCase{"OneDaytimeSlot",
+                WithTail("times: {daytime_slots: [\"10:30\"]}\n"),
+                "cfg.yaml:1: times.daytime_slots: at least 2 different times "
+                "are needed so that forums can alternate their time of day "
+                "(got 1)"},
+        BadCase{"RepeatedDaytimeSlot",
+                WithTail("times: {daytime_slots: [\"10:30\", \"10:30\"]}\n"),
+                "cfg.yaml:1: times.daytime_slots[1]: '10:30' is listed "
+                "twice"},
+        BadCase{"EveningBeforeDaytime",
+                WithTail("times: {evening_start: \"12:00\"}\n"),
+                "cfg.yaml:1: times.evening_start: 12:00 must be later than "
+                "every daytime slot (the latest is 13:30)"},
+        BadCase{"EveningRunsPastMidnight",
+                WithTail("times:\n  evening_start: \"22:30\"\n"),
+                "cfg.yaml:2: times.evening_start: a forum starting at 22:30 "
+                "would run past midnight (with the meeting: settings it "
+                "lasts 135 minutes)"},
+        BadCase{"DaytimeRunsPastMidnight",
+                WithTail("times:\n  daytime_slots: [\"10:30\", \"21:30\"]\n"
+                         "  evening_start: \"21:45\"\n"),
+                "cfg.yaml:2: times.daytime_slots[1]: a forum starting at 21:30 "
+                "would run past midnight (with the meeting: settings it "
+                "lasts 180 minutes)"},
+        // Weekdays and dates.
+        BadCase{"BadWeekday",
+                WithTail("development_group:\n  weekday: Funday\n"),
+                "cfg.yaml:2: development_group.weekday: 'Funday' is not a "
+                "day of the week (expected Monday to Sunday)"},
+        BadCase{"BadVenueWeekday",
+                "areas:\n  - name: North\n    venues:\n      - name: N\n"
+                "        address: x\n"
+                "        available_weekdays: [Monday, Thursdy]\n",
+                "cfg.yaml:6: areas[0].venues[0].available_weekdays[1]: "
+                "'Thursdy' is not a day of the week (expected Monday to "
+                "Sunday)"},
+        BadCase{"InvalidDate", WithTail("blackouts:\n  - 2027-02-30\n"),
+                "cfg.yaml:2: blackouts[0]: '2027-02-30' is not a valid date "
+                "(expected YYYY-MM-DD, e.g. 2027-01-04)"},
+        BadCase{"InvalidRangeDate",
+                WithTail("blackouts:\n  - {from: 2027-02-01, to: 2027-2-3}\n"),
+                "cfg.yaml:2: blackouts[0].to: '2027-2-3' is not a valid date "
+                "(expected YYYY-MM-DD, e.g. 2027-01-04)"},
+        BadCase{"BackwardsRange",
+                WithTail("blackouts:\n  - from: 2027-12-21\n"
+                         "    to: 2027-12-01\n"),
+                "cfg.yaml:3: blackouts[0].to: 2027-12-01 is before from: "
+                "2027-12-21"},
+        BadCase{"RangeWithoutTo",
+                WithTail("blackouts:\n  - {from: 2027-12-21, reason: x}\n"),
+                "cfg.yaml:2: blackouts[0]: give either date: (one day) or "
+                "both from: and to: (a range)"},
+        BadCase{"CancelledDayIsNotAHoliday",
+                WithTail("holidays:\n  cancelled: [2022-05-31]\n"),
+                "cfg.yaml:2: holidays.cancelled[0]: 2022-05-31 is not a bank "
+                "holiday by the England & Wales rules, so it cannot be "
+                "cancelled"},
+        BadCase{"BadTimestamp",
+                WithTail("calendar: {dtstamp: \"2026-11-01 00:00\"}\n"),
+                "cfg.yaml:1: calendar.dtstamp: '2026-11-01 00:00' is not a "
+                "UTC timestamp (expected YYYY-MM-DDTHH:MM:SSZ, e.g. "
+                "2026-11-01T00:00:00Z)"},
+        // Numbers and types.
+        BadCase{"NegativeDuration", WithTail("meeting:\n  part1_minutes: -5\n"),
+                "cfg.yaml:2: meeting.part1_minutes: must be between 0 and "
+                "239 minutes, got -5"},
+        BadCase{"DurationTooLong",
+                WithTail("development_group: {duration_minutes: 240}\n"),
+                "cfg.yaml:1: development_group.duration_minutes: must be "
+                "between 1 and 239 minutes, got 240"},
+        BadCase{"OnlineBreakTooLong",
+                WithTail("meeting:\n  online_break_minutes: 20\n"),
+                "cfg.yaml:2: meeting.online_break_minutes: must be between 10 "
+                "and 15 minutes, got 20"},
+        BadCase{"NotAWholeNumber", WithTail("year:\n  window_days: fifteen\n"),
+                "cfg.yaml:2: year.window_days: expected a whole number, got "
+                "'fifteen'"},
+        BadCase{"FractionNotAWholeNumber",
+                WithTail("year:\n  window_days: 1.5\n"),
+                "cfg.yaml:2: year.window_days: expected a whole number, got "
+                "'1.5'"},
+        BadCase{"MissingNumber", WithTail("year:\n  window_days:\n"),
+                "cfg.yaml:2: year.window_days: expected a whole number, got "
+                "nothing"},
+        BadCase{"NotABoolean", WithTail("year: {allow_weekends: maybe}\n"),
+                "cfg.yaml:1: year.allow_weekends: expected true or false, got "
+                "'maybe'"},
+        BadCase{"NotAList", WithTail("times:\n  daytime_slots: \"10:30\"\n"),
+                "cfg.yaml:2: times.daytime_slots: expected a list, got "
+                "'10:30'"},
+        BadCase{"NotASection", WithTail("year: 2027\n"),
+                "cfg.yaml:1: year: expected keys and values (key: value), got "
+                "'2027'"},
+        BadCase{"TextExpected", WithTail("organisation:\n  name: [a, b]\n"),
+                "cfg.yaml:2: organisation.name: expected text, got a list"},
+        BadCase{"MonthOutOfRange", WithTail("year: {first_round_month: 13}\n"),
+                "cfg.yaml:1: year.first_round_month: must be between 1 and "
+                "12, got 13"},
+        BadCase{"WindowOutOfRange", WithTail("year: {window_days: 29}\n"),
+                "cfg.yaml:1: year.window_days: must be between 1 and 28, got "
+                "29"},
+        BadCase{"NoForumsPerDay", WithTail("year: {max_forums_per_day: 0}\n"),
+                "cfg.yaml:1: year.max_forums_per_day: must be at least 1, got "
+                "0"},
+        BadCase{"EmptyUidDomain",
+                WithTail("organisation: {uid_domain: \"\"}\n"),
+                "cfg.yaml:1: organisation.uid_domain: must not be empty (it "
+                "ends every calendar event's id, e.g. focus.example.org)"},
+        BadCase{"BoardReportDayZero",
+                WithTail("board_report: {working_day: 0}\n"),
+                "cfg.yaml:1: board_report.working_day: must be 1 to 18, or -1 "
+                "to -18 counting from the end of the month (-1 = the last "
+                "working day), got 0"},
+        BadCase{"NewsletterOutOfOrder",
+                WithTail("newsletter: {copy_deadline_working_day: 15}\n"),
+                "cfg.yaml:1: newsletter.copy_deadline_working_day: the copy "
+                "deadline (working day 15) must come before publication "
+                "(working day 15)"},
+        // Rotation table syntax.
+        BadCase{"RotationUnknownArea",
+                "rotation:\n  table:\n    - [North]\n    - [Sooth]\n"
+                "areas: [{name: North}, {name: South}]\n"
+                "evening_forum: {name: Evening}\n",
+                "cfg.yaml:4: rotation.table[1][0]: 'Sooth' is not one of the "
+                "areas (North, South)"},
+        BadCase{"RotationAreaTwice",
+                "rotation:\n  table:\n    - [North, North]\n"
+                "areas: [{name: North}, {name: South}]\n"
+                "evening_forum: {name: Evening}\n",
+                "cfg.yaml:3: rotation.table[0][1]: 'North' is listed twice in "
+                "this round"},
+        BadCase{"RotationRowSizes",
+                "rotation:\n  table:\n    - [North]\n    - [North, South]\n"
+                "areas: [{name: North}, {name: South}]\n"
+                "evening_forum: {name: Evening}\n",
+                "cfg.yaml:4: rotation.table[1]: lists 2 areas but "
+                "rotation.table[0] lists 1; every round must make the same "
+                "number of area forums virtual"},
+        BadCase{"RotationEveningForum",
+                "rotation:\n  table:\n    - [North, Evening]\n"
+                "areas: [{name: North}, {name: South}]\n"
+                "evening_forum: {name: Evening}\n",
+                "cfg.yaml:3: rotation.table[0][1]: 'Evening' is the evening "
+                "forum, which is always virtual; list only place-based "
+                "areas"},
+        BadCase{"TopLevelKeyGivenTwice", WithTail("rotation: {mode: random}\n"),
+                "cfg.yaml:2: rotation: given twice (also on line 1)"},
+        BadCase{"RotationBadMode",
+                "rotation: {mode: random}\n"
+                "areas: [{name: North}]\nevening_forum: {name: Evening}\n",
+                "cfg.yaml:1: rotation.mode: 'random' is not a rotation mode "
+                "(expected table or balanced)"},
+        BadCase{"RotationTableRequired",
+                "areas:\n  - name: North\n"
+                "    venues: [{name: N, address: x, features: [wifi, "
+                "step-free, hearing-loop]}]\n"
+                "evening_forum: {name: Evening}\n",
+                "cfg.yaml:2: rotation.table: required when the areas are not "
+                "the five default Surrey areas"},
+        BadCase{"RotationTableEmpty",
+                "rotation: {table: []}\n"
+                "areas: [{name: North}]\nevening_forum: {name: Evening}\n",
+                "cfg.yaml:1: rotation.table: list at least one round: the "
+                "area forums that are virtual in that round"}),
+    [](const testing::TestParamInfo<BadCase>& info) {
+      return std::string(info.param.name);
+    });
+
+// docs/configuration.md ends with "a small complete file"; it must work.
+TEST(ConfigParseTest, SmallFileInTheDocsIsValid) {
+  const std::string doc =
+      DiskFileSystem().ReadFile(kSourceDir + "/docs/configuration.md");
+  const size_t start = doc.rfind("```yaml\n");
+  ASSERT_NE(start, std::string::npos);
+  const size_t end = doc.find("```", start + 8);
+  ASSERT_NE(end, std::string::npos);
+  const Config c =
+      ParseConfig(doc.substr(start + 8, end - start - 8), "docs.yaml");
+  EXPECT_EQ(c.areas.size(), 5u);
+  EXPECT_EQ(c.rotation.table.size(), 4u);
+  EXPECT_EQ(c.evening_forum.joining_link, "https://forums.example.org/join");
+}
+
+TEST(ConfigParseTest, TrailingEmptyDocumentIsHarmless) {
+  const Config c = ParseConfig(std::string(kMinimal) + "---\n", "cfg.yaml");
+  EXPECT_EQ(c.areas.size(), 5u);
+}
+
+// Whatever is cut off or removed, the loader answers with a positioned
+// kInvalidInput error (or a valid configuration), never a library exception.
+TEST(ConfigParseTest, DamagedFilesGiveOnlyPositionedErrors) {
+  const std::string text = EmbeddedDefaultConfig();
+  std::vector<std::string> damaged;
+  for (size_t n = 0; n < text.size(); n += 11) {
+    damaged.push_back(text.substr(0, n));
+  }
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) break;
+    damaged.push_back(text.substr(0, start) + text.substr(end + 1));
+    damaged.push_back(text.substr(0, start) + "  " + text.substr(start));
+    start = end + 1;
+  }
+  for (const std::string& t : damaged) {
+    try {
+      ParseConfig(t, "cfg.yaml");
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << what;
+      EXPECT_EQ(what.rfind("cfg.yaml:", 0), 0u) << what;
+      EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(what[9]))) << what;
+      EXPECT_EQ(what.find("yaml-cpp"), std::string::npos) << what;
+    } catch (...) {
+      ADD_FAILURE() << "not a focus::Error for:\n" << t;
+    }
+  }
+}
+
+TEST(SlugifyTest, Examples) {
+  EXPECT_EQ(Slugify("East Surrey"), "east-surrey");
+  EXPECT_EQ(Slugify("Guildford & Waverley"), "guildford-waverley");
+  EXPECT_EQ(Slugify("Farnham & Northeast Hants"), "farnham-northeast-hants");
+  EXPECT_EQ(Slugify("Surrey-wide evening forum"), "surrey-wide-evening-forum");
+  EXPECT_EQ(Slugify("  St. Helier's (Hall 2)  "), "st-helier-s-hall-2");
+  EXPECT_EQ(Slugify("---"), "");
+  EXPECT_EQ(Slugify(""), "");
+}
+
+}  // namespace
+}  // namespace focus

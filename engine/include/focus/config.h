@@ -32,18 +32,18 @@ struct DateRange {
 };
 
 struct Venue {
-  std::string name;                   // Unique across the configuration.
-  std::string address;                // Required: goes in LOCATION.
-  std::vector<std::string> features;  // e.g. "wifi", "step-free".
-  std::string notes;                  // e.g. parking, nearest station.
+  std::string name;                    // Unique across the configuration.
+  std::string address;                 // Required: goes in LOCATION.
+  std::vector<std::string> features;   // e.g. "wifi", "step-free".
+  std::string notes;                   // e.g. parking, nearest station.
   std::vector<DateRange> unavailable;  // Days the venue cannot be booked.
   // Weekdays (0=Sunday..6=Saturday) the venue can be booked; empty = any.
   std::vector<int> available_weekdays;
 };
 
 struct Area {
-  std::string name;  // "East Surrey".
-  std::string slug;  // "east-surrey": used in ids, UIDs and file names.
+  std::string name;          // "East Surrey".
+  std::string slug;          // "east-surrey": used in ids, UIDs and file names.
   bool evening = false;      // The Surrey-wide evening forum: always virtual.
   std::string joining_link;  // For virtual forums; defaults to the config's.
   std::vector<Venue> venues;  // In preference order.
@@ -82,7 +82,8 @@ struct Config {
   std::string source;  // Path the configuration was read from.
 
   // Names.
-  std::string organisation = "Surrey and Borders Partnership NHS Foundation Trust";
+  std::string organisation =
+      "Surrey and Borders Partnership NHS Foundation Trust";
   std::string series_name = "FoCUS Community Forums";
   std::string uid_domain = "focus.invalid";  // Right-hand side of every UID.
   // DTSTAMP of every calendar event; SOURCE_DATE_EPOCH wins if set. Never the
@@ -90,8 +91,8 @@ struct Config {
   std::optional<std::time_t> dtstamp;
 
   // The year.
-  int first_round_month = 1;   // 1 = January; 4 = NHS financial year.
-  int window_days = 15;        // Forums fall on days 1..window_days of month 1.
+  int first_round_month = 1;  // 1 = January; 4 = NHS financial year.
+  int window_days = 15;       // Forums fall on days 1..window_days of month 1.
   bool allow_weekends = false;
   int max_forums_per_day = 1;
   std::vector<DateRange> blackouts;  // No forum on these days.
@@ -115,7 +116,7 @@ struct Config {
 
   // The rest of the quarter.
   DevelopmentGroupOptions development_group;
-  int board_report_working_day = -1;          // Each month; -1 = last.
+  int board_report_working_day = -1;              // Each month; -1 = last.
   int newsletter_copy_deadline_working_day = 10;  // Month 3.
   int newsletter_publication_working_day = 15;    // Month 3.
 
