@@ -440,3 +440,38 @@ TEST(PlanTest, IdsAreStableAndReadable) {
 
 }  // namespace
 }  // namespace focus
+
+namespace focus {
+namespace {
+
+TEST(RoundOfDateTest, CalendarAndFinancialYears) {
+  Config config = DefaultConfig();
+  EXPECT_EQ(RoundOfDate(config, Date(2027, 1, 4)), std::make_pair(2027, 1));
+  EXPECT_EQ(RoundOfDate(config, Date(2027, 6, 30)), std::make_pair(2027, 2));
+  EXPECT_EQ(RoundOfDate(config, Date(2027, 12, 31)), std::make_pair(2027, 4));
+  config.first_round_month = 4;
+  EXPECT_EQ(RoundOfDate(config, Date(2027, 4, 1)), std::make_pair(2027, 1));
+  EXPECT_EQ(RoundOfDate(config, Date(2028, 2, 10)), std::make_pair(2027, 4));
+  EXPECT_EQ(RoundOfDate(config, Date(2028, 3, 31)), std::make_pair(2027, 4));
+  EXPECT_EQ(RoundId(2027, 3), "2027-r3");
+}
+
+TEST(RoundOfDateTest, NewsletterDeadlineMatchesThePlan) {
+  const Config config = DefaultConfig();
+  const HolidayCalendar holidays = config.MakeHolidayCalendar();
+  const Plan plan = PlanYear(config, 2027);
+  for (const Event& e : plan.events) {
+    if (e.kind != EventKind::kNewsletterDeadline) continue;
+    // Any day of the quarter, e.g. its first forum's date, maps to it.
+    const Event* forum =
+        FindEvent(plan, RoundId(2027, e.round) + "-east-surrey");
+    ASSERT_NE(forum, nullptr);
+    EXPECT_EQ(NewsletterCopyDeadline(config, holidays, forum->date), e.date);
+  }
+  // Years before the rotation's start still have deadlines (old tickets).
+  EXPECT_EQ(NewsletterCopyDeadline(config, holidays, Date(2020, 1, 6)),
+            holidays.NthWorkingDayOfMonth(2020, 3, 10));
+}
+
+}  // namespace
+}  // namespace focus

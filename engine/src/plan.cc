@@ -48,7 +48,6 @@ RoundSpec MakeRound(const Config& config, int plan_year, int round) {
   int index = plan_year * 12 + (config.first_round_month - 1) + 3 * (round - 1);
   spec.year = index / 12;
   spec.month = index % 12 + 1;
-  spec.global = GlobalRoundIndex(config, plan_year, round);
   return spec;
 }
 
@@ -634,6 +633,27 @@ std::optional<int> PlanYearOfId(const std::string& id) {
   return year;
 }
 
+std::pair<int, int> RoundOfDate(const Config& config, Date d) {
+  // Months since the start of plan year 0's first round.
+  int index = static_cast<int>(d.year()) * 12 + (d.month() - 1) -
+              (config.first_round_month - 1);
+  int plan_year = index / 12;
+  int round = (index % 12) / 3 + 1;
+  return {plan_year, round};
+}
+
+std::string RoundId(int plan_year, int round) {
+  return std::to_string(plan_year) + "-r" + std::to_string(round);
+}
+
+Date NewsletterCopyDeadline(const Config& config,
+                            const HolidayCalendar& holidays, Date d) {
+  auto [plan_year, round] = RoundOfDate(config, d);
+  auto [year, month] = MakeRound(config, plan_year, round).Month(3);
+  return holidays.NthWorkingDayOfMonth(
+      year, month, config.newsletter_copy_deadline_working_day);
+}
+
 const Event* FindEvent(const Plan& plan, const std::string& id) {
   for (const Event& e : plan.events) {
     if (e.id == id) return &e;
@@ -712,6 +732,7 @@ Plan PlanYear(const Config& config, int year,
     for (int r = 1; r <= kRoundsPerYear; ++r) {
       if (y == year + 1 && r > 2) break;
       RoundSpec spec = MakeRound(config, y, r);
+      spec.global = GlobalRoundIndex(config, y, r);
       spec.lookahead = (y == year + 1);
       std::vector<Format> formats = RoundFormats(config, spec.global);
       if (y < year) {

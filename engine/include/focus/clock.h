@@ -2,6 +2,8 @@
 #ifndef FOCUS_CLOCK_H_
 #define FOCUS_CLOCK_H_
 
+#include <ctime>
+
 #include "focus/local_time.h"
 
 namespace focus {
@@ -9,22 +11,31 @@ namespace focus {
 class Clock {
  public:
   virtual ~Clock() = default;
+  // Seconds since the Unix epoch.
+  virtual std::time_t Now() const = 0;
   // Today's date in Europe/London.
-  virtual Date Today() const = 0;
+  Date Today() const;
 };
 
+// "2026-11-22T14:05:09Z": how history entries record when.
+std::string FormatUtc(std::time_t t);
+
 // The system clock. If the environment variable FOCUS_TODAY holds an ISO
-// date, that date is used instead (for reproducible runs and tests).
+// date, it is noon (London) on that date instead, so runs and tests are
+// reproducible.
 const Clock& SystemClock();
 
-// A clock that always answers the same date.
+// A clock that always answers the same time; tests move it by hand.
 class FixedClock : public Clock {
  public:
-  explicit FixedClock(Date today) : today_(today) {}
-  Date Today() const override { return today_; }
+  explicit FixedClock(std::time_t now) : now_(now) {}
+  // Noon, London time, on `today`.
+  explicit FixedClock(Date today);
+  std::time_t Now() const override { return now_; }
+  void Set(std::time_t now) { now_ = now; }
 
  private:
-  Date today_;
+  std::time_t now_;
 };
 
 }  // namespace focus

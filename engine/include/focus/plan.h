@@ -82,6 +82,18 @@ std::vector<std::string> HardRuleViolations(const Config& config,
 // The plan year a forum id such as "2027-r3-east-surrey" belongs to.
 std::optional<int> PlanYearOfId(const std::string& id);
 
+// The round a date falls in: {plan year, round 1..4}, given
+// year.first_round_month (with April, 2028-02-10 is round 4 of 2027).
+std::pair<int, int> RoundOfDate(const Config& config, Date d);
+// "2027-r1": the prefix of that round's forum ids.
+std::string RoundId(int plan_year, int round);
+
+// The newsletter copy deadline of the quarter `d` falls in (working day
+// newsletter.copy_deadline_working_day of the quarter's third month): the
+// date an answer must exist by to reach that quarter's roundup.
+Date NewsletterCopyDeadline(const Config& config,
+                            const HolidayCalendar& holidays, Date d);
+
 }  // namespace focus
 
 #endif  // FOCUS_PLAN_H_
