@@ -15,9 +15,9 @@
 namespace focus {
 
 struct IdentifierMatch {
-  std::string kind;  // "NHS number", "phone number", "e-mail address",
-                     // "postcode".
-  std::string text;  // The matched text as written.
+  std::string kind;   // "NHS number", "phone number", "e-mail address",
+                      // "postcode".
+  std::string text;   // The matched text as written.
   size_t offset = 0;  // Byte offset in the screened text.
   int line = 1;       // 1-based.
   int column = 1;     // 1-based, in characters (not bytes).
