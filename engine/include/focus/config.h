@@ -7,6 +7,7 @@
 #define FOCUS_CONFIG_H_
 
 #include <ctime>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,6 +79,33 @@ struct DevelopmentGroupOptions {
   std::string location;  // Address or joining link.
 };
 
+// The Trust's agreed response times, in working days from the day a ticket
+// was raised.
+struct SlaRule {
+  int acknowledge_days = 5;  // To be sent to the Trust.
+  int answer_days = 20;      // To a published answer (or decline).
+};
+
+struct BoardOptions {
+  // Themes a ticket can carry; unknown themes are refused with this list.
+  std::vector<std::string> themes{
+      "access",          "communication", "carers",         "crisis care",
+      "medication",      "waiting times", "staff attitude", "discharge",
+      "physical health", "other"};
+  // Trust teams tickets are for; unknown teams are refused with this list.
+  std::vector<std::string> teams;
+  size_t max_title_chars = 120;  // Ticket titles.
+  size_t max_text_chars = 2000;  // Details, answers, reasons.
+  SlaRule response_times;        // The default agreed times.
+  std::map<std::string, SlaRule> response_times_by_theme;  // Overrides.
+  std::map<std::string, SlaRule> response_times_by_team;   // Win over theme.
+  int due_soon_working_days = 5;  // "Due soon" when this close to due.
+  // Trello list name -> board state name ("raised", "sent-to-trust", ...).
+  std::map<std::string, std::string> trello_lists;
+  // Team for imported cards with no team label; must be in `teams`.
+  std::string default_team;
+};
+
 struct Config {
   std::string source;  // Path the configuration was read from.
 
@@ -119,6 +147,9 @@ struct Config {
   int board_report_working_day = -1;              // Each month; -1 = last.
   int newsletter_copy_deadline_working_day = 10;  // Month 3.
   int newsletter_publication_working_day = 15;    // Month 3.
+
+  // The feedback board and the agreed response times.
+  BoardOptions board;
 
   // The six forums: the areas then the evening forum.
   std::vector<const Area*> Forums() const;

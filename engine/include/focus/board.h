@@ -1,0 +1,196 @@
+// The feedback board: forums held, tickets raised at them, votes, merges,
+// states, answers and the append-only history of every change.
+#ifndef FOCUS_BOARD_H_
+#define FOCUS_BOARD_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "focus/clock.h"
+#include "focus/config.h"
+#include "focus/store.h"
+
+namespace focus {
+
+// The board's columns.
+//
+//   raised -> sent-to-trust -> answered -> closed   ("you said, we did")
+//   in-progress                                     ("you said, we are doing")
+//   declined (reason published), escalated (to the Development Group),
+//   waiting-for-forum (the Trust asked the forum a question; the response
+//   clock pauses), merged (a repeat folded into another ticket).
+enum class TicketState {
+  kRaised,
+  kSentToTrust,
+  kInProgress,
+  kWaitingForForum,
+  kEscalated,
+  kAnswered,
+  kClosed,
+  kDeclined,
+  kMerged,
+};
+
+// "raised", "sent-to-trust", "in-progress", "waiting-for-forum", "escalated",
+// "answered", "closed", "declined", "merged".
+const char* TicketStateName(TicketState s);
+std::optional<TicketState> ParseTicketState(const std::string& name);
+// Plain words for people: "Sent to the Trust", "You said, we did", ...
+const char* TicketStateLabel(TicketState s);
+// Returns true iff the board allows moving a ticket from `from` to `to` by a
+// plain state change (answers, merges and votes have their own operations).
+bool IsAllowedMove(TicketState from, TicketState to);
+
+struct Attendance {
+  int service_users = 0;
+  int carers = 0;
+  int trust_staff = 0;
+  int governors = 0;
+  int others = 0;
+};
+
+// A forum that took place. Counts only: never names of attendees.
+struct ForumRecord {
+  int64_t id = 0;
+  std::string plan_id;  // "2027-r1-east-surrey", or "" for an ad hoc forum.
+  std::string area;     // Area slug.
+  Date held_on;
+  Format format = Format::kInPerson;
+  std::string title;  // For ad hoc forums.
+  Attendance attendance;
+  // Trust staff (roles or names of staff, never of patients) who committed
+  // to attend and sent apologies.
+  std::vector<std::string> apologies;
+
+  // Returns true iff fewer than two service users or carers were present
+  // (the 4Pi involvement standard asks for at least two).
+  bool BelowInvolvementMinimum() const {
+    return attendance.service_users + attendance.carers < 2;
+  }
+};
+
+struct NewTicket {
+  std::string title;
+  std::string details;
+  std::string area;                 // Area name or slug from the configuration.
+  std::vector<std::string> themes;  // From board.themes.
+  std::string team;                 // From board.teams.
+  int raised_by = 1;                // How many people raised it.
+  std::optional<int64_t> forum_id;  // The ForumRecord it was raised at.
+  std::optional<Date> raised_on;    // Default: the forum's date, else today.
+  bool allow_identifiers = false;   // Screening override; recorded.
+};
+
+struct Ticket {
+  int64_t id = 0;
+  std::string title;
+  std::string details;
+  std::string area;  // Slug.
+  std::vector<std::string> themes;
+  std::string team;
+  TicketState state = TicketState::kRaised;
+  Date raised_on;
+  std::optional<int64_t> forum_id;
+  int raised_by = 1;
+  int votes = 0;  // Including those of tickets merged into this one.
+  std::vector<int64_t> forum_ids;  // Every forum that raised or voted.
+  std::optional<Date> sent_on;     // First sent to the Trust.
+  std::string answer;              // Published answer text.
+  std::string answered_by;
+  std::optional<Date> answered_on;
+  std::string decline_reason;  // Published.
+  std::optional<Date> declined_on;
+  std::optional<int64_t> merged_into;
+  int paused_working_days = 0;       // Closed pauses (waiting-for-forum).
+  std::optional<Date> paused_since;  // Open pause.
+};
+
+struct HistoryEntry {
+  int64_t id = 0;
+  int64_t ticket_id = 0;
+  std::string at;     // UTC, "2026-11-22T14:05:09Z".
+  std::string actor;  // Who made the change.
+  std::string field;  // "created", "state", "votes", "answer", "merged", ...
+  std::string old_value;
+  std::string new_value;
+  std::string note;
+};
+
+struct TicketFilter {
+  std::optional<TicketState> state;
+  std::string area;   // Name or slug; "" = any.
+  std::string theme;  // "" = any.
+  std::string team;   // "" = any.
+  std::optional<int64_t> forum_id;
+  std::string round;  // "2027-r1": tickets raised at that round's forums.
+  bool include_merged = false;
+  bool by_votes = false;  // Most voted first (ties: oldest first).
+};
+
+// A ticket carried over from another board (e.g. Trello), with the state and
+// dates it already has there.
+struct ImportedTicket {
+  NewTicket ticket;
+  TicketState state = TicketState::kRaised;
+  int extra_votes = 0;  // Votes beyond the people who raised it.
+  std::optional<Date> sent_on;
+  std::string answer;  // Published answer text, if any.
+  std::string answered_by;
+  std::optional<Date> answered_on;
+  std::string decline_reason;
+  std::optional<Date> declined_on;
+  // Comments carried into the history as notes: {"2027-01-05T10:00:00Z by
+  // Jo", "text"}.
+  std::vector<std::pair<std::string, std::string>> comments;
+  std::string origin;  // e.g. "Trello card 5f2b...": recorded in history.
+  std::string where;   // e.g. "cards[3]": names the item in errors.
+};
+
+class Board {
+ public:
+  // REQUIRES: store, config and clock outlive the board.
+  Board(Store& store, const Config& config, const Clock& clock);
+
+  // Each operation is one transaction; bad input throws Error(kInvalidInput)
+  // with a one-line message and changes nothing. `actor` is who did it.
+  int64_t RecordForum(const ForumRecord& forum, const std::string& actor);
+  std::vector<ForumRecord> Forums() const;
+  ForumRecord GetForum(int64_t id) const;
+
+  int64_t AddTicket(const NewTicket& ticket, const std::string& actor);
+  // Adds `count` votes (>= 1), e.g. "raised again at Surrey Downs".
+  void AddVotes(int64_t id, int count, std::optional<int64_t> forum_id,
+                const std::string& note, const std::string& actor);
+  // Folds `repeat` into `survivor`: votes and forums carry over, the repeat
+  // becomes "merged" and points to the survivor; both histories record it.
+  void Merge(int64_t repeat, int64_t survivor, const std::string& actor);
+  // A plain state change. Declining needs a published reason.
+  void Move(int64_t id, TicketState to, const std::string& reason,
+            const std::string& actor);
+  // Publishes the Trust's answer; the ticket becomes "answered", or
+  // "in-progress" when `in_progress` ("you said, we are doing").
+  void Answer(int64_t id, const std::string& text,
+              const std::string& answered_by, bool in_progress,
+              bool allow_identifiers, const std::string& actor);
+
+  // Creates every ticket in one transaction: all or nothing. Each ticket is
+  // validated like AddTicket; an error names ImportedTicket::where.
+  std::vector<int64_t> ImportTickets(const std::vector<ImportedTicket>& items,
+                                     const std::string& actor);
+
+  Ticket Get(int64_t id) const;
+  // The ticket's history, and that of tickets merged into it, oldest first.
+  std::vector<HistoryEntry> History(int64_t id) const;
+  std::vector<Ticket> List(const TicketFilter& filter) const;
+
+ private:
+  Store& store_;
+  const Config& config_;
+  const Clock& clock_;
+};
+
+}  // namespace focus
+
+#endif  // FOCUS_BOARD_H_
