@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -84,6 +85,33 @@ std::string Dump(const Config& c) {
       << d.location << "\nboard_report=" << c.board_report_working_day
       << "\nnewsletter=" << c.newsletter_copy_deadline_working_day << " "
       << c.newsletter_publication_working_day << "\n";
+  const BoardOptions& b = c.board;
+  auto rule = [&](const SlaRule& r) {
+    out << " " << r.acknowledge_days << "/" << r.answer_days;
+  };
+  out << "board.themes=";
+  for (const std::string& t : b.themes) out << " [" << t << "]";
+  out << "\nboard.teams=";
+  for (const std::string& t : b.teams) out << " [" << t << "]";
+  out << "\nboard.default_team=" << b.default_team
+      << "\nboard.max_chars=" << b.max_title_chars << " " << b.max_text_chars
+      << "\nboard.response_times=";
+  rule(b.response_times);
+  out << " due_soon=" << b.due_soon_working_days << "\nboard.by_theme=";
+  for (const auto& [theme, r] : b.response_times_by_theme) {
+    out << " [" << theme << "]";
+    rule(r);
+  }
+  out << "\nboard.by_team=";
+  for (const auto& [team, r] : b.response_times_by_team) {
+    out << " [" << team << "]";
+    rule(r);
+  }
+  out << "\nboard.trello_lists=";
+  for (const auto& [list, state] : b.trello_lists) {
+    out << " [" << list << " -> " << state << "]";
+  }
+  out << "\n";
   return out.str();
 }
 
@@ -179,6 +207,43 @@ TEST(DefaultConfigTest, HasTheModelsSettings) {
             "Coronation of King Charles III");
 }
 
+TEST(DefaultConfigTest, HasTheBoardSettings) {
+  const BoardOptions b = LoadConfigFile(kDefaultConfigPath).board;
+  EXPECT_EQ(b.themes,
+            (std::vector<std::string>{
+                "access", "communication", "carers", "crisis care",
+                "medication", "waiting times", "care planning", "discharge",
+                "physical health", "staff attitude", "environment", "other"}));
+  EXPECT_EQ(b.teams, (std::vector<std::string>{
+                         "CMHRS East Surrey", "CMHRS Northwest Surrey",
+                         "CMHRS Surrey Downs", "CMHRS Guildford & Waverley",
+                         "CMHRS Farnham & Northeast Hants", "Crisis Line",
+                         "Home Treatment Teams", "Inpatient Services", "PALS",
+                         "Carers Support", "Pharmacy", "Estates and Facilities",
+                         "Communications", "Trust Board"}));
+  EXPECT_EQ(b.default_team, "PALS");
+  EXPECT_EQ(b.max_title_chars, 120u);
+  EXPECT_EQ(b.max_text_chars, 2000u);
+  EXPECT_EQ(b.response_times.acknowledge_days, 5);
+  EXPECT_EQ(b.response_times.answer_days, 20);
+  EXPECT_EQ(b.due_soon_working_days, 5);
+  ASSERT_EQ(b.response_times_by_theme.size(), 1u);
+  const SlaRule& crisis = b.response_times_by_theme.at("crisis care");
+  EXPECT_EQ(crisis.acknowledge_days, 2);
+  EXPECT_EQ(crisis.answer_days, 10);
+  EXPECT_TRUE(b.response_times_by_team.empty());
+  EXPECT_EQ(b.trello_lists,
+            (std::map<std::string, std::string>{
+                {"Raised at forums", "raised"},
+                {"Sent to the Trust", "sent-to-trust"},
+                {"You said, we are doing", "in-progress"},
+                {"Waiting for the forum", "waiting-for-forum"},
+                {"Escalated to the Development Group", "escalated"},
+                {"Answered", "answered"},
+                {"You said, we did", "closed"},
+                {"Declined", "declined"}}));
+}
+
 TEST(DefaultConfigTest, OneSecondaryVenueLacksARequiredFeature) {
   // So that the venue choice (first venue with every required feature) is
   // exercised by the default configuration.
@@ -252,6 +317,68 @@ TEST(ConfigDefaultsTest, EmptySectionsKeepTheirDefaults) {
   EXPECT_EQ(Dump(c), Dump(ParseConfig(kMinimal, "cfg.yaml")));
 }
 
+TEST(ConfigDefaultsTest, NoBoardSectionLeavesTheBoardWithoutTeams) {
+  // Allowed: the board commands refuse tickets and say why.
+  const BoardOptions b = ParseConfig(kMinimal, "cfg.yaml").board;
+  EXPECT_TRUE(b.teams.empty());
+  EXPECT_EQ(b.themes, BoardOptions().themes);
+  EXPECT_EQ(b.default_team, "");
+  EXPECT_EQ(b.response_times.acknowledge_days, 5);
+  EXPECT_EQ(b.response_times.answer_days, 20);
+  EXPECT_EQ(b.due_soon_working_days, 5);
+  EXPECT_TRUE(b.response_times_by_theme.empty());
+  EXPECT_TRUE(b.response_times_by_team.empty());
+  EXPECT_TRUE(b.trello_lists.empty());
+}
+
+TEST(ConfigDefaultsTest, BoardWithOnlyThemesAndTeams) {
+  const BoardOptions b =
+      ParseConfig(std::string("board:\n  themes: [access]\n  teams: [PALS]\n") +
+                      kMinimal,
+                  "cfg.yaml")
+          .board;
+  BoardOptions expected;
+  expected.themes = {"access"};
+  expected.teams = {"PALS"};
+  Config got, want;
+  got.board = b;
+  want.board = expected;
+  EXPECT_EQ(Dump(got), Dump(want));
+}
+
+TEST(ConfigDefaultsTest, ResponseTimeOverridesInheritTheGeneralTimes) {
+  // The general times apply to what an override leaves out, wherever they
+  // are written in the section.
+  const BoardOptions b = ParseConfig(std::string(R"(board:
+  themes: [access, carers, Access]
+  teams: [PALS, Pharmacy]
+  default_team: ""
+  response_times:
+    by_theme:
+      carers: {answer_days: 30}
+      access: {}
+    by_team:
+      Pharmacy: {acknowledge_days: 1}
+    acknowledge_days: 3
+    answer_days: 25
+    due_soon_days: 0
+)") + kMinimal,
+                                     "cfg.yaml")
+                             .board;
+  // Names are kept as written and compared exactly.
+  EXPECT_EQ(b.themes, (std::vector<std::string>{"access", "carers", "Access"}));
+  EXPECT_EQ(b.default_team, "");
+  EXPECT_EQ(b.due_soon_working_days, 0);
+  ASSERT_EQ(b.response_times_by_theme.size(), 2u);
+  EXPECT_EQ(b.response_times_by_theme.at("carers").acknowledge_days, 3);
+  EXPECT_EQ(b.response_times_by_theme.at("carers").answer_days, 30);
+  EXPECT_EQ(b.response_times_by_theme.at("access").acknowledge_days, 3);
+  EXPECT_EQ(b.response_times_by_theme.at("access").answer_days, 25);
+  ASSERT_EQ(b.response_times_by_team.size(), 1u);
+  EXPECT_EQ(b.response_times_by_team.at("Pharmacy").acknowledge_days, 1);
+  EXPECT_EQ(b.response_times_by_team.at("Pharmacy").answer_days, 25);
+}
+
 TEST(ConfigDefaultsTest, JoiningLinksInheritTheDefault) {
   const Config c = ParseConfig(
       std::string("virtual: {joining_link: \"https://meet.example.org/x\"}\n") +
@@ -314,6 +441,25 @@ TEST(ConfigParseTest, ReadsEverySettingFromAFixture) {
   EXPECT_EQ(c.board_report_working_day, 3);
   EXPECT_EQ(c.newsletter_copy_deadline_working_day, 5);
   EXPECT_EQ(c.newsletter_publication_working_day, 12);
+  const BoardOptions& b = c.board;
+  EXPECT_EQ(b.themes, (std::vector<std::string>{"Access", "Parking"}));
+  EXPECT_EQ(b.teams, (std::vector<std::string>{"Helpdesk", "Estates"}));
+  EXPECT_EQ(b.default_team, "Helpdesk");
+  EXPECT_EQ(b.max_title_chars, 80u);
+  EXPECT_EQ(b.max_text_chars, 500u);
+  EXPECT_EQ(b.response_times.acknowledge_days, 3);
+  EXPECT_EQ(b.response_times.answer_days, 15);
+  EXPECT_EQ(b.due_soon_working_days, 4);
+  ASSERT_EQ(b.response_times_by_theme.size(), 1u);
+  EXPECT_EQ(b.response_times_by_theme.at("Parking").acknowledge_days, 3);
+  EXPECT_EQ(b.response_times_by_theme.at("Parking").answer_days, 30);
+  ASSERT_EQ(b.response_times_by_team.size(), 1u);
+  EXPECT_EQ(b.response_times_by_team.at("Estates").acknowledge_days, 1);
+  EXPECT_EQ(b.response_times_by_team.at("Estates").answer_days, 10);
+  EXPECT_EQ(b.trello_lists, (std::map<std::string, std::string>{
+                                {"To do", "raised"},
+                                {"Doing", "in-progress"},
+                                {"Done: published", "closed"}}));
 }
 
 TEST(ConfigParseTest, MissingFileIsAnIoError) {
@@ -390,10 +536,21 @@ TEST_P(BadConfigTest, GivesTheExactError) {
 
 std::string WithTail(const std::string& head) { return head + kTail; }
 
+// A board section on lines 1-3 followed by `rest` (from line 4) and kTail.
+std::string WithBoard(const std::string& rest) {
+  return "board:\n  themes: [access, crisis care]\n"
+         "  teams: [PALS, Crisis Line]\n" +
+         rest + kTail;
+}
+
+const char kStates[] =
+    "raised, sent-to-trust, in-progress, waiting-for-forum, escalated, "
+    "answered, closed, declined";
+
 const char kTopKeys[] =
     "organisation, calendar, year, blackouts, holidays, times, meeting, "
     "rotation, venues, virtual, areas, evening_forum, development_group, "
-    "board_report, newsletter";
+    "board_report, newsletter, board";
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, BadConfigTest,
@@ -673,6 +830,178 @@ INSTANTIATE_TEST_SUITE_P(
                 "cfg.yaml:1: newsletter.copy_deadline_working_day: the copy "
                 "deadline (working day 15) must come before publication "
                 "(working day 15)"},
+        // The feedback board.
+        BadCase{"BoardUnknownKey", WithBoard("  sla: {}\n"),
+                "cfg.yaml:4: board.sla: unknown key (valid keys: themes, "
+                "teams, default_team, max_title_chars, max_text_chars, "
+                "response_times, trello_lists)"},
+        BadCase{"BoardUnknownResponseTimesKey",
+                WithBoard("  response_times:\n    answer_day: 20\n"),
+                "cfg.yaml:5: board.response_times.answer_day: unknown key "
+                "(valid keys: acknowledge_days, answer_days, due_soon_days, "
+                "by_theme, by_team)"},
+        BadCase{"BoardUnknownOverrideKey",
+                WithBoard("  response_times:\n    by_theme:\n"
+                          "      crisis care: {answer: 10}\n"),
+                "cfg.yaml:6: board.response_times.by_theme.crisis "
+                "care.answer: unknown key (valid keys: acknowledge_days, "
+                "answer_days)"},
+        BadCase{"BoardUnknownThemeInByTheme",
+                WithBoard("  response_times:\n    by_theme:\n"
+                          "      crisis-care: {answer_days: 10}\n"),
+                "cfg.yaml:6: board.response_times.by_theme.crisis-care: not a "
+                "configured theme (themes: access, crisis care)"},
+        BadCase{"BoardThemesAreCaseSensitive",
+                WithBoard("  response_times:\n"
+                          "    by_theme: {Access: {answer_days: 10}}\n"),
+                "cfg.yaml:5: board.response_times.by_theme.Access: not a "
+                "configured theme (themes: access, crisis care)"},
+        BadCase{"BoardUnknownTeamInByTeam",
+                WithBoard("  response_times:\n"
+                          "    by_team:\n      Pals: {answer_days: 15}\n"),
+                "cfg.yaml:6: board.response_times.by_team.Pals: not a "
+                "configured team (teams: PALS, Crisis Line)"},
+        BadCase{"BoardThemeOverrideGivenTwice",
+                WithBoard("  response_times:\n    by_theme:\n"
+                          "      access: {answer_days: 10}\n"
+                          "      access: {answer_days: 12}\n"),
+                "cfg.yaml:7: board.response_times.by_theme.access: given "
+                "twice (also on line 6)"},
+        BadCase{"BoardBadState",
+                WithBoard("  trello_lists:\n    To do: raised\n"
+                          "    Done: finished\n"),
+                std::string("cfg.yaml:6: board.trello_lists.Done: 'finished' "
+                            "is not a board state (states: ") +
+                    kStates + ")"},
+        BadCase{"BoardMergedIsNotAListState",
+                WithBoard("  trello_lists: {Repeats: merged}\n"),
+                std::string("cfg.yaml:4: board.trello_lists.Repeats: "
+                            "'merged' is not a board state (states: ") +
+                    kStates + ")"},
+        BadCase{"BoardListWithoutState",
+                WithBoard("  trello_lists:\n    To do:\n"),
+                "cfg.yaml:5: board.trello_lists.To do: required (the board "
+                "state of this list, e.g. raised)"},
+        BadCase{"BoardAnswerBeforeAcknowledge",
+                WithBoard("  response_times:\n    acknowledge_days: 10\n"
+                          "    answer_days: 5\n"),
+                "cfg.yaml:6: board.response_times.answer_days: must be at "
+                "least acknowledge_days (10 working days), got 5"},
+        BadCase{"BoardAcknowledgeAfterDefaultAnswer",
+                WithBoard("  response_times:\n    acknowledge_days: 30\n"),
+                "cfg.yaml:5: board.response_times.acknowledge_days: must not "
+                "be more than answer_days (20 working days by default), got "
+                "30"},
+        BadCase{"BoardOverrideAnswerBeforeGeneralAcknowledge",
+                WithBoard("  response_times:\n    by_team:\n"
+                          "      PALS: {answer_days: 3}\n"),
+                "cfg.yaml:6: board.response_times.by_team.PALS.answer_days: "
+                "must be at least acknowledge_days (5 working days from "
+                "board.response_times), got 3"},
+        BadCase{"BoardOverrideAcknowledgeAfterGeneralAnswer",
+                WithBoard("  response_times:\n    answer_days: 10\n"
+                          "    by_theme:\n"
+                          "      crisis care: {acknowledge_days: 12}\n"),
+                "cfg.yaml:7: board.response_times.by_theme.crisis "
+                "care.acknowledge_days: must not be more than answer_days (10 "
+                "working days from board.response_times), got 12"},
+        BadCase{"BoardAcknowledgeOutOfRange",
+                WithBoard("  response_times: {acknowledge_days: 0}\n"),
+                "cfg.yaml:4: board.response_times.acknowledge_days: must be "
+                "between 1 and 60 working days, got 0"},
+        BadCase{"BoardAnswerOutOfRange",
+                WithBoard("  response_times: {answer_days: 121}\n"),
+                "cfg.yaml:4: board.response_times.answer_days: must be "
+                "between 1 and 120 working days, got 121"},
+        BadCase{"BoardDueSoonAfterAnswer",
+                WithBoard("  response_times: {answer_days: 10, "
+                          "due_soon_days: 11}\n"),
+                "cfg.yaml:4: board.response_times.due_soon_days: must be "
+                "between 0 and answer_days (10 working days), got 11"},
+        BadCase{"BoardDueSoonNegative",
+                WithBoard("  response_times: {due_soon_days: -1}\n"),
+                "cfg.yaml:4: board.response_times.due_soon_days: must be "
+                "between 0 and answer_days (20 working days), got -1"},
+        BadCase{"BoardTitleLimitOutOfRange",
+                WithBoard("  max_title_chars: 5\n"),
+                "cfg.yaml:4: board.max_title_chars: must be between 10 and "
+                "500 characters, got 5"},
+        BadCase{"BoardTextLimitOutOfRange",
+                WithBoard("  max_text_chars: 20001\n"),
+                "cfg.yaml:4: board.max_text_chars: must be between 100 and "
+                "20000 characters, got 20001"},
+        BadCase{"BoardDuplicateTheme",
+                WithTail("board:\n  themes:\n    - access\n    - carers\n"
+                         "    - access\n  teams: [PALS]\n"),
+                "cfg.yaml:5: board.themes[2]: 'access' is listed twice"},
+        BadCase{"BoardDuplicateTeam",
+                WithTail("board:\n  themes: [access]\n"
+                         "  teams: [PALS, Pharmacy, PALS]\n"),
+                "cfg.yaml:3: board.teams[2]: 'PALS' is listed twice"},
+        BadCase{"BoardEmptyTheme",
+                WithTail("board:\n  themes: [access, \"\"]\n  teams: [PALS]\n"),
+                "cfg.yaml:2: board.themes[1]: required (a theme name)"},
+        BadCase{"BoardEmptyTeams",
+                WithTail("board:\n  themes: [access]\n  teams: []\n"),
+                "cfg.yaml:3: board.teams: list at least one team, e.g. PALS"},
+        BadCase{"BoardNoTeams",
+                WithTail("# The board.\nboard:\n  themes: [access]\n"),
+                "cfg.yaml:3: board.teams: required (the Trust teams tickets "
+                "are for, e.g. PALS)"},
+        BadCase{"BoardNoThemes", WithTail("board:\n  teams: [PALS]\n"),
+                "cfg.yaml:2: board.themes: required (the themes a ticket can "
+                "be about, e.g. access)"},
+        BadCase{"BoardEmpty", WithTail("board:\n"),
+                "cfg.yaml:1: board.themes: required (the themes a ticket can "
+                "be about, e.g. access)"},
+        BadCase{"BoardDefaultTeamNotInTeams",
+                WithBoard("  default_team: Pals\n"),
+                "cfg.yaml:4: board.default_team: 'Pals' is not a configured "
+                "team (teams: PALS, Crisis Line)"},
+        // The feedback board: wrong types.
+        BadCase{"BoardNotASection", WithTail("board: [access]\n"),
+                "cfg.yaml:1: board: expected keys and values (key: value), "
+                "got a list"},
+        BadCase{"BoardThemesNotAList",
+                WithTail("board:\n  themes: access\n  teams: [PALS]\n"),
+                "cfg.yaml:2: board.themes: expected a list, got 'access'"},
+        BadCase{"BoardTeamNotText",
+                WithTail("board:\n  themes: [access]\n"
+                         "  teams:\n    - {name: PALS}\n"),
+                "cfg.yaml:4: board.teams[0]: expected text, got keys and "
+                "values"},
+        BadCase{"BoardDefaultTeamNotText",
+                WithBoard("  default_team: [PALS]\n"),
+                "cfg.yaml:4: board.default_team: expected text, got a list"},
+        BadCase{"BoardTitleLimitNotANumber",
+                WithBoard("  max_title_chars: long\n"),
+                "cfg.yaml:4: board.max_title_chars: expected a whole number, "
+                "got 'long'"},
+        BadCase{"BoardResponseTimesNotASection",
+                WithBoard("  response_times: 5\n"),
+                "cfg.yaml:4: board.response_times: expected keys and values "
+                "(key: value), got '5'"},
+        BadCase{"BoardByThemeNotASection",
+                WithBoard("  response_times:\n    by_theme: [crisis care]\n"),
+                "cfg.yaml:5: board.response_times.by_theme: expected keys and "
+                "values (key: value), got a list"},
+        BadCase{"BoardOverrideNotASection",
+                WithBoard("  response_times:\n    by_theme:\n"
+                          "      crisis care: 10\n"),
+                "cfg.yaml:6: board.response_times.by_theme.crisis care: "
+                "expected keys and values (key: value), got '10'"},
+        BadCase{"BoardAnswerDaysNotANumber",
+                WithBoard("  response_times: {answer_days: 4 weeks}\n"),
+                "cfg.yaml:4: board.response_times.answer_days: expected a "
+                "whole number, got '4 weeks'"},
+        BadCase{"BoardTrelloListsNotASection",
+                WithBoard("  trello_lists: [To do, Done]\n"),
+                "cfg.yaml:4: board.trello_lists: expected keys and values "
+                "(key: value), got a list"},
+        BadCase{"BoardStateNotText",
+                WithBoard("  trello_lists:\n    Done: [closed]\n"),
+                "cfg.yaml:5: board.trello_lists.Done: expected text, got a "
+                "list"},
         // Rotation table syntax.
         BadCase{"RotationUnknownArea",
                 "rotation:\n  table:\n    - [North]\n    - [Sooth]\n"

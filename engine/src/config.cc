@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -105,6 +106,10 @@ std::string JoinWords(const std::vector<std::string>& items,
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
+bool Contains(const std::vector<std::string>& items, const std::string& s) {
+  return std::find(items.begin(), items.end(), s) != items.end();
+}
+
 // What a node holds, for "expected X, got Y" messages.
 std::string Describe(const YAML::Node& n) {
   switch (n.Type()) {
@@ -191,11 +196,22 @@ class Parser {
     Fail(v.line, v.path, what);
   }
 
-  // A mapping whose keys must all be in `valid`. Nothing (e.g. "year:" with
-  // no value) counts as an empty mapping so every key takes its default.
-  Fields Map(const Value& v, const std::vector<std::string>& valid) const {
-    Fields fields(this, v.path, v.line);
-    if (v.node.IsNull()) return fields;
+  // One key of a mapping and its value, with the key's own line for errors
+  // about the key itself (unknown, given twice, not a configured theme).
+  struct Entry {
+    std::string key;
+    int key_line;
+    Value value;
+  };
+
+  // The entries of a mapping whose keys are free text (e.g. theme names),
+  // in file order; `check_key`, if given, vets each key before the check
+  // for repeats. Nothing counts as an empty mapping.
+  std::vector<Entry> Entries(
+      const Value& v,
+      const std::function<void(const Entry&)>& check_key = nullptr) const {
+    std::vector<Entry> entries;
+    if (v.node.IsNull()) return entries;
     if (!v.node.IsMap()) {
       Fail(v, "expected keys and values (key: value), got " + Describe(v.node));
     }
@@ -207,19 +223,35 @@ class Parser {
       }
       const std::string name = key.Scalar();
       const std::string path = ChildPath(v.path, name);
-      if (std::find(valid.begin(), valid.end(), name) == valid.end()) {
-        Fail(key_line, path, "unknown key (valid keys: " + Join(valid) + ")");
-      }
-      auto seen = fields.values_.find(name);
-      if (seen != fields.values_.end()) {
-        Fail(key_line, path,
-             "given twice (also on line " + std::to_string(seen->second.line) +
-                 ")");
-      }
       // A null value has no useful position of its own: use the key's line.
       const YAML::Node value = it->second;
       const int line = value.IsNull() ? key_line : LineOf(value, key_line);
-      fields.values_[name] = Value{value, path, line};
+      Entry entry{name, key_line, Value{value, path, line}};
+      if (check_key) check_key(entry);
+      for (const Entry& seen : entries) {
+        if (seen.key == name) {
+          Fail(key_line, path,
+               "given twice (also on line " + std::to_string(seen.key_line) +
+                   ")");
+        }
+      }
+      entries.push_back(std::move(entry));
+    }
+    return entries;
+  }
+
+  // A mapping whose keys must all be in `valid`. Nothing (e.g. "year:" with
+  // no value) counts as an empty mapping so every key takes its default.
+  Fields Map(const Value& v, const std::vector<std::string>& valid) const {
+    Fields fields(this, v.path, v.line);
+    auto check_key = [&](const Entry& e) {
+      if (std::find(valid.begin(), valid.end(), e.key) == valid.end()) {
+        Fail(e.key_line, e.value.path,
+             "unknown key (valid keys: " + Join(valid) + ")");
+      }
+    };
+    for (Entry& e : Entries(v, check_key)) {
+      fields.values_[e.key] = std::move(e.value);
     }
     return fields;
   }
@@ -415,7 +447,7 @@ class ConfigReader {
         Value{root, "", LineOf(root, 1)},
         {"organisation", "calendar", "year", "blackouts", "holidays", "times",
          "meeting", "rotation", "venues", "virtual", "areas", "evening_forum",
-         "development_group", "board_report", "newsletter"});
+         "development_group", "board_report", "newsletter", "board"});
     if (auto v = top.Get("organisation")) ReadOrganisation(*v);
     if (auto v = top.Get("calendar")) ReadCalendar(*v);
     if (auto v = top.Get("year")) ReadYear(*v);
@@ -434,6 +466,7 @@ class ConfigReader {
     if (auto v = top.Get("development_group")) ReadDevelopmentGroup(*v);
     if (auto v = top.Get("board_report")) ReadBoardReport(*v);
     if (auto v = top.Get("newsletter")) ReadNewsletter(*v);
+    if (auto v = top.Get("board")) ReadBoard(*v);
     CheckVenuesHaveRequiredFeatures();
     return std::move(config_);
   }
@@ -895,6 +928,155 @@ class ConfigReader {
       p_.Fail(at, "the copy deadline (working day " + std::to_string(c) +
                       ") must come before publication (working day " +
                       std::to_string(pub) + ")");
+    }
+  }
+
+  // The feedback board. Without a board: section the struct defaults stay
+  // (no teams, so the board commands refuse tickets and say why); with one,
+  // themes and teams are required so a half-written section is not
+  // silently topped up with defaults.
+  void ReadBoard(const Value& v) {
+    Fields f = p_.Map(v, {"themes", "teams", "default_team", "max_title_chars",
+                          "max_text_chars", "response_times", "trello_lists"});
+    BoardOptions& b = config_.board;
+    b.themes = ReadNames(
+        f.Require("themes", "the themes a ticket can be about, e.g. access"),
+        "theme", "access");
+    b.teams = ReadNames(
+        f.Require("teams", "the Trust teams tickets are for, e.g. PALS"),
+        "team", "PALS");
+    if (auto x = f.Get("default_team")) {
+      b.default_team = p_.Text(*x);
+      if (!b.default_team.empty() && !Contains(b.teams, b.default_team)) {
+        p_.Fail(*x, Quote(b.default_team) + " is not a configured team " +
+                        "(teams: " + Join(b.teams) + ")");
+      }
+    }
+    if (auto x = f.Get("max_title_chars")) {
+      b.max_title_chars = p_.NumberBetween(*x, 10, 500, "characters");
+    }
+    if (auto x = f.Get("max_text_chars")) {
+      b.max_text_chars = p_.NumberBetween(*x, 100, 20000, "characters");
+    }
+    if (auto x = f.Get("response_times")) ReadResponseTimes(*x);
+    if (auto x = f.Get("trello_lists")) ReadTrelloLists(*x);
+  }
+
+  // A non-empty list of distinct names (themes or teams), kept as written:
+  // they are compared exactly, so "Access" and "access" would be two themes.
+  std::vector<std::string> ReadNames(const Value& v, const std::string& what,
+                                     const std::string& example) {
+    std::vector<std::string> names;
+    for (const Value& item : p_.List(v)) {
+      std::string name = p_.RequiredText(item, "a " + what + " name");
+      if (Contains(names, name)) {
+        p_.Fail(item, Quote(name) + " is listed twice");
+      }
+      names.push_back(std::move(name));
+    }
+    if (names.empty()) {
+      p_.Fail(v, "list at least one " + what + ", e.g. " + example);
+    }
+    return names;
+  }
+
+  void ReadResponseTimes(const Value& v) {
+    Fields f = p_.Map(v, {"acknowledge_days", "answer_days", "due_soon_days",
+                          "by_theme", "by_team"});
+    BoardOptions& b = config_.board;
+    b.response_times = ReadSlaRule(f, SlaRule{}, "by default");
+    if (auto x = f.Get("due_soon_days")) {
+      const int n = p_.WholeNumber(*x);
+      const int answer = b.response_times.answer_days;
+      if (n < 0 || n > answer) {
+        p_.Fail(*x, "must be between 0 and answer_days (" +
+                        std::to_string(answer) + " working days), got " +
+                        std::to_string(n));
+      }
+      b.due_soon_working_days = n;
+    }
+    if (auto x = f.Get("by_theme")) {
+      b.response_times_by_theme = ReadSlaOverrides(*x, b.themes, "theme");
+    }
+    if (auto x = f.Get("by_team")) {
+      b.response_times_by_team = ReadSlaOverrides(*x, b.teams, "team");
+    }
+  }
+
+  // Overrides keyed by a configured theme or team. A key left out of an
+  // override takes the general board.response_times value.
+  std::map<std::string, SlaRule> ReadSlaOverrides(
+      const Value& v, const std::vector<std::string>& valid,
+      const std::string& what) {
+    auto check_key = [&](const Parser::Entry& e) {
+      if (!Contains(valid, e.key)) {
+        p_.Fail(e.key_line, e.value.path,
+                "not a configured " + what + " (" + what + "s: " + Join(valid) +
+                    ")");
+      }
+    };
+    std::map<std::string, SlaRule> rules;
+    for (const Parser::Entry& e : p_.Entries(v, check_key)) {
+      Fields f = p_.Map(e.value, {"acknowledge_days", "answer_days"});
+      rules[e.key] = ReadSlaRule(f, config_.board.response_times,
+                                 "from board.response_times");
+    }
+    return rules;
+  }
+
+  // acknowledge_days and answer_days of `f`, each defaulting to `base`'s.
+  // `inherited` says where a value that is not given comes from ("by
+  // default"), so an error about it makes sense.
+  SlaRule ReadSlaRule(const Fields& f, const SlaRule& base,
+                      const std::string& inherited) {
+    SlaRule rule = base;
+    auto acknowledge = f.Get("acknowledge_days");
+    auto answer = f.Get("answer_days");
+    if (acknowledge) {
+      rule.acknowledge_days =
+          p_.NumberBetween(*acknowledge, 1, 60, "working days");
+    }
+    if (answer) {
+      rule.answer_days = p_.NumberBetween(*answer, 1, 120, "working days");
+    }
+    // A ticket is sent to the Trust before it can be answered. `base` is
+    // valid, so at least one of the two is given here.
+    auto days = [&](int n, const std::optional<Value>& given) {
+      return std::to_string(n) + " working days" +
+             (given ? "" : " " + inherited);
+    };
+    if (rule.answer_days < rule.acknowledge_days) {
+      if (answer) {
+        p_.Fail(*answer, "must be at least acknowledge_days (" +
+                             days(rule.acknowledge_days, acknowledge) +
+                             "), got " + std::to_string(rule.answer_days));
+      }
+      p_.Fail(*acknowledge, "must not be more than answer_days (" +
+                                days(rule.answer_days, answer) + "), got " +
+                                std::to_string(rule.acknowledge_days));
+    }
+    return rule;
+  }
+
+  void ReadTrelloLists(const Value& v) {
+    // Every state a Trello list can stand for; "merged" is not one, as a
+    // merge needs the ticket it is merged into.
+    static const auto* states = new std::vector<std::string>{
+        "raised",    "sent-to-trust", "in-progress", "waiting-for-forum",
+        "escalated", "answered",      "closed",      "declined"};
+    std::map<std::string, std::string>& lists = config_.board.trello_lists;
+    for (const Parser::Entry& e : p_.Entries(v)) {
+      if (e.key.find_first_not_of(" \t") == std::string::npos) {
+        p_.Fail(e.key_line, e.value.path,
+                "a Trello list name must not be empty");
+      }
+      const std::string state =
+          p_.RequiredText(e.value, "the board state of this list, e.g. raised");
+      if (!Contains(*states, state)) {
+        p_.Fail(e.value, Quote(state) + " is not a board state (states: " +
+                             Join(*states) + ")");
+      }
+      lists[e.key] = state;
     }
   }
 
