@@ -1,2 +1,445 @@
-// Placeholder: being written.
+// Tests for the SQLite store: connection settings, migrations from an older
+// schema, refusal of a newer one, the append-only history, and transactions
+// that leave nothing behind when they fail.
+#include "focus/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "focus/board.h"
+#include "focus/clock.h"
+#include "focus/config.h"
+#include "focus/error.h"
+#include "focus/local_time.h"
+
+namespace focus {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory per test, removed afterwards.
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        (fs::temp_directory_path() / "focus-store-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    path_ = (fs::path(dir_) / "focus.db").string();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  static StoreOptions Create() {
+    StoreOptions o;
+    o.create_if_missing = true;
+    return o;
+  }
+
+  // How many rows `table` has, read through a separate raw connection.
+  int64_t Count(const std::string& table) {
+    SQLite::Database db(path_, SQLite::OPEN_READONLY);
+    return db.execAndGet("SELECT count(*) FROM " + table).getInt64();
+  }
+
+  std::string dir_;
+  std::string path_;
+};
+
+// Runs `fn` and returns the focus::Error it throws (failing if it throws
+// nothing or anything else).
+template <typename Fn>
+Error Catch(Fn&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not a focus::Error: " << e.what();
+    return Error(ErrorKind::kInternal, "wrong exception");
+  }
+  ADD_FAILURE() << "nothing thrown";
+  return Error(ErrorKind::kInternal, "nothing thrown");
+}
+
+TEST_F(StoreTest, CreatesTheSchemaWithWalForeignKeysAndFullSync) {
+  StoreOptions options = Create();
+  options.busy_timeout_ms = 1234;
+  Store store(path_, options);
+  EXPECT_EQ(store.path(), path_);
+  EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
+  EXPECT_GE(CurrentSchemaVersion(), 2);
+  store.Read([](SQLite::Database& db) {
+    EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+    EXPECT_EQ(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    EXPECT_EQ(db.execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
+    EXPECT_EQ(db.execAndGet("PRAGMA busy_timeout").getInt(), 1234);
+    for (const char* table : {"forums", "forum_apologies", "tickets",
+                              "ticket_themes", "votes", "history"}) {
+      EXPECT_TRUE(db.tableExists(table)) << table;
+    }
+  });
+  // WAL is a property of the file: a new connection sees it too.
+  SQLite::Database raw(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST_F(StoreTest, ForeignKeysAreEnforced) {
+  Store store(path_, Create());
+  Error e = Catch([&] {
+    store.WriteTransaction([](SQLite::Database& db) {
+      db.exec(
+          "INSERT INTO votes (ticket_id, count, at, actor) VALUES (99, 1, "
+          "'2027-01-01T00:00:00Z', 'jo')");
+    });
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::kInternal);
+  EXPECT_EQ(
+      std::string(e.what()).rfind(path_ + ": cannot save the change: ", 0), 0u)
+      << e.what();
+  EXPECT_EQ(Count("votes"), 0);
+}
+
+TEST_F(StoreTest, MissingDatabaseIsRefusedWithoutCreatingIt) {
+  Error e = Catch([&] { Store store(path_); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(
+      e.what(),
+      (path_ + ": no board database here; create one with `focus init` (or "
+               "pass --db / set FOCUS_DB)")
+          .c_str());
+  EXPECT_FALSE(fs::exists(path_));
+}
+
+TEST_F(StoreTest, EmptyFileIsNotABoardDatabase) {
+  std::ofstream(path_).close();
+  Error e = Catch([&] { Store store(path_); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(
+      e.what(),
+      (path_ + ": no board database here; create one with `focus init` (or "
+               "pass --db / set FOCUS_DB)")
+          .c_str());
+}
+
+TEST_F(StoreTest, MissingDirectoryIsAnIoError) {
+  std::string path = dir_ + "/no/such/dir/focus.db";
+  Error e = Catch([&] { Store store(path, Create()); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_STREQ(e.what(),
+               (path + ": cannot create the board database: the folder " +
+                dir_ + "/no/such/dir does not exist")
+                   .c_str());
+}
+
+TEST_F(StoreTest, FileThatIsNotSqliteIsAnIoError) {
+  std::ofstream(path_) << "these are the minutes of the meeting, not a "
+                          "database; they go on for a while so that SQLite "
+                          "reads a whole header's worth of text here.\n";
+  Error e = Catch([&] { Store store(path_); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_EQ(std::string(e.what()).rfind(path_ + ": ", 0), 0u) << e.what();
+  EXPECT_NE(std::string(e.what()).find("not a focus board database"),
+            std::string::npos)
+      << e.what();
+}
+
+TEST_F(StoreTest, AnotherApplicationsDatabaseIsLeftAlone) {
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE recipes (name TEXT)");
+  }
+  Error e = Catch([&] { Store store(path_, Create()); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(
+      e.what(),
+      (path_ + ": this SQLite database is not a focus board database").c_str());
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  EXPECT_FALSE(db.tableExists("tickets"));
+}
+
+TEST_F(StoreTest, NewerSchemaIsRefused) {
+  { Store store(path_, Create()); }
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version = 7");
+  }
+  Error e = Catch([&] { Store store(path_); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(e.what(),
+               (path_ +
+                ": schema version 7 is newer than this focus "
+                "understands (" +
+                std::to_string(CurrentSchemaVersion()) + "); upgrade focus")
+                   .c_str());
+}
+
+TEST_F(StoreTest, ReopeningACurrentDatabaseChangesNothing) {
+  { Store store(path_, Create()); }
+  Store store(path_);
+  EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
+}
+
+TEST_F(StoreTest, CreateAtVersionStopsThere) {
+  Store::CreateAtVersion(path_, 1);
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
+  EXPECT_TRUE(db.tableExists("tickets"));
+  // v2's columns are not there yet.
+  SQLite::Statement q(db,
+                      "SELECT count(*) FROM pragma_table_info('tickets') "
+                      "WHERE name = 'paused_since'");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_EQ(q.getColumn(0).getInt(), 0);
+
+  Error e = Catch([&] { Store::CreateAtVersion(dir_ + "/x.db", 0); });
+  EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+}
+
+// A v1 database with real data: a forum, a ticket that waited for the forum
+// across the late May bank holiday and was answered, and one still waiting.
+TEST_F(StoreTest, MigratesAVersion1DatabaseInPlaceKeepingItsData) {
+  Store::CreateAtVersion(path_, 1);
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec(R"sql(
+      INSERT INTO forums (id, plan_id, area, held_on, format, service_users,
+        carers, recorded_at, recorded_by)
+      VALUES (1, '2027-r2-east-surrey', 'east-surrey', '2027-04-06',
+        'virtual', 4, 2, '2027-04-07T09:00:00Z', 'jo');
+      INSERT INTO forum_apologies VALUES (1, 0, 'Ward manager');
+      INSERT INTO tickets (id, title, details, area, team, state, raised_on,
+        forum_id, raised_by, votes_total, sent_on, answer, answered_by,
+        answered_on, created_at)
+      VALUES (1, 'Parking at the hub', 'No spaces', 'east-surrey',
+        'Estates', 'answered', '2027-04-06', 1, 3, 5, '2027-04-08',
+        'More spaces', 'Estates lead', '2027-06-03', '2027-04-07T09:00:00Z'),
+             (2, 'Letters arrive late', '', 'east-surrey', 'Estates',
+        'waiting-for-forum', '2027-04-06', 1, 1, 1, '2027-04-08', '', '',
+        NULL, '2027-04-07T09:00:00Z');
+      INSERT INTO ticket_themes VALUES (1, 'access', 0), (2, 'communication', 0);
+      INSERT INTO votes (ticket_id, forum_id, count, note, at, actor)
+      VALUES (1, 1, 2, 'again', '2027-04-07T09:00:00Z', 'jo');
+      INSERT INTO history (ticket_id, at, actor, field, old_value, new_value)
+      VALUES (1, '2027-04-07T09:00:00Z', 'jo', 'created', '', 'Parking'),
+             (1, '2027-04-08T09:00:00Z', 'jo', 'state', 'raised',
+              'sent-to-trust'),
+             (1, '2027-05-28T09:00:00Z', 'jo', 'state', 'sent-to-trust',
+              'waiting-for-forum'),
+             (1, '2027-06-01T09:00:00Z', 'jo', 'state', 'waiting-for-forum',
+              'in-progress'),
+             (1, '2027-06-03T09:00:00Z', 'jo', 'state', 'in-progress',
+              'answered'),
+             (2, '2027-04-07T09:00:00Z', 'jo', 'created', '', 'Letters'),
+             (2, '2027-04-08T09:00:00Z', 'jo', 'state', 'raised',
+              'sent-to-trust'),
+             (2, '2027-06-02T09:00:00Z', 'jo', 'state', 'sent-to-trust',
+              'waiting-for-forum');
+    )sql");
+  }
+
+  Store store(path_);
+  EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
+
+  Config config = ParseConfig(EmbeddedDefaultConfig(), "test");
+  config.board.teams = {"Estates"};
+  FixedClock clock(Date(2027, 6, 10));
+  Board board(store, config, clock);
+
+  Ticket t1 = board.Get(1);
+  EXPECT_EQ(t1.title, "Parking at the hub");
+  EXPECT_EQ(t1.state, TicketState::kAnswered);
+  EXPECT_EQ(t1.votes, 5);
+  EXPECT_EQ(t1.themes, std::vector<std::string>{"access"});
+  EXPECT_EQ(t1.forum_ids, std::vector<int64_t>{1});
+  EXPECT_EQ(t1.answered_on, Date(2027, 6, 3));
+  // Fri 28 May to Tue 1 June 2027: Monday 31 May is the spring bank
+  // holiday, so only Tuesday is a working day waited.
+  EXPECT_EQ(t1.paused_working_days, 1);
+  EXPECT_FALSE(t1.paused_since);
+
+  Ticket t2 = board.Get(2);
+  EXPECT_EQ(t2.state, TicketState::kWaitingForForum);
+  EXPECT_EQ(t2.paused_since, Date(2027, 6, 2));
+  EXPECT_EQ(t2.paused_working_days, 0);
+
+  EXPECT_EQ(board.History(1).size(), 5u);
+  ForumRecord f = board.GetForum(1);
+  EXPECT_EQ(f.plan_id, "2027-r2-east-surrey");
+  EXPECT_EQ(f.apologies, std::vector<std::string>{"Ward manager"});
+
+  // The migrated ticket carries on: leaving the pause closes it.
+  board.Move(2, TicketState::kInProgress, "", "jo");
+  EXPECT_EQ(board.Get(2).paused_working_days, 6);  // Thu 3 .. Thu 10 June.
+}
+
+// Two processes opening the same old database at once: one upgrades it,
+// the other finds it already done; neither fails.
+TEST_F(StoreTest, TwoProcessesUpgradingAtOnce) {
+  Store::CreateAtVersion(path_, 1);
+  pid_t children[2];
+  for (int c = 0; c < 2; ++c) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int status = 0;
+      try {
+        Store store(path_);
+        if (store.schema_version() != CurrentSchemaVersion()) status = 2;
+      } catch (const std::exception& e) {
+        fprintf(stderr, "child %d: %s\n", c, e.what());
+        status = 1;
+      }
+      _exit(status);  // Skip gtest's and the parent's destructors.
+    }
+    children[c] = pid;
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  EXPECT_EQ(Store(path_).schema_version(), CurrentSchemaVersion());
+}
+
+TEST_F(StoreTest, HistoryIsAppendOnlyEvenForRawSql) {
+  Store store(path_, Create());
+  store.WriteTransaction([](SQLite::Database& db) {
+    db.exec(R"sql(
+      INSERT INTO tickets (id, title, area, team, state, raised_on,
+        raised_by, votes_total, created_at)
+      VALUES (1, 'T', 'east-surrey', 'X', 'raised', '2027-01-05', 1, 1,
+        '2027-01-05T10:00:00Z');
+      INSERT INTO history (ticket_id, at, actor, field, new_value)
+      VALUES (1, '2027-01-05T10:00:00Z', 'jo', 'created', 'T');
+    )sql");
+  });
+
+  for (const char* sql :
+       {"UPDATE history SET actor = 'someone else'", "DELETE FROM history"}) {
+    SCOPED_TRACE(sql);
+    // Straight through SQLite, bypassing the engine.
+    {
+      SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+      try {
+        raw.exec(sql);
+        ADD_FAILURE() << "history was changed";
+      } catch (const SQLite::Exception& e) {
+        EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos)
+            << e.what();
+      }
+    }
+    // And through a write transaction: a focus::Error, not SQLite's.
+    Error e = Catch([&] {
+      store.WriteTransaction([&](SQLite::Database& db) { db.exec(sql); });
+    });
+    EXPECT_EQ(e.kind(), ErrorKind::kInternal);
+    EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos);
+  }
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT actor FROM history").getString(), "jo");
+  EXPECT_EQ(Count("history"), 1);
+}
+
+TEST_F(StoreTest, TransactionThatThrowsMidwayLeavesNothing) {
+  Store store(path_, Create());
+  auto insert_then = [&](const std::function<void(SQLite::Database&)>& fail) {
+    return Catch([&] {
+      store.WriteTransaction([&](SQLite::Database& db) {
+        db.exec(
+            "INSERT INTO forums (area, held_on, format, recorded_at, "
+            "recorded_by) VALUES ('east-surrey', '2027-01-05', 'virtual', "
+            "'2027-01-05T10:00:00Z', 'jo')");
+        fail(db);
+      });
+    });
+  };
+
+  // A focus::Error passes through unchanged.
+  Error e1 = insert_then([](SQLite::Database&) {
+    throw Error(ErrorKind::kInvalidInput, "no ticket #42");
+  });
+  EXPECT_EQ(e1.kind(), ErrorKind::kInvalidInput);
+  EXPECT_STREQ(e1.what(), "no ticket #42");
+
+  // A SQLite failure becomes a focus::Error that names the file.
+  Error e2 = insert_then(
+      [](SQLite::Database& db) { db.exec("INSERT INTO nowhere VALUES (1)"); });
+  EXPECT_EQ(e2.kind(), ErrorKind::kInternal);
+  EXPECT_EQ(
+      std::string(e2.what()).rfind(path_ + ": cannot save the change: ", 0), 0u)
+      << e2.what();
+  EXPECT_NE(std::string(e2.what()).find("no such table: nowhere"),
+            std::string::npos);
+
+  // Any other exception too.
+  Error e3 = insert_then(
+      [](SQLite::Database&) { throw std::out_of_range("vector index"); });
+  EXPECT_EQ(e3.kind(), ErrorKind::kInternal);
+  EXPECT_STREQ(e3.what(),
+               (path_ + ": cannot save the change: vector index").c_str());
+
+  EXPECT_EQ(Count("forums"), 0);
+  // The store is still usable afterwards.
+  store.WriteTransaction([](SQLite::Database& db) {
+    db.exec(
+        "INSERT INTO forums (area, held_on, format, recorded_at, recorded_by) "
+        "VALUES ('east-surrey', '2027-01-05', 'virtual', "
+        "'2027-01-05T10:00:00Z', 'jo')");
+  });
+  EXPECT_EQ(Count("forums"), 1);
+}
+
+TEST_F(StoreTest, WriterThatWaitsTooLongGetsAClearIoError) {
+  Store store(path_, Create());
+  // Another process holds the write lock and does not let go.
+  SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+
+  StoreOptions impatient;
+  impatient.busy_timeout_ms = 50;
+  Store second(path_, impatient);
+  Error e = Catch([&] { second.WriteTransaction([](SQLite::Database&) {}); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_EQ(std::string(e.what()).rfind(
+                path_ + ": cannot save the change: another focus process kept "
+                        "the database busy for too long",
+                0),
+            0u)
+      << e.what();
+  other.exec("ROLLBACK");
+  second.WriteTransaction([](SQLite::Database&) {});
+}
+
+TEST_F(StoreTest, ReadsSeeOneSnapshotWhileAnotherProcessWrites) {
+  Store store(path_, Create());
+  auto add_forum = [](SQLite::Database& db) {
+    db.exec(
+        "INSERT INTO forums (area, held_on, format, recorded_at, "
+        "recorded_by) VALUES ('east-surrey', '2027-01-05', 'virtual', "
+        "'2027-01-05T10:00:00Z', 'jo')");
+  };
+  store.WriteTransaction(add_forum);
+  SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+  store.Read([&](SQLite::Database& db) {
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM forums").getInt(), 1);
+    add_forum(other);  // Committed by the other connection meanwhile.
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM forums").getInt(), 1);
+  });
+  EXPECT_EQ(Count("forums"), 2);
+}
+
+}  // namespace
+}  // namespace focus

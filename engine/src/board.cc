@@ -1,1 +1,1228 @@
-// Placeholder: being written.
+#include "focus/board.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <regex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "focus/calendar_rules.h"
+#include "focus/error.h"
+#include "focus/plan.h"
+#include "focus/screening.h"
+
+namespace focus {
+namespace {
+
+struct StateInfo {
+  TicketState state;
+  const char* name;
+  const char* label;
+};
+
+// In board order; "allowed: ..." lists follow it.
+constexpr StateInfo kStates[] = {
+    {TicketState::kRaised, "raised", "Raised at a forum"},
+    {TicketState::kSentToTrust, "sent-to-trust", "Sent to the Trust"},
+    {TicketState::kInProgress, "in-progress", "You said, we are doing"},
+    {TicketState::kWaitingForForum, "waiting-for-forum",
+     "Waiting for the forum to answer a question"},
+    {TicketState::kEscalated, "escalated",
+     "Escalated to the Development Group"},
+    {TicketState::kAnswered, "answered", "You said, we did"},
+    {TicketState::kClosed, "closed", "Closed"},
+    {TicketState::kDeclined, "declined", "Declined"},
+    {TicketState::kMerged, "merged", "Merged into another ticket"},
+};
+
+// ---------------------------------------------------------------------------
+// Small text helpers.
+
+// User text inside a one-line message: control characters would break the
+// line (and could fake another one), so they become spaces.
+std::string Shown(const std::string& s) {
+  std::string out = s;
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return out;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+std::string TicketRef(int64_t id) { return "ticket #" + std::to_string(id); }
+
+// ---------------------------------------------------------------------------
+// Validation against the configuration.
+
+std::string AreaList(const Config& config) {
+  std::vector<std::string> slugs;
+  for (const Area* a : config.Forums()) slugs.push_back(a->slug);
+  return Join(slugs);
+}
+
+// Accepts "East Surrey", "east-surrey" or "east surrey"; returns the slug.
+std::string ResolveArea(const Config& config, const std::string& given,
+                        const char* what) {
+  std::string name = Trim(given);
+  if (name.empty()) {
+    ThrowInvalid(std::string(what) +
+                 " needs an area (areas: " + AreaList(config) + ")");
+  }
+  const Area* a = config.FindArea(name);
+  if (a == nullptr) a = config.FindArea(Slugify(name));
+  if (a == nullptr) {
+    ThrowInvalid("unknown area '" + Shown(given) +
+                 "' (areas: " + AreaList(config) + ")");
+  }
+  return a->slug;
+}
+
+// The configured spelling of `given` in `names` (case-insensitive), if any.
+std::optional<std::string> FindName(const std::vector<std::string>& names,
+                                    const std::string& given) {
+  std::string want = Lower(Trim(given));
+  for (const std::string& n : names) {
+    if (Lower(n) == want) return n;
+  }
+  return std::nullopt;
+}
+
+std::string ResolveTheme(const Config& config, const std::string& given) {
+  std::optional<std::string> theme = FindName(config.board.themes, given);
+  if (!theme) {
+    ThrowInvalid("unknown theme '" + Shown(given) +
+                 "' (themes: " + Join(config.board.themes) + ")");
+  }
+  return *theme;
+}
+
+std::string ResolveTeam(const Config& config, const std::string& given) {
+  if (config.board.teams.empty()) {
+    ThrowInvalid("no teams are configured: add board.teams to " +
+                 (config.source.empty() ? std::string("the configuration")
+                                        : config.source));
+  }
+  if (Trim(given).empty()) {
+    ThrowInvalid("a ticket needs the Trust team it is for (teams: " +
+                 Join(config.board.teams) + ")");
+  }
+  std::optional<std::string> team = FindName(config.board.teams, given);
+  if (!team) {
+    ThrowInvalid("unknown team '" + Shown(given) +
+                 "' (teams: " + Join(config.board.teams) + ")");
+  }
+  return *team;
+}
+
+// An identifier screen the facilitator overrode, for the history.
+struct Override {
+  std::string field;
+  std::string kinds;  // "NHS number, phone number": never the text itself.
+};
+
+// Screens one free-text field; records what an override let through.
+void Screen(const std::string& field, const std::string& text, size_t max,
+            bool allow_identifiers, std::vector<Override>* overrides) {
+  ScreenOptions options;
+  options.max_chars = max;
+  options.allow_identifiers = allow_identifiers;
+  std::vector<IdentifierMatch> allowed = ScreenText(field, text, options);
+  if (allowed.empty() || overrides == nullptr) return;
+  std::vector<std::string> kinds;
+  for (const IdentifierMatch& m : allowed) {
+    if (std::find(kinds.begin(), kinds.end(), m.kind) == kinds.end()) {
+      kinds.push_back(m.kind);
+    }
+  }
+  overrides->push_back({field, Join(kinds)});
+}
+
+void CheckActor(const std::string& actor) {
+  if (Trim(actor).empty()) {
+    ThrowInvalid("every change needs to say who made it (the actor is empty)");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Reading rows.
+
+using Value = std::variant<int64_t, std::string>;
+
+struct SqlWhere {
+  std::vector<std::string> terms;  // ANDed; each may use `t.` for tickets.
+  std::vector<Value> binds;        // In the order the `?` appear.
+
+  std::string Sql() const {
+    if (terms.empty()) return "1";
+    std::string out;
+    for (const std::string& t : terms) {
+      if (!out.empty()) out += " AND ";
+      out += "(" + t + ")";
+    }
+    return out;
+  }
+  void BindTo(SQLite::Statement& q, int first = 1) const {
+    int i = first;
+    for (const Value& v : binds) {
+      if (const auto* n = std::get_if<int64_t>(&v)) {
+        q.bind(i++, *n);
+      } else {
+        q.bind(i++, std::get<std::string>(v));
+      }
+    }
+  }
+};
+
+// A stored date; a malformed one means the file was edited by hand or is
+// damaged, which is an I/O problem, not the user's input.
+Date DateColumn(const SQLite::Column& c, int64_t row, const char* what) {
+  std::string text = c.getString();
+  std::optional<Date> d = ParseIsoDate(text);
+  if (!d) {
+    ThrowIo("the board database is damaged: " + std::string(what) + " of #" +
+            std::to_string(row) + " is '" + Shown(text) + "', not a date");
+  }
+  return *d;
+}
+
+std::optional<Date> OptionalDate(const SQLite::Column& c, int64_t row,
+                                 const char* what) {
+  if (c.isNull()) return std::nullopt;
+  return DateColumn(c, row, what);
+}
+
+std::optional<int64_t> OptionalId(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+TicketState StateColumn(const SQLite::Column& c, int64_t row) {
+  std::optional<TicketState> s = ParseTicketState(c.getString());
+  if (!s) {
+    ThrowIo("the board database is damaged: ticket #" + std::to_string(row) +
+            " has the unknown state '" + Shown(c.getString()) + "'");
+  }
+  return *s;
+}
+
+constexpr const char* kTicketColumns =
+    "t.id, t.title, t.details, t.area, t.team, t.state, t.raised_on, "
+    "t.forum_id, t.raised_by, t.votes_total, t.sent_on, t.answer, "
+    "t.answered_by, t.answered_on, t.decline_reason, t.declined_on, "
+    "t.merged_into, t.paused_working_days, t.paused_since";
+
+// The tickets `where` selects, in four queries whatever their number
+// (tickets, themes, forums voted at, forums of merged repeats): the SLA
+// report lists every ticket. Sorting and de-duplicating happen here rather
+// than in SQL, where they cost more than the queries themselves.
+std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
+                                bool by_votes) {
+  std::vector<Ticket> tickets;
+  std::unordered_map<int64_t, size_t> index;
+  {
+    SQLite::Statement q(db, std::string("SELECT ") + kTicketColumns +
+                                " FROM tickets t WHERE " + where.Sql() +
+                                (by_votes ? " ORDER BY t.votes_total DESC, t.id"
+                                          : " ORDER BY t.id"));
+    where.BindTo(q);
+    while (q.executeStep()) {
+      Ticket t;
+      t.id = q.getColumn(0).getInt64();
+      t.title = q.getColumn(1).getString();
+      t.details = q.getColumn(2).getString();
+      t.area = q.getColumn(3).getString();
+      t.team = q.getColumn(4).getString();
+      t.state = StateColumn(q.getColumn(5), t.id);
+      t.raised_on = DateColumn(q.getColumn(6), t.id, "raised_on");
+      t.forum_id = OptionalId(q.getColumn(7));
+      t.raised_by = q.getColumn(8).getInt();
+      t.votes = q.getColumn(9).getInt();
+      t.sent_on = OptionalDate(q.getColumn(10), t.id, "sent_on");
+      t.answer = q.getColumn(11).getString();
+      t.answered_by = q.getColumn(12).getString();
+      t.answered_on = OptionalDate(q.getColumn(13), t.id, "answered_on");
+      t.decline_reason = q.getColumn(14).getString();
+      t.declined_on = OptionalDate(q.getColumn(15), t.id, "declined_on");
+      t.merged_into = OptionalId(q.getColumn(16));
+      t.paused_working_days = q.getColumn(17).getInt();
+      t.paused_since = OptionalDate(q.getColumn(18), t.id, "paused_since");
+      if (t.forum_id) t.forum_ids.push_back(*t.forum_id);
+      index.emplace(t.id, tickets.size());
+      tickets.push_back(std::move(t));
+    }
+  }
+  if (tickets.empty()) return tickets;
+  auto find = [&](const SQLite::Column& id) -> Ticket* {
+    auto it = index.find(id.getInt64());
+    return it == index.end() ? nullptr : &tickets[it->second];
+  };
+  {
+    // Themes in the order they were given: `position` is 0, 1, 2, ...
+    SQLite::Statement q(db,
+                        "SELECT tt.ticket_id, tt.position, tt.theme FROM "
+                        "ticket_themes tt JOIN tickets t ON t.id = "
+                        "tt.ticket_id WHERE " +
+                            where.Sql());
+    where.BindTo(q);
+    while (q.executeStep()) {
+      Ticket* t = find(q.getColumn(0));
+      int64_t position = q.getColumn(1).getInt64();
+      if (t == nullptr || position < 0 || position > 1000) continue;
+      if (t->themes.size() <= static_cast<size_t>(position)) {
+        t->themes.resize(position + 1);
+      }
+      t->themes[position] = q.getColumn(2).getString();
+    }
+  }
+  {
+    // Forums that voted for the ticket itself.
+    SQLite::Statement q(db,
+                        "SELECT v.ticket_id, v.forum_id FROM votes v JOIN "
+                        "tickets t ON t.id = v.ticket_id WHERE v.forum_id IS "
+                        "NOT NULL AND " +
+                            where.Sql());
+    where.BindTo(q);
+    while (q.executeStep()) {
+      if (Ticket* t = find(q.getColumn(0))) {
+        t->forum_ids.push_back(q.getColumn(1).getInt64());
+      }
+    }
+  }
+  {
+    // Forums that raised or voted for tickets merged into it, however deep
+    // the chain of merges. Seeded only by tickets that have repeats.
+    SQLite::Statement q(
+        db,
+        "WITH RECURSIVE fam(root, id) AS ("
+        "  SELECT t.id, m.id FROM tickets t"
+        "    JOIN tickets m ON m.merged_into = t.id WHERE " +
+            where.Sql() +
+            "  UNION ALL"
+            "  SELECT fam.root, m.id FROM tickets m"
+            "    JOIN fam ON m.merged_into = fam.id)"
+            " SELECT fam.root, x.forum_id FROM fam JOIN tickets x"
+            "   ON x.id = fam.id WHERE x.forum_id IS NOT NULL"
+            " UNION ALL"
+            " SELECT fam.root, v.forum_id FROM fam JOIN votes v"
+            "   ON v.ticket_id = fam.id WHERE v.forum_id IS NOT NULL");
+    where.BindTo(q);
+    while (q.executeStep()) {
+      if (Ticket* t = find(q.getColumn(0))) {
+        t->forum_ids.push_back(q.getColumn(1).getInt64());
+      }
+    }
+  }
+  for (Ticket& t : tickets) {
+    // A gap in positions (hand-edited data) leaves an empty slot.
+    t.themes.erase(std::remove(t.themes.begin(), t.themes.end(), ""),
+                   t.themes.end());
+    if (t.forum_ids.size() > 1) {
+      std::sort(t.forum_ids.begin(), t.forum_ids.end());
+      t.forum_ids.erase(std::unique(t.forum_ids.begin(), t.forum_ids.end()),
+                        t.forum_ids.end());
+    }
+  }
+  return tickets;
+}
+
+std::optional<Ticket> FindTicket(SQLite::Database& db, int64_t id) {
+  SqlWhere where;
+  where.terms.push_back("t.id = ?");
+  where.binds.emplace_back(id);
+  std::vector<Ticket> found = LoadTickets(db, where, false);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+Ticket MustFindTicket(SQLite::Database& db, int64_t id) {
+  std::optional<Ticket> t = FindTicket(db, id);
+  if (!t) ThrowInvalid("no ticket #" + std::to_string(id));
+  return std::move(*t);
+}
+
+std::vector<ForumRecord> LoadForums(SQLite::Database& db,
+                                    std::optional<int64_t> only) {
+  std::vector<ForumRecord> forums;
+  std::unordered_map<int64_t, size_t> index;
+  std::string where = only ? " WHERE id = ?" : "";
+  SQLite::Statement q(db,
+                      "SELECT id, plan_id, area, held_on, format, title, "
+                      "service_users, carers, trust_staff, governors, others "
+                      "FROM forums" +
+                          where + " ORDER BY held_on, id");
+  if (only) q.bind(1, *only);
+  while (q.executeStep()) {
+    ForumRecord f;
+    f.id = q.getColumn(0).getInt64();
+    f.plan_id = q.getColumn(1).isNull() ? "" : q.getColumn(1).getString();
+    f.area = q.getColumn(2).getString();
+    f.held_on = DateColumn(q.getColumn(3), f.id, "held_on of forum");
+    f.format = q.getColumn(4).getString() == FormatName(Format::kVirtual)
+                   ? Format::kVirtual
+                   : Format::kInPerson;
+    f.title = q.getColumn(5).getString();
+    f.attendance.service_users = q.getColumn(6).getInt();
+    f.attendance.carers = q.getColumn(7).getInt();
+    f.attendance.trust_staff = q.getColumn(8).getInt();
+    f.attendance.governors = q.getColumn(9).getInt();
+    f.attendance.others = q.getColumn(10).getInt();
+    index[f.id] = forums.size();
+    forums.push_back(std::move(f));
+  }
+  SQLite::Statement a(db, "SELECT forum_id, who FROM forum_apologies" +
+                              std::string(only ? " WHERE forum_id = ?" : "") +
+                              " ORDER BY forum_id, position");
+  if (only) a.bind(1, *only);
+  while (a.executeStep()) {
+    auto it = index.find(a.getColumn(0).getInt64());
+    if (it != index.end()) {
+      forums[it->second].apologies.push_back(a.getColumn(1).getString());
+    }
+  }
+  return forums;
+}
+
+void CheckForumExists(SQLite::Database& db, int64_t id) {
+  SQLite::Statement q(db, "SELECT 1 FROM forums WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) ThrowInvalid("no forum #" + std::to_string(id));
+}
+
+// ---------------------------------------------------------------------------
+// Writing: every change to a ticket goes through here, with its history row.
+
+std::string DateText(const std::optional<Date>& d) {
+  return d ? FormatIsoDate(*d) : "";
+}
+
+class Writer {
+ public:
+  Writer(SQLite::Database& db, const Config& config, const Clock& clock,
+         const std::string& actor)
+      : db_(db),
+        config_(config),
+        at_(FormatUtc(clock.Now())),
+        today_(clock.Today()),
+        actor_(actor) {}
+
+  SQLite::Database& db() { return db_; }
+  Date today() const { return today_; }
+  const std::string& at() const { return at_; }
+  const std::string& actor() const { return actor_; }
+
+  void History(int64_t ticket, const std::string& field,
+               const std::string& old_value, const std::string& new_value,
+               const std::string& note) {
+    SQLite::Statement q(db_,
+                        "INSERT INTO history (ticket_id, at, actor, field, "
+                        "old_value, new_value, note) VALUES (?, ?, ?, ?, ?, "
+                        "?, ?)");
+    q.bind(1, ticket);
+    q.bind(2, at_);
+    q.bind(3, actor_);
+    q.bind(4, field);
+    q.bind(5, old_value);
+    q.bind(6, new_value);
+    q.bind(7, note);
+    q.exec();
+  }
+
+  void Overrides(int64_t ticket, const std::vector<Override>& overrides) {
+    for (const Override& o : overrides) {
+      History(ticket, "screening-override", "", o.field + ": " + o.kinds,
+              "identifier screen overridden for " + o.field);
+    }
+  }
+
+  // `column` is one of this file's literal column names, never user input.
+  // A NULL is written for an empty optional; history shows it as "".
+  void SetText(int64_t ticket, const char* column, const std::string& field,
+               const std::string& old_value,
+               const std::optional<std::string>& new_value,
+               const std::string& note) {
+    SQLite::Statement q(
+        db_, std::string("UPDATE tickets SET ") + column + " = ? WHERE id = ?");
+    if (new_value) {
+      q.bind(1, *new_value);
+    } else {
+      q.bind(1);
+    }
+    q.bind(2, ticket);
+    q.exec();
+    History(ticket, field, old_value, new_value.value_or(""), note);
+  }
+
+  void SetInt(int64_t ticket, const char* column, const std::string& field,
+              int64_t old_value, int64_t new_value, const std::string& note) {
+    SQLite::Statement q(
+        db_, std::string("UPDATE tickets SET ") + column + " = ? WHERE id = ?");
+    q.bind(1, new_value);
+    q.bind(2, ticket);
+    q.exec();
+    History(ticket, field, std::to_string(old_value), std::to_string(new_value),
+            note);
+  }
+
+  void SetState(const Ticket& t, TicketState to, const std::string& note) {
+    SetText(t.id, "state", "state", TicketStateName(t.state),
+            std::string(TicketStateName(to)), note);
+  }
+
+  // Leaving "waiting for the forum": the working days it waited stop
+  // counting against the Trust's response time.
+  void EndPause(const Ticket& t) {
+    if (!t.paused_since) return;
+    int days = config_.MakeHolidayCalendar().WorkingDaysBetween(*t.paused_since,
+                                                                today_);
+    SetInt(t.id, "paused_working_days", "paused-working-days",
+           t.paused_working_days, t.paused_working_days + days,
+           "waited " + std::to_string(days) + " working day" +
+               (days == 1 ? "" : "s") + " for the forum since " +
+               FormatIsoDate(*t.paused_since));
+    SetText(t.id, "paused_since", "paused-since", DateText(t.paused_since),
+            std::nullopt, "");
+  }
+
+  void StartPause(const Ticket& t) {
+    SetText(t.id, "paused_since", "paused-since", DateText(t.paused_since),
+            FormatIsoDate(today_), "response clock paused");
+  }
+
+ private:
+  SQLite::Database& db_;
+  const Config& config_;
+  std::string at_;
+  Date today_;
+  std::string actor_;
+};
+
+// A NewTicket after validation: canonical names, defaults filled in.
+struct CheckedTicket {
+  std::string title;
+  std::string details;
+  std::string area;
+  std::vector<std::string> themes;
+  std::string team;
+  int raised_by = 1;
+  std::optional<int64_t> forum_id;
+  Date raised_on;
+  std::vector<Override> overrides;
+};
+
+CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
+                          Date today, const NewTicket& in) {
+  CheckedTicket c;
+  c.title = Trim(in.title);
+  if (c.title.empty()) ThrowInvalid("a ticket needs a title");
+  Screen("title", c.title, config.board.max_title_chars, in.allow_identifiers,
+         &c.overrides);
+  c.details = in.details;
+  Screen("details", c.details, config.board.max_text_chars,
+         in.allow_identifiers, &c.overrides);
+  c.area = ResolveArea(config, in.area, "a ticket");
+  for (const std::string& given : in.themes) {
+    std::string theme = ResolveTheme(config, given);
+    if (std::find(c.themes.begin(), c.themes.end(), theme) == c.themes.end()) {
+      c.themes.push_back(theme);
+    }
+  }
+  if (c.themes.empty()) {
+    ThrowInvalid("a ticket needs at least one theme (themes: " +
+                 Join(config.board.themes) + ")");
+  }
+  c.team = ResolveTeam(config, in.team);
+  if (in.raised_by < 1) {
+    ThrowInvalid(
+        "raised by must be a whole number of people, at least 1, not " +
+        std::to_string(in.raised_by));
+  }
+  c.raised_by = in.raised_by;
+  c.forum_id = in.forum_id;
+  std::optional<Date> forum_date;
+  if (c.forum_id) {
+    std::vector<ForumRecord> f = LoadForums(db, *c.forum_id);
+    if (f.empty()) ThrowInvalid("no forum #" + std::to_string(*c.forum_id));
+    forum_date = f.front().held_on;
+  }
+  c.raised_on = in.raised_on ? *in.raised_on : forum_date.value_or(today);
+  if (c.raised_on.is_special()) ThrowInvalid("raised on is not a valid date");
+  // The response clock starts on this day: a future date would have a due
+  // date that is not yet running.
+  if (c.raised_on > today) {
+    ThrowInvalid("raised on " + FormatIsoDate(c.raised_on) +
+                 " is in the future (today is " + FormatIsoDate(today) + ")");
+  }
+  return c;
+}
+
+int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
+                     int votes_total, const std::string& created_note) {
+  SQLite::Statement q(w.db(),
+                      "INSERT INTO tickets (title, details, area, team, "
+                      "state, raised_on, forum_id, raised_by, votes_total, "
+                      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, c.title);
+  q.bind(2, c.details);
+  q.bind(3, c.area);
+  q.bind(4, c.team);
+  q.bind(5, TicketStateName(state));
+  q.bind(6, FormatIsoDate(c.raised_on));
+  if (c.forum_id) {
+    q.bind(7, *c.forum_id);
+  } else {
+    q.bind(7);
+  }
+  q.bind(8, c.raised_by);
+  q.bind(9, votes_total);
+  q.bind(10, w.at());
+  q.exec();
+  int64_t id = w.db().getLastInsertRowid();
+  SQLite::Statement th(w.db(),
+                       "INSERT INTO ticket_themes (ticket_id, theme, "
+                       "position) VALUES (?, ?, ?)");
+  for (size_t i = 0; i < c.themes.size(); ++i) {
+    th.bind(1, id);
+    th.bind(2, c.themes[i]);
+    th.bind(3, static_cast<int64_t>(i));
+    th.exec();
+    th.reset();
+  }
+  w.History(id, "created", "", c.title, created_note);
+  w.Overrides(id, c.overrides);
+  return id;
+}
+
+std::string CreatedNote(const CheckedTicket& c) {
+  std::string note = "raised by " + std::to_string(c.raised_by) + " on " +
+                     FormatIsoDate(c.raised_on) + " in " + c.area +
+                     "; themes: " + Join(c.themes) + "; team: " + c.team;
+  if (c.forum_id) note += "; forum #" + std::to_string(*c.forum_id);
+  return note;
+}
+
+std::string AllowedList(TicketState from) {
+  std::vector<std::string> names;
+  for (const StateInfo& s : kStates) {
+    if (IsAllowedMove(from, s.state)) names.push_back(s.name);
+  }
+  return Join(names);
+}
+
+// Forum ids from the plan: "2027-r1-east-surrey".
+const std::regex& PlanIdPattern() {
+  static const std::regex kPattern("([0-9]{4})-r([1-4])-([a-z0-9-]+)");
+  return kPattern;
+}
+
+// A round id "2027-r1" -> [first day, first day of the next round).
+std::pair<Date, Date> RoundRange(const Config& config,
+                                 const std::string& round) {
+  static const std::regex kPattern("([0-9]{4})-r([1-4])");
+  std::smatch m;
+  if (!std::regex_match(round, m, kPattern)) {
+    ThrowInvalid("round '" + Shown(round) +
+                 "' is not a round id like 2027-r1 (year, r, 1 to 4)");
+  }
+  int plan_year = std::stoi(m[1].str());
+  int r = std::stoi(m[2].str());
+  if (plan_year < 1900 || plan_year > 9000) {
+    ThrowInvalid("round '" + round + "' is outside the years focus plans");
+  }
+  int index = plan_year * 12 + (config.first_round_month - 1) + (r - 1) * 3;
+  Date first(index / 12, index % 12 + 1, 1);
+  Date next = first + boost::gregorian::months(3);
+  // RoundOfDate is the authority on what a round is.
+  if (RoundOfDate(config, first) != std::make_pair(plan_year, r)) {
+    throw Error(ErrorKind::kInternal, "round " + round + " starts on " +
+                                          FormatIsoDate(first) +
+                                          " by RoundRange but not RoundOfDate");
+  }
+  return {first, next};
+}
+
+}  // namespace
+
+const char* TicketStateName(TicketState s) {
+  for (const StateInfo& i : kStates) {
+    if (i.state == s) return i.name;
+  }
+  return "unknown";
+}
+
+std::optional<TicketState> ParseTicketState(const std::string& name) {
+  for (const StateInfo& i : kStates) {
+    if (name == i.name) return i.state;
+  }
+  return std::nullopt;
+}
+
+const char* TicketStateLabel(TicketState s) {
+  for (const StateInfo& i : kStates) {
+    if (i.state == s) return i.label;
+  }
+  return "Unknown";
+}
+
+bool IsAllowedMove(TicketState from, TicketState to) {
+  using S = TicketState;
+  switch (from) {
+    case S::kRaised:
+      return to == S::kSentToTrust || to == S::kEscalated;
+    case S::kSentToTrust:
+      return to == S::kInProgress || to == S::kWaitingForForum ||
+             to == S::kEscalated || to == S::kDeclined;
+    case S::kInProgress:
+      return to == S::kWaitingForForum || to == S::kEscalated ||
+             to == S::kDeclined;
+    case S::kWaitingForForum:
+      return to == S::kSentToTrust || to == S::kInProgress ||
+             to == S::kEscalated;
+    case S::kEscalated:
+      return to == S::kSentToTrust || to == S::kInProgress ||
+             to == S::kDeclined;
+    case S::kAnswered:
+      return to == S::kClosed || to == S::kInProgress;
+    case S::kClosed:
+    case S::kDeclined:
+    case S::kMerged:
+      return false;  // Final.
+  }
+  return false;
+}
+
+Board::Board(Store& store, const Config& config, const Clock& clock)
+    : store_(store), config_(config), clock_(clock) {}
+
+int64_t Board::RecordForum(const ForumRecord& forum, const std::string& actor) {
+  CheckActor(actor);
+  int64_t id = 0;
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    Writer w(db, config_, clock_, actor);
+    std::string area = ResolveArea(config_, forum.area, "a forum");
+    std::string plan_id = Trim(forum.plan_id);
+    if (!plan_id.empty()) {
+      std::smatch m;
+      if (!std::regex_match(plan_id, m, PlanIdPattern())) {
+        ThrowInvalid("plan id '" + Shown(plan_id) +
+                     "' is not a forum id from the plan (like "
+                     "2027-r1-east-surrey)");
+      }
+      if (m[3].str() != area) {
+        ThrowInvalid("plan id '" + plan_id + "' is a forum of " + m[3].str() +
+                     ", not of " + area);
+      }
+      SQLite::Statement q(db, "SELECT id FROM forums WHERE plan_id = ?");
+      q.bind(1, plan_id);
+      if (q.executeStep()) {
+        ThrowInvalid("forum " + plan_id + " is already recorded (forum #" +
+                     std::to_string(q.getColumn(0).getInt64()) + ")");
+      }
+    }
+    if (forum.held_on.is_special()) {
+      ThrowInvalid("a forum needs the date it was held");
+    }
+    if (forum.held_on > w.today()) {
+      ThrowInvalid("a forum is recorded after it is held: " +
+                   FormatIsoDate(forum.held_on) +
+                   " is in the future (today is " + FormatIsoDate(w.today()) +
+                   ")");
+    }
+    const std::pair<const char*, int> counts[] = {
+        {"service users", forum.attendance.service_users},
+        {"carers", forum.attendance.carers},
+        {"Trust staff", forum.attendance.trust_staff},
+        {"governors", forum.attendance.governors},
+        {"others", forum.attendance.others},
+    };
+    for (const auto& [what, n] : counts) {
+      if (n < 0) {
+        ThrowInvalid(std::string("attendance: ") + what +
+                     " must be 0 or more, not " + std::to_string(n));
+      }
+    }
+    Screen("title", forum.title, config_.board.max_title_chars, false, nullptr);
+    std::vector<std::string> apologies;
+    for (const std::string& who : forum.apologies) {
+      std::string name = Trim(who);
+      if (name.empty()) continue;
+      Screen("apologies", name, config_.board.max_title_chars, false, nullptr);
+      apologies.push_back(name);
+    }
+
+    SQLite::Statement q(db,
+                        "INSERT INTO forums (plan_id, area, held_on, format, "
+                        "title, service_users, carers, trust_staff, "
+                        "governors, others, recorded_at, recorded_by) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (plan_id.empty()) {
+      q.bind(1);
+    } else {
+      q.bind(1, plan_id);
+    }
+    q.bind(2, area);
+    q.bind(3, FormatIsoDate(forum.held_on));
+    q.bind(4, FormatName(forum.format));
+    q.bind(5, Trim(forum.title));
+    for (int i = 0; i < 5; ++i) q.bind(6 + i, counts[i].second);
+    q.bind(11, w.at());
+    q.bind(12, actor);
+    q.exec();
+    id = db.getLastInsertRowid();
+    SQLite::Statement a(db,
+                        "INSERT INTO forum_apologies (forum_id, position, "
+                        "who) VALUES (?, ?, ?)");
+    for (size_t i = 0; i < apologies.size(); ++i) {
+      a.bind(1, id);
+      a.bind(2, static_cast<int64_t>(i));
+      a.bind(3, apologies[i]);
+      a.exec();
+      a.reset();
+    }
+  });
+  return id;
+}
+
+std::vector<ForumRecord> Board::Forums() const {
+  std::vector<ForumRecord> forums;
+  store_.Read(
+      [&](SQLite::Database& db) { forums = LoadForums(db, std::nullopt); });
+  return forums;
+}
+
+ForumRecord Board::GetForum(int64_t id) const {
+  std::vector<ForumRecord> forums;
+  store_.Read([&](SQLite::Database& db) { forums = LoadForums(db, id); });
+  if (forums.empty()) ThrowInvalid("no forum #" + std::to_string(id));
+  return forums.front();
+}
+
+int64_t Board::AddTicket(const NewTicket& ticket, const std::string& actor) {
+  CheckActor(actor);
+  int64_t id = 0;
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    Writer w(db, config_, clock_, actor);
+    CheckedTicket c = CheckTicket(db, config_, w.today(), ticket);
+    // The people who raised it are its first votes.
+    id = InsertTicket(w, c, TicketState::kRaised, c.raised_by, CreatedNote(c));
+  });
+  return id;
+}
+
+void Board::AddVotes(int64_t id, int count, std::optional<int64_t> forum_id,
+                     const std::string& note, const std::string& actor) {
+  CheckActor(actor);
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    Writer w(db, config_, clock_, actor);
+    Ticket t = MustFindTicket(db, id);
+    if (count < 1) {
+      ThrowInvalid("votes must be a whole number of at least 1, not " +
+                   std::to_string(count));
+    }
+    if (t.state == TicketState::kMerged) {
+      ThrowInvalid(TicketRef(id) + " is merged into #" +
+                   std::to_string(t.merged_into.value_or(0)) +
+                   ": add the votes to #" +
+                   std::to_string(t.merged_into.value_or(0)));
+    }
+    if (forum_id) CheckForumExists(db, *forum_id);
+    Screen("note", note, config_.board.max_text_chars, false, nullptr);
+
+    SQLite::Statement q(db,
+                        "INSERT INTO votes (ticket_id, forum_id, count, "
+                        "note, at, actor) VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, id);
+    if (forum_id) {
+      q.bind(2, *forum_id);
+    } else {
+      q.bind(2);
+    }
+    q.bind(3, count);
+    q.bind(4, note);
+    q.bind(5, w.at());
+    q.bind(6, actor);
+    q.exec();
+    std::string why = "+" + std::to_string(count);
+    if (forum_id) why += " at forum #" + std::to_string(*forum_id);
+    if (!note.empty()) why += ": " + note;
+    w.SetInt(id, "votes_total", "votes", t.votes, t.votes + count, why);
+  });
+}
+
+void Board::Merge(int64_t repeat, int64_t survivor, const std::string& actor) {
+  CheckActor(actor);
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    Writer w(db, config_, clock_, actor);
+    if (repeat == survivor) {
+      ThrowInvalid("cannot merge " + TicketRef(repeat) + " into itself");
+    }
+    Ticket r = MustFindTicket(db, repeat);
+    Ticket s = MustFindTicket(db, survivor);
+    if (r.state == TicketState::kMerged) {
+      ThrowInvalid(TicketRef(repeat) + " is already merged into #" +
+                   std::to_string(r.merged_into.value_or(0)));
+    }
+    if (s.state == TicketState::kMerged) {
+      ThrowInvalid("cannot merge into #" + std::to_string(survivor) +
+                   ": it is merged into #" +
+                   std::to_string(s.merged_into.value_or(0)) +
+                   " (merge into that one)");
+    }
+    if (s.state == TicketState::kClosed || s.state == TicketState::kDeclined) {
+      ThrowInvalid("cannot merge into #" + std::to_string(survivor) +
+                   ": it is " + TicketStateName(s.state));
+    }
+    const std::string into = "merged into #" + std::to_string(survivor);
+    w.EndPause(r);
+    w.SetState(r, TicketState::kMerged, into);
+    w.SetText(repeat, "merged_into", "merged-into", "",
+              std::to_string(survivor), into);
+    w.History(survivor, "merged", "", "#" + std::to_string(repeat),
+              "#" + std::to_string(repeat) + " (" + r.title +
+                  ") merged in with " + std::to_string(r.votes) + " vote" +
+                  (r.votes == 1 ? "" : "s"));
+    w.SetInt(survivor, "votes_total", "votes", s.votes, s.votes + r.votes,
+             "votes of #" + std::to_string(repeat));
+  });
+}
+
+void Board::Move(int64_t id, TicketState to, const std::string& reason,
+                 const std::string& actor) {
+  CheckActor(actor);
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    Writer w(db, config_, clock_, actor);
+    Ticket t = MustFindTicket(db, id);
+    const std::string ref = TicketRef(id);
+    if (t.state == to) {
+      ThrowInvalid(ref + " is already " + TicketStateName(to));
+    }
+    if (to == TicketState::kClosed && !IsAllowedMove(t.state, to) &&
+        t.state != TicketState::kDeclined && t.state != TicketState::kMerged) {
+      if (t.state == TicketState::kInProgress && !t.answer.empty()) {
+        ThrowInvalid(ref +
+                     " cannot be closed: its answer says the work is still in "
+                     "progress (publish the final answer first with `focus "
+                     "board answer`)");
+      }
+      ThrowInvalid(ref +
+                   " cannot be closed: it has no published answer yet (answer "
+                   "it first with `focus board answer`)");
+    }
+    if (!IsAllowedMove(t.state, to)) {
+      std::string allowed = AllowedList(t.state);
+      ThrowInvalid(
+          ref + " cannot move from " + TicketStateName(t.state) + " to " +
+          TicketStateName(to) +
+          (allowed.empty()
+               ? " (" + std::string(TicketStateName(t.state)) + " is final)"
+               : " (allowed: " + allowed + ")"));
+    }
+    std::string why = Trim(reason);
+    if (to == TicketState::kDeclined && why.empty()) {
+      ThrowInvalid("declining " + ref +
+                   " needs a reason: it is published with the ticket");
+    }
+    Screen("reason", why, config_.board.max_text_chars, false, nullptr);
+
+    if (t.state == TicketState::kWaitingForForum) w.EndPause(t);
+    w.SetState(t, to, why);
+    if (to == TicketState::kWaitingForForum) w.StartPause(t);
+    if (to == TicketState::kSentToTrust && !t.sent_on) {
+      w.SetText(id, "sent_on", "sent-on", "", FormatIsoDate(w.today()), "");
+    }
+    if (to == TicketState::kDeclined) {
+      w.SetText(id, "decline_reason", "decline-reason", t.decline_reason, why,
+                "");
+      w.SetText(id, "declined_on", "declined-on", DateText(t.declined_on),
+                FormatIsoDate(w.today()), "");
+    }
+  });
+}
+
+void Board::Answer(int64_t id, const std::string& text,
+                   const std::string& answered_by, bool in_progress,
+                   bool allow_identifiers, const std::string& actor) {
+  CheckActor(actor);
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    Writer w(db, config_, clock_, actor);
+    Ticket t = MustFindTicket(db, id);
+    const std::string ref = TicketRef(id);
+    switch (t.state) {
+      case TicketState::kRaised:
+        ThrowInvalid(ref + " has not been sent to the Trust yet");
+      case TicketState::kMerged:
+        ThrowInvalid(ref + " is merged into #" +
+                     std::to_string(t.merged_into.value_or(0)) + ": answer #" +
+                     std::to_string(t.merged_into.value_or(0)));
+      case TicketState::kClosed:
+      case TicketState::kDeclined:
+        ThrowInvalid(ref + " is " + TicketStateName(t.state) +
+                     ": it cannot be answered");
+      default:
+        break;
+    }
+    std::string answer = Trim(text);
+    if (answer.empty()) ThrowInvalid("an answer needs text");
+    std::vector<Override> overrides;
+    Screen("answer", answer, config_.board.max_text_chars, allow_identifiers,
+           &overrides);
+    std::string by = Trim(answered_by);
+    if (by.empty()) {
+      ThrowInvalid("an answer needs who gave it (a Trust team or role)");
+    }
+    Screen("answered by", by, config_.board.max_title_chars, allow_identifiers,
+           &overrides);
+
+    TicketState to =
+        in_progress ? TicketState::kInProgress : TicketState::kAnswered;
+    if (t.state == TicketState::kWaitingForForum) w.EndPause(t);
+    if (answer != t.answer) {
+      w.SetText(id, "answer", "answer", t.answer, answer,
+                t.answer.empty() ? "" : "answer revised");
+    }
+    if (by != t.answered_by) {
+      w.SetText(id, "answered_by", "answered-by", t.answered_by, by, "");
+    }
+    // The first answer stops the response clock; revisions do not move it.
+    if (!t.answered_on) {
+      w.SetText(id, "answered_on", "answered-on", "", FormatIsoDate(w.today()),
+                "");
+    }
+    if (t.state != to) {
+      w.SetState(t, to,
+                 in_progress ? "you said, we are doing" : "you said, we did");
+    }
+    w.Overrides(id, overrides);
+  });
+}
+
+std::vector<int64_t> Board::ImportTickets(
+    const std::vector<ImportedTicket>& items, const std::string& actor) {
+  CheckActor(actor);
+  std::vector<int64_t> ids;
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    Writer w(db, config_, clock_, actor);
+    ids.clear();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const ImportedTicket& item = items[i];
+      const std::string where =
+          item.where.empty() ? "item " + std::to_string(i + 1) : item.where;
+      try {
+        const bool allow = item.ticket.allow_identifiers;
+        CheckedTicket c = CheckTicket(db, config_, w.today(), item.ticket);
+        if (item.state == TicketState::kMerged) {
+          ThrowInvalid(
+              "a ticket cannot be imported as merged: import the ticket it "
+              "repeats and add its votes there");
+        }
+        if (item.extra_votes < 0) {
+          ThrowInvalid("votes must be a whole number of at least 0, not " +
+                       std::to_string(item.extra_votes));
+        }
+        Screen("answer", item.answer, config_.board.max_text_chars, allow,
+               &c.overrides);
+        Screen("answered by", item.answered_by, config_.board.max_title_chars,
+               allow, &c.overrides);
+        Screen("reason", item.decline_reason, config_.board.max_text_chars,
+               allow, &c.overrides);
+        for (const auto& comment : item.comments) {
+          Screen("note", comment.second, config_.board.max_text_chars, allow,
+                 &c.overrides);
+        }
+        const std::pair<const char*, const std::optional<Date>*> dates[] = {
+            {"sent on", &item.sent_on},
+            {"answered on", &item.answered_on},
+            {"declined on", &item.declined_on}};
+        for (const auto& [what, d] : dates) {
+          if (*d && (d->value() < c.raised_on || d->value() > w.today())) {
+            ThrowInvalid(std::string(what) + " " + FormatIsoDate(d->value()) +
+                         " is not between raised on (" +
+                         FormatIsoDate(c.raised_on) + ") and today (" +
+                         FormatIsoDate(w.today()) + ")");
+          }
+        }
+
+        std::string note = CreatedNote(c);
+        if (!item.origin.empty()) note += "; imported from " + item.origin;
+        int64_t id = InsertTicket(w, c, TicketState::kRaised,
+                                  c.raised_by + item.extra_votes, note);
+        if (item.extra_votes > 0) {
+          SQLite::Statement q(db,
+                              "INSERT INTO votes (ticket_id, forum_id, "
+                              "count, note, at, actor) VALUES (?, NULL, ?, "
+                              "?, ?, ?)");
+          q.bind(1, id);
+          q.bind(2, item.extra_votes);
+          q.bind(3, "imported" +
+                        (item.origin.empty() ? "" : " from " + item.origin));
+          q.bind(4, w.at());
+          q.bind(5, actor);
+          q.exec();
+        }
+        // The state and dates it already has elsewhere, each in the history.
+        Ticket t = MustFindTicket(db, id);
+        const std::string from = item.origin.empty()
+                                     ? std::string("imported")
+                                     : "imported from " + item.origin;
+        if (item.sent_on) {
+          w.SetText(id, "sent_on", "sent-on", "", FormatIsoDate(*item.sent_on),
+                    from);
+        }
+        if (!Trim(item.answer).empty()) {
+          w.SetText(id, "answer", "answer", "", Trim(item.answer), from);
+        }
+        if (!Trim(item.answered_by).empty()) {
+          w.SetText(id, "answered_by", "answered-by", "",
+                    Trim(item.answered_by), from);
+        }
+        if (item.answered_on) {
+          w.SetText(id, "answered_on", "answered-on", "",
+                    FormatIsoDate(*item.answered_on), from);
+        }
+        if (!Trim(item.decline_reason).empty()) {
+          w.SetText(id, "decline_reason", "decline-reason", "",
+                    Trim(item.decline_reason), from);
+        }
+        if (item.declined_on) {
+          w.SetText(id, "declined_on", "declined-on", "",
+                    FormatIsoDate(*item.declined_on), from);
+        }
+        if (item.state != TicketState::kRaised) {
+          w.SetState(t, item.state, from);
+          // Its wait starts now: when it started there is not known.
+          if (item.state == TicketState::kWaitingForForum) w.StartPause(t);
+        }
+        for (const auto& [when_who, text] : item.comments) {
+          w.History(id, "comment", "", text, when_who);
+        }
+        ids.push_back(id);
+      } catch (const Error& e) {
+        throw Error(e.kind(), where + ": " + e.what());
+      }
+    }
+  });
+  return ids;
+}
+
+Ticket Board::Get(int64_t id) const {
+  std::optional<Ticket> t;
+  store_.Read([&](SQLite::Database& db) { t = FindTicket(db, id); });
+  if (!t) ThrowInvalid("no ticket #" + std::to_string(id));
+  return std::move(*t);
+}
+
+std::vector<HistoryEntry> Board::History(int64_t id) const {
+  std::vector<HistoryEntry> entries;
+  bool found = false;
+  store_.Read([&](SQLite::Database& db) {
+    SQLite::Statement exists(db, "SELECT 1 FROM tickets WHERE id = ?");
+    exists.bind(1, id);
+    found = exists.executeStep();
+    if (!found) return;
+    SQLite::Statement q(
+        db,
+        "WITH RECURSIVE fam(id) AS (SELECT ?"
+        "  UNION SELECT m.id FROM tickets m JOIN fam ON m.merged_into = fam.id)"
+        " SELECT h.id, h.ticket_id, h.at, h.actor, h.field, h.old_value,"
+        "  h.new_value, h.note FROM history h"
+        " WHERE h.ticket_id IN (SELECT id FROM fam) ORDER BY h.id");
+    q.bind(1, id);
+    while (q.executeStep()) {
+      HistoryEntry e;
+      e.id = q.getColumn(0).getInt64();
+      e.ticket_id = q.getColumn(1).getInt64();
+      e.at = q.getColumn(2).getString();
+      e.actor = q.getColumn(3).getString();
+      e.field = q.getColumn(4).getString();
+      e.old_value = q.getColumn(5).getString();
+      e.new_value = q.getColumn(6).getString();
+      e.note = q.getColumn(7).getString();
+      entries.push_back(std::move(e));
+    }
+  });
+  if (!found) ThrowInvalid("no ticket #" + std::to_string(id));
+  return entries;
+}
+
+std::vector<Ticket> Board::List(const TicketFilter& filter) const {
+  SqlWhere where;
+  if (filter.state) {
+    where.terms.push_back("t.state = ?");
+    where.binds.emplace_back(std::string(TicketStateName(*filter.state)));
+  }
+  if (!filter.include_merged && filter.state != TicketState::kMerged) {
+    where.terms.push_back("t.state <> 'merged'");
+  }
+  if (!filter.area.empty()) {
+    where.terms.push_back("t.area = ?");
+    where.binds.emplace_back(ResolveArea(config_, filter.area, "a filter"));
+  }
+  if (!filter.theme.empty()) {
+    // IN (uncorrelated) runs the subquery once, not once per ticket.
+    where.terms.push_back(
+        "t.id IN (SELECT ticket_id FROM ticket_themes WHERE theme = ?)");
+    where.binds.emplace_back(ResolveTheme(config_, filter.theme));
+  }
+  if (!filter.team.empty()) {
+    where.terms.push_back("t.team = ?");
+    where.binds.emplace_back(ResolveTeam(config_, filter.team));
+  }
+  if (filter.forum_id) {
+    // Raised or voted at the forum, itself or through a merged repeat.
+    where.terms.push_back(
+        "t.id IN (WITH RECURSIVE up(id) AS ("
+        "  SELECT id FROM tickets WHERE forum_id = ?"
+        "  UNION SELECT ticket_id FROM votes WHERE forum_id = ?"
+        "  UNION SELECT m.merged_into FROM tickets m JOIN up ON m.id = up.id"
+        "    WHERE m.merged_into IS NOT NULL)"
+        " SELECT id FROM up)");
+    where.binds.emplace_back(*filter.forum_id);
+    where.binds.emplace_back(*filter.forum_id);
+  }
+  if (!filter.round.empty()) {
+    auto [first, next] = RoundRange(config_, Trim(filter.round));
+    // The forum's date, or the ticket's own when it has no forum.
+    where.terms.push_back(
+        "t.forum_id IN (SELECT id FROM forums WHERE held_on >= ? AND held_on "
+        "< ?) OR (t.forum_id IS NULL AND t.raised_on >= ? AND t.raised_on < "
+        "?)");
+    for (int i = 0; i < 2; ++i) {
+      where.binds.emplace_back(FormatIsoDate(first));
+      where.binds.emplace_back(FormatIsoDate(next));
+    }
+  }
+  std::vector<Ticket> tickets;
+  store_.Read([&](SQLite::Database& db) {
+    if (filter.forum_id) CheckForumExists(db, *filter.forum_id);
+    tickets = LoadTickets(db, where, filter.by_votes);
+  });
+  return tickets;
+}
+
+}  // namespace focus
