@@ -1,1 +1,958 @@
-// Placeholder: being written.
+#include "focus/sla.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <utility>
+
+#include "focus/error.h"
+#include "focus/plan.h"
+
+namespace focus {
+namespace {
+
+namespace bg = boost::gregorian;
+using Json = nlohmann::ordered_json;
+
+// By-day tables span at most this, within the calendar's years.
+const Date kFirstDay(1583, 1, 1);
+const Date kLastDay(9999, 12, 31);
+constexpr long kMaxTableDays = 200 * 366;
+
+// Where a by-day table over [first, last] should start to reach back to
+// `d`: at least twice as far back as now, so that a report's tables grow
+// only a few times whatever order its tickets come in, but never longer than
+// kMaxTableDays (the caller checks whether `d` made it in).
+Date ExtendBack(Date first, Date last, Date d) {
+  const long span = std::max<long>((last - first).days(), 1);
+  auto back = [&](Date from, long n) {
+    return (from - kFirstDay).days() > n ? from - bg::days(n) : kFirstDay;
+  };
+  return std::max(std::min(d, back(first, span)), back(last, kMaxTableDays));
+}
+
+// Working-day arithmetic for one report. HolidayCalendar answers each
+// question with a lock and a map walk; a report asks millions of them about
+// a few thousand dates, so over the report's date range it keeps a prefix
+// count of working days (O(1) per question) and falls back to the calendar
+// for anything outside that range. Both give identical answers.
+class WorkingDays {
+ public:
+  explicit WorkingDays(const HolidayCalendar& holidays) : holidays_(holidays) {}
+
+  // Tabulates [first, last]. Returns false, changing nothing, if the range
+  // is outside the calendar's years or unreasonably long.
+  bool Tabulate(Date first, Date last) {
+    if (first < kFirstDay || last > kLastDay || last < first ||
+        (last - first).days() > kMaxTableDays) {
+      return false;
+    }
+    first_ = first;
+    last_ = last;
+    const int span = static_cast<int>((last - first).days());
+    cumulative_.assign(span + 1, 0);
+    working_.clear();
+    Date d = first;
+    for (int i = 1; i <= span; ++i) {
+      d += bg::days(1);
+      const bool working = holidays_.IsWorkingDay(d);
+      cumulative_[i] = cumulative_[i - 1] + (working ? 1 : 0);
+      if (working) working_.push_back(d);
+    }
+    return true;
+  }
+
+  // Extends the table back to `d`. Dates it cannot cover fall back to the
+  // calendar.
+  void Reach(Date d) {
+    if (d.is_special() || cumulative_.empty() || d >= first_ || full_) return;
+    if (!Tabulate(ExtendBack(first_, last_, d), last_) || d < first_) {
+      full_ = true;
+    }
+  }
+
+  // HolidayCalendar::WorkingDaysBetween.
+  int Between(Date from, Date to) const {
+    const int a = Index(from);
+    const int b = Index(to);
+    if (a < 0 || b < 0) return holidays_.WorkingDaysBetween(from, to);
+    return b <= a ? 0 : cumulative_[b] - cumulative_[a];
+  }
+
+  // HolidayCalendar::AddWorkingDays.
+  Date Add(Date from, int n) const {
+    const int a = Index(from);
+    if (a >= 0 && n == 0) return from;
+    if (a >= 0 && n > 0) {
+      const size_t k = static_cast<size_t>(cumulative_[a]) + n;
+      if (k <= working_.size()) return working_[k - 1];
+    }
+    return holidays_.AddWorkingDays(from, n);
+  }
+
+  const HolidayCalendar& holidays() const { return holidays_; }
+
+ private:
+  // The table index of `d`, or -1 when it is not tabulated.
+  int Index(Date d) const {
+    if (cumulative_.empty() || d.is_special()) return -1;
+    const long i = (d - first_).days();
+    return i >= 0 && i < static_cast<long>(cumulative_.size())
+               ? static_cast<int>(i)
+               : -1;
+  }
+
+  const HolidayCalendar& holidays_;
+  Date first_, last_;
+  bool full_ = false;  // Reach() gave up: the range would be too long.
+  std::vector<int> cumulative_;  // Working days in (first_, first_ + i].
+  std::vector<Date> working_;    // The working days in that range, in order.
+};
+
+// Only what had happened by the report date counts: a report as of an
+// earlier date must not know about later answers.
+std::optional<Date> ByDate(const std::optional<Date>& d, Date as_of) {
+  if (d && !d->is_special() && *d <= as_of) return d;
+  return std::nullopt;
+}
+
+std::optional<Date> Earliest(std::optional<Date> a, std::optional<Date> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
+void CheckTicketDates(const Ticket& ticket, Date as_of) {
+  if (ticket.raised_on.is_special()) {
+    ThrowInvalid("ticket #" + std::to_string(ticket.id) +
+                 " has no date it was raised on");
+  }
+  if (as_of.is_special()) ThrowInvalid("the report date is not a valid date");
+  if (as_of < ticket.raised_on) {
+    ThrowInvalid("ticket #" + std::to_string(ticket.id) + " was raised on " +
+                 FormatHumanDate(ticket.raised_on) +
+                 ", after the report date " + FormatHumanDate(as_of));
+  }
+}
+
+TicketSla Compute(const SlaRule& rule, int due_soon_days,
+                  const WorkingDays& days, const Ticket& ticket, Date as_of,
+                  Date newsletter_deadline) {
+  TicketSla s;
+  s.acknowledge_days = rule.acknowledge_days;
+  s.answer_days = rule.answer_days;
+  s.acknowledge_due = days.Add(ticket.raised_on, rule.acknowledge_days);
+
+  // A published decline (with its reason) is a response just as an answer.
+  const std::optional<Date> response = Earliest(
+      ByDate(ticket.answered_on, as_of), ByDate(ticket.declined_on, as_of));
+  const std::optional<Date> acknowledged =
+      Earliest(ByDate(ticket.sent_on, as_of), response);
+  s.acknowledged = acknowledged.has_value();
+  s.acknowledged_late = acknowledged && *acknowledged > s.acknowledge_due;
+
+  int paused = std::max(0, ticket.paused_working_days);
+  const std::optional<Date> paused_since = ByDate(ticket.paused_since, as_of);
+  if (paused_since && !response) {
+    s.paused = true;
+    paused += days.Between(*paused_since, as_of);
+  }
+  s.answer_due = days.Add(ticket.raised_on, rule.answer_days + paused);
+
+  if (response) {
+    s.status = *response <= s.answer_due ? SlaStatus::kAnsweredOnTime
+                                         : SlaStatus::kAnsweredLate;
+    s.working_days_to_answer =
+        std::max(0, days.Between(ticket.raised_on, *response) - paused);
+  } else if (as_of > s.answer_due) {
+    s.status = SlaStatus::kBreached;
+    s.working_days_left = -days.Between(s.answer_due, as_of);
+  } else {
+    s.working_days_left = days.Between(as_of, s.answer_due);
+    s.status = *s.working_days_left <= due_soon_days ? SlaStatus::kDueSoon
+                                                     : SlaStatus::kOnTime;
+  }
+  s.newsletter_deadline = newsletter_deadline;
+  s.misses_newsletter = s.answer_due > newsletter_deadline;
+  return s;
+}
+
+bool IsOpen(SlaStatus s) {
+  return s == SlaStatus::kOnTime || s == SlaStatus::kDueSoon ||
+         s == SlaStatus::kBreached;
+}
+
+// One group's counts plus the working days to answer, for the median.
+struct Tally {
+  SlaGroup group;
+  std::vector<int> days_to_answer;
+
+  void Add(const TicketSla& s) {
+    ++group.tickets;
+    switch (s.status) {
+      case SlaStatus::kOnTime:
+        ++group.open;
+        break;
+      case SlaStatus::kDueSoon:
+        ++group.open;
+        ++group.due_soon;
+        break;
+      case SlaStatus::kBreached:
+        ++group.open;
+        ++group.breached;
+        break;
+      case SlaStatus::kAnsweredOnTime:
+        ++group.answered_on_time;
+        [[fallthrough]];
+      case SlaStatus::kAnsweredLate:
+        ++group.answered;
+        if (s.working_days_to_answer) {
+          days_to_answer.push_back(*s.working_days_to_answer);
+        }
+        break;
+    }
+  }
+
+  SlaGroup Finish(std::string key) {
+    group.key = std::move(key);
+    if (group.answered > 0) {
+      group.percent_on_time = 100.0 * group.answered_on_time / group.answered;
+    }
+    std::vector<int>& v = days_to_answer;
+    if (!v.empty()) {
+      const size_t mid = v.size() / 2;
+      std::nth_element(v.begin(), v.begin() + mid, v.end());
+      double median = v[mid];
+      if (v.size() % 2 == 0) {
+        // The lower middle is the largest of the lower half.
+        median = (median + *std::max_element(v.begin(), v.begin() + mid)) / 2;
+      }
+      group.median_working_days_to_answer = median;
+    }
+    return std::move(group);
+  }
+};
+
+using Tallies = std::map<std::string, Tally, std::less<>>;
+
+Tally& TallyFor(Tallies& tallies, const std::string& key) {
+  auto it = tallies.find(key);
+  if (it == tallies.end()) it = tallies.emplace(key, Tally{}).first;
+  return it->second;
+}
+
+std::vector<SlaGroup> FinishAll(Tallies& tallies) {
+  std::vector<SlaGroup> groups;
+  groups.reserve(tallies.size());
+  for (auto& [key, tally] : tallies) groups.push_back(tally.Finish(key));
+  return groups;
+}
+
+std::string Plural(int n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string WorkingDaysText(int n) {
+  return Plural(n, "working day", "working days");
+}
+
+// "a", "a and b", "a, b and c".
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " and " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+// The first month of the round `d` falls in, as {year, month}.
+std::pair<int, int> RoundFirstMonth(const Config& config, Date d) {
+  const auto [plan_year, round] = RoundOfDate(config, d);
+  const int index =
+      plan_year * 12 + (config.first_round_month - 1) + 3 * (round - 1);
+  return {index / 12, index % 12 + 1};
+}
+
+// Warning (1): an agreed time too long for a ticket raised at the last forum
+// of a round to be answered by that quarter's newsletter copy deadline. The
+// newsletter is how the people who raised a point hear the answer, so this
+// is the reason the response time exists.
+std::vector<std::string> RuleWarnings(const Config& config,
+                                      const WorkingDays& days, Date as_of) {
+  // Distinct answer times, each with where it applies, default first.
+  std::vector<std::pair<int, std::vector<std::string>>> rules;
+  auto note = [&](int answer_days, const std::string& scope) {
+    for (auto& [n, scopes] : rules) {
+      if (n == answer_days) {
+        scopes.push_back(scope);
+        return;
+      }
+    }
+    rules.push_back({answer_days, {scope}});
+  };
+  const BoardOptions& board = config.board;
+  note(board.response_times.answer_days, "the default");
+  for (const auto& [theme, rule] : board.response_times_by_theme) {
+    note(rule.answer_days, "theme " + theme);
+  }
+  for (const auto& [team, rule] : board.response_times_by_team) {
+    note(rule.answer_days, "team " + team);
+  }
+
+  const HolidayCalendar& holidays = days.holidays();
+  const auto [year, month] = RoundFirstMonth(config, as_of);
+  const auto [plan_year, round] = RoundOfDate(config, as_of);
+  const int last_day = bg::gregorian_calendar::end_of_month_day(year, month);
+  // The last day a forum can be held in the window: forums are never on a
+  // bank holiday, nor at a weekend unless the configuration allows it.
+  Date forum(year, month, std::clamp(config.window_days, 1, last_day));
+  auto forum_possible = [&](Date d) {
+    if (holidays.HolidayName(d)) return false;
+    const int wd = d.day_of_week().as_number();
+    return config.allow_weekends || (wd != 0 && wd != 6);
+  };
+  while (forum.day() > 1 && !forum_possible(forum)) forum -= bg::days(1);
+  const Date deadline = NewsletterCopyDeadline(config, holidays, forum);
+  const int fits = days.Between(forum, deadline);
+
+  std::vector<std::string> warnings;
+  for (const auto& [answer_days, scopes] : rules) {
+    const Date due = days.Add(forum, answer_days);
+    if (due <= deadline) continue;
+    std::string scope;
+    if (scopes.front() == "the default") {
+      scope = scopes.size() == 1
+                  ? "the default"
+                  : "the default, and for " +
+                        JoinWords({scopes.begin() + 1, scopes.end()});
+    } else {
+      scope = "for " + JoinWords(scopes);
+    }
+    std::string text =
+        "The agreed " + WorkingDaysText(answer_days) + " to answer (" + scope +
+        ") cannot get an answer into the newsletter: a ticket raised at a "
+        "forum on " +
+        FormatHumanDate(forum) + ", the last day of the " +
+        RoundId(plan_year, round) + " forum window, is due " +
+        FormatHumanDate(due) + ", after that quarter's copy deadline of " +
+        FormatHumanDate(deadline) +
+        ", so the people who raised it would not read the answer in the "
+        "roundup before their next forum.";
+    if (fits > 0) {
+      text += " At most " + WorkingDaysText(fits) +
+              " would get every answer from that round into the roundup.";
+    }
+    warnings.push_back(std::move(text));
+  }
+  return warnings;
+}
+
+// Warning (2): open tickets still able to make their newsletter, but only if
+// answered before the agreed time runs out.
+std::string NewsletterWarning(std::vector<int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  constexpr size_t kShown = 20;
+  std::string list;
+  for (size_t i = 0; i < ids.size() && i < kShown; ++i) {
+    if (i > 0) list += ", ";
+    list += "#" + std::to_string(ids[i]);
+  }
+  if (ids.size() > kShown) {
+    list += " and " + std::to_string(ids.size() - kShown) + " more";
+  }
+  const int n = static_cast<int>(ids.size());
+  return n == 1 ? "1 open ticket will miss its quarter's newsletter unless "
+                  "answered early: " +
+                      list
+                : std::to_string(n) +
+                      " open tickets will miss their quarter's newsletter "
+                      "unless answered early: " +
+                      list;
+}
+
+// A breached or due-soon ticket, ordered by due date then id.
+struct Pick {
+  uint32_t due = 0;  // Day number of answer_due.
+  int64_t id = 0;
+  size_t ticket = 0;  // Index into the report's tickets.
+  size_t sla = 0;     // Index into the listed TicketSla values.
+
+  bool operator<(const Pick& o) const {
+    return due != o.due ? due < o.due : id < o.id;
+  }
+};
+
+// The rounds tickets were raised in: each one's newsletter deadline and
+// tally. Many tickets share a raise date, so each date's round is looked up
+// once and kept in a table by day.
+class RoundTable {
+ public:
+  struct Round {
+    Date deadline;
+    Tally tally;
+  };
+
+  RoundTable(const Config& config, const HolidayCalendar& holidays)
+      : config_(config), holidays_(holidays) {}
+
+  // Tabulates [first, last]; other dates still work, just slower.
+  void Tabulate(Date first, Date last) {
+    if (last < first || (last - first).days() > kMaxTableDays) return;
+    first_ = first;
+    last_ = last;
+    by_day_.assign((last - first).days() + 1, -1);
+  }
+
+  // Extends the table back to `d`, keeping what it knows.
+  void Reach(Date d) {
+    if (d.is_special() || by_day_.empty() || d >= first_ || full_) return;
+    const Date first = ExtendBack(first_, last_, d);
+    if (d < first) full_ = true;
+    if (first == first_) return;
+    std::vector<int> by_day((last_ - first).days() + 1, -1);
+    std::copy(by_day_.begin(), by_day_.end(),
+              by_day.begin() + (first_ - first).days());
+    by_day_ = std::move(by_day);
+    first_ = first;
+  }
+
+  Round& Of(Date d) {
+    const long i = by_day_.empty() ? -1 : (d - first_).days();
+    if (i >= 0 && i < static_cast<long>(by_day_.size())) {
+      if (by_day_[i] < 0) by_day_[i] = Slot(d);
+      return rounds_[by_day_[i]];
+    }
+    return rounds_[Slot(d)];
+  }
+
+  // The rounds' groups, in date order.
+  std::vector<SlaGroup> Finish() {
+    std::vector<SlaGroup> groups;
+    for (const auto& [key, slot] : slots_) {
+      groups.push_back(
+          rounds_[slot].tally.Finish(RoundId(key.first, key.second)));
+    }
+    return groups;
+  }
+
+ private:
+  int Slot(Date d) {
+    const std::pair<int, int> key = RoundOfDate(config_, d);
+    auto it = slots_.find(key);
+    if (it != slots_.end()) return it->second;
+    rounds_.push_back({NewsletterCopyDeadline(config_, holidays_, d), {}});
+    const int slot = static_cast<int>(rounds_.size()) - 1;
+    slots_.emplace(key, slot);
+    return slot;
+  }
+
+  const Config& config_;
+  const HolidayCalendar& holidays_;
+  std::map<std::pair<int, int>, int> slots_;  // {plan year, round} -> slot.
+  std::deque<Round> rounds_;  // A deque: references stay valid on growth.
+  Date first_, last_;
+  bool full_ = false;        // Reach() gave up: the range would be too long.
+  std::vector<int> by_day_;  // Slot of each day from first_, or -1.
+};
+
+// ---- Rendering ----------------------------------------------------------
+
+// Display columns of UTF-8 text (one per code point).
+size_t Columns(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+// Cuts `text` to at most `width` columns on a code point boundary.
+std::string Truncate(const std::string& text, size_t width) {
+  if (Columns(text) <= width) return text;
+  size_t columns = 0;
+  size_t i = 0;
+  for (; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (columns == width - 3) break;
+      ++columns;
+    }
+  }
+  return text.substr(0, i) + "...";
+}
+
+struct Column {
+  std::string header;
+  bool right = false;  // Numbers are right-aligned.
+};
+
+std::string RenderTable(const std::vector<Column>& columns,
+                        const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const Column& c : columns) widths.push_back(Columns(c.header));
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      widths[i] = std::max(widths[i], Columns(row[i]));
+    }
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const std::string pad(widths[i] - Columns(cells[i]), ' ');
+      out += "  ";
+      out += columns[i].right ? pad + cells[i] : cells[i] + pad;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "\n";
+  };
+  std::vector<std::string> headers;
+  for (const Column& c : columns) headers.push_back(c.header);
+  std::string out = line(headers);
+  for (const auto& row : rows) out += line(row);
+  return out;
+}
+
+// Whole percent, but never "100%" unless all were on time, nor "0%" unless
+// none were: a coordinator reads 100% as "every one".
+std::string PercentText(const SlaGroup& g) {
+  if (!g.percent_on_time) return "-";
+  int p = static_cast<int>(std::lround(*g.percent_on_time));
+  if (p == 100 && g.answered_on_time < g.answered) p = 99;
+  if (p == 0 && g.answered_on_time > 0) p = 1;
+  return std::to_string(p) + "%";
+}
+
+std::string MedianText(const std::optional<double>& m) {
+  if (!m) return "-";
+  char buf[32];
+  if (*m == std::floor(*m)) {
+    std::snprintf(buf, sizeof(buf), "%.0f", *m);
+  } else {
+    std::snprintf(buf, sizeof(buf), "%.1f", *m);
+  }
+  return buf;
+}
+
+std::string AreaName(const Config& config, const std::string& slug) {
+  if (slug.empty()) return "(no area)";
+  const Area* area = config.FindArea(slug);
+  return area ? area->name : slug;
+}
+
+std::string TeamName(const std::string& team) {
+  return team.empty() ? "(no team)" : team;
+}
+
+std::string GroupTable(
+    const std::string& first_header, const std::vector<SlaGroup>& groups,
+    const std::function<std::string(const std::string&)>& name) {
+  std::vector<std::vector<std::string>> rows;
+  for (const SlaGroup& g : groups) {
+    rows.push_back({name(g.key), std::to_string(g.tickets),
+                    std::to_string(g.open), std::to_string(g.answered),
+                    PercentText(g), MedianText(g.median_working_days_to_answer),
+                    std::to_string(g.breached), std::to_string(g.due_soon)});
+  }
+  return RenderTable({{first_header},
+                      {"Tickets", true},
+                      {"Open", true},
+                      {"Answered", true},
+                      {"On time", true},
+                      {"Median days", true},
+                      {"Breached", true},
+                      {"Due soon", true}},
+                     rows);
+}
+
+std::string RuleText(const SlaRule& r) {
+  return "sent to the Trust within " + std::to_string(r.acknowledge_days) +
+         ", answered within " + std::to_string(r.answer_days);
+}
+
+// Wraps `text` at word boundaries to `width` columns: the first line starts
+// with `first`, the rest with `rest`.
+std::string Wrap(const std::string& text, const std::string& first,
+                 const std::string& rest, size_t width = 78) {
+  std::istringstream words(text);
+  std::string out = first;
+  size_t column = Columns(first);
+  bool line_empty = true;
+  std::string word;
+  while (words >> word) {
+    if (!line_empty && column + 1 + Columns(word) > width) {
+      out += "\n" + rest;
+      column = Columns(rest);
+      line_empty = true;
+    }
+    if (!line_empty) {
+      out += " ";
+      ++column;
+    }
+    out += word;
+    column += Columns(word);
+    line_empty = false;
+  }
+  return out + "\n";
+}
+
+std::string LineTable(const std::vector<SlaLine>& lines, bool overdue) {
+  std::vector<std::vector<std::string>> rows;
+  for (const SlaLine& l : lines) {
+    const int left = l.sla.working_days_left.value_or(0);
+    std::string when;
+    if (overdue) {
+      when = -left > 0 ? WorkingDaysText(-left) + " overdue"
+                       : "overdue since " + FormatHumanDate(l.sla.answer_due);
+    } else {
+      when = left == 0 ? "due today" : WorkingDaysText(left) + " left";
+    }
+    if (l.sla.paused) when += " (paused: waiting for the forum)";
+    rows.push_back({"#" + std::to_string(l.ticket.id),
+                    Truncate(l.ticket.title, 40), TeamName(l.ticket.team),
+                    FormatHumanDate(l.sla.answer_due), when});
+  }
+  return RenderTable({{"Ticket"},
+                      {"Title"},
+                      {"Team"},
+                      {"Answer due"},
+                      {overdue ? "Overdue" : "Left"}},
+                     rows);
+}
+
+Json OptionalNumber(const std::optional<double>& v, bool one_decimal) {
+  if (!v) return nullptr;
+  const double x = one_decimal ? std::round(*v * 10) / 10 : *v;
+  if (x == std::floor(x)) return static_cast<int64_t>(x);
+  return x;
+}
+
+// `name`: the area's name, for area groups (their key is the slug).
+Json GroupJson(const SlaGroup& g, const std::string* name = nullptr) {
+  Json j;
+  j["key"] = g.key;
+  if (name) j["name"] = *name;
+  j["tickets"] = g.tickets;
+  j["open"] = g.open;
+  j["answered"] = g.answered;
+  j["answered_on_time"] = g.answered_on_time;
+  j["breached"] = g.breached;
+  j["due_soon"] = g.due_soon;
+  j["percent_on_time"] = OptionalNumber(g.percent_on_time, true);
+  j["median_working_days_to_answer"] =
+      OptionalNumber(g.median_working_days_to_answer, false);
+  return j;
+}
+
+Json OptionalDate(const std::optional<Date>& d) {
+  if (!d || d->is_special()) return nullptr;
+  return FormatIsoDate(*d);
+}
+
+Json LineJson(const Config& config, const SlaLine& l) {
+  const Ticket& t = l.ticket;
+  const TicketSla& s = l.sla;
+  Json j;
+  j["id"] = t.id;
+  j["title"] = t.title;
+  j["area"] = t.area;
+  j["area_name"] = AreaName(config, t.area);
+  j["themes"] = t.themes;
+  j["team"] = t.team;
+  j["state"] = TicketStateName(t.state);
+  j["votes"] = t.votes;
+  j["raised_on"] = FormatIsoDate(t.raised_on);
+  j["sent_on"] = OptionalDate(t.sent_on);
+  j["status"] = SlaStatusName(s.status);
+  j["acknowledge_days"] = s.acknowledge_days;
+  j["answer_days"] = s.answer_days;
+  j["acknowledge_due"] = FormatIsoDate(s.acknowledge_due);
+  j["acknowledged"] = s.acknowledged;
+  j["acknowledged_late"] = s.acknowledged_late;
+  j["answer_due"] = FormatIsoDate(s.answer_due);
+  j["paused"] = s.paused;
+  j["working_days_left"] =
+      s.working_days_left ? Json(*s.working_days_left) : Json(nullptr);
+  j["newsletter_deadline"] = FormatIsoDate(s.newsletter_deadline);
+  j["misses_newsletter"] = s.misses_newsletter;
+  return j;
+}
+
+Json RuleJson(const SlaRule& r) {
+  return {{"acknowledge_days", r.acknowledge_days},
+          {"answer_days", r.answer_days}};
+}
+
+}  // namespace
+
+const char* SlaStatusName(SlaStatus s) {
+  switch (s) {
+    case SlaStatus::kOnTime:
+      return "on-time";
+    case SlaStatus::kDueSoon:
+      return "due-soon";
+    case SlaStatus::kBreached:
+      return "breached";
+    case SlaStatus::kAnsweredOnTime:
+      return "answered-on-time";
+    case SlaStatus::kAnsweredLate:
+      return "answered-late";
+  }
+  return "on-time";
+}
+
+SlaRule SlaRuleFor(const Config& config, const Ticket& ticket) {
+  const BoardOptions& board = config.board;
+  auto team = board.response_times_by_team.find(ticket.team);
+  if (team != board.response_times_by_team.end()) return team->second;
+  // Of several theme rules the shortest applies: the ticket is owed the
+  // quickest answer any of its themes was promised.
+  const SlaRule* best = nullptr;
+  for (const std::string& theme : ticket.themes) {
+    auto it = board.response_times_by_theme.find(theme);
+    if (it == board.response_times_by_theme.end()) continue;
+    const SlaRule& r = it->second;
+    if (!best ||
+        std::make_pair(r.answer_days, r.acknowledge_days) <
+            std::make_pair(best->answer_days, best->acknowledge_days)) {
+      best = &r;
+    }
+  }
+  return best ? *best : board.response_times;
+}
+
+TicketSla ComputeSla(const Config& config, const HolidayCalendar& holidays,
+                     const Ticket& ticket, Date as_of) {
+  CheckTicketDates(ticket, as_of);
+  const WorkingDays days(holidays);
+  return Compute(SlaRuleFor(config, ticket), config.board.due_soon_working_days,
+                 days, ticket, as_of,
+                 NewsletterCopyDeadline(config, holidays, ticket.raised_on));
+}
+
+SlaReport BuildSlaReport(const Config& config,
+                         const std::vector<Ticket>& tickets, Date as_of) {
+  if (as_of.is_special()) ThrowInvalid("the report date is not a valid date");
+  const HolidayCalendar holidays = config.MakeHolidayCalendar();
+  WorkingDays days(holidays);
+
+  // Tickets raised after the report date did not exist yet.
+  auto counted = [&](const Ticket& t) {
+    return t.state != TicketState::kMerged && !t.merged_into &&
+           (t.raised_on.is_special() || t.raised_on <= as_of);
+  };
+  // Due dates reach past the report date by the agreed time plus pauses: a
+  // few years covers any sensible rule. The tables start a year back and
+  // grow as older tickets turn up; beyond them the calendar answers.
+  const Date start =
+      as_of > kFirstDay + bg::days(366) ? as_of - bg::days(366) : kFirstDay;
+  const Date end = as_of < kLastDay - bg::days(3 * 366)
+                       ? as_of + bg::days(3 * 366)
+                       : kLastDay;
+  days.Tabulate(start, end);
+  RoundTable round_table(config, holidays);
+  round_table.Tabulate(start, as_of);
+
+  SlaReport report;
+  report.as_of = as_of;
+  Tally overall;
+  Tallies teams, areas, themes;
+  std::vector<TicketSla> listed;  // The breached and due-soon tickets' SLA.
+  std::vector<Pick> breached, due_soon;
+  std::vector<int64_t> will_miss;
+
+  for (size_t i = 0; i < tickets.size(); ++i) {
+    const Ticket& t = tickets[i];
+    if (!counted(t)) continue;
+    CheckTicketDates(t, as_of);
+    days.Reach(t.raised_on);
+    round_table.Reach(t.raised_on);
+    RoundTable::Round& round = round_table.Of(t.raised_on);
+    const TicketSla s =
+        Compute(SlaRuleFor(config, t), config.board.due_soon_working_days, days,
+                t, as_of, round.deadline);
+
+    overall.Add(s);
+    TallyFor(teams, t.team).Add(s);
+    TallyFor(areas, t.area).Add(s);
+    for (size_t k = 0; k < t.themes.size(); ++k) {
+      // A ticket counts once in each of its themes, even if listed twice.
+      if (std::find(t.themes.begin(), t.themes.begin() + k, t.themes[k]) !=
+          t.themes.begin() + k) {
+        continue;
+      }
+      TallyFor(themes, t.themes[k]).Add(s);
+    }
+    round.tally.Add(s);
+
+    if (s.status == SlaStatus::kBreached || s.status == SlaStatus::kDueSoon) {
+      // Sorted by small keys; the tickets are copied once, at the end.
+      const Pick pick{s.answer_due.day_number(), t.id, i, listed.size()};
+      (s.status == SlaStatus::kBreached ? breached : due_soon).push_back(pick);
+      listed.push_back(s);
+    }
+    // Still able to make the newsletter, but not if answered at the last
+    // moment of the agreed time.
+    if (IsOpen(s.status) && s.misses_newsletter && as_of <= round.deadline) {
+      will_miss.push_back(t.id);
+    }
+  }
+
+  report.overall = overall.Finish("overall");
+  report.by_team = FinishAll(teams);
+  report.by_area = FinishAll(areas);
+  report.by_theme = FinishAll(themes);
+  report.by_round = round_table.Finish();
+
+  // Both lists go soonest due first: for breached tickets that is the most
+  // overdue first.
+  for (auto [picks, lines] : {std::make_pair(&breached, &report.breached),
+                              std::make_pair(&due_soon, &report.due_soon)}) {
+    std::sort(picks->begin(), picks->end());
+    lines->reserve(picks->size());
+    for (const Pick& p : *picks) {
+      SlaLine& line = lines->emplace_back();
+      line.ticket = tickets[p.ticket];
+      line.sla = listed[p.sla];
+    }
+  }
+
+  report.warnings = RuleWarnings(config, days, as_of);
+  if (!will_miss.empty()) {
+    report.warnings.push_back(NewsletterWarning(std::move(will_miss)));
+  }
+  return report;
+}
+
+std::string RenderSlaReportText(const Config& config, const SlaReport& report) {
+  const BoardOptions& board = config.board;
+  std::ostringstream out;
+  out << "Agreed response times: feedback board as of "
+      << FormatHumanDate(report.as_of) << "\n\n";
+
+  out << "Agreed times, in working days (weekends and bank holidays do not "
+         "count):\n";
+  out << "  Default: " << RuleText(board.response_times) << "\n";
+  for (const auto& [theme, rule] : board.response_times_by_theme) {
+    out << "  Theme " << theme << ": " << RuleText(rule) << "\n";
+  }
+  for (const auto& [team, rule] : board.response_times_by_team) {
+    out << "  Team " << team << ": " << RuleText(rule) << "\n";
+  }
+  out << "  A team's time wins over a theme's; of several themes the shortest "
+         "applies.\n";
+  out << "  A ticket is due soon when "
+      << WorkingDaysText(board.due_soon_working_days)
+      << " or fewer are left.\n\n";
+
+  const SlaGroup& all = report.overall;
+  out << "Overall\n";
+  out << "  " << Plural(all.tickets, "ticket", "tickets") << ": " << all.open
+      << " open, " << all.answered
+      << " answered (a published decline counts as an answer).\n";
+  if (all.answered > 0) {
+    out << "  " << all.answered_on_time << " of " << all.answered
+        << " answered within the agreed time (" << PercentText(all) << ").\n";
+    out << "  Median time to answer: "
+        << MedianText(all.median_working_days_to_answer) << " working "
+        << (all.median_working_days_to_answer == 1.0 ? "day" : "days")
+        << " (time waiting for the forum does not count).\n";
+  } else {
+    out << "  Nothing answered yet.\n";
+  }
+  out << "  " << all.breached << " past the agreed time and not answered; "
+      << all.due_soon << " due soon.\n";
+
+  const std::vector<std::pair<std::string, const std::vector<SlaGroup>*>>
+      sections = {{"team", &report.by_team},
+                  {"area", &report.by_area},
+                  {"theme", &report.by_theme},
+                  {"round", &report.by_round}};
+  for (const auto& [what, groups] : sections) {
+    std::string heading = what;
+    heading[0] = static_cast<char>(std::toupper(heading[0]));
+    out << "\nBy " << what << "\n";
+    if (groups->empty()) {
+      out << "  No tickets.\n";
+      continue;
+    }
+    std::function<std::string(const std::string&)> name =
+        [](const std::string& k) { return k; };
+    if (what == "team") name = TeamName;
+    if (what == "area") {
+      name = [&](const std::string& k) { return AreaName(config, k); };
+    }
+    out << GroupTable(heading, *groups, name);
+  }
+  out << "\n  Median days: working days from raised to answered. On time: of "
+         "those answered.\n";
+
+  out << "\nBreached: past the agreed time and not yet answered ("
+      << report.breached.size() << ")\n";
+  if (report.breached.empty()) {
+    out << "  None: every open ticket is within the agreed time.\n";
+  } else {
+    out << LineTable(report.breached, true);
+  }
+  out << "\nDue soon: " << WorkingDaysText(board.due_soon_working_days)
+      << " or fewer left (" << report.due_soon.size() << ")\n";
+  if (report.due_soon.empty()) {
+    out << "  None.\n";
+  } else {
+    out << LineTable(report.due_soon, false);
+  }
+
+  out << "\nWarnings (" << report.warnings.size() << ")\n";
+  if (report.warnings.empty()) out << "  None.\n";
+  for (const std::string& w : report.warnings) out << Wrap(w, "  - ", "    ");
+  return out.str();
+}
+
+std::string RenderSlaReportJson(const Config& config, const SlaReport& report) {
+  const BoardOptions& board = config.board;
+  Json j;
+  j["as_of"] = FormatIsoDate(report.as_of);
+  Json rules;
+  rules["default"] = RuleJson(board.response_times);
+  rules["by_theme"] = Json::object();
+  for (const auto& [theme, rule] : board.response_times_by_theme) {
+    rules["by_theme"][theme] = RuleJson(rule);
+  }
+  rules["by_team"] = Json::object();
+  for (const auto& [team, rule] : board.response_times_by_team) {
+    rules["by_team"][team] = RuleJson(rule);
+  }
+  rules["due_soon_working_days"] = board.due_soon_working_days;
+  j["response_times"] = std::move(rules);
+  j["overall"] = GroupJson(report.overall);
+  auto groups = [](const std::vector<SlaGroup>& gs) {
+    Json a = Json::array();
+    for (const SlaGroup& g : gs) a.push_back(GroupJson(g));
+    return a;
+  };
+  j["by_team"] = groups(report.by_team);
+  j["by_area"] = Json::array();
+  for (const SlaGroup& g : report.by_area) {
+    const std::string name = AreaName(config, g.key);
+    j["by_area"].push_back(GroupJson(g, &name));
+  }
+  j["by_theme"] = groups(report.by_theme);
+  j["by_round"] = groups(report.by_round);
+  auto lines = [&](const std::vector<SlaLine>& ls) {
+    Json a = Json::array();
+    for (const SlaLine& l : ls) a.push_back(LineJson(config, l));
+    return a;
+  };
+  j["breached"] = lines(report.breached);
+  j["due_soon"] = lines(report.due_soon);
+  j["warnings"] = report.warnings;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace focus
