@@ -1,2 +1,706 @@
-// Placeholder: being written.
+#include "focus/trello.h"
+
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "focus/board.h"
+#include "focus/clock.h"
+#include "focus/config.h"
+#include "focus/error.h"
+#include "focus/store.h"
+
+namespace focus {
+namespace {
+
+using boost::gregorian::date;
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in(
+      std::string(FOCUS_SOURCE_DIR) + "/tests/testdata/trello/" + name,
+      std::ios::binary);
+  EXPECT_TRUE(in) << name;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Config TestConfig() {
+  Config config = ParseConfig(EmbeddedDefaultConfig(), "test");
+  config.board.teams = {"Community Mental Health Team", "Crisis Line",
+                        "Estates", "Patient Experience"};
+  config.board.default_team = "Patient Experience";
+  config.board.trello_lists = {{"Raised at forum", "raised"},
+                               {"Sent to Trust", "sent-to-trust"},
+                               {"Trust working on it", "in-progress"},
+                               {"Asked the forum", "waiting-for-forum"},
+                               {"Answered", "answered"},
+                               {"Declined", "declined"},
+                               {"Done", "closed"}};
+  return config;
+}
+
+// A board on a fresh database in a temporary folder.
+struct TestBoard {
+  TestBoard(const Config& config, Date today) : clock(today) {
+    char dir_template[] = "/tmp/trello_test.XXXXXX";
+    const char* made = mkdtemp(dir_template);
+    if (made == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir = made;
+    StoreOptions options;
+    options.create_if_missing = true;
+    store = std::make_unique<Store>(dir + "/focus.db", options);
+    board = std::make_unique<Board>(*store, config, clock);
+  }
+  ~TestBoard() {
+    board.reset();
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  std::vector<Ticket> All() const {
+    TicketFilter all;
+    all.include_merged = true;
+    std::vector<Ticket> tickets = board->List(all);
+    std::sort(tickets.begin(), tickets.end(),
+              [](const Ticket& a, const Ticket& b) { return a.id < b.id; });
+    return tickets;
+  }
+  const Ticket& ByTitle(const std::vector<Ticket>& tickets,
+                        const std::string& title) const {
+    for (const Ticket& t : tickets) {
+      if (t.title == title) return t;
+    }
+    ADD_FAILURE() << "no ticket " << title;
+    return tickets.front();
+  }
+  void SetToday(Date d) { clock.Set(LondonToUnix(d, TimeOfDay{12 * 60})); }
+
+  std::string dir;
+  FixedClock clock;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Board> board;
+};
+
+class TrelloTest : public ::testing::Test {
+ protected:
+  TrelloImportResult Import(const std::string& fixture,
+                            TrelloImportOptions options = {}) {
+    return ImportTrello(*tb_.board, config_, Fixture(fixture), fixture, options,
+                        "facilitator");
+  }
+
+  // The message of the Error(kInvalidInput) importing `fixture` throws.
+  std::string ImportError(const std::string& fixture,
+                          TrelloImportOptions options = {}) {
+    try {
+      Import(fixture, options);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+      return e.what();
+    }
+    ADD_FAILURE() << fixture << " imported without an error";
+    return "";
+  }
+
+  Config config_ = TestConfig();
+  TestBoard tb_{config_, date(2027, 3, 1)};
+};
+
+// --- Import of the fixture board ---------------------------------------------
+
+TEST_F(TrelloTest, ImportsFixtureBoard) {
+  TrelloImportResult r = Import("board.json");
+  EXPECT_EQ(r.cards, 8);
+  EXPECT_EQ(r.archived, 1);
+  EXPECT_EQ(r.votes, 12);
+  EXPECT_EQ(r.comments, 8);  // Not the one on a deleted card.
+  EXPECT_EQ(r.warnings,
+            (std::vector<std::string>{
+                "lists[6] (\"Ideas\"): not mapped to a state; it has no "
+                "cards, so it is ignored",
+                "label \"Urgent\" names no theme, area or team; ignored"}));
+
+  const std::vector<Ticket> all = tb_.All();
+  ASSERT_EQ(all.size(), 8u);
+
+  const Ticket& crisis = tb_.ByTitle(all, "Crisis line rings out at night");
+  EXPECT_EQ(crisis.state, TicketState::kRaised);
+  EXPECT_EQ(crisis.area, "northwest-surrey");
+  EXPECT_EQ(crisis.themes, std::vector<std::string>{"crisis care"});
+  EXPECT_EQ(crisis.team, "Crisis Line");
+  EXPECT_EQ(crisis.raised_by, 1);
+  EXPECT_EQ(crisis.votes, 4);  // The card's creator and three votes.
+  EXPECT_EQ(crisis.raised_on, date(2026, 11, 3));  // From the card id.
+  EXPECT_FALSE(crisis.sent_on);
+  EXPECT_EQ(crisis.details, "Several people said calls after 2am ring out.");
+
+  const Ticket& letters = tb_.ByTitle(all, "Appointment letters arrive late");
+  EXPECT_EQ(letters.state, TicketState::kSentToTrust);
+  EXPECT_EQ(letters.themes, std::vector<std::string>{"communication"});
+  EXPECT_EQ(letters.area, "east-surrey");
+  EXPECT_EQ(letters.team, "Patient Experience");  // The default team.
+  EXPECT_EQ(letters.votes, 1);
+  EXPECT_EQ(letters.sent_on, date(2026, 11, 20));  // The list move.
+
+  const Ticket& parking = tb_.ByTitle(all, "Parking at Farnham Road");
+  EXPECT_EQ(parking.state, TicketState::kAnswered);
+  EXPECT_EQ(parking.area, "farnham-northeast-hants");
+  EXPECT_EQ(parking.team, "Estates");
+  EXPECT_EQ(parking.votes, 6);
+  EXPECT_EQ(parking.details,
+            "Too few disabled bays at Farnham Road.\n\nPeople with mobility "
+            "problems miss appointments.");
+  EXPECT_EQ(parking.answer,
+            "Six more disabled bays open at Farnham Road in March.");
+  EXPECT_EQ(parking.answered_by, "Sam Responder");
+  EXPECT_EQ(parking.answered_on, date(2026, 12, 10));
+  // Last activity (12 Dec) is after the answer: sent no later than answered.
+  EXPECT_EQ(parking.sent_on, date(2026, 12, 10));
+
+  const Ticket& carers = tb_.ByTitle(all, "Carers not told about discharge");
+  EXPECT_EQ(carers.state, TicketState::kInProgress);
+  EXPECT_EQ(carers.area, "guildford-waverley");  // A label naming the slug.
+  EXPECT_EQ(carers.themes, (std::vector<std::string>{"carers", "discharge"}));
+  EXPECT_EQ(carers.team, "Community Mental Health Team");
+  EXPECT_EQ(carers.answer,
+            "A carers' checklist is being added to discharge planning.");
+  EXPECT_EQ(carers.answered_on, date(2027, 1, 8));
+
+  const Ticket& loop = tb_.ByTitle(all, "Hearing loop at the venue");
+  EXPECT_EQ(loop.state, TicketState::kDeclined);
+  EXPECT_EQ(loop.decline_reason,
+            "The venue is not Trust property; the forum has moved to a venue "
+            "with a working loop.");
+  EXPECT_EQ(loop.declined_on, date(2027, 1, 5));
+  EXPECT_EQ(loop.answer, "");
+
+  const Ticket& leaflets = tb_.ByTitle(all, "Leaflets in other languages");
+  EXPECT_EQ(leaflets.state, TicketState::kAnswered);  // Archived in Trello.
+  EXPECT_EQ(leaflets.themes, std::vector<std::string>{"other"});
+  EXPECT_EQ(leaflets.raised_on, date(2026, 8, 4));
+  EXPECT_EQ(leaflets.answer, "Leaflets are now in 12 languages.");
+
+  const Ticket& waiting = tb_.ByTitle(all, "Waiting list letters");
+  EXPECT_EQ(waiting.area, "surrey-downs");
+  EXPECT_EQ(waiting.themes, std::vector<std::string>{"waiting times"});
+  EXPECT_EQ(waiting.votes, 2);
+  EXPECT_EQ(waiting.details,
+            "No letter while on the waiting list \u2013 people feel "
+            "forgotten.");
+
+  const Ticket& evening = tb_.ByTitle(all, "Which evening suits carers?");
+  EXPECT_EQ(evening.state, TicketState::kWaitingForForum);
+  EXPECT_EQ(evening.area, "surrey-wide-evening");
+}
+
+TEST_F(TrelloTest, CommentsAndOriginGoToHistory) {
+  Import("board.json");
+  const std::vector<Ticket> all = tb_.All();
+  const Ticket& parking = tb_.ByTitle(all, "Parking at Farnham Road");
+  std::vector<std::pair<std::string, std::string>> comments;
+  std::string created;
+  for (const HistoryEntry& h : tb_.board->History(parking.id)) {
+    if (h.field == "comment") comments.emplace_back(h.note, h.new_value);
+    if (h.field == "created") created = h.note;
+    EXPECT_EQ(h.actor, "facilitator");
+  }
+  EXPECT_EQ(comments,
+            (std::vector<std::pair<std::string, std::string>>{
+                {"2026-11-15T13:00:00Z by Jo Facilitator",
+                 "Asked Estates for an update."},
+                {"2026-12-10T16:20:00Z by Sam Responder",
+                 "Trust answer: Six more disabled bays open at Farnham Road in "
+                 "March."},
+                {"2026-12-12T09:00:00Z by Jo Facilitator",
+                 "Thanks, shared with the forum."}}));
+  EXPECT_NE(created.find("Trello card 6aec5aa8c2d82584194257b5 in list "
+                         "\"Answered\" of board \"FoCUS feedback\" "
+                         "(board.json)"),
+            std::string::npos)
+      << created;
+
+  const Ticket& leaflets = tb_.ByTitle(all, "Leaflets in other languages");
+  bool archived = false;
+  for (const HistoryEntry& h : tb_.board->History(leaflets.id)) {
+    if (h.note.find("archived in Trello") != std::string::npos) archived = true;
+  }
+  EXPECT_TRUE(archived);
+}
+
+TEST_F(TrelloTest, StoresNoVoterOrMemberIds) {
+  Import("board.json");
+  const nlohmann::json doc = nlohmann::json::parse(Fixture("board.json"));
+  std::vector<std::string> ids;
+  for (const auto& card : doc["cards"]) {
+    for (const auto& id : card["idMembersVoted"]) ids.push_back(id);
+  }
+  for (const auto& member : doc["members"]) ids.push_back(member["id"]);
+  ASSERT_FALSE(ids.empty());
+  for (const Ticket& t : tb_.All()) {
+    for (const HistoryEntry& h : tb_.board->History(t.id)) {
+      const std::string text = h.old_value + h.new_value + h.note + h.actor;
+      for (const std::string& id : ids) {
+        EXPECT_EQ(text.find(id), std::string::npos) << id << " in " << text;
+      }
+    }
+  }
+}
+
+// --- Refused files: exact messages, and nothing written ---------------------
+
+struct BadFile {
+  const char* fixture;
+  const char* message;
+};
+
+class TrelloBadFileTest : public TrelloTest,
+                          public ::testing::WithParamInterface<BadFile> {};
+
+TEST_P(TrelloBadFileTest, RefusedWithPathAndNothingWritten) {
+  EXPECT_EQ(ImportError(GetParam().fixture), GetParam().message);
+  EXPECT_EQ(tb_.All().size(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Malformed, TrelloBadFileTest,
+    ::testing::Values(
+        BadFile{"truncated.json",
+                "truncated.json: not valid JSON at byte 4702: invalid string: "
+                "missing closing quote"},
+        BadFile{"not_object.json",
+                "not_object.json: expected a Trello board export (a JSON "
+                "object), not array"},
+        BadFile{"cards_not_array.json",
+                "cards_not_array.json: cards: expected an array"},
+        BadFile{"missing_name.json",
+                "missing_name.json: cards[1].name: missing (expected a "
+                "string)"},
+        BadFile{"wrong_type.json",
+                "wrong_type.json: cards[2].name: expected a string"},
+        BadFile{"bad_list.json",
+                "bad_list.json: cards[2].idList: no list with id "
+                "'6abf72905775a82f3dc973f6'"},
+        BadFile{"unmapped_list.json",
+                "unmapped_list.json: lists[2].name: no state for list "
+                "\"Ideas\" (board.trello_lists maps \"Answered\", \"Asked the "
+                "forum\", \"Declined\", \"Done\", \"Raised at forum\", \"Sent "
+                "to Trust\", \"Trust working on it\")"},
+        BadFile{"no_area.json",
+                "no_area.json: cards[2] (\"Parking at Farnham\"): no label "
+                "names an area (areas: East Surrey, Northwest Surrey, Surrey "
+                "Downs, Guildford & Waverley, Farnham & Northeast Hants, "
+                "Surrey-wide evening forum)"},
+        BadFile{"identifier.json",
+                "identifier.json: cards[1].desc: line 1, column 22: looks "
+                "like an NHS number (943 476 5919); tickets are about "
+                "services, not people: remove it, or override with "
+                "--allow-identifiers if it identifies nobody"},
+        BadFile{"identifier_comment.json",
+                "identifier_comment.json: actions[0].data.text (a comment on "
+                "cards[0]): line 1, column 18: looks like a phone number "
+                "(07700 900123); tickets are about services, not people: "
+                "remove it, or override with --allow-identifiers if it "
+                "identifies nobody"}));
+
+// board.json changed by `edit`, for cases too small to need a file.
+std::string EditedBoard(const std::function<void(nlohmann::json&)>& edit) {
+  nlohmann::json doc = nlohmann::json::parse(Fixture("board.json"));
+  edit(doc);
+  return doc.dump(2);
+}
+
+TEST_F(TrelloTest, RefusesBadFieldsWithTheirPaths) {
+  const std::vector<
+      std::pair<std::function<void(nlohmann::json&)>, std::string>>
+      cases = {
+          {[](nlohmann::json& d) { d["cards"][1]["closed"] = "yes"; },
+           "board.json: cards[1].closed: expected true or false"},
+          {[](nlohmann::json& d) {
+             d["cards"][0]["idLabels"][1] = "6abe2368000000000000dead";
+           },
+           "board.json: cards[0].idLabels[1]: no label with id "
+           "'6abe2368000000000000dead'"},
+          {[](nlohmann::json& d) { d["cards"][3]["due"] = "next week"; },
+           "board.json: cards[3].due: expected a date like "
+           "2027-02-01T12:00:00.000Z, not \"next week\""},
+          {[](nlohmann::json& d) { d["cards"][5]["idMembersVoted"] = 3; },
+           "board.json: cards[5].idMembersVoted: expected an array"},
+          {[](nlohmann::json& d) { d["cards"][2]["name"] = "  "; },
+           "board.json: cards[2].name: empty (a ticket needs a title)"},
+          {[](nlohmann::json& d) { d["lists"][0].erase("id"); },
+           "board.json: lists[0].id: missing (expected a string)"},
+          {[](nlohmann::json& d) {
+             // Both "Surrey Downs" and "East Surrey" on one card.
+             d["cards"][6]["idLabels"].push_back(d["labels"][6]["id"]);
+           },
+           "board.json: cards[6] (\"Waiting list letters\"): labels name "
+           "more than one area (Surrey Downs, East Surrey)"},
+          {[](nlohmann::json& d) {
+             for (auto& a : d["actions"]) {
+               if (a["type"] == "commentCard") a["data"].erase("text");
+             }
+           },
+           "board.json: actions[0].data.text: missing (expected a string)"},
+      };
+  for (const auto& [edit, message] : cases) {
+    try {
+      ImportTrello(*tb_.board, config_, EditedBoard(edit), "board.json", {},
+                   "facilitator");
+      ADD_FAILURE() << "no error; expected " << message;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.what(), message);
+    }
+  }
+  EXPECT_EQ(tb_.All().size(), 0u);
+}
+
+TEST_F(TrelloTest, UnknownStateInTheMappingIsAConfigurationError) {
+  config_.board.trello_lists["Parked"] = "parked";
+  EXPECT_EQ(ImportError("board.json"),
+            "board.trello_lists: list \"Parked\" maps to unknown state "
+            "\"parked\" (states: raised, sent-to-trust, in-progress, "
+            "waiting-for-forum, escalated, answered, closed, declined, "
+            "merged)");
+}
+
+TEST_F(TrelloTest, AnswerAndReasonComments) {
+  const std::string text = EditedBoard([](nlohmann::json& d) {
+    for (auto& a : d["actions"]) {
+      if (a["type"] != "commentCard") continue;
+      std::string t = a["data"]["text"];
+      // No answer on "Parking at Farnham Road"; the declined card's reason
+      // written as an answer.
+      if (t.rfind("Trust answer: Six", 0) == 0) a["data"]["text"] = "Six.";
+      if (t.rfind("Declined: ", 0) == 0) {
+        a["data"]["text"] = "  trust ANSWER:  " + t.substr(10);
+      }
+    }
+  });
+  TrelloImportResult r =
+      ImportTrello(*tb_.board, config_, text, "board.json", {}, "facilitator");
+  ASSERT_EQ(r.warnings.size(), 3u);
+  EXPECT_EQ(r.warnings[1],
+            "cards[2] (\"Parking at Farnham Road\"): in list \"Answered\" "
+            "(answered) but no comment starts with \"Trust answer:\" or "
+            "\"Answer:\"; imported without a published answer");
+  const std::vector<Ticket> all = tb_.All();
+  const Ticket& parking = tb_.ByTitle(all, "Parking at Farnham Road");
+  EXPECT_EQ(parking.state, TicketState::kAnswered);
+  EXPECT_EQ(parking.answer, "");
+  const Ticket& loop = tb_.ByTitle(all, "Hearing loop at the venue");
+  EXPECT_EQ(loop.decline_reason,
+            "The venue is not Trust property; the forum has moved to a venue "
+            "with a working loop.");
+  EXPECT_EQ(loop.answer, "");
+}
+
+TEST_F(TrelloTest, IdentifiersImportWithOverride) {
+  TrelloImportOptions allow;
+  allow.allow_identifiers = true;
+  EXPECT_EQ(Import("identifier.json", allow).cards, 3);
+  EXPECT_EQ(Import("identifier_comment.json", allow).comments, 1);
+  EXPECT_EQ(tb_.All().size(), 6u);
+}
+
+TEST_F(TrelloTest, NotJsonAtAll) {
+  try {
+    ImportTrello(*tb_.board, config_, "", "empty.json", {}, "facilitator");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "empty.json: not valid JSON at byte 1: unexpected end of "
+                 "input; expected '[', '{', or a literal");
+  }
+}
+
+TEST_F(TrelloTest, NoThemeWithoutOtherIsAnError) {
+  config_.board.themes = {"access", "carers"};
+  EXPECT_EQ(ImportError("board.json"),
+            "board.json: cards[0] (\"Crisis line rings out at night\"): no "
+            "label names a theme (themes: access, carers)");
+  EXPECT_EQ(tb_.All().size(), 0u);
+}
+
+TEST_F(TrelloTest, NoTeamWithoutDefaultIsAnError) {
+  config_.board.default_team = "";
+  EXPECT_EQ(ImportError("board.json"),
+            "board.json: cards[1] (\"Appointment letters arrive late\"): no "
+            "label names a team and board.default_team is not set (teams: "
+            "Community Mental Health Team, Crisis Line, Estates, Patient "
+            "Experience)");
+}
+
+TEST_F(TrelloTest, BoardRefusalNamesFileAndCardAndWritesNothing) {
+  // Today is before the cards were raised: the board refuses cards[0], so
+  // no card is written.
+  tb_.SetToday(date(2026, 11, 1));
+  EXPECT_EQ(ImportError("board.json"),
+            "board.json: cards[0]: raised on 2026-11-03 is in the future "
+            "(today is 2026-11-01)");
+  EXPECT_EQ(tb_.All().size(), 0u);
+}
+
+// --- Export and the round trip ----------------------------------------------
+
+// Tickets in several states, made through the board's own operations on
+// different days.
+void FillBoard(TestBoard& tb) {
+  Board& b = *tb.board;
+  auto add = [&](const std::string& title, const std::string& details,
+                 const std::string& area, std::vector<std::string> themes,
+                 const std::string& team, int raised_by) {
+    NewTicket t;
+    t.title = title;
+    t.details = details;
+    t.area = area;
+    t.themes = std::move(themes);
+    t.team = team;
+    t.raised_by = raised_by;
+    return b.AddTicket(t, "facilitator");
+  };
+  tb.SetToday(date(2027, 1, 11));
+  const int64_t crisis =
+      add("Crisis line rings out at night", "Calls after 2am ring out.",
+          "northwest-surrey", {"crisis care", "access"}, "Crisis Line", 3);
+  const int64_t parking = add(
+      "Parking at Farnham Road", "Too few bays.\n\n\"Disabled\" bays, that is.",
+      "Farnham & Northeast Hants", {"access"}, "Estates", 1);
+  const int64_t cafe =
+      add("Guildford & Waverley \u2013 caf\u00e9 hours", "",
+          "guildford-waverley", {"other"}, "Patient Experience", 1);
+  const int64_t loop = add("Hearing loop at the venue", "It did not work.",
+                           "surrey-downs", {"access"}, "Estates", 2);
+  const int64_t repeat = add("Crisis line busy", "Raised again.", "east-surrey",
+                             {"crisis care"}, "Crisis Line", 1);
+  const int64_t carers =
+      add("Carers not told about discharge", "", "guildford-waverley",
+          {"carers", "discharge"}, "Community Mental Health Team", 1);
+  add("Evening times", "Which evening suits?", "surrey-wide-evening",
+      {"communication"}, "Patient Experience", 1);
+  tb.SetToday(date(2027, 1, 13));
+  b.AddVotes(crisis, 2, std::nullopt, "raised again", "facilitator");
+  b.Merge(repeat, crisis, "facilitator");
+  for (int64_t id : {parking, loop, carers, cafe}) {
+    b.Move(id, TicketState::kSentToTrust, "", "facilitator");
+  }
+  tb.SetToday(date(2027, 1, 20));
+  b.Answer(parking, "Six more bays in March.", "Estates lead", false, false,
+           "facilitator");
+  b.Answer(carers, "A checklist is on the way.", "CMHT manager", true, false,
+           "facilitator");
+  b.Move(loop, TicketState::kDeclined, "Not Trust property; forum moved.",
+         "facilitator");
+  b.Move(cafe, TicketState::kEscalated, "", "facilitator");
+  tb.SetToday(date(2027, 2, 1));
+  b.Move(parking, TicketState::kClosed, "", "facilitator");
+}
+
+void ExpectSameTickets(const std::vector<Ticket>& want,
+                       const std::vector<Ticket>& got) {
+  std::vector<Ticket> live;
+  for (const Ticket& t : want) {
+    if (t.state != TicketState::kMerged) live.push_back(t);
+  }
+  ASSERT_EQ(live.size(), got.size());
+  for (size_t i = 0; i < live.size(); ++i) {
+    const Ticket& a = live[i];
+    const Ticket& b = got[i];
+    SCOPED_TRACE(a.title);
+    EXPECT_EQ(a.title, b.title);
+    EXPECT_EQ(a.details, b.details);
+    EXPECT_EQ(a.area, b.area);
+    EXPECT_EQ(a.themes, b.themes);
+    EXPECT_EQ(a.team, b.team);
+    EXPECT_EQ(a.state, b.state);
+    EXPECT_EQ(a.votes, b.votes);
+    EXPECT_EQ(a.raised_on, b.raised_on);
+    EXPECT_EQ(a.answer, b.answer);
+    EXPECT_EQ(a.answered_by, b.answered_by);
+    EXPECT_EQ(a.answered_on, b.answered_on);
+    EXPECT_EQ(a.decline_reason, b.decline_reason);
+    EXPECT_EQ(a.declined_on, b.declined_on);
+    if (a.sent_on) {
+      EXPECT_EQ(a.sent_on, b.sent_on);
+    }
+  }
+}
+
+TEST_F(TrelloTest, RoundTripReproducesEveryLiveTicket) {
+  FillBoard(tb_);
+  const std::string exported = ExportTrello(*tb_.board, config_);
+  EXPECT_EQ(exported, ExportTrello(*tb_.board, config_));  // Deterministic.
+
+  TestBoard fresh(config_, date(2027, 3, 1));
+  TrelloImportResult r = ImportTrello(*fresh.board, config_, exported,
+                                      "export.json", {}, "facilitator");
+  EXPECT_EQ(r.cards, 6);
+  EXPECT_EQ(r.warnings, std::vector<std::string>{
+                            "cards[4] (\"Crisis line busy\"): in a list of "
+                            "merged repeats; skipped"});
+  ExpectSameTickets(tb_.All(), fresh.All());
+  // And again: the re-imported board exports to the same tickets.
+  TestBoard third(config_, date(2027, 3, 1));
+  ImportTrello(*third.board, config_, ExportTrello(*fresh.board, config_),
+               "again.json", {}, "facilitator");
+  ExpectSameTickets(fresh.All(), third.All());
+}
+
+TEST_F(TrelloTest, RoundTripWithoutListMapping) {
+  // States without a mapped list are exported under their labels, which an
+  // import understands without a mapping.
+  config_.board.trello_lists.clear();
+  FillBoard(tb_);
+  TestBoard fresh(config_, date(2027, 3, 1));
+  ImportTrello(*fresh.board, config_, ExportTrello(*tb_.board, config_),
+               "export.json", {}, "facilitator");
+  ExpectSameTickets(tb_.All(), fresh.All());
+}
+
+TEST_F(TrelloTest, RoundTripWithTheDefaultListMapping) {
+  // The shipped mapping names a list "You said, we did" for closed, which is
+  // also the label of answered: the mapping wins both ways.
+  config_.board.trello_lists =
+      ParseConfig(EmbeddedDefaultConfig(), "test").board.trello_lists;
+  FillBoard(tb_);
+  TestBoard fresh(config_, date(2027, 3, 1));
+  ImportTrello(*fresh.board, config_, ExportTrello(*tb_.board, config_),
+               "export.json", {}, "facilitator");
+  ExpectSameTickets(tb_.All(), fresh.All());
+}
+
+TEST_F(TrelloTest, RoundTripOfTheFixtureBoard) {
+  Import("board.json");
+  TestBoard fresh(config_, date(2027, 3, 1));
+  ImportTrello(*fresh.board, config_, ExportTrello(*tb_.board, config_),
+               "export.json", {}, "facilitator");
+  ExpectSameTickets(tb_.All(), fresh.All());
+}
+
+TEST_F(TrelloTest, ExportShape) {
+  FillBoard(tb_);
+  const nlohmann::json doc =
+      nlohmann::json::parse(ExportTrello(*tb_.board, config_));
+  std::vector<std::string> lists;
+  for (const auto& l : doc["lists"]) lists.push_back(l["name"]);
+  EXPECT_EQ(lists,
+            (std::vector<std::string>{
+                "Raised at forum", "Sent to Trust", "Trust working on it",
+                "Asked the forum", "Escalated to the Development Group",
+                "Answered", "Done", "Declined", "Merged into another ticket"}));
+  std::map<std::string, nlohmann::json> labels;
+  for (const auto& l : doc["labels"]) {
+    EXPECT_EQ(l["id"].get<std::string>().size(), 24u);
+    labels[l["name"]] = l;
+  }
+  EXPECT_EQ(labels.count("access"), 1u);
+  EXPECT_EQ(labels.count("Guildford & Waverley"), 1u);
+  EXPECT_EQ(labels.count("Estates"), 1u);
+
+  ASSERT_EQ(doc["cards"].size(), 7u);
+  const auto& crisis = doc["cards"][0];
+  EXPECT_EQ(crisis["name"], "Crisis line rings out at night");
+  EXPECT_EQ(crisis["closed"], false);
+  // 3 raised it, 2 voted later, 1 merged in: 6 votes, the card's creator
+  // being the first.
+  ASSERT_EQ(crisis["idMembersVoted"].size(), 5u);
+  std::set<std::string> voters(crisis["idMembersVoted"].begin(),
+                               crisis["idMembersVoted"].end());
+  EXPECT_EQ(voters.size(), 5u);
+  EXPECT_EQ(doc["members"].size(), 0u);
+  EXPECT_EQ(crisis["idMembers"].size(), 0u);
+
+  const auto& merged = doc["cards"][4];
+  EXPECT_EQ(merged["name"], "Crisis line busy");
+  EXPECT_EQ(merged["closed"], true);
+  EXPECT_EQ(merged["idMembersVoted"].size(), 0u);
+  EXPECT_EQ(merged["desc"],
+            "Raised again.\n\n---\n**Merged into #1** \"Crisis line rings out "
+            "at night\": its votes are counted there.");
+
+  const auto& parking = doc["cards"][1];
+  EXPECT_EQ(parking["desc"],
+            "Too few bays.\n\n\"Disabled\" bays, that is.\n\n---\n**Trust "
+            "answer** (2027-01-20, Estates lead): Six more bays in March.");
+  bool answer_comment = false;
+  for (const auto& a : doc["actions"]) {
+    if (a["type"] == "commentCard" &&
+        a["data"]["card"]["id"] == parking["id"]) {
+      EXPECT_EQ(a["data"]["text"], "Trust answer: Six more bays in March.");
+      EXPECT_EQ(a["date"], "2027-01-20T12:00:00.000Z");
+      EXPECT_EQ(a["memberCreator"]["fullName"], "Estates lead");
+      answer_comment = true;
+    }
+  }
+  EXPECT_TRUE(answer_comment);
+}
+
+// --- CSV
+// -----------------------------------------------------------------------
+
+TEST_F(TrelloTest, CsvExactBytes) {
+  Board& b = *tb_.board;
+  tb_.SetToday(date(2027, 1, 11));
+  NewTicket t;
+  t.title = "Guildford & Waverley \u2013 caf\u00e9 hours";
+  t.details = "Says \"closed\", often\nwhen open";
+  t.area = "guildford-waverley";
+  t.themes = {"access", "communication"};
+  t.team = "Estates";
+  t.raised_by = 2;
+  const int64_t cafe = b.AddTicket(t, "facilitator");
+  t.title = "=HYPERLINK(\"http://x\")";
+  t.details = "-5 beds short";
+  t.area = "East Surrey";
+  t.themes = {"crisis care"};
+  t.team = "Crisis Line";
+  t.raised_by = 1;
+  const int64_t beds = b.AddTicket(t, "facilitator");
+  t.title = "@risk: leaflets";
+  t.details = "\tindented";
+  t.themes = {"access"};
+  t.team = "Patient Experience";
+  const int64_t leaflets = b.AddTicket(t, "facilitator");
+  tb_.SetToday(date(2027, 1, 12));
+  b.Move(beds, TicketState::kSentToTrust, "", "facilitator");
+  tb_.SetToday(date(2027, 1, 13));
+  b.Answer(beds, "+ 4 beds, from March", "Crisis Line lead", false, false,
+           "facilitator");
+  b.Merge(leaflets, cafe, "facilitator");
+
+  EXPECT_EQ(
+      ExportCsv(b, config_),
+      "\xEF\xBB\xBF"
+      "id,title,details,area,themes,team,state,raised_on,votes,sent_on,"
+      "answer,answered_by,answered_on,decline_reason,merged_into\r\n"
+      "1,Guildford & Waverley \xE2\x80\x93 caf\xC3\xA9 hours,"
+      "\"Says \"\"closed\"\", often\nwhen open\",Guildford & Waverley,"
+      "access; communication,Estates,raised,2027-01-11,3,,,,,,\r\n"
+      "2,\"'=HYPERLINK(\"\"http://x\"\")\",'-5 beds short,East Surrey,"
+      "crisis care,Crisis Line,answered,2027-01-11,1,2027-01-12,"
+      "\"'+ 4 beds, from March\",Crisis Line lead,2027-01-13,,\r\n"
+      "3,'@risk: leaflets,'\tindented,East Surrey,access,Patient Experience,"
+      "merged,2027-01-11,1,,,,,,1\r\n");
+}
+
+TEST_F(TrelloTest, CsvOfAnEmptyBoardIsTheHeader) {
+  EXPECT_EQ(ExportCsv(*tb_.board, config_),
+            "\xEF\xBB\xBF"
+            "id,title,details,area,themes,team,state,raised_on,votes,sent_on,"
+            "answer,answered_by,answered_on,decline_reason,merged_into\r\n");
+}
+
+}  // namespace
+}  // namespace focus

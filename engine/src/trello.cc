@@ -1,1 +1,1113 @@
-// Placeholder: being written.
+#include "focus/trello.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <ctime>
+#include <initializer_list>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "focus/clock.h"
+#include "focus/error.h"
+#include "focus/screening.h"
+
+namespace focus {
+namespace {
+
+using Json = nlohmann::json;
+// Output keeps Trello's field order so the export reads like a real one.
+using OJson = nlohmann::ordered_json;
+
+constexpr TicketState kAllStates[] = {
+    TicketState::kRaised,     TicketState::kSentToTrust,
+    TicketState::kInProgress, TicketState::kWaitingForForum,
+    TicketState::kEscalated,  TicketState::kAnswered,
+    TicketState::kClosed,     TicketState::kDeclined,
+    TicketState::kMerged,
+};
+
+// --- The answer-comment convention -------------------------------------------
+//
+// Trello has no field for the Trust's answer, so facilitators write it as a
+// comment. On a card past "raised", the LAST comment whose text starts
+// (case-insensitively, after leading blanks) with "Trust answer:" or
+// "Answer:" is the published answer: the text after the prefix, dated by the
+// comment and answered by its author. On a declined card the last comment
+// starting with "Declined:" is the published reason; without one, the answer
+// comment is taken as the reason instead. Every comment also goes into the
+// ticket's history. The export writes the same comments, so answers survive
+// a round trip.
+const std::initializer_list<const char*> kAnswerPrefixes = {"Trust answer:",
+                                                            "Answer:"};
+const std::initializer_list<const char*> kDeclinePrefixes = {"Declined:"};
+constexpr char kAnswerPrefix[] = "Trust answer: ";
+constexpr char kDeclinePrefix[] = "Declined: ";
+
+// The export appends the published answer, decline reason or merge note to
+// the card's description after a Markdown rule; the import strips that
+// section again so the ticket's details round-trip unchanged.
+constexpr char kRule[] = "---\n";
+constexpr const char* kSectionHeads[] = {"**Trust answer", "**Declined",
+                                         "**Merged into"};
+
+// --- Small text helpers ------------------------------------------------------
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
+
+bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string Trim(const std::string& s) {
+  const char* blanks = " \t\r\n";
+  const size_t first = s.find_first_not_of(blanks);
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(blanks) - first + 1);
+}
+
+std::string Join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// The text after a matching prefix, trimmed; nullopt if none matches.
+std::optional<std::string> AfterPrefix(
+    const std::string& text, std::initializer_list<const char*> prefixes) {
+  const std::string body = Trim(text);
+  for (const std::string prefix : prefixes) {
+    if (body.size() >= prefix.size() &&
+        EqualsIgnoreCase(body.substr(0, prefix.size()), prefix)) {
+      return Trim(body.substr(prefix.size()));
+    }
+  }
+  return std::nullopt;
+}
+
+// Removes the section the export appended to a description (see kRule).
+std::string StripExportSection(const std::string& desc) {
+  size_t cut = std::string::npos;
+  for (const char* head : kSectionHeads) {
+    const std::string at_start = std::string(kRule) + head;
+    if (desc.compare(0, at_start.size(), at_start) == 0) return "";
+    const size_t p = desc.find("\n\n" + at_start);
+    if (p != std::string::npos) cut = std::min(cut, p);
+  }
+  return cut == std::string::npos ? desc : desc.substr(0, cut);
+}
+
+// "2027-02-01T12:00:00.000Z" (Trello) or "2027-02-01T12:00:00Z".
+std::optional<std::time_t> ParseTrelloDate(const std::string& text) {
+  if (text.size() == 24 && text[19] == '.' && text[23] == 'Z') {
+    return ParseUtcTimestamp(text.substr(0, 19) + "Z");
+  }
+  return ParseUtcTimestamp(text);
+}
+
+Date LondonDate(std::time_t t) { return FixedClock(t).Today(); }
+
+bool IsHex(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           (c >= 'A' && c <= 'F');
+  });
+}
+
+// Trello ids are MongoDB ObjectIds: the first 8 hex digits are the creation
+// time in Unix seconds.
+std::optional<std::time_t> TrelloIdTime(const std::string& id) {
+  if (id.size() != 24 || !IsHex(id)) return std::nullopt;
+  return static_cast<std::time_t>(std::stoul(id.substr(0, 8), nullptr, 16));
+}
+
+// --- Reading the document with JSON paths in every error ---------------------
+
+std::string Child(const std::string& path, const char* key) {
+  return path.empty() ? key : path + "." + key;
+}
+std::string Index(const std::string& path, size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+class Reader {
+ public:
+  explicit Reader(const std::string& source) : source_(source) {}
+
+  [[noreturn]] void Fail(const std::string& path,
+                         const std::string& what) const {
+    ThrowInvalid(source_ + ": " + (path.empty() ? "" : path + ": ") + what);
+  }
+
+  // obj[key], or nullptr if absent. Null counts as absent: Trello writes
+  // null for unset optional fields.
+  static const Json* Find(const Json& obj, const char* key) {
+    auto it = obj.find(key);
+    return it == obj.end() || it->is_null() ? nullptr : &*it;
+  }
+
+  std::string String(const Json& obj, const std::string& path,
+                     const char* key) const {
+    const Json* v = Find(obj, key);
+    if (v == nullptr) Fail(Child(path, key), "missing (expected a string)");
+    return AsString(*v, Child(path, key));
+  }
+
+  std::string OptString(const Json& obj, const std::string& path,
+                        const char* key) const {
+    const Json* v = Find(obj, key);
+    return v == nullptr ? "" : AsString(*v, Child(path, key));
+  }
+
+  std::string AsString(const Json& v, const std::string& path) const {
+    if (!v.is_string()) Fail(path, "expected a string");
+    return v.get<std::string>();
+  }
+
+  bool OptBool(const Json& obj, const std::string& path,
+               const char* key) const {
+    const Json* v = Find(obj, key);
+    if (v == nullptr) return false;
+    if (!v->is_boolean()) Fail(Child(path, key), "expected true or false");
+    return v->get<bool>();
+  }
+
+  // An optional array: absent reads as empty.
+  const Json& Array(const Json& obj, const std::string& path, const char* key,
+                    bool required) const {
+    static const Json kEmpty = Json::array();
+    const Json* v = Find(obj, key);
+    if (v == nullptr) {
+      if (required) Fail(Child(path, key), "missing (expected an array)");
+      return kEmpty;
+    }
+    if (!v->is_array()) Fail(Child(path, key), "expected an array");
+    return *v;
+  }
+
+  const Json& Object(const Json& v, const std::string& path) const {
+    if (!v.is_object()) Fail(path, "expected an object");
+    return v;
+  }
+
+  const Json& ObjectField(const Json& obj, const std::string& path,
+                          const char* key) const {
+    const Json* v = Find(obj, key);
+    if (v == nullptr) Fail(Child(path, key), "missing (expected an object)");
+    return Object(*v, Child(path, key));
+  }
+
+  std::optional<std::time_t> OptDate(const Json& obj, const std::string& path,
+                                     const char* key) const {
+    const Json* v = Find(obj, key);
+    if (v == nullptr) return std::nullopt;
+    const std::string text = AsString(*v, Child(path, key));
+    std::optional<std::time_t> t = ParseTrelloDate(text);
+    if (!t) {
+      Fail(Child(path, key),
+           "expected a date like 2027-02-01T12:00:00.000Z, "
+           "not \"" +
+               text + "\"");
+    }
+    return t;
+  }
+
+  std::time_t RequiredDate(const Json& obj, const std::string& path,
+                           const char* key) const {
+    std::optional<std::time_t> t = OptDate(obj, path, key);
+    if (!t) Fail(Child(path, key), "missing (expected a date)");
+    return *t;
+  }
+
+ private:
+  const std::string& source_;
+};
+
+Json ParseDocument(const std::string& text, const Reader& reader) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    // what() is "[json.exception.parse_error.101] parse error at line 1,
+    // column 11: syntax error while parsing array - unexpected end of input;
+    // expected ']'": keep the reason after " - ", and drop "; last read: ..."
+    // which echoes raw (possibly invalid) bytes of the file.
+    std::string reason = e.what();
+    size_t dash = reason.find(" - ");
+    if (dash != std::string::npos) reason = reason.substr(dash + 3);
+    size_t last_read = reason.find("; last read");
+    if (last_read != std::string::npos) reason.resize(last_read);
+    reader.Fail(
+        "", "not valid JSON at byte " + std::to_string(e.byte) + ": " + reason);
+  }
+}
+
+// --- Import ------------------------------------------------------------------
+
+struct ListIn {
+  std::string path;  // "lists[2]"
+  std::string name;
+  int cards = 0;
+  std::optional<TicketState> state;  // Resolved once every card is read.
+};
+
+struct CommentIn {
+  std::time_t at = 0;
+  std::string author;
+  std::string text;
+  size_t order = 0;  // Position in the file: breaks ties in time.
+};
+
+struct CardIn {
+  std::string path;  // "cards[3]"
+  std::string id;
+  std::string name;
+  std::string desc;
+  std::string list_id;
+  bool closed = false;
+  std::vector<std::string> label_ids;
+  int votes = 0;
+  std::optional<std::time_t> last_activity;
+  std::vector<CommentIn> comments;
+  // Moves to another list recorded by updateCard actions: {when, list id}.
+  std::vector<std::pair<std::time_t, std::string>> moves;
+};
+
+// Labels sorted into what they name in the configuration.
+struct LabelMatch {
+  std::vector<std::string> themes;
+  std::vector<const Area*> areas;
+  std::vector<std::string> teams;
+};
+
+// Two labels can name the same thing ("Surrey Downs", "surrey-downs").
+template <typename T>
+void AddOnce(std::vector<T>* v, const T& x) {
+  if (std::find(v->begin(), v->end(), x) == v->end()) v->push_back(x);
+}
+
+class Importer {
+ public:
+  Importer(const Config& config, const std::string& source,
+           const TrelloImportOptions& options)
+      : config_(config), source_(source), options_(options), reader_(source) {}
+
+  std::vector<ImportedTicket> Read(const std::string& text,
+                                   TrelloImportResult* result) {
+    ReadMapping();
+    const Json doc = ParseDocument(text, reader_);
+    if (!doc.is_object()) {
+      reader_.Fail("", std::string("expected a Trello board export (a JSON "
+                                   "object), not ") +
+                           doc.type_name());
+    }
+    board_name_ = reader_.OptString(doc, "", "name");
+    ReadLists(doc);
+    ReadLabels(reader_.Array(doc, "", "labels", false), "labels");
+    ReadCards(doc);
+    ReadActions(doc);
+    ResolveLists(result);
+
+    std::vector<ImportedTicket> items;
+    for (const CardIn& card : cards_) {
+      const TicketState state = *lists_.at(card.list_id).state;
+      if (state == TicketState::kMerged) {
+        // A repeat already folded into another ticket, whose votes include
+        // its own: importing it again would count them twice.
+        result->warnings.push_back(card.path + " (" + Quoted(card.name) +
+                                   "): in a list of merged repeats; skipped");
+        continue;
+      }
+      items.push_back(MakeTicket(card, state));
+      ++result->cards;
+      if (card.closed) ++result->archived;
+      result->votes += items.back().extra_votes;
+      result->comments += static_cast<int>(items.back().comments.size());
+    }
+    result->warnings.insert(result->warnings.end(), warnings_.begin(),
+                            warnings_.end());
+    for (const std::string& name : unknown_labels_) {
+      result->warnings.push_back("label " + Quoted(name) +
+                                 " names no theme, area or team; ignored");
+    }
+    return items;
+  }
+
+ private:
+  void ReadMapping() {
+    for (const auto& [list, state_name] : config_.board.trello_lists) {
+      std::optional<TicketState> state = ParseTicketState(state_name);
+      if (!state) {
+        std::vector<std::string> names;
+        for (TicketState s : kAllStates) names.push_back(TicketStateName(s));
+        ThrowInvalid("board.trello_lists: list " + Quoted(list) +
+                     " maps to unknown state " + Quoted(state_name) +
+                     " (states: " + Join(names, ", ") + ")");
+      }
+      mapping_[list] = *state;
+    }
+  }
+
+  void ReadLists(const Json& doc) {
+    const Json& lists = reader_.Array(doc, "", "lists", true);
+    for (size_t i = 0; i < lists.size(); ++i) {
+      const std::string path = Index("lists", i);
+      const Json& list = reader_.Object(lists[i], path);
+      const std::string id = reader_.String(list, path, "id");
+      ListIn in;
+      in.path = path;
+      in.name = reader_.String(list, path, "name");
+      reader_.OptBool(list, path, "closed");  // Type-checked; not needed.
+      if (!lists_.emplace(id, in).second) {
+        reader_.Fail(Child(path, "id"), "a second list with id '" + id + "'");
+      }
+      list_order_.push_back(id);
+    }
+  }
+
+  // Board labels, and those embedded in cards (a label object per card).
+  void ReadLabels(const Json& labels, const std::string& at) {
+    for (size_t i = 0; i < labels.size(); ++i) {
+      const std::string path = Index(at, i);
+      const Json& label = reader_.Object(labels[i], path);
+      const std::string id = reader_.String(label, path, "id");
+      // Colour-only labels have an empty or null name.
+      labels_.emplace(id, Trim(reader_.OptString(label, path, "name")));
+    }
+  }
+
+  void ReadCards(const Json& doc) {
+    const Json& cards = reader_.Array(doc, "", "cards", true);
+    std::set<std::string> ids;
+    for (size_t i = 0; i < cards.size(); ++i) {
+      CardIn card;
+      card.path = Index("cards", i);
+      const std::string& p = card.path;
+      const Json& c = reader_.Object(cards[i], p);
+      card.id = reader_.String(c, p, "id");
+      if (!ids.insert(card.id).second) {
+        reader_.Fail(Child(p, "id"), "a second card with id '" + card.id + "'");
+      }
+      card.name = Trim(reader_.String(c, p, "name"));
+      if (card.name.empty()) {
+        reader_.Fail(Child(p, "name"), "empty (a ticket needs a title)");
+      }
+      card.desc = StripExportSection(reader_.OptString(c, p, "desc"));
+      card.list_id = reader_.String(c, p, "idList");
+      auto list = lists_.find(card.list_id);
+      if (list == lists_.end()) {
+        reader_.Fail(Child(p, "idList"),
+                     "no list with id '" + card.list_id + "'");
+      }
+      ++list->second.cards;
+      card.closed = reader_.OptBool(c, p, "closed");
+      ReadLabels(reader_.Array(c, p, "labels", false), Child(p, "labels"));
+      ReadCardLabelIds(c, &card);
+      // Votes are counted, never who voted: the member ids are not kept.
+      const std::string voted = Child(p, "idMembersVoted");
+      const Json& voters = reader_.Array(c, p, "idMembersVoted", false);
+      for (size_t v = 0; v < voters.size(); ++v) {
+        reader_.AsString(voters[v], Index(voted, v));
+      }
+      card.votes = static_cast<int>(voters.size());
+      // Trello's due date is checked but not used: the agreed response time
+      // in the configuration sets when an answer is due.
+      reader_.OptDate(c, p, "due");
+      card.last_activity = reader_.OptDate(c, p, "dateLastActivity");
+      card_index_[card.id] = cards_.size();
+      cards_.push_back(std::move(card));
+    }
+  }
+
+  void ReadCardLabelIds(const Json& c, CardIn* card) {
+    const std::string& p = card->path;
+    if (Reader::Find(c, "idLabels") == nullptr) {
+      const Json& embedded = reader_.Array(c, p, "labels", false);
+      for (const Json& label : embedded) {
+        card->label_ids.push_back(label["id"].get<std::string>());
+      }
+      return;
+    }
+    const std::string at = Child(p, "idLabels");
+    const Json& ids = reader_.Array(c, p, "idLabels", false);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const std::string id = reader_.AsString(ids[i], Index(at, i));
+      if (labels_.count(id) == 0) {
+        reader_.Fail(Index(at, i), "no label with id '" + id + "'");
+      }
+      card->label_ids.push_back(id);
+    }
+  }
+
+  void ReadActions(const Json& doc) {
+    const Json& actions = reader_.Array(doc, "", "actions", false);
+    for (size_t i = 0; i < actions.size(); ++i) {
+      const std::string path = Index("actions", i);
+      const Json& action = reader_.Object(actions[i], path);
+      const std::string type = reader_.String(action, path, "type");
+      if (type == "commentCard") {
+        ReadComment(action, path, i);
+      } else if (type == "updateCard") {
+        ReadMove(action);
+      }
+      // Every other action type (createCard, addMemberToCard, ...) carries
+      // nothing the board keeps.
+    }
+  }
+
+  void ReadComment(const Json& action, const std::string& path, size_t order) {
+    const Json& data = reader_.ObjectField(action, path, "data");
+    const std::string data_path = Child(path, "data");
+    const Json& card = reader_.ObjectField(data, data_path, "card");
+    const std::string card_id =
+        reader_.String(card, Child(data_path, "card"), "id");
+    CommentIn comment;
+    comment.text = Trim(reader_.String(data, data_path, "text"));
+    comment.at = reader_.RequiredDate(action, path, "date");
+    comment.order = order;
+    if (const Json* creator = Reader::Find(action, "memberCreator")) {
+      reader_.Object(*creator, Child(path, "memberCreator"));
+      comment.author = Trim(reader_.OptString(
+          *creator, Child(path, "memberCreator"), "fullName"));
+    }
+    if (comment.author.empty()) comment.author = "a Trello member";
+    auto it = card_index_.find(card_id);
+    // A comment on a card deleted from the board has nowhere to go.
+    if (it == card_index_.end()) return;
+    CardIn& target = cards_[it->second];
+    // Screened here, where the action's path is known.
+    ScreenText(source_ + ": " + Child(data_path, "text") + " (a comment on " +
+                   target.path + ")",
+               comment.text, TextOptions());
+    target.comments.push_back(std::move(comment));
+  }
+
+  // Best effort: a malformed list move is ignored, as other actions are.
+  void ReadMove(const Json& action) {
+    const Json* data = Reader::Find(action, "data");
+    const Json* date = Reader::Find(action, "date");
+    if (data == nullptr || date == nullptr || !date->is_string()) return;
+    const Json* card = Reader::Find(*data, "card");
+    const Json* after = Reader::Find(*data, "listAfter");
+    if (card == nullptr || after == nullptr || !card->is_object() ||
+        !after->is_object()) {
+      return;
+    }
+    const Json* card_id = Reader::Find(*card, "id");
+    const Json* list_id = Reader::Find(*after, "id");
+    std::optional<std::time_t> at = ParseTrelloDate(date->get<std::string>());
+    if (card_id == nullptr || list_id == nullptr || !card_id->is_string() ||
+        !list_id->is_string() || !at) {
+      return;
+    }
+    auto it = card_index_.find(card_id->get<std::string>());
+    if (it != card_index_.end()) {
+      cards_[it->second].moves.emplace_back(*at, list_id->get<std::string>());
+    }
+  }
+
+  // A list maps to a state through board.trello_lists; failing that, a list
+  // named exactly like a state's label is that state (what the export writes
+  // for states the mapping leaves out), so an export always re-imports.
+  void ResolveLists(TrelloImportResult* result) {
+    for (const std::string& id : list_order_) {
+      ListIn& list = lists_.at(id);
+      auto mapped = mapping_.find(list.name);
+      if (mapped != mapping_.end()) {
+        list.state = mapped->second;
+        continue;
+      }
+      for (TicketState s : kAllStates) {
+        if (list.name == TicketStateLabel(s)) list.state = s;
+      }
+      if (list.state) continue;
+      if (list.cards == 0) {
+        result->warnings.push_back(list.path + " (" + Quoted(list.name) +
+                                   "): not mapped to a state; it has no "
+                                   "cards, so it is ignored");
+        continue;
+      }
+      std::vector<std::string> names;
+      for (const auto& entry : mapping_) names.push_back(Quoted(entry.first));
+      reader_.Fail(
+          Child(list.path, "name"),
+          "no state for list " + Quoted(list.name) + " (" +
+              (names.empty() ? std::string("board.trello_lists is "
+                                           "empty")
+                             : "board.trello_lists maps " + Join(names, ", ")) +
+              ")");
+    }
+  }
+
+  LabelMatch MatchLabels(const CardIn& card) {
+    LabelMatch m;
+    for (const std::string& id : card.label_ids) {
+      const std::string& name = labels_.at(id);
+      if (name.empty()) continue;
+      bool known = false;
+      for (const std::string& theme : config_.board.themes) {
+        if (EqualsIgnoreCase(name, theme)) {
+          AddOnce(&m.themes, theme);
+          known = true;
+        }
+      }
+      for (const Area* area : config_.Forums()) {
+        if (EqualsIgnoreCase(name, area->name) ||
+            EqualsIgnoreCase(name, area->slug)) {
+          AddOnce(&m.areas, area);
+          known = true;
+        }
+      }
+      for (const std::string& team : config_.board.teams) {
+        if (EqualsIgnoreCase(name, team)) {
+          AddOnce(&m.teams, team);
+          known = true;
+        }
+      }
+      if (!known) unknown_labels_.insert(name);
+    }
+    return m;
+  }
+
+  ImportedTicket MakeTicket(const CardIn& card, TicketState state) {
+    const std::string who = card.path + " (" + Quoted(card.name) + ")";
+    ImportedTicket item;
+    item.where = card.path;
+    item.state = state;
+    NewTicket& t = item.ticket;
+    t.title = card.name;
+    t.details = card.desc;
+    t.allow_identifiers = options_.allow_identifiers;
+    ScreenOptions title_options = TextOptions();
+    title_options.max_chars = config_.board.max_title_chars;
+    ScreenText(source_ + ": " + Child(card.path, "name"), t.title,
+               title_options);
+    ScreenText(source_ + ": " + Child(card.path, "desc"), t.details,
+               TextOptions());
+
+    const LabelMatch labels = MatchLabels(card);
+    if (labels.areas.empty()) {
+      std::vector<std::string> names;
+      for (const Area* a : config_.Forums()) names.push_back(a->name);
+      reader_.Fail(who,
+                   "no label names an area (areas: " + Join(names, ", ") + ")");
+    }
+    if (labels.areas.size() > 1) {
+      reader_.Fail(who, "labels name more than one area (" +
+                            labels.areas[0]->name + ", " +
+                            labels.areas[1]->name + ")");
+    }
+    t.area = labels.areas[0]->slug;
+    t.themes = labels.themes;
+    if (t.themes.empty()) {
+      const auto& themes = config_.board.themes;
+      if (std::find(themes.begin(), themes.end(), "other") == themes.end()) {
+        reader_.Fail(
+            who, "no label names a theme (themes: " + Join(themes, ", ") + ")");
+      }
+      t.themes.push_back("other");
+    }
+    if (labels.teams.size() > 1) {
+      reader_.Fail(who, "labels name more than one team (" + labels.teams[0] +
+                            ", " + labels.teams[1] + ")");
+    }
+    if (!labels.teams.empty()) {
+      t.team = labels.teams[0];
+    } else if (!config_.board.default_team.empty()) {
+      t.team = config_.board.default_team;
+    } else {
+      reader_.Fail(who,
+                   "no label names a team and board.default_team is not "
+                   "set (teams: " +
+                       Join(config_.board.teams, ", ") + ")");
+    }
+    t.raised_by = 1;
+    item.extra_votes = card.votes;
+
+    std::optional<std::time_t> created = TrelloIdTime(card.id);
+    if (!created) created = card.last_activity;
+    if (created) t.raised_on = LondonDate(*created);
+
+    std::vector<CommentIn> comments = card.comments;
+    std::stable_sort(comments.begin(), comments.end(),
+                     [](const CommentIn& a, const CommentIn& b) {
+                       return a.at != b.at ? a.at < b.at : a.order > b.order;
+                     });
+    for (const CommentIn& c : comments) {
+      item.comments.emplace_back(FormatUtc(c.at) + " by " + c.author, c.text);
+    }
+    const ListIn& list = lists_.at(card.list_id);
+    ReadAnswer(comments, list, who, &item);
+    item.sent_on = SentOn(card, item);
+
+    item.origin = "Trello card " + card.id + " in list " + Quoted(list.name);
+    if (!board_name_.empty()) item.origin += " of board " + Quoted(board_name_);
+    item.origin += " (" + source_ + ")";
+    if (card.closed) item.origin += "; archived in Trello";
+    return item;
+  }
+
+  void ReadAnswer(const std::vector<CommentIn>& comments, const ListIn& list,
+                  const std::string& who, ImportedTicket* item) {
+    const TicketState state = item->state;
+    if (state == TicketState::kRaised) return;
+    std::string answer_text;
+    std::string reason_text;
+    const CommentIn* answer =
+        LastWithPrefix(comments, kAnswerPrefixes, &answer_text);
+    const CommentIn* reason = nullptr;
+    if (state == TicketState::kDeclined) {
+      reason = LastWithPrefix(comments, kDeclinePrefixes, &reason_text);
+      if (reason == nullptr) {
+        std::swap(answer, reason);
+        std::swap(answer_text, reason_text);
+      }
+    }
+    if (answer != nullptr) {
+      item->answer = answer_text;
+      item->answered_by = answer->author;
+      item->answered_on = LondonDate(answer->at);
+    }
+    if (reason != nullptr) {
+      item->decline_reason = reason_text;
+      item->declined_on = LondonDate(reason->at);
+    }
+    // The card is still worth keeping; say what the board will lack.
+    const bool needs_answer =
+        state == TicketState::kAnswered || state == TicketState::kClosed;
+    if ((needs_answer && answer == nullptr) ||
+        (state == TicketState::kDeclined && reason == nullptr)) {
+      warnings_.push_back(
+          who + ": in list " + Quoted(list.name) + " (" +
+          TicketStateName(state) + ") but no comment starts with " +
+          (needs_answer ? "\"Trust answer:\" or \"Answer:\""
+                        : "\"Declined:\", \"Trust answer:\" or \"Answer:\"") +
+          "; imported without a published " +
+          (needs_answer ? "answer" : "reason"));
+    }
+  }
+
+  // The last comment (in time) starting with one of `prefixes` that has
+  // text after it, and that text; nullptr if none.
+  static const CommentIn* LastWithPrefix(
+      const std::vector<CommentIn>& comments,
+      std::initializer_list<const char*> prefixes, std::string* text) {
+    const CommentIn* found = nullptr;
+    for (const CommentIn& c : comments) {
+      std::optional<std::string> rest = AfterPrefix(c.text, prefixes);
+      if (rest && !rest->empty()) {
+        found = &c;
+        *text = *rest;
+      }
+    }
+    return found;
+  }
+
+  // When the card was first sent to the Trust: its first move into a list
+  // past "raised" if the actions record one, else its last activity; never
+  // before it was raised nor after it was answered or declined.
+  std::optional<Date> SentOn(const CardIn& card, const ImportedTicket& item) {
+    if (item.state == TicketState::kRaised) return std::nullopt;
+    std::optional<std::time_t> when;
+    for (const auto& [at, list_id] : card.moves) {
+      auto list = lists_.find(list_id);
+      if (list == lists_.end() || !list->second.state ||
+          *list->second.state == TicketState::kRaised) {
+        continue;
+      }
+      if (!when || at < *when) when = at;
+    }
+    if (!when) when = card.last_activity;
+    std::optional<Date> sent;
+    if (when) sent = LondonDate(*when);
+    const std::optional<Date>& done =
+        item.answered_on ? item.answered_on : item.declined_on;
+    if (done && (!sent || *done < *sent)) sent = done;
+    const std::optional<Date>& raised = item.ticket.raised_on;
+    if (raised && (!sent || *sent < *raised)) sent = raised;
+    return sent;
+  }
+
+  ScreenOptions TextOptions() const {
+    ScreenOptions o;
+    o.max_chars = config_.board.max_text_chars;
+    o.allow_identifiers = options_.allow_identifiers;
+    return o;
+  }
+
+  const Config& config_;
+  const std::string& source_;
+  const TrelloImportOptions& options_;
+  Reader reader_;
+  std::map<std::string, TicketState> mapping_;
+  std::string board_name_;
+  std::map<std::string, ListIn> lists_;  // By list id.
+  std::vector<std::string> list_order_;
+  std::map<std::string, std::string> labels_;  // Label id -> name.
+  std::vector<CardIn> cards_;
+  std::map<std::string, size_t> card_index_;  // Card id -> cards_ index.
+  std::set<std::string> unknown_labels_;
+  std::vector<std::string> warnings_;  // From mapping cards.
+};
+
+// --- Export ------------------------------------------------------------------
+
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string Hex(uint64_t v, int digits) {
+  std::string out(digits, '0');
+  for (int i = digits - 1; i >= 0; --i, v >>= 4) {
+    out[i] = "0123456789abcdef"[v & 0xf];
+  }
+  return out;
+}
+
+// A 24-hex-digit id that depends only on `key`, so exports are stable.
+std::string StableId(const std::string& key) {
+  return Hex(Fnv1a("a:" + key), 16) + Hex(Fnv1a("b:" + key), 8);
+}
+
+// Trello-style: the creation time (noon, London, on the day the ticket was
+// raised) then a hash, so an import reads raised_on back from the id.
+std::string CardId(const Ticket& t) {
+  const std::time_t created = LondonToUnix(t.raised_on, TimeOfDay{12 * 60});
+  return Hex(static_cast<uint64_t>(created), 8) +
+         Hex(Fnv1a("card:" + std::to_string(t.id)), 16);
+}
+
+// Noon UTC is the same calendar day in London in both GMT and BST.
+std::string TrelloDate(Date d) { return FormatIsoDate(d) + "T12:00:00.000Z"; }
+
+// Every ticket, merged ones too, by id: exports do not depend on List's order.
+std::vector<Ticket> AllTicketsById(const Board& board) {
+  TicketFilter all;
+  all.include_merged = true;
+  std::vector<Ticket> tickets = board.List(all);
+  std::sort(tickets.begin(), tickets.end(),
+            [](const Ticket& a, const Ticket& b) { return a.id < b.id; });
+  return tickets;
+}
+
+// Tickets keep the area's slug; people read its name.
+std::string AreaName(const Config& config, const std::string& slug) {
+  const Area* area = config.FindArea(slug);
+  return area != nullptr ? area->name : slug;
+}
+
+class Exporter {
+ public:
+  Exporter(const Board& board, const Config& config)
+      : board_(board), config_(config) {}
+
+  std::string Run() {
+    const std::vector<Ticket> tickets = AllTicketsById(board_);
+    for (const Ticket& t : tickets) titles_[t.id] = t.title;
+
+    board_id_ = StableId("board:" + config_.series_name);
+    board_name_ = config_.series_name + " feedback board";
+    for (const std::string& theme : config_.board.themes) Label("theme", theme);
+    for (const Area* area : config_.Forums()) Label("area", area->name);
+    for (const std::string& team : config_.board.teams) Label("team", team);
+
+    OJson lists = OJson::array();
+    for (size_t i = 0; i < std::size(kAllStates); ++i) {
+      const TicketState s = kAllStates[i];
+      lists.push_back({{"id", ListId(s)},
+                       {"name", ListName(s)},
+                       {"closed", false},
+                       {"idBoard", board_id_},
+                       {"pos", 16384 * static_cast<int64_t>(i + 1)}});
+    }
+    OJson cards = OJson::array();
+    std::vector<std::pair<std::string, OJson>> actions;  // {date, action}.
+    std::map<TicketState, int64_t> pos;
+    for (const Ticket& t : tickets) {
+      cards.push_back(Card(t, 16384 * ++pos[t.state]));
+      AddActions(t, &actions);
+    }
+    // Trello lists actions newest first; ties keep ticket order.
+    std::stable_sort(
+        actions.begin(), actions.end(),
+        [](const auto& a, const auto& b) { return a.first > b.first; });
+
+    OJson out;
+    out["id"] = board_id_;
+    out["name"] = board_name_;
+    out["desc"] = "Exported by focus from the " + config_.organisation +
+                  " feedback board.";
+    out["closed"] = false;
+    out["labels"] = OJson::array();
+    for (const std::string& key : label_order_) {
+      out["labels"].push_back(labels_.at(key));
+    }
+    out["lists"] = std::move(lists);
+    out["cards"] = std::move(cards);
+    out["actions"] = OJson::array();
+    for (auto& a : actions) out["actions"].push_back(std::move(a.second));
+    // Voters are anonymous and nobody is a member: votes are counted only.
+    out["members"] = OJson::array();
+    out["checklists"] = OJson::array();
+    try {
+      return out.dump(2) + "\n";
+    } catch (const OJson::exception& e) {
+      throw Error(ErrorKind::kInternal,
+                  std::string("Trello export: ") + e.what());
+    }
+  }
+
+ private:
+  std::string ListId(TicketState s) const {
+    return StableId(std::string("list:") + TicketStateName(s));
+  }
+
+  // The first list name (in name order) the mapping gives the state, else
+  // the state's label.
+  std::string ListName(TicketState s) const {
+    for (const auto& [name, state] : config_.board.trello_lists) {
+      if (state == TicketStateName(s)) return name;
+    }
+    return TicketStateLabel(s);
+  }
+
+  // The label for a configured (or stored) name; made on first use.
+  const OJson& Label(const std::string& kind, const std::string& name) {
+    const std::string key = kind + ":" + name;
+    auto it = labels_.find(key);
+    if (it != labels_.end()) return it->second;
+    const char* color = kind == "theme"  ? "blue"
+                        : kind == "area" ? "green"
+                                         : "orange";
+    label_order_.push_back(key);
+    return labels_[key] = OJson{{"id", StableId("label:" + key)},
+                                {"idBoard", board_id_},
+                                {"name", name},
+                                {"color", color}};
+  }
+
+  OJson Card(const Ticket& t, int64_t pos) {
+    std::vector<const OJson*> labels;
+    for (const std::string& theme : t.themes) {
+      labels.push_back(&Label("theme", theme));
+    }
+    labels.push_back(&Label("area", AreaName(config_, t.area)));
+    if (!t.team.empty()) labels.push_back(&Label("team", t.team));
+
+    OJson card;
+    card["id"] = CardId(t);
+    card["idShort"] = t.id;
+    card["name"] = t.title;
+    card["desc"] = Description(t);
+    card["closed"] = t.state == TicketState::kMerged;
+    card["idBoard"] = board_id_;
+    card["idList"] = ListId(t.state);
+    card["idLabels"] = OJson::array();
+    card["labels"] = OJson::array();
+    for (const OJson* label : labels) {
+      card["idLabels"].push_back((*label)["id"]);
+      card["labels"].push_back(*label);
+    }
+    card["idMembers"] = OJson::array();
+    // One anonymous id per vote, derived from the ticket: never a person. A
+    // merged repeat's votes are counted on the ticket it was merged into.
+    card["idMembersVoted"] = OJson::array();
+    if (t.state != TicketState::kMerged) {
+      for (int i = 0; i < ExportedVotes(t); ++i) {
+        card["idMembersVoted"].push_back(
+            StableId("vote:" + std::to_string(t.id) + ":" + std::to_string(i)));
+      }
+    }
+    card["due"] = nullptr;
+    card["dueComplete"] = false;
+    card["dateLastActivity"] = TrelloDate(LastActivity(t));
+    card["pos"] = pos;
+    return card;
+  }
+
+  // A ticket's votes include the people who raised it; Trello has no such
+  // count, and an import takes a card as raised by one person plus its
+  // votes, so that person is the one vote not written as a Trello vote.
+  static int ExportedVotes(const Ticket& t) { return std::max(0, t.votes - 1); }
+
+  static Date LastActivity(const Ticket& t) {
+    Date last = t.raised_on;
+    for (const std::optional<Date>& d :
+         {t.sent_on, t.answered_on, t.declined_on}) {
+      if (d && last < *d) last = *d;
+    }
+    return last;
+  }
+
+  std::string Description(const Ticket& t) const {
+    std::vector<std::string> notes;
+    if (!t.answer.empty()) {
+      std::string head = "**Trust answer**";
+      if (t.answered_on || !t.answered_by.empty()) {
+        std::vector<std::string> parts;
+        if (t.answered_on) parts.push_back(FormatIsoDate(*t.answered_on));
+        if (!t.answered_by.empty()) parts.push_back(t.answered_by);
+        head += " (" + Join(parts, ", ") + ")";
+      }
+      notes.push_back(head + ": " + t.answer);
+    }
+    if (!t.decline_reason.empty()) {
+      notes.push_back("**Declined**: " + t.decline_reason);
+    }
+    if (t.merged_into) {
+      auto title = titles_.find(*t.merged_into);
+      notes.push_back(
+          "**Merged into #" + std::to_string(*t.merged_into) + "**" +
+          (title == titles_.end() ? "" : " " + Quoted(title->second)) +
+          ": its votes are counted there.");
+    }
+    if (notes.empty()) return t.details;
+    const std::string section = kRule + Join(notes, "\n\n");
+    return t.details.empty() ? section : t.details + "\n\n" + section;
+  }
+
+  void AddActions(const Ticket& t,
+                  std::vector<std::pair<std::string, OJson>>* actions) const {
+    const std::string card_id = CardId(t);
+    const OJson card = {{"id", card_id}, {"name", t.title}, {"idShort", t.id}};
+    const OJson board = {{"id", board_id_}, {"name", board_name_}};
+    auto add = [&](const std::string& kind, Date on, const std::string& type,
+                   const std::string& author, OJson data) {
+      data["card"] = card;
+      data["board"] = board;
+      const std::string date = TrelloDate(on);
+      OJson a;
+      a["id"] = StableId("action:" + kind + ":" + std::to_string(t.id));
+      a["idMemberCreator"] = StableId("member:" + author);
+      a["type"] = type;
+      a["date"] = date;
+      a["data"] = std::move(data);
+      a["memberCreator"] = {{"id", StableId("member:" + author)},
+                            {"fullName", author}};
+      actions->emplace_back(date, std::move(a));
+    };
+    // The move out of "raised" records when the ticket was sent.
+    if (t.sent_on) {
+      add("sent", *t.sent_on, "updateCard", config_.series_name,
+          {{"listBefore",
+            {{"id", ListId(TicketState::kRaised)},
+             {"name", ListName(TicketState::kRaised)}}},
+           {"listAfter",
+            {{"id", ListId(TicketState::kSentToTrust)},
+             {"name", ListName(TicketState::kSentToTrust)}}},
+           {"old", {{"idList", ListId(TicketState::kRaised)}}}});
+    }
+    const OJson list = {{"id", ListId(t.state)}, {"name", ListName(t.state)}};
+    if (!t.answer.empty()) {
+      const std::string author =
+          t.answered_by.empty() ? config_.organisation : t.answered_by;
+      add("answer", t.answered_on.value_or(LastActivity(t)), "commentCard",
+          author, {{"text", kAnswerPrefix + t.answer}, {"list", list}});
+    }
+    if (!t.decline_reason.empty()) {
+      add("decline", t.declined_on.value_or(LastActivity(t)), "commentCard",
+          config_.organisation,
+          {{"text", kDeclinePrefix + t.decline_reason}, {"list", list}});
+    }
+  }
+
+  const Board& board_;
+  const Config& config_;
+  std::string board_id_;
+  std::string board_name_;
+  std::map<std::string, OJson> labels_;  // "theme:access" -> label.
+  std::vector<std::string> label_order_;
+  std::map<int64_t, std::string> titles_;
+};
+
+// --- CSV ---------------------------------------------------------------------
+
+// RFC 4180 with a guard against formula injection: a spreadsheet runs a cell
+// that starts with = + - @ (or tab/CR, which some strip first), so such cells
+// get a leading apostrophe and are shown as text.
+std::string CsvCell(const std::string& value) {
+  std::string v = value;
+  if (!v.empty() && std::string("=+-@\t\r").find(v[0]) != std::string::npos) {
+    v.insert(0, "'");
+  }
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string OptDate(const std::optional<Date>& d) {
+  return d ? FormatIsoDate(*d) : "";
+}
+
+}  // namespace
+
+TrelloImportResult ImportTrello(Board& board, const Config& config,
+                                const std::string& json_text,
+                                const std::string& source,
+                                const TrelloImportOptions& options,
+                                const std::string& actor) {
+  TrelloImportResult result;
+  // Every card is read, mapped and screened before anything is written.
+  const std::vector<ImportedTicket> items =
+      Importer(config, source, options).Read(json_text, &result);
+  try {
+    board.ImportTickets(items, actor);
+  } catch (const Error& e) {
+    // The board names the card ("cards[3]: ..."); add the file.
+    if (e.kind() != ErrorKind::kInvalidInput) throw;
+    throw Error(e.kind(), source + ": " + e.what());
+  }
+  return result;
+}
+
+std::string ExportTrello(const Board& board, const Config& config) {
+  return Exporter(board, config).Run();
+}
+
+std::string ExportCsv(const Board& board, const Config& config) {
+  const std::vector<std::string> header = {
+      "id",     "title",       "details",     "area",           "themes",
+      "team",   "state",       "raised_on",   "votes",          "sent_on",
+      "answer", "answered_by", "answered_on", "decline_reason", "merged_into"};
+  std::string out = "\xEF\xBB\xBF";  // Byte-order mark: Excel reads UTF-8.
+  auto row = [&out](const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) out += ',';
+      out += CsvCell(cells[i]);
+    }
+    out += "\r\n";
+  };
+  row(header);
+  for (const Ticket& t : AllTicketsById(board)) {
+    row({std::to_string(t.id), t.title, t.details, AreaName(config, t.area),
+         Join(t.themes, "; "), t.team, TicketStateName(t.state),
+         FormatIsoDate(t.raised_on), std::to_string(t.votes),
+         OptDate(t.sent_on), t.answer, t.answered_by, OptDate(t.answered_on),
+         t.decline_reason,
+         t.merged_into ? std::to_string(*t.merged_into) : ""});
+  }
+  return out;
+}
+
+}  // namespace focus
