@@ -1,0 +1,275 @@
+#!/usr/bin/python3
+"""End-to-end tests of the feedback board through the built `focus` binary.
+
+A forum, tickets, votes, a merge, an answer and the SLA report, as the
+README's worked example; plus safeguarding refusals, bad input, two processes
+writing at once, and a command killed halfway.
+
+Usage: board_e2e_test.py PATH_TO_FOCUS [unittest options]
+"""
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CONFIG = os.path.join(ROOT, "config", "focus.yaml")
+FOCUS = None  # Set from argv.
+
+TABLES = ("tickets", "history", "votes", "forums")
+
+
+class Board(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="focus_board_e2e_")
+        self.db = os.path.join(self.tmp, "focus.db")
+        self.env = dict(os.environ)
+        self.env.update({"FOCUS_TODAY": "2027-01-20", "FOCUS_USER": "jo",
+                         "FOCUS_CONFIG": CONFIG, "FOCUS_DB": self.db})
+        self.env.pop("SOURCE_DATE_EPOCH", None)
+        self.assertEqual(self.focus("init").returncode, 0)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def focus(self, *args, env=None):
+        e = dict(self.env)
+        if env:
+            e.update(env)
+        return subprocess.run([FOCUS, *args], env=e, capture_output=True,
+                              text=True, timeout=60)
+
+    def ok(self, *args, env=None):
+        result = self.focus(*args, env=env)
+        self.assertEqual(result.returncode, 0,
+                         "%s\n%s" % (" ".join(args), result.stderr))
+        return result.stdout
+
+    def json(self, *args, env=None):
+        return json.loads(self.ok(*args, "--json", env=env))
+
+    def counts(self):
+        with sqlite3.connect(self.db) as db:
+            return {t: db.execute("SELECT COUNT(*) FROM " + t).fetchone()[0]
+                    for t in TABLES}
+
+    def add(self, title, area="East Surrey", theme="communication",
+            team="CMHRS East Surrey", *extra):
+        out = self.ok("board", "add", "--title", title, "--area", area,
+                      "--theme", theme, "--team", team, *extra)
+        self.assertTrue(out.startswith("Added ticket #"), out)
+        return int(out.split("#")[1].split(":")[0])
+
+    def test_worked_example(self):
+        # A forum that took place, linked to the plan.
+        out = self.ok("forum", "record", "2027-r1-east-surrey",
+                      "--service-users", "1", "--carers", "0", "--staff",
+                      "3", "--apology", "CMHRS team manager")
+        self.assertIn("Recorded forum #1", out)
+        self.assertIn("FLAG: fewer than two service users or carers", out)
+        forums = self.json("forum", "list")
+        self.assertEqual(forums[0]["plan_id"], "2027-r1-east-surrey")
+        self.assertEqual(forums[0]["held_on"], "2027-01-04")
+        self.assertTrue(forums[0]["below_involvement_minimum"])
+        self.assertEqual(forums[0]["apologies"], ["CMHRS team manager"])
+
+        # Three tickets.
+        letters = self.add("Appointment letters arrive late", "East Surrey",
+                           "communication", "CMHRS East Surrey",
+                           "--forum", "2027-r1-east-surrey", "--raised-by",
+                           "3", "--details",
+                           "Several people said letters came after the date.")
+        parking = self.add("No accessible parking at the clinic",
+                           "East Surrey", "access", "Estates and Facilities",
+                           "--forum", "1")
+        repeat = self.add("Letters come too late", "East Surrey",
+                          "communication", "CMHRS East Surrey", "--forum",
+                          "1")
+        # A vote from a later forum, then a merge of the repeat.
+        self.ok("board", "vote", str(letters), "--count", "2", "--note",
+                "raised again at Surrey Downs")
+        out = self.ok("board", "merge", str(repeat), "--into", str(letters))
+        self.assertIn("now 6 votes", out)  # 3 raised + 2 + 1 from the repeat.
+
+        # Send to the Trust and answer.
+        self.ok("board", "move", str(letters), "sent-to-trust")
+        self.ok("board", "answer", str(letters), "--text",
+                "Letters now go out ten working days before appointments.",
+                "--by", "Head of Community Services",
+                env={"FOCUS_TODAY": "2027-02-01"})
+        ticket = self.json("board", "show", str(letters),
+                           env={"FOCUS_TODAY": "2027-02-01"})
+        self.assertEqual(ticket["state"], "answered")
+        self.assertEqual(ticket["votes"], 6)
+        self.assertEqual(ticket["answered_on"], "2027-02-01")
+        self.assertEqual(ticket["response_time"]["status"],
+                         "answered-on-time")
+        fields = [h["field"] for h in ticket["history"]]
+        self.assertIn("votes", fields)
+        self.assertIn("answer", fields)
+        # The repeat's own history is carried over and it points here.
+        self.assertTrue(any(h["ticket_id"] == repeat
+                            for h in ticket["history"]))
+        merged = self.json("board", "show", str(repeat))
+        self.assertEqual(merged["state"], "merged")
+        self.assertEqual(merged["merged_into"], letters)
+
+        # Closing an unanswered ticket is refused, nothing changes.
+        before = self.counts()
+        result = self.focus("board", "move", str(parking), "closed")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.count("\n"), 1)
+        self.assertIn("cannot be closed", result.stderr)
+        self.assertEqual(self.counts(), before)
+
+        # Most-voted view hides the merged repeat.
+        listed = self.json("board", "list", "--by-votes")
+        self.assertEqual([t["id"] for t in listed], [letters, parking])
+
+        # The SLA report: the answered one on time, parking overdue by May.
+        report = self.json("sla", "--as-of", "2027-05-03")
+        self.assertEqual(report["overall"]["answered_on_time"], 1)
+        self.assertEqual([t["id"] for t in report["breached"]], [parking])
+        text = self.ok("sla", "--as-of", "2027-05-03")
+        self.assertIn("as of Mon 3 May 2027", text)
+
+    def test_identifiers_are_refused_unless_overridden(self):
+        before = self.counts()
+        result = self.focus("board", "add", "--title", "Call back",
+                            "--details", "Ring her on 07700 900123",
+                            "--area", "East Surrey", "--theme", "access",
+                            "--team", "PALS")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("details: line 1, column 13: looks like a phone number "
+                      "(07700 900123)", result.stderr)
+        self.assertEqual(self.counts(), before)
+        out = self.ok("board", "add", "--title", "Call back", "--details",
+                      "The clinic's number 01483 123456 is never answered",
+                      "--area", "East Surrey", "--theme", "access", "--team",
+                      "PALS", "--allow-identifiers")
+        ticket_id = int(out.split("#")[1].split(":")[0])
+        history = self.json("board", "show", str(ticket_id))["history"]
+        self.assertIn("screening-override", [h["field"] for h in history])
+
+    def test_bad_input_is_one_line_exit_2_and_changes_nothing(self):
+        ticket = self.add("Waiting list information")
+        before = self.counts()
+        cases = [
+            (["board", "show", "999"], "no ticket #999"),
+            (["board", "add", "--title", "x", "--area", "Mole Valley",
+              "--theme", "access", "--team", "PALS"], "Mole Valley"),
+            (["board", "add", "--title", "x", "--area", "East Surrey",
+              "--theme", "parking", "--team", "PALS"],
+             "unknown theme 'parking'"),
+            (["board", "vote", str(ticket), "--count", "-3"], "-3"),
+            (["board", "move", str(ticket), "answered"],
+             "cannot move from raised to answered"),
+            (["board", "add", "--title", "x" * 500, "--area", "East Surrey",
+              "--theme", "access", "--team", "PALS"], "over the limit"),
+            (["board", "add", "--title", "caf\udcc3", "--area", "East Surrey",
+              "--theme", "access", "--team", "PALS"], None),
+        ]
+        for args, expected in cases:
+            result = subprocess.run(
+                [FOCUS, *[a.encode("utf-8", "surrogateescape")
+                          for a in args]],
+                env=self.env, capture_output=True, timeout=60)
+            stderr = result.stderr.decode("utf-8", "replace")
+            self.assertEqual(result.returncode, 2, (args, stderr))
+            self.assertTrue(stderr.startswith("focus: error: "), stderr)
+            self.assertEqual(stderr.count("\n"), 1, stderr)
+            if expected:
+                self.assertIn(expected, stderr)
+        self.assertEqual(self.counts(), before)
+
+    def test_missing_database_says_to_run_init(self):
+        result = self.focus("board", "list", "--db",
+                            os.path.join(self.tmp, "none.db"))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("focus init", result.stderr)
+
+    def test_two_processes_writing_at_once_both_succeed(self):
+        script = ("for i in $(seq 1 15); do %s board add --title \"t$i\" "
+                  "--area 'East Surrey' --theme access --team PALS "
+                  ">/dev/null || exit 1; done" % FOCUS)
+        procs = [subprocess.Popen(["bash", "-c", script], env=self.env,
+                                  stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+        for p in procs:
+            _, err = p.communicate(timeout=120)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertNotIn("locked", err)
+        self.assertEqual(len(self.json("board", "list")), 30)
+
+    def test_command_killed_halfway_leaves_a_consistent_database(self):
+        # A big Trello import is one transaction: kill it while it runs.
+        cards, lists = [], [{"id": "l1", "name": "Raised at forums",
+                             "closed": False}]
+        for i in range(20000):
+            cards.append({"id": "%08x%016x" % (1800000000, i),
+                          "name": "Card %d" % i, "desc": "About a service",
+                          "idList": "l1", "labels": [
+                              {"id": "a", "name": "East Surrey"},
+                              {"id": "b", "name": "access"}],
+                          "idLabels": ["a", "b"], "idMembersVoted": [],
+                          "closed": False, "due": None,
+                          "dateLastActivity": "2027-01-05T10:00:00.000Z"})
+        board = {"id": "b1", "name": "FoCUS", "lists": lists,
+                 "cards": cards, "labels": [], "actions": []}
+        path = os.path.join(self.tmp, "big.json")
+        with open(path, "w") as f:
+            json.dump(board, f)
+        for attempt, delay in enumerate((0.05, 0.2, 0.5)):
+            db = os.path.join(self.tmp, "kill%d.db" % attempt)
+            self.ok("init", "--db", db)
+            p = subprocess.Popen([FOCUS, "import", "trello", path, "--db", db],
+                                 env=self.env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+            p.wait()
+            with sqlite3.connect(db) as conn:
+                self.assertEqual(
+                    conn.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+                n = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+            # All or nothing: never half an import.
+            self.assertIn(n, (0, 20000), "after %.2fs" % delay)
+            # The next command works on the same database.
+            self.ok("board", "list", "--db", db)
+
+    def test_exports(self):
+        self.add("Café closes early", "Guildford & Waverley", "environment",
+                 "Estates and Facilities")
+        csv_path = os.path.join(self.tmp, "board.csv")
+        self.ok("export", "csv", "--out", csv_path)
+        with open(csv_path, "rb") as f:
+            data = f.read()
+        self.assertTrue(data.startswith(b"\xef\xbb\xbfid,title,"))
+        self.assertIn("Café closes early".encode("utf-8"), data)
+        self.assertIn(b"\r\n", data)
+        trello = json.loads(self.ok("export", "trello"))
+        self.assertEqual(len(trello["cards"]), 1)
+        # Round trip into a fresh database.
+        other = os.path.join(self.tmp, "other.db")
+        self.ok("init", "--db", other)
+        path = os.path.join(self.tmp, "export.json")
+        with open(path, "w") as f:
+            json.dump(trello, f)
+        self.ok("import", "trello", path, "--db", other)
+        back = self.json("board", "list", "--db", other)
+        self.assertEqual(back[0]["title"], "Café closes early")
+        self.assertEqual(back[0]["area"], "Guildford & Waverley")
+
+
+if __name__ == "__main__":
+    FOCUS = os.path.abspath(sys.argv.pop(1))
+    unittest.main()
