@@ -9,6 +9,7 @@
 
 #include "focus/error.h"
 #include "focus/local_time.h"
+#include "test_util.h"
 
 namespace focus {
 namespace {
@@ -23,19 +24,6 @@ std::vector<std::string> Iso(const std::vector<Holiday>& days) {
   std::vector<std::string> out;
   for (const Holiday& h : days) out.push_back(FormatIsoDate(h.date));
   return out;
-}
-
-// The message of the focus::Error that `f` throws, or "" (a test failure).
-template <typename F>
-std::string ErrorText(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
-    return e.what();
-  }
-  ADD_FAILURE() << "expected focus::Error";
-  return "";
 }
 
 // The days the government moved or added, 2020-2023 (gov.uk).

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "focus/error.h"
+#include "test_util.h"
 
 namespace focus {
 namespace {
@@ -19,18 +20,6 @@ TimeOfDay T(const std::string& hhmm) {
   std::optional<TimeOfDay> t = ParseTimeOfDay(hhmm);
   if (!t) ADD_FAILURE() << "bad time in test: " << hhmm;
   return t.value_or(TimeOfDay{});
-}
-
-template <typename F>
-std::string ErrorText(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
-    return e.what();
-  }
-  ADD_FAILURE() << "expected focus::Error";
-  return "";
 }
 
 // --- Times of day

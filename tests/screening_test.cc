@@ -7,21 +7,10 @@
 #include <vector>
 
 #include "focus/error.h"
+#include "test_util.h"
 
 namespace focus {
 namespace {
-
-template <typename F>
-std::string ErrorText(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
-    return e.what();
-  }
-  ADD_FAILURE() << "expected focus::Error";
-  return "";
-}
 
 const char kTail[] =
     "; tickets are about services, not people: remove it, or override with "
