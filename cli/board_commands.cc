@@ -90,10 +90,8 @@ struct ForumArgs {
 };
 
 void AddForum(CLI::App& app, GlobalOptions& g) {
-  CLI::App* forum = app.add_subcommand(
-      "forum", "Record forums that took place, with attendance counts.");
-  forum->require_subcommand(1);
-  forum->fallthrough();
+  CLI::App* forum = AddCommandGroup(
+      app, "forum", "Record forums that took place, with attendance counts.");
   auto a = std::make_shared<ForumArgs>();
   CLI::App* record = forum->add_subcommand(
       "record",
@@ -193,17 +191,11 @@ struct TicketArgs {
   std::string answered_by;
   bool in_progress = false;
   bool allow_identifiers = false;
-  // list filters
-  std::string round;
-  bool by_votes = false;
-  bool all = false;
 };
 
 void AddBoard(CLI::App& app, GlobalOptions& g) {
-  CLI::App* board = app.add_subcommand(
-      "board", "The feedback board: tickets raised at forums.");
-  board->require_subcommand(1);
-  board->fallthrough();
+  CLI::App* board = AddCommandGroup(
+      app, "board", "The feedback board: tickets raised at forums.");
   auto a = std::make_shared<TicketArgs>();
 
   CLI::App* add = board->add_subcommand(
@@ -373,9 +365,7 @@ void AddSla(CLI::App& app, GlobalOptions& g) {
 }
 
 void AddTrello(CLI::App& app, GlobalOptions& g) {
-  CLI::App* import = app.add_subcommand("import", "Import a board.");
-  import->require_subcommand(1);
-  import->fallthrough();
+  CLI::App* import = AddCommandGroup(app, "import", "Import a board.");
   auto file = std::make_shared<std::string>();
   auto allow = std::make_shared<bool>(false);
   CLI::App* trello = import->add_subcommand(
@@ -409,9 +399,7 @@ void AddTrello(CLI::App& app, GlobalOptions& g) {
       std::cout << "warning: " << w << "\n";
   });
 
-  CLI::App* export_cmd = app.add_subcommand("export", "Export the board.");
-  export_cmd->require_subcommand(1);
-  export_cmd->fallthrough();
+  CLI::App* export_cmd = AddCommandGroup(app, "export", "Export the board.");
   auto out = std::make_shared<std::string>();
   for (const char* kind : {"trello", "csv"}) {
     const std::string k = kind;

@@ -36,4 +36,12 @@ Date ParseDateOption(const std::string& name, const std::string& text) {
   return *d;
 }
 
+CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
+                          const std::string& help) {
+  CLI::App* group = app.add_subcommand(name, help);
+  group->require_subcommand(1);
+  group->fallthrough();
+  return group;
+}
+
 }  // namespace focus::cli

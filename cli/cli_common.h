@@ -30,6 +30,11 @@ std::string Actor(const GlobalOptions& options);
 // Parses YYYY-MM-DD for option `name`; throws Error(kInvalidInput).
 Date ParseDateOption(const std::string& name, const std::string& text);
 
+// A command that only groups subcommands (`focus board add`, ...): one of
+// them is required, and global options may follow them.
+CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
+                          const std::string& help);
+
 void AddPlanCommands(CLI::App& app, GlobalOptions& options);
 void AddBoardCommands(CLI::App& app, GlobalOptions& options);
 

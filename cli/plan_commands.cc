@@ -203,12 +203,10 @@ void AddPlanCommands(CLI::App& app, GlobalOptions& g) {
                      "Example: focus check-config --config my-focus.yaml")
       ->callback([&g] { RunCheckConfig(g); });
 
-  CLI::App* change = app.add_subcommand(
-      "change",
+  CLI::App* change = AddCommandGroup(
+      app, "change",
       "Record a change to a published forum (kept beside the configuration "
       "in <config>.changes.yaml).");
-  change->require_subcommand(1);
-  change->fallthrough();
   auto change_args = std::make_shared<ChangeArgs>();
   CLI::App* move = change->add_subcommand(
       "move",
