@@ -1,5 +1,8 @@
 #include "cli_common.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "focus/error.h"
@@ -24,7 +27,9 @@ std::string DbPath(const GlobalOptions& options) {
 
 std::string Actor(const GlobalOptions& options) {
   if (!options.user.empty()) return options.user;
-  if (const char* user = std::getenv("USER")) return user;
+  if (const char* user = std::getenv("USER"); user && *user) return user;
+  // Services and cron jobs often run without $USER.
+  if (const passwd* pw = ::getpwuid(::getuid())) return pw->pw_name;
   return "unknown";
 }
 

@@ -25,7 +25,7 @@ std::string ConfigPath(const GlobalOptions& options);
 Config LoadConfig(const std::string& path);
 // --db, else focus.db.
 std::string DbPath(const GlobalOptions& options);
-// --user, else $USER, else "unknown".
+// --user, else $USER, else the login name of the process.
 std::string Actor(const GlobalOptions& options);
 // Parses YYYY-MM-DD for option `name`; throws Error(kInvalidInput).
 Date ParseDateOption(const std::string& name, const std::string& text);

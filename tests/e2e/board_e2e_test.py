@@ -190,6 +190,20 @@ class Board(unittest.TestCase):
                 self.assertIn(expected, stderr)
         self.assertEqual(self.counts(), before)
 
+    def test_history_records_who_without_user_settings(self):
+        import pwd
+        ticket = self.add("Lift out of order")
+        env = dict(self.env)
+        env.pop("FOCUS_USER")
+        env.pop("USER", None)
+        result = subprocess.run([FOCUS, "board", "vote", str(ticket)], env=env,
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        history = self.json("board", "show", str(ticket))["history"]
+        self.assertEqual(history[0]["actor"], "jo")
+        self.assertEqual(history[-1]["actor"],
+                         pwd.getpwuid(os.getuid()).pw_name)
+
     def test_missing_database_says_to_run_init(self):
         result = self.focus("board", "list", "--db",
                             os.path.join(self.tmp, "none.db"))
