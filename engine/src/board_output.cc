@@ -68,7 +68,8 @@ Json SlaJson(const TicketSla& sla) {
   return j;
 }
 
-Json TicketJson(const Config& config, const Ticket& t, Date as_of) {
+Json TicketJson(const Config& config, const HolidayCalendar& holidays,
+                const Ticket& t, Date as_of) {
   Json j;
   j["id"] = t.id;
   j["title"] = t.title;
@@ -95,8 +96,7 @@ Json TicketJson(const Config& config, const Ticket& t, Date as_of) {
   }
   if (t.merged_into) j["merged_into"] = *t.merged_into;
   if (t.state != TicketState::kMerged && as_of >= t.raised_on) {
-    j["response_time"] =
-        SlaJson(ComputeSla(config, config.MakeHolidayCalendar(), t, as_of));
+    j["response_time"] = SlaJson(ComputeSla(config, holidays, t, as_of));
   }
   return j;
 }
@@ -160,7 +160,7 @@ std::string RenderTicketText(const Config& config, const Ticket& t,
 std::string RenderTicketJson(const Config& config, const Ticket& t,
                              const std::vector<HistoryEntry>& history,
                              Date as_of) {
-  Json j = TicketJson(config, t, as_of);
+  Json j = TicketJson(config, config.MakeHolidayCalendar(), t, as_of);
   j["history"] = Json::array();
   for (const HistoryEntry& h : history) {
     j["history"].push_back({{"ticket_id", h.ticket_id},
@@ -206,8 +206,11 @@ std::string RenderTicketListText(const Config& config,
 std::string RenderTicketListJson(const Config& config,
                                  const std::vector<Ticket>& tickets,
                                  Date as_of) {
+  const HolidayCalendar holidays = config.MakeHolidayCalendar();
   Json list = Json::array();
-  for (const Ticket& t : tickets) list.push_back(TicketJson(config, t, as_of));
+  for (const Ticket& t : tickets) {
+    list.push_back(TicketJson(config, holidays, t, as_of));
+  }
   return list.dump(2) + "\n";
 }
 
