@@ -259,3 +259,15 @@ TEST(UtcTimestampTest, Parse) {
 
 }  // namespace
 }  // namespace focus
+
+namespace focus {
+namespace {
+
+TEST(MonthNameTest, AllTwelve) {
+  EXPECT_EQ(MonthName(1), "January");
+  EXPECT_EQ(MonthName(9), "September");
+  EXPECT_EQ(MonthName(12), "December");
+}
+
+}  // namespace
+}  // namespace focus

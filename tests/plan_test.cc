@@ -436,6 +436,9 @@ TEST(PlanTest, IdsAreStableAndReadable) {
             "2027-r1-east-surrey@" + config.uid_domain);
   EXPECT_EQ(PlanYearOfId("2027-r1-east-surrey"), 2027);
   EXPECT_EQ(PlanYearOfId("east-surrey"), std::nullopt);
+  EXPECT_EQ(config.AreaName("east-surrey"), "East Surrey");
+  EXPECT_EQ(config.AreaName("East Surrey"), "East Surrey");
+  EXPECT_EQ(config.AreaName("mole-valley"), "mole-valley");
 }
 
 }  // namespace
@@ -454,6 +457,10 @@ TEST(RoundOfDateTest, CalendarAndFinancialYears) {
   EXPECT_EQ(RoundOfDate(config, Date(2028, 2, 10)), std::make_pair(2027, 4));
   EXPECT_EQ(RoundOfDate(config, Date(2028, 3, 31)), std::make_pair(2027, 4));
   EXPECT_EQ(RoundId(2027, 3), "2027-r3");
+  // With April first: round 4 of 2027 runs January to March 2028.
+  EXPECT_EQ(RoundMonth(config, 2027, 4), std::make_pair(2028, 1));
+  EXPECT_EQ(RoundMonth(config, 2027, 4, 3), std::make_pair(2028, 3));
+  EXPECT_EQ(RoundMonth(config, 2027, 2, 2), std::make_pair(2027, 8));
 }
 
 TEST(RoundOfDateTest, NewsletterDeadlineMatchesThePlan) {

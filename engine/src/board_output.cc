@@ -10,11 +10,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string AreaName(const Config& config, const std::string& slug) {
-  const Area* area = config.FindArea(slug);
-  return area ? area->name : slug;
-}
-
 std::string Join(const std::vector<std::string>& items, const char* sep) {
   std::string out;
   for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
@@ -74,7 +69,7 @@ Json TicketJson(const Config& config, const HolidayCalendar& holidays,
   j["id"] = t.id;
   j["title"] = t.title;
   j["details"] = t.details;
-  j["area"] = AreaName(config, t.area);
+  j["area"] = config.AreaName(t.area);
   j["area_slug"] = t.area;
   j["themes"] = t.themes;
   j["team"] = t.team;
@@ -110,7 +105,7 @@ std::string RenderTicketText(const Config& config, const Ticket& t,
   out << "#" << t.id << "  " << t.title << "\n";
   out << "  State:     " << TicketStateName(t.state) << " ("
       << TicketStateLabel(t.state) << ")\n";
-  out << "  Area:      " << AreaName(config, t.area) << "\n";
+  out << "  Area:      " << config.AreaName(t.area) << "\n";
   out << "  Themes:    " << Join(t.themes, ", ") << "\n";
   out << "  For:       " << t.team << "\n";
   out << "  Raised:    " << FormatHumanDate(t.raised_on) << " by "
@@ -195,7 +190,7 @@ std::string RenderTicketListText(const Config& config,
     std::snprintf(line, sizeof line, "%6lld %6d  %-18s %-12s ",
                   static_cast<long long>(t.id), t.votes,
                   TicketStateName(t.state), due.c_str());
-    out << line << t.title << " (" << AreaName(config, t.area) << "; " << t.team
+    out << line << t.title << " (" << config.AreaName(t.area) << "; " << t.team
         << ")\n";
   }
   out << "Due: ! overdue, * due soon. " << tickets.size()
@@ -221,7 +216,7 @@ std::string RenderForumListText(const Config& config,
   for (const ForumRecord& f : forums) {
     const Attendance& a = f.attendance;
     out << "#" << f.id << "  " << FormatHumanDate(f.held_on) << "  "
-        << AreaName(config, f.area) << " (" << FormatName(f.format) << ")";
+        << config.AreaName(f.area) << " (" << FormatName(f.format) << ")";
     if (!f.plan_id.empty()) out << "  " << f.plan_id;
     if (!f.title.empty()) out << "  " << f.title;
     out << "\n    service users " << a.service_users << ", carers " << a.carers
@@ -245,7 +240,7 @@ std::string RenderForumListJson(const Config& config,
     Json j;
     j["id"] = f.id;
     j["plan_id"] = f.plan_id;
-    j["area"] = AreaName(config, f.area);
+    j["area"] = config.AreaName(f.area);
     j["area_slug"] = f.area;
     j["held_on"] = FormatIsoDate(f.held_on);
     j["format"] = FormatName(f.format);

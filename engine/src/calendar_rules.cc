@@ -16,10 +16,6 @@ namespace bg = boost::gregorian;
 constexpr int kMinYear = 1583;  // First full Gregorian year (Easter rule).
 constexpr int kMaxYear = 9999;  // Boost.Date_Time's last year.
 
-const char* const kMonthNames[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
 void CheckYear(int year) {
   if (year < kMinYear || year > kMaxYear) {
     ThrowInvalid("bank holidays are only known for the years " +
@@ -266,8 +262,7 @@ Date HolidayCalendar::NthWorkingDayOfMonth(int year, int month, int n) const {
     ThrowInvalid("month must be 1 to 12, not " + std::to_string(month));
   }
   CheckYear(year);
-  const std::string month_name =
-      std::string(kMonthNames[month - 1]) + " " + std::to_string(year);
+  const std::string month_name = MonthName(month) + " " + std::to_string(year);
   if (n == 0) {
     ThrowInvalid("cannot take working day 0 of " + month_name +
                  ": count from 1 (the first) or from -1 (the last)");

@@ -52,6 +52,11 @@ const Area* Config::FindArea(const std::string& name_or_slug) const {
   return nullptr;
 }
 
+std::string Config::AreaName(const std::string& name_or_slug) const {
+  const Area* area = FindArea(name_or_slug);
+  return area ? area->name : name_or_slug;
+}
+
 const Venue* Config::FindVenue(const std::string& name) const {
   for (const Area& a : areas) {
     for (const Venue& v : a.venues) {

@@ -191,4 +191,11 @@ std::optional<std::time_t> ParseUtcTimestamp(const std::string& text) {
   return static_cast<std::time_t>((t - epoch).total_seconds());
 }
 
+std::string MonthName(int month) {
+  static const char* const kNames[] = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  return kNames[month - 1];
+}
+
 }  // namespace focus

@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "focus/error.h"
 #include "focus/rotation.h"
@@ -13,12 +14,6 @@ namespace {
 
 constexpr int kRoundsPerYear = 4;
 constexpr int kNoSlot = -1;  // The evening forum has its own time.
-
-const char* const kMonthNames[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
-std::string MonthName(int month) { return kMonthNames[month - 1]; }
 
 // A quarterly round located in the calendar.
 struct RoundSpec {
@@ -30,9 +25,8 @@ struct RoundSpec {
   bool lookahead = false;
 
   // Calendar (year, month) of month `m` (1..3) of the quarter.
-  std::pair<int, int> Month(int m) const {
-    int index = year * 12 + (month - 1) + (m - 1);
-    return {index / 12, index % 12 + 1};
+  std::pair<int, int> Month(const Config& config, int m) const {
+    return RoundMonth(config, plan_year, round, m);
   }
   std::string Label() const {
     return "round " + std::to_string(round) + " of " +
@@ -45,9 +39,7 @@ RoundSpec MakeRound(const Config& config, int plan_year, int round) {
   RoundSpec spec;
   spec.plan_year = plan_year;
   spec.round = round;
-  int index = plan_year * 12 + (config.first_round_month - 1) + 3 * (round - 1);
-  spec.year = index / 12;
-  spec.month = index % 12 + 1;
+  std::tie(spec.year, spec.month) = RoundMonth(config, plan_year, round);
   return spec;
 }
 
@@ -419,7 +411,7 @@ Event MakeMilestone(const Config& config, const RoundSpec& spec, EventKind kind,
 // The last suitable working day of month 2 for the Development Group.
 Date DevelopmentGroupDate(const Config& config, const HolidayCalendar& holidays,
                           const RoundSpec& spec) {
-  auto [year, month] = spec.Month(2);
+  auto [year, month] = spec.Month(config, 2);
   Date d(year, month,
          boost::gregorian::gregorian_calendar::end_of_month_day(year, month));
   const std::optional<int>& weekday = config.development_group.weekday;
@@ -463,7 +455,7 @@ void AddQuarterEvents(const Config& config, const HolidayCalendar& holidays,
   events.push_back(dg);
 
   for (int m = 1; m <= 3; ++m) {
-    auto [year, month] = spec.Month(m);
+    auto [year, month] = spec.Month(config, m);
     char ym[16];
     std::snprintf(ym, sizeof ym, "%04d-%02d", year % 10000, month);
     events.push_back(MakeMilestone(
@@ -476,7 +468,7 @@ void AddQuarterEvents(const Config& config, const HolidayCalendar& holidays,
         "The feedback board is typed up and shared with the Trust."));
   }
 
-  auto [year3, month3] = spec.Month(3);
+  auto [year3, month3] = spec.Month(config, 3);
   Date deadline = holidays.NthWorkingDayOfMonth(
       year3, month3, config.newsletter_copy_deadline_working_day);
   Date publication = holidays.NthWorkingDayOfMonth(
@@ -642,6 +634,13 @@ std::pair<int, int> RoundOfDate(const Config& config, Date d) {
   return {plan_year, round};
 }
 
+std::pair<int, int> RoundMonth(const Config& config, int plan_year, int round,
+                               int month_of_quarter) {
+  int index = plan_year * 12 + (config.first_round_month - 1) +
+              3 * (round - 1) + (month_of_quarter - 1);
+  return {index / 12, index % 12 + 1};
+}
+
 std::string RoundId(int plan_year, int round) {
   return std::to_string(plan_year) + "-r" + std::to_string(round);
 }
@@ -649,7 +648,7 @@ std::string RoundId(int plan_year, int round) {
 Date NewsletterCopyDeadline(const Config& config,
                             const HolidayCalendar& holidays, Date d) {
   auto [plan_year, round] = RoundOfDate(config, d);
-  auto [year, month] = MakeRound(config, plan_year, round).Month(3);
+  auto [year, month] = MakeRound(config, plan_year, round).Month(config, 3);
   return holidays.NthWorkingDayOfMonth(
       year, month, config.newsletter_copy_deadline_working_day);
 }

@@ -12,10 +12,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const char* const kMonths[] = {"January",   "February", "March",    "April",
-                               "May",       "June",     "July",     "August",
-                               "September", "October",  "November", "December"};
-
 Json EventJson(const Event& e) {
   Json j;
   j["id"] = e.id;
@@ -102,13 +98,11 @@ void TableHeader(std::ostringstream& out) {
 }
 
 std::string RoundHeading(const Config& config, int plan_year, int round) {
-  int index = plan_year * 12 + (config.first_round_month - 1) + 3 * (round - 1);
-  int year = index / 12;
-  int month = index % 12;
-  int end = index + 2;
+  auto [year, month] = RoundMonth(config, plan_year, round, 1);
+  auto [end_year, end_month] = RoundMonth(config, plan_year, round, 3);
   return "Round " + std::to_string(round) + " of " + std::to_string(plan_year) +
-         ": " + kMonths[month] + " " + std::to_string(year) + " to " +
-         kMonths[end % 12] + " " + std::to_string(end / 12);
+         ": " + MonthName(month) + " " + std::to_string(year) + " to " +
+         MonthName(end_month) + " " + std::to_string(end_year);
 }
 
 }  // namespace

@@ -276,9 +276,7 @@ std::string JoinWords(const std::vector<std::string>& words) {
 // The first month of the round `d` falls in, as {year, month}.
 std::pair<int, int> RoundFirstMonth(const Config& config, Date d) {
   const auto [plan_year, round] = RoundOfDate(config, d);
-  const int index =
-      plan_year * 12 + (config.first_round_month - 1) + 3 * (round - 1);
-  return {index / 12, index % 12 + 1};
+  return RoundMonth(config, plan_year, round);
 }
 
 // Warning (1): an agreed time too long for a ticket raised at the last forum
@@ -541,9 +539,7 @@ std::string MedianText(const std::optional<double>& m) {
 }
 
 std::string AreaName(const Config& config, const std::string& slug) {
-  if (slug.empty()) return "(no area)";
-  const Area* area = config.FindArea(slug);
-  return area ? area->name : slug;
+  return slug.empty() ? "(no area)" : config.AreaName(slug);
 }
 
 std::string TeamName(const std::string& team) {

@@ -155,6 +155,8 @@ struct Config {
   std::vector<const Area*> Forums() const;
   // The area whose name or slug is `name_or_slug`, or nullptr.
   const Area* FindArea(const std::string& name_or_slug) const;
+  // The area's display name for a name or slug; the text itself if unknown.
+  std::string AreaName(const std::string& name_or_slug) const;
   // The venue named `name` in any area, or nullptr.
   const Venue* FindVenue(const std::string& name) const;
   HolidayCalendar MakeHolidayCalendar() const;

@@ -43,6 +43,8 @@ std::string WeekdayName(Date d);
 // Returns 0=Sunday..6=Saturday, or nullopt.
 std::optional<int> ParseWeekday(const std::string& text);
 std::string WeekdayNameOf(int weekday);  // 0=Sunday.
+// "January" for 1 .. "December" for 12. REQUIRES: 1 <= month <= 12.
+std::string MonthName(int month);
 
 // Offset of Europe/London from UTC, in minutes (0 in GMT, 60 in BST), at the
 // given local wall-clock time. REQUIRES: the local time exists and is not

@@ -85,6 +85,10 @@ std::optional<int> PlanYearOfId(const std::string& id);
 // The round a date falls in: {plan year, round 1..4}, given
 // year.first_round_month (with April, 2028-02-10 is round 4 of 2027).
 std::pair<int, int> RoundOfDate(const Config& config, Date d);
+// The calendar {year, month} of month `month_of_quarter` (1..3) of round
+// `round` of plan year `plan_year` (month 1 is when its forums meet).
+std::pair<int, int> RoundMonth(const Config& config, int plan_year, int round,
+                               int month_of_quarter = 1);
 // "2027-r1": the prefix of that round's forum ids.
 std::string RoundId(int plan_year, int round);
 
