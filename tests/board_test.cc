@@ -24,6 +24,7 @@
 #include "focus/error.h"
 #include "focus/local_time.h"
 #include "focus/store.h"
+#include "test_util.h"
 
 namespace focus {
 namespace {
@@ -987,36 +988,17 @@ TEST_F(BoardTest, TwoProcessesWritingAtOnceBothSucceed) {
   board_.reset();
   store_.reset();
   constexpr int kPerChild = 200;
-  pid_t children[2];
-  for (int c = 0; c < 2; ++c) {
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      int status = 0;
-      try {
-        Store store(path_);
-        FixedClock clock(Date(2027, 1, 20));
-        Board board(store, config_, clock);
-        for (int i = 0; i < kPerChild; ++i) {
-          NewTicket n = Sample("Child " + std::to_string(c) + " ticket " +
-                               std::to_string(i));
-          board.AddTicket(n, "child" + std::to_string(c));
-          if (i % 10 == 0) board.List({});  // Readers in the mix too.
-        }
-      } catch (const std::exception& e) {
-        fprintf(stderr, "child %d: %s\n", c, e.what());
-        status = 1;
-      }
-      _exit(status);  // Skip gtest's and the parent's destructors.
+  RunInChildProcesses(2, [&](int c) {
+    Store store(path_);
+    FixedClock clock(Date(2027, 1, 20));
+    Board board(store, config_, clock);
+    for (int i = 0; i < kPerChild; ++i) {
+      NewTicket n =
+          Sample("Child " + std::to_string(c) + " ticket " + std::to_string(i));
+      board.AddTicket(n, "child" + std::to_string(c));
+      if (i % 10 == 0) board.List({});  // Readers in the mix too.
     }
-    children[c] = pid;
-  }
-  for (pid_t pid : children) {
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    EXPECT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0);
-  }
+  });
   Store store(path_);
   Board board(store, config_, clock_);
   std::vector<Ticket> all = board.List({});
@@ -1035,32 +1017,14 @@ TEST_F(BoardTest, TwoProcessesCreatingTheDatabaseAtOnce) {
   board_.reset();
   store_.reset();
   std::string fresh = dir_ + "/fresh.db";
-  pid_t children[2];
-  for (int c = 0; c < 2; ++c) {
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      int status = 0;
-      try {
-        StoreOptions options;
-        options.create_if_missing = true;
-        Store store(fresh, options);
-        FixedClock clock(Date(2027, 1, 20));
-        Board board(store, config_, clock);
-        for (int i = 0; i < 20; ++i) board.AddTicket(Sample(), "child");
-      } catch (const std::exception& e) {
-        fprintf(stderr, "child %d: %s\n", c, e.what());
-        status = 1;
-      }
-      _exit(status);
-    }
-    children[c] = pid;
-  }
-  for (pid_t pid : children) {
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    EXPECT_EQ(WEXITSTATUS(status), 0);
-  }
+  RunInChildProcesses(2, [&](int) {
+    StoreOptions options;
+    options.create_if_missing = true;
+    Store store(fresh, options);
+    FixedClock clock(Date(2027, 1, 20));
+    Board board(store, config_, clock);
+    for (int i = 0; i < 20; ++i) board.AddTicket(Sample(), "child");
+  });
   Store store(fresh);
   EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
   EXPECT_EQ(Board(store, config_, clock_).List({}).size(), 40u);

@@ -20,6 +20,7 @@
 #include "focus/config.h"
 #include "focus/error.h"
 #include "focus/local_time.h"
+#include "test_util.h"
 
 namespace focus {
 namespace {
@@ -288,29 +289,12 @@ TEST_F(StoreTest, MigratesAVersion1DatabaseInPlaceKeepingItsData) {
 // the other finds it already done; neither fails.
 TEST_F(StoreTest, TwoProcessesUpgradingAtOnce) {
   Store::CreateAtVersion(path_, 1);
-  pid_t children[2];
-  for (int c = 0; c < 2; ++c) {
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      int status = 0;
-      try {
-        Store store(path_);
-        if (store.schema_version() != CurrentSchemaVersion()) status = 2;
-      } catch (const std::exception& e) {
-        fprintf(stderr, "child %d: %s\n", c, e.what());
-        status = 1;
-      }
-      _exit(status);  // Skip gtest's and the parent's destructors.
+  RunInChildProcesses(2, [&](int) {
+    Store store(path_);
+    if (store.schema_version() != CurrentSchemaVersion()) {
+      throw std::runtime_error("the schema was not upgraded");
     }
-    children[c] = pid;
-  }
-  for (pid_t pid : children) {
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    EXPECT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0);
-  }
+  });
   EXPECT_EQ(Store(path_).schema_version(), CurrentSchemaVersion());
 }
 

@@ -3,8 +3,13 @@
 #define FOCUS_TESTS_TEST_UTIL_H_
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <exception>
 #include <string>
+#include <vector>
 
 #include "focus/error.h"
 
@@ -22,6 +27,35 @@ std::string ErrorText(F&& f) {
   }
   ADD_FAILURE() << "expected focus::Error";
   return "";
+}
+
+// Runs body(i) for i in 0..n-1 in n forked processes at the same time and
+// expects every one to succeed (return without throwing). REQUIRES: the
+// parent holds no open database connection (none may cross a fork).
+template <typename F>
+void RunInChildProcesses(int n, F body) {
+  std::vector<pid_t> children;
+  for (int i = 0; i < n; ++i) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int status = 0;
+      try {
+        body(i);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", i, e.what());
+        status = 1;
+      }
+      _exit(status);  // Skip gtest's and the parent's destructors.
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
 }
 
 }  // namespace focus
