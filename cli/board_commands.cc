@@ -357,8 +357,7 @@ void AddSla(CLI::App& app, GlobalOptions& g) {
     Session s(g);
     Date date = as_of->empty() ? SystemClock().Today()
                                : ParseDateOption("--as-of", *as_of);
-    TicketFilter all;
-    const SlaReport report = BuildSlaReport(s.config, s.board.List(all), date);
+    const SlaReport report = BuildBoardSlaReport(s.config, s.board, date);
     std::cout << (g.json ? RenderSlaReportJson(s.config, report)
                          : RenderSlaReportText(s.config, report));
   });

@@ -37,6 +37,8 @@ CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
 
 void AddPlanCommands(CLI::App& app, GlobalOptions& options);
 void AddBoardCommands(CLI::App& app, GlobalOptions& options);
+void AddReportCommands(CLI::App& app, GlobalOptions& options);
+void AddServeCommands(CLI::App& app, GlobalOptions& options);
 
 }  // namespace focus::cli
 

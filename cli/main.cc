@@ -20,7 +20,9 @@ int main(int argc, char** argv) {
       "  focus board add --title \"...\" --area \"East Surrey\" --theme "
       "access --team PALS\n"
       "  focus board list --by-votes          the most-voted concerns\n"
-      "  focus sla                            response times as of today",
+      "  focus sla                            response times as of today\n"
+      "  focus newsletter 2027-Q2             draft the roundup newsletter\n"
+      "  focus serve --port 8080              the web board and public site",
       "focus"};
   app.set_version_flag("--version", std::string("focus ") + FOCUS_VERSION);
   app.require_subcommand(1);
@@ -40,6 +42,8 @@ int main(int argc, char** argv) {
   app.add_flag("--json", options.json, "machine-readable output");
   focus::cli::AddPlanCommands(app, options);
   focus::cli::AddBoardCommands(app, options);
+  focus::cli::AddReportCommands(app, options);
+  focus::cli::AddServeCommands(app, options);
 
   try {
     app.parse(argc, argv);

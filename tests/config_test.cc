@@ -14,6 +14,7 @@
 #include "focus/error.h"
 #include "focus/file_system.h"
 #include "focus/local_time.h"
+#include "test_util.h"
 
 namespace focus {
 namespace {
@@ -1100,6 +1101,29 @@ TEST(ConfigParseTest, DamagedFilesGiveOnlyPositionedErrors) {
       ADD_FAILURE() << "not a focus::Error for:\n" << t;
     }
   }
+}
+
+// Found by the bad-input corpus: a Latin-1 byte used to load, then made
+// `focus plan --json` fail with an internal error (JSON must be UTF-8).
+TEST(ConfigParseTest, TextThatIsNotUtf8IsRefusedWithItsPosition) {
+  const std::string latin1 =
+      std::string(kMinimal) + "organisation:\n  name: Caf\xE9 forum\n";
+  const size_t byte = latin1.find('\xE9');
+  EXPECT_EQ(ErrorText([&] { ParseConfig(latin1, "cfg.yaml"); }),
+            "cfg.yaml:14:12: not valid UTF-8 at byte " + std::to_string(byte) +
+                "; save the file as UTF-8");
+  // Columns count characters: "é" before the bad byte is one column.
+  EXPECT_EQ(ErrorText([] { ParseConfig("a: \xC3\xA9\xFF\n", "cfg.yaml"); }),
+            "cfg.yaml:1:5: not valid UTF-8 at byte 5; save the file as UTF-8");
+}
+
+TEST(ConfigParseTest, Utf16WithByteOrderMarkStillLoads) {
+  std::string utf16 = "\xFF\xFE";  // UTF-16LE: ASCII byte, then NUL.
+  for (char c : std::string(kMinimal)) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  EXPECT_EQ(ParseConfig(utf16, "cfg.yaml").areas.size(), 5u);
 }
 
 TEST(SlugifyTest, Examples) {

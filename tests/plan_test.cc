@@ -296,6 +296,23 @@ TEST(PlanTest, WindowTooShortNamesTheRoundAndRule) {
   }
 }
 
+// Found by the bad-input corpus: a year before the rotation started planned
+// nothing and wrote empty calendars with status 0.
+TEST(PlanTest, YearBeforeTheRotationStartsIsRefused) {
+  Config config = DefaultConfig();
+  try {
+    PlanYear(config, config.rotation.start_year - 1);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(std::string(e.what()),
+              "cannot plan " + std::to_string(config.rotation.start_year - 1) +
+                  ": the rotation starts in " +
+                  std::to_string(config.rotation.start_year) +
+                  " (rotation.start_year in " + config.source + ")");
+  }
+}
+
 TEST(PlanTest, TwoForumsADayWhenConfigured) {
   Config config = DefaultConfig();
   config.window_days = 5;

@@ -1,14 +1,21 @@
 #include "focus/sla.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
+#include "focus/board.h"
+#include "focus/clock.h"
 #include "focus/error.h"
 #include "focus/plan.h"
+#include "focus/store.h"
 
 namespace focus {
 namespace {
@@ -870,6 +877,209 @@ void CheckLargeReport(int n) {
   ASSERT_NE(crisis, nullptr);
   EXPECT_EQ(crisis->tickets, n / 5);  // i % 5 == 0: kinds 0 and 5, none merged.
   EXPECT_EQ(sum(r.by_theme), r.overall.tickets + n / 5);
+}
+
+// ---- The fast path over a stored board ----------------------------------
+
+// A board of a few thousand tickets written through the engine: every state,
+// answers and declines before and after the report dates, closed and open
+// pauses, merges, several themes (with and without their own agreed times),
+// every team (one with its own time) and area, over three years.
+class BoardSlaReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_.board.response_times_by_theme["crisis care"] = {2, 10};
+    config_.board.response_times_by_theme["carers"] = {4, 12};
+    config_.board.response_times_by_team["Pharmacy"] = {3, 15};
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "focus-sla-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    StoreOptions options;
+    options.create_if_missing = true;
+    store_ = std::make_unique<Store>(dir_ + "/focus.db", options);
+    board_ = std::make_unique<Board>(*store_, config_, clock_);
+  }
+  void TearDown() override {
+    board_.reset();
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  void SetToday(Date d) { clock_.Set(LondonToUnix(d, TimeOfDay{12 * 60})); }
+
+  // Imports `n` tickets raised from 2024-01-02 on, a few a day.
+  std::vector<int64_t> Generate(int n) {
+    const HolidayCalendar h = config_.MakeHolidayCalendar();
+    const std::vector<std::string>& themes = config_.board.themes;
+    const std::vector<std::string>& teams = config_.board.teams;
+    std::vector<const Area*> areas = config_.Forums();
+    std::vector<ImportedTicket> items;
+    uint64_t seed = 7;
+    auto next = [&](int below) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      return static_cast<int>((seed >> 33) % below);
+    };
+    for (int i = 0; i < n; ++i) {
+      ImportedTicket item;
+      NewTicket& t = item.ticket;
+      t.title = "Point " + std::to_string(i);
+      t.area = areas[next(static_cast<int>(areas.size()))]->slug;
+      t.team = teams[next(static_cast<int>(teams.size()))];
+      const int n_themes = 1 + next(3);
+      for (int k = 0; k < n_themes; ++k) {
+        t.themes.push_back(themes[next(static_cast<int>(themes.size()))]);
+      }
+      t.raised_on = D("2024-01-02") + boost::gregorian::days(i * 37 / 100);
+      const Date raised = *t.raised_on;
+      switch (next(8)) {
+        case 0:
+          item.state = TicketState::kRaised;
+          break;
+        case 1:
+          item.state = TicketState::kSentToTrust;
+          item.sent_on = h.AddWorkingDays(raised, next(9));
+          break;
+        case 2:
+          item.state = TicketState::kInProgress;
+          item.sent_on = h.AddWorkingDays(raised, next(4));
+          item.answer = "We are on it.";
+          item.answered_by = "PALS";
+          item.answered_on = h.AddWorkingDays(raised, 5 + next(30));
+          break;
+        case 3:
+          item.state = TicketState::kDeclined;
+          item.sent_on = h.AddWorkingDays(raised, next(4));
+          item.decline_reason = "Not ours.";
+          item.declined_on = h.AddWorkingDays(raised, 5 + next(30));
+          break;
+        case 4:
+          item.state = TicketState::kEscalated;
+          break;
+        case 5:
+          item.state = TicketState::kClosed;
+          item.sent_on = h.AddWorkingDays(raised, next(4));
+          item.answer = "Done.";
+          item.answered_by = "PALS";
+          item.answered_on = h.AddWorkingDays(raised, 5 + next(30));
+          break;
+        default:
+          item.state = TicketState::kAnswered;
+          item.sent_on = h.AddWorkingDays(raised, next(4));
+          item.answer = "Done.";
+          item.answered_by = "PALS";
+          item.answered_on = h.AddWorkingDays(raised, 5 + next(30));
+          break;
+      }
+      for (std::optional<Date>* d :
+           {&item.sent_on, &item.answered_on, &item.declined_on}) {
+        if (*d && **d > kToday) *d = kToday;
+      }
+      items.push_back(std::move(item));
+    }
+    SetToday(kToday);
+    return board_->ImportTickets(items, "test");
+  }
+
+  Config config_ = TestConfig();
+  const Date kToday = D("2027-01-29");
+  FixedClock clock_{D("2027-01-29")};
+  std::string dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Board> board_;
+};
+
+TEST_F(BoardSlaReportTest, GivesTheSameReportAsTheTicketList) {
+  const std::vector<int64_t> ids = Generate(3000);
+  ASSERT_EQ(ids.size(), 3000u);
+  // Pauses: some closed (waited, then sent on), some still open.
+  for (size_t i = 5; i < ids.size(); i += 23) {
+    const Ticket t = board_->Get(ids[i]);
+    if (t.state != TicketState::kSentToTrust ||
+        t.raised_on >= D("2026-11-02")) {
+      continue;
+    }
+    SetToday(D("2026-11-02"));
+    board_->Move(t.id, TicketState::kWaitingForForum, "", "test");
+    if (i % 2 == 0) {
+      SetToday(D("2026-11-20"));
+      board_->Move(t.id, TicketState::kSentToTrust, "", "test");
+    }
+  }
+  // Merges: repeats fold into earlier tickets.
+  SetToday(kToday);
+  for (size_t i = 11; i + 1 < ids.size(); i += 131) {
+    const Ticket survivor = board_->Get(ids[i - 10]);
+    if (survivor.state == TicketState::kClosed ||
+        survivor.state == TicketState::kDeclined) {
+      continue;
+    }
+    board_->Merge(ids[i], survivor.id, "test");
+  }
+
+  const std::vector<Ticket> all = board_->List({});
+  int paused = 0, merged = 0;
+  TicketFilter with_merged;
+  with_merged.include_merged = true;
+  for (const Ticket& t : board_->List(with_merged)) {
+    paused += t.paused_since.has_value() || t.paused_working_days > 0;
+    merged += t.state == TicketState::kMerged;
+  }
+  EXPECT_GT(paused, 5);
+  EXPECT_GT(merged, 5);
+
+  // Today, during a pause, and a date some tickets were raised after.
+  for (const char* as_of : {"2027-01-29", "2026-11-10", "2025-06-30"}) {
+    SCOPED_TRACE(as_of);
+    const SlaReport list = BuildSlaReport(config_, all, D(as_of));
+    const SlaReport fast = BuildBoardSlaReport(config_, *board_, D(as_of));
+    EXPECT_FALSE(list.breached.empty());
+    EXPECT_EQ(RenderSlaReportText(config_, fast),
+              RenderSlaReportText(config_, list));
+    EXPECT_EQ(RenderSlaReportJson(config_, fast),
+              RenderSlaReportJson(config_, list));
+    // The listed lines carry the whole ticket, as the list path's do.
+    ASSERT_EQ(fast.breached.size(), list.breached.size());
+    for (size_t i = 0; i < fast.breached.size(); ++i) {
+      EXPECT_EQ(fast.breached[i].ticket.details,
+                list.breached[i].ticket.details);
+      EXPECT_EQ(fast.breached[i].ticket.forum_ids,
+                list.breached[i].ticket.forum_ids);
+      EXPECT_EQ(fast.breached[i].ticket.paused_working_days,
+                list.breached[i].ticket.paused_working_days);
+    }
+  }
+}
+
+TEST_F(BoardSlaReportTest, EmptyBoard) {
+  const Date as_of = D("2027-01-29");
+  EXPECT_EQ(RenderSlaReportText(config_,
+                                BuildBoardSlaReport(config_, *board_, as_of)),
+            RenderSlaReportText(config_, BuildSlaReport(config_, {}, as_of)));
+}
+
+TEST_F(BoardSlaReportTest, ADamagedDateIsAnIoErrorAsInTheList) {
+  Generate(3);
+  SQLite::Database db(dir_ + "/focus.db", SQLite::OPEN_READWRITE);
+  db.exec("UPDATE tickets SET answered_on = '2027-02-30' WHERE id = 2");
+  std::string list_error, fast_error;
+  try {
+    board_->List({});
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kIo);
+    list_error = e.what();
+  }
+  try {
+    BuildBoardSlaReport(config_, *board_, kToday);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kIo);
+    fast_error = e.what();
+  }
+  EXPECT_NE(list_error.find("answered_on of #2 is '2027-02-30', not a date"),
+            std::string::npos)
+      << list_error;
+  EXPECT_EQ(fast_error, list_error);
 }
 
 TEST(SlaScaleTest, ReportOver200000Tickets) { CheckLargeReport(200000); }

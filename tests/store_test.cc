@@ -80,14 +80,15 @@ TEST_F(StoreTest, CreatesTheSchemaWithWalForeignKeysAndFullSync) {
   Store store(path_, options);
   EXPECT_EQ(store.path(), path_);
   EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
-  EXPECT_GE(CurrentSchemaVersion(), 2);
+  EXPECT_GE(CurrentSchemaVersion(), 3);
   store.Read([](SQLite::Database& db) {
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
     EXPECT_EQ(db.execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
     EXPECT_EQ(db.execAndGet("PRAGMA busy_timeout").getInt(), 1234);
-    for (const char* table : {"forums", "forum_apologies", "tickets",
-                              "ticket_themes", "votes", "history"}) {
+    for (const char* table :
+         {"forums", "forum_apologies", "tickets", "ticket_themes", "votes",
+          "history", "accounts"}) {
       EXPECT_TRUE(db.tableExists(table)) << table;
     }
   });
@@ -206,6 +207,38 @@ TEST_F(StoreTest, CreateAtVersionStopsThere) {
 
   Error e = Catch([&] { Store::CreateAtVersion(dir_ + "/x.db", 0); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+}
+
+// v3 adds the web server's accounts to a v2 board without touching it.
+TEST_F(StoreTest, MigratesAVersion2DatabaseToAccounts) {
+  Store::CreateAtVersion(path_, 2);
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    EXPECT_FALSE(db.tableExists("accounts"));
+    db.exec(R"sql(
+      INSERT INTO tickets (id, title, area, team, state, raised_on,
+        raised_by, votes_total, created_at)
+      VALUES (1, 'Parking', 'east-surrey', 'Estates', 'raised',
+        '2027-04-06', 1, 1, '2027-04-07T09:00:00Z');
+    )sql");
+  }
+  Store store(path_);
+  EXPECT_EQ(store.schema_version(), 3);
+  store.Read([](SQLite::Database& db) {
+    EXPECT_TRUE(db.tableExists("accounts"));
+    EXPECT_EQ(db.execAndGet("SELECT title FROM tickets").getString(),
+              "Parking");
+  });
+  // Names are unique whatever their case: "Jo" and "jo" are one account.
+  Error e = Catch([&] {
+    store.WriteTransaction([](SQLite::Database& db) {
+      db.exec(
+          "INSERT INTO accounts (name, role, password_hash, created_at, "
+          "created_by) VALUES ('jo', 'editor', 'x', 't', 'a'), ('Jo', "
+          "'editor', 'x', 't', 'a')");
+    });
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::kInternal);
 }
 
 // A v1 database with real data: a forum, a ticket that waited for the forum

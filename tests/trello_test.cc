@@ -426,6 +426,21 @@ TEST_F(TrelloTest, NotJsonAtAll) {
   }
 }
 
+// Found by the Trello fuzzer: nlohmann reports a number too large for a
+// double as out_of_range, which escaped as an internal error (status 70).
+TEST_F(TrelloTest, NumberTooLargeIsInvalidJson) {
+  try {
+    ImportTrello(*tb_.board, config_, "{\"cards\": [1e999]}", "big.json", {},
+                 "facilitator");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_STREQ(e.what(),
+                 "big.json: not valid JSON: number overflow parsing '1e999'");
+  }
+  EXPECT_EQ(tb_.All().size(), 0u);
+}
+
 TEST_F(TrelloTest, NoThemeWithoutOtherIsAnError) {
   config_.board.themes = {"access", "carers"};
   EXPECT_EQ(ImportError("board.json"),

@@ -1,9 +1,12 @@
 #include "focus/board.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <string>
@@ -202,14 +205,17 @@ struct SqlWhere {
 
 // A stored date; a malformed one means the file was edited by hand or is
 // damaged, which is an I/O problem, not the user's input.
-Date DateColumn(const SQLite::Column& c, int64_t row, const char* what) {
-  std::string text = c.getString();
+Date StoredDate(const std::string& text, int64_t row, const char* what) {
   std::optional<Date> d = ParseIsoDate(text);
   if (!d) {
     ThrowIo("the board database is damaged: " + std::string(what) + " of #" +
             std::to_string(row) + " is '" + Shown(text) + "', not a date");
   }
   return *d;
+}
+
+Date DateColumn(const SQLite::Column& c, int64_t row, const char* what) {
+  return StoredDate(c.getString(), row, what);
 }
 
 std::optional<Date> OptionalDate(const SQLite::Column& c, int64_t row,
@@ -223,13 +229,17 @@ std::optional<int64_t> OptionalId(const SQLite::Column& c) {
   return c.getInt64();
 }
 
-TicketState StateColumn(const SQLite::Column& c, int64_t row) {
-  std::optional<TicketState> s = ParseTicketState(c.getString());
+TicketState StoredState(const std::string& text, int64_t row) {
+  std::optional<TicketState> s = ParseTicketState(text);
   if (!s) {
     ThrowIo("the board database is damaged: ticket #" + std::to_string(row) +
-            " has the unknown state '" + Shown(c.getString()) + "'");
+            " has the unknown state '" + Shown(text) + "'");
   }
   return *s;
+}
+
+TicketState StateColumn(const SQLite::Column& c, int64_t row) {
+  return StoredState(c.getString(), row);
 }
 
 constexpr const char* kTicketColumns =
@@ -352,6 +362,73 @@ std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
   return tickets;
 }
 
+// A statement through SQLite's C API, for scans over every ticket, where
+// SQLiteCpp's per-column objects would cost more than the rest of the work.
+// Failures throw SQLite::Exception, which Store translates like any other.
+class RawQuery {
+ public:
+  RawQuery(sqlite3* db, const char* sql) : db_(db) {
+    const int rc = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db, rc);
+  }
+  ~RawQuery() { sqlite3_finalize(stmt_); }
+  RawQuery(const RawQuery&) = delete;
+  RawQuery& operator=(const RawQuery&) = delete;
+
+  bool Step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SQLite::Exception(db_, rc);
+  }
+  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  // The column as text, nullptr if NULL; valid until the next Step().
+  const char* TextOrNull(int column) const {
+    return reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  }
+  // REQUIRES: after TextOrNull(column).
+  size_t Bytes(int column) const {
+    return static_cast<size_t>(sqlite3_column_bytes(stmt_, column));
+  }
+  // NULL reads as "", as SQLiteCpp's getString() does.
+  std::string_view Text(int column) const {
+    const char* p = TextOrNull(column);
+    if (p == nullptr) return {};
+    return {p, Bytes(column)};
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// A reader waits for a writer only while the write-ahead log is being
+// recovered; as long as the store's default for writers.
+constexpr int kScanBusyTimeoutMs = 30000;
+
+TicketState StoredState(std::string_view text, int64_t row) {
+  for (const StateInfo& i : kStates) {
+    if (text == i.name) return i.state;
+  }
+  return StoredState(std::string(text), row);  // Throws with the message.
+}
+
+std::vector<Ticket> LoadTicketsById(SQLite::Database& db,
+                                    const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  // One bound JSON array rather than a statement per ticket.
+  std::string list = "[";
+  for (int64_t id : ids) {
+    list += std::to_string(id);
+    list += ',';
+  }
+  list.back() = ']';
+  SqlWhere where;
+  where.terms.push_back("t.id IN (SELECT value FROM json_each(?))");
+  where.binds.emplace_back(std::move(list));
+  return LoadTickets(db, where, false);
+}
+
 std::optional<Ticket> FindTicket(SQLite::Database& db, int64_t id) {
   SqlWhere where;
   where.terms.push_back("t.id = ?");
@@ -434,16 +511,29 @@ class Writer {
 
   SQLite::Database& db() { return db_; }
   Date today() const { return today_; }
+
+  // The statement for `sql`, prepared once per transaction and reset for
+  // reuse: an import writes tens of thousands of rows, and preparing each
+  // statement anew cost more than the writes themselves.
+  SQLite::Statement& Prepared(const std::string& sql) {
+    std::unique_ptr<SQLite::Statement>& q = statements_[sql];
+    if (!q) {
+      q = std::make_unique<SQLite::Statement>(db_, sql);
+    } else {
+      q->reset();
+      q->clearBindings();
+    }
+    return *q;
+  }
   const std::string& at() const { return at_; }
   const std::string& actor() const { return actor_; }
 
   void History(int64_t ticket, const std::string& field,
                const std::string& old_value, const std::string& new_value,
                const std::string& note) {
-    SQLite::Statement q(db_,
-                        "INSERT INTO history (ticket_id, at, actor, field, "
-                        "old_value, new_value, note) VALUES (?, ?, ?, ?, ?, "
-                        "?, ?)");
+    SQLite::Statement& q = Prepared(
+        "INSERT INTO history (ticket_id, at, actor, field, old_value, "
+        "new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, ticket);
     q.bind(2, at_);
     q.bind(3, actor_);
@@ -467,8 +557,8 @@ class Writer {
                const std::string& old_value,
                const std::optional<std::string>& new_value,
                const std::string& note) {
-    SQLite::Statement q(
-        db_, std::string("UPDATE tickets SET ") + column + " = ? WHERE id = ?");
+    SQLite::Statement& q = Prepared(std::string("UPDATE tickets SET ") +
+                                    column + " = ? WHERE id = ?");
     if (new_value) {
       q.bind(1, *new_value);
     } else {
@@ -481,8 +571,8 @@ class Writer {
 
   void SetInt(int64_t ticket, const char* column, const std::string& field,
               int64_t old_value, int64_t new_value, const std::string& note) {
-    SQLite::Statement q(
-        db_, std::string("UPDATE tickets SET ") + column + " = ? WHERE id = ?");
+    SQLite::Statement& q = Prepared(std::string("UPDATE tickets SET ") +
+                                    column + " = ? WHERE id = ?");
     q.bind(1, new_value);
     q.bind(2, ticket);
     q.exec();
@@ -521,6 +611,7 @@ class Writer {
   std::string at_;
   Date today_;
   std::string actor_;
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
 // A NewTicket after validation: canonical names, defaults filled in.
@@ -582,12 +673,34 @@ CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
   return c;
 }
 
+// Columns an imported ticket already has values for (text as stored).
+struct KnownColumns {
+  std::optional<std::string> sent_on;
+  std::string answer;
+  std::string answered_by;
+  std::optional<std::string> answered_on;
+  std::string decline_reason;
+  std::optional<std::string> declined_on;
+  std::optional<std::string> paused_since;
+};
+
+void BindOptional(SQLite::Statement& q, int i,
+                  const std::optional<std::string>& v) {
+  if (v) {
+    q.bind(i, *v);
+  } else {
+    q.bind(i);
+  }
+}
+
 int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
-                     int votes_total, const std::string& created_note) {
-  SQLite::Statement q(w.db(),
-                      "INSERT INTO tickets (title, details, area, team, "
-                      "state, raised_on, forum_id, raised_by, votes_total, "
-                      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     int votes_total, const std::string& created_note,
+                     const KnownColumns& known = {}) {
+  SQLite::Statement& q = w.Prepared(
+      "INSERT INTO tickets (title, details, area, team, state, raised_on, "
+      "forum_id, raised_by, votes_total, created_at, sent_on, answer, "
+      "answered_by, answered_on, decline_reason, declined_on, paused_since) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, c.title);
   q.bind(2, c.details);
   q.bind(3, c.area);
@@ -602,11 +715,18 @@ int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
   q.bind(8, c.raised_by);
   q.bind(9, votes_total);
   q.bind(10, w.at());
+  BindOptional(q, 11, known.sent_on);
+  q.bind(12, known.answer);
+  q.bind(13, known.answered_by);
+  BindOptional(q, 14, known.answered_on);
+  q.bind(15, known.decline_reason);
+  BindOptional(q, 16, known.declined_on);
+  BindOptional(q, 17, known.paused_since);
   q.exec();
   int64_t id = w.db().getLastInsertRowid();
-  SQLite::Statement th(w.db(),
-                       "INSERT INTO ticket_themes (ticket_id, theme, "
-                       "position) VALUES (?, ?, ?)");
+  SQLite::Statement& th = w.Prepared(
+      "INSERT INTO ticket_themes (ticket_id, theme, position) VALUES (?, ?, "
+      "?)");
   for (size_t i = 0; i < c.themes.size(); ++i) {
     th.bind(1, id);
     th.bind(2, c.themes[i]);
@@ -1070,13 +1190,30 @@ std::vector<int64_t> Board::ImportTickets(
 
         std::string note = CreatedNote(c);
         if (!item.origin.empty()) note += "; imported from " + item.origin;
-        int64_t id = InsertTicket(w, c, TicketState::kRaised,
-                                  c.raised_by + item.extra_votes, note);
+        // The state and dates it already has elsewhere go into the new row
+        // at once (an UPDATE each would cost more than the insert), and
+        // into the history as changes made after its creation.
+        KnownColumns known;
+        if (item.sent_on) known.sent_on = FormatIsoDate(*item.sent_on);
+        known.answer = Trim(item.answer);
+        known.answered_by = Trim(item.answered_by);
+        if (item.answered_on) {
+          known.answered_on = FormatIsoDate(*item.answered_on);
+        }
+        known.decline_reason = Trim(item.decline_reason);
+        if (item.declined_on) {
+          known.declined_on = FormatIsoDate(*item.declined_on);
+        }
+        // Its wait starts now: when it started there is not known.
+        if (item.state == TicketState::kWaitingForForum) {
+          known.paused_since = FormatIsoDate(w.today());
+        }
+        int64_t id = InsertTicket(w, c, item.state,
+                                  c.raised_by + item.extra_votes, note, known);
         if (item.extra_votes > 0) {
-          SQLite::Statement q(db,
-                              "INSERT INTO votes (ticket_id, forum_id, "
-                              "count, note, at, actor) VALUES (?, NULL, ?, "
-                              "?, ?, ?)");
+          SQLite::Statement& q = w.Prepared(
+              "INSERT INTO votes (ticket_id, forum_id, count, "
+              "note, at, actor) VALUES (?, NULL, ?, ?, ?, ?)");
           q.bind(1, id);
           q.bind(2, item.extra_votes);
           q.bind(3, "imported" +
@@ -1085,38 +1222,30 @@ std::vector<int64_t> Board::ImportTickets(
           q.bind(5, actor);
           q.exec();
         }
-        // The state and dates it already has elsewhere, each in the history.
-        Ticket t = MustFindTicket(db, id);
         const std::string from = item.origin.empty()
                                      ? std::string("imported")
                                      : "imported from " + item.origin;
-        if (item.sent_on) {
-          w.SetText(id, "sent_on", "sent-on", "", FormatIsoDate(*item.sent_on),
-                    from);
-        }
-        if (!Trim(item.answer).empty()) {
-          w.SetText(id, "answer", "answer", "", Trim(item.answer), from);
-        }
-        if (!Trim(item.answered_by).empty()) {
-          w.SetText(id, "answered_by", "answered-by", "",
-                    Trim(item.answered_by), from);
-        }
-        if (item.answered_on) {
-          w.SetText(id, "answered_on", "answered-on", "",
-                    FormatIsoDate(*item.answered_on), from);
-        }
-        if (!Trim(item.decline_reason).empty()) {
-          w.SetText(id, "decline_reason", "decline-reason", "",
-                    Trim(item.decline_reason), from);
-        }
-        if (item.declined_on) {
-          w.SetText(id, "declined_on", "declined-on", "",
-                    FormatIsoDate(*item.declined_on), from);
+        auto text = [](const std::string& v) {
+          return v.empty() ? std::nullopt : std::optional<std::string>(v);
+        };
+        const std::pair<const char*, std::optional<std::string>> changes[] = {
+            {"sent-on", known.sent_on},
+            {"answer", text(known.answer)},
+            {"answered-by", text(known.answered_by)},
+            {"answered-on", known.answered_on},
+            {"decline-reason", text(known.decline_reason)},
+            {"declined-on", known.declined_on},
+        };
+        for (const auto& [field, value] : changes) {
+          if (value) w.History(id, field, "", *value, from);
         }
         if (item.state != TicketState::kRaised) {
-          w.SetState(t, item.state, from);
-          // Its wait starts now: when it started there is not known.
-          if (item.state == TicketState::kWaitingForForum) w.StartPause(t);
+          w.History(id, "state", TicketStateName(TicketState::kRaised),
+                    TicketStateName(item.state), from);
+        }
+        if (known.paused_since) {
+          w.History(id, "paused-since", "", *known.paused_since,
+                    "response clock paused");
         }
         for (const auto& [when_who, text] : item.comments) {
           w.History(id, "comment", "", text, when_who);
@@ -1223,6 +1352,99 @@ std::vector<Ticket> Board::List(const TicketFilter& filter) const {
     tickets = LoadTickets(db, where, filter.by_votes);
   });
   return tickets;
+}
+
+std::vector<Ticket> Board::ScanForSla(
+    const std::function<bool(const SlaTicketRow&)>& row) const {
+  std::vector<int64_t> wanted;
+  std::vector<Ticket> listed;
+  store_.Read([&](SQLite::Database& main) {
+    // A private read-only connection for the scan, without SQLite's lock
+    // around every call (the store's connection is in serialized mode,
+    // which costs a fifth of a million-ticket scan). Its read snapshot is
+    // what both the scan and the whole tickets see.
+    SQLite::Database database(main.getFilename(),
+                              SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                              kScanBusyTimeoutMs);
+    // Mapped rather than copied page by page into SQLite's cache: the scan
+    // reads the whole table once. Only this connection maps the file.
+    database.exec("PRAGMA mmap_size = 2147418112");
+    database.exec("BEGIN");
+    sqlite3* db = database.getHandle();
+    // Two scans merged by ticket id, rather than a join that would look up
+    // each ticket's themes one by one. The themes come from the primary
+    // key's index, which holds both columns.
+    RawQuery tickets(db,
+                     "SELECT id, area, team, state, raised_on, sent_on, "
+                     "answered_on, declined_on, merged_into, "
+                     "paused_working_days, paused_since FROM tickets WHERE "
+                     "state <> 'merged' ORDER BY id");
+    RawQuery themes(db,
+                    "SELECT ticket_id, theme FROM ticket_themes ORDER BY "
+                    "ticket_id");
+    bool more_themes = themes.Step();
+    int64_t theme_ticket = more_themes ? themes.Int(0) : 0;
+    auto next_theme = [&] {
+      more_themes = themes.Step();
+      if (more_themes) theme_ticket = themes.Int(0);
+    };
+    // The theme texts outlive their row in `themes`; reused, so a scan
+    // allocates only for the longest list.
+    std::vector<std::string> theme_text;
+    std::vector<std::string_view> theme_views;
+    SlaTicketRow r;
+    r.themes = &theme_views;
+    // Neighbouring tickets mostly share their dates (ids follow the order
+    // tickets were raised in), so each column remembers its last one.
+    struct DateCache {
+      std::string text;
+      Date date;
+    };
+    DateCache caches[5];
+    auto date = [&](int column, DateCache& cache,
+                    const char* what) -> std::optional<Date> {
+      const char* p = tickets.TextOrNull(column);
+      if (p == nullptr) return std::nullopt;
+      const std::string_view text(p, tickets.Bytes(column));
+      if (text != cache.text || cache.date.is_special()) {
+        cache.text.assign(text);
+        cache.date = StoredDate(cache.text, r.id, what);
+      }
+      return cache.date;
+    };
+    while (tickets.Step()) {
+      r.id = tickets.Int(0);
+      r.area = tickets.Text(1);
+      r.team = tickets.Text(2);
+      r.state = StoredState(tickets.Text(3), r.id);
+      // A NULL raised_on reads as "" and fails as List's would.
+      const std::optional<Date> raised = date(4, caches[0], "raised_on");
+      r.raised_on = raised ? *raised : StoredDate("", r.id, "raised_on");
+      r.sent_on = date(5, caches[1], "sent_on");
+      r.answered_on = date(6, caches[2], "answered_on");
+      r.declined_on = date(7, caches[3], "declined_on");
+      r.merged_into = tickets.TextOrNull(8) == nullptr
+                          ? std::nullopt
+                          : std::optional<int64_t>(tickets.Int(8));
+      r.paused_working_days = static_cast<int>(tickets.Int(9));
+      r.paused_since = date(10, caches[4], "paused_since");
+
+      while (more_themes && theme_ticket < r.id) next_theme();
+      size_t n = 0;
+      for (; more_themes && theme_ticket == r.id; next_theme()) {
+        const std::string_view theme = themes.Text(1);
+        // As List: an empty theme (hand-edited data) is no theme.
+        if (theme.empty()) continue;
+        if (theme_text.size() <= n) theme_text.emplace_back();
+        theme_text[n++].assign(theme);
+      }
+      theme_views.assign(theme_text.begin(), theme_text.begin() + n);
+      if (row(r)) wanted.push_back(r.id);
+    }
+    listed = LoadTicketsById(database, wanted);
+    database.exec("COMMIT");
+  });
+  return listed;
 }
 
 }  // namespace focus

@@ -16,6 +16,7 @@
 
 #include "focus/error.h"
 #include "focus/file_system.h"
+#include "focus/screening.h"
 
 namespace focus {
 
@@ -914,8 +915,15 @@ class ConfigReader {
   }
 
   void ReadNewsletter(const Value& v) {
-    Fields f =
-        p_.Map(v, {"copy_deadline_working_day", "publication_working_day"});
+    Fields f = p_.Map(v, {"copy_deadline_working_day",
+                          "publication_working_day", "get_involved"});
+    if (auto x = f.Get("get_involved")) {
+      config_.newsletter_get_involved.clear();
+      for (const Value& item : p_.List(*x)) {
+        config_.newsletter_get_involved.push_back(
+            p_.RequiredText(item, "a short paragraph on how to get involved"));
+      }
+    }
     auto copy = f.Get("copy_deadline_working_day");
     auto publication = f.Get("publication_working_day");
     if (copy) {
@@ -1190,9 +1198,31 @@ std::string MalformedYaml(const std::string& source, const YAML::Exception& e,
   return where + " malformed YAML: " + e.msg;
 }
 
+// yaml-cpp passes bytes that are not UTF-8 straight into the values, and
+// they would reach the calendar files and plan.json (which must be UTF-8).
+// YAML also allows UTF-16 and UTF-32, which start with a byte-order mark or
+// a NUL byte: yaml-cpp decodes those itself.
+void CheckUtf8(const std::string& text, const std::string& source) {
+  const bool wide = text.size() >= 2 && (text[0] == '\0' || text[1] == '\0' ||
+                                         text.rfind("\xFE\xFF", 0) == 0 ||
+                                         text.rfind("\xFF\xFE", 0) == 0);
+  size_t bad = 0;
+  if (wide || IsValidUtf8(text, &bad)) return;
+  const std::string before = text.substr(0, bad);
+  const size_t newline = before.rfind('\n');
+  const size_t line_begin = newline == std::string::npos ? 0 : newline + 1;
+  // The text before the bad byte is valid, so columns count characters.
+  const size_t column = Utf8Length(before.substr(line_begin)) + 1;
+  const long line = 1 + std::count(before.begin(), before.end(), '\n');
+  ThrowInvalid(source + ":" + std::to_string(line) + ":" +
+               std::to_string(column) + ": not valid UTF-8 at byte " +
+               std::to_string(bad) + "; save the file as UTF-8");
+}
+
 }  // namespace
 
 Config ParseConfig(const std::string& yaml_text, const std::string& source) {
+  CheckUtf8(yaml_text, source);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(yaml_text);

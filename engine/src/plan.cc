@@ -717,6 +717,9 @@ std::vector<std::string> HardRuleViolations(const Config& config,
 Plan PlanYear(const Config& config, int year,
               const std::vector<Change>& changes) {
   ValidateRotation(config);
+  // The walk below starts at the rotation's first year; a year before it
+  // would silently plan nothing. GlobalRoundIndex refuses such a year.
+  GlobalRoundIndex(config, year, 1);
   const HolidayCalendar holidays = config.MakeHolidayCalendar();
   const std::vector<const Area*> forums = config.Forums();
 

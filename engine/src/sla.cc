@@ -10,6 +10,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "focus/error.h"
@@ -129,7 +131,29 @@ std::optional<Date> Earliest(std::optional<Date> a, std::optional<Date> b) {
   return std::min(*a, *b);
 }
 
-void CheckTicketDates(const Ticket& ticket, Date as_of) {
+// The fields of a ticket its response time depends on: from a Ticket or
+// from a lean board scan (SlaTicketRow).
+struct SlaFacts {
+  int64_t id = 0;
+  Date raised_on;
+  std::optional<Date> sent_on;
+  std::optional<Date> answered_on;
+  std::optional<Date> declined_on;
+  int paused_working_days = 0;
+  std::optional<Date> paused_since;
+};
+
+SlaFacts FactsOf(const Ticket& t) {
+  return {t.id,          t.raised_on,           t.sent_on,     t.answered_on,
+          t.declined_on, t.paused_working_days, t.paused_since};
+}
+
+SlaFacts FactsOf(const SlaTicketRow& t) {
+  return {t.id,          t.raised_on,           t.sent_on,     t.answered_on,
+          t.declined_on, t.paused_working_days, t.paused_since};
+}
+
+void CheckTicketDates(const SlaFacts& ticket, Date as_of) {
   if (ticket.raised_on.is_special()) {
     ThrowInvalid("ticket #" + std::to_string(ticket.id) +
                  " has no date it was raised on");
@@ -143,7 +167,7 @@ void CheckTicketDates(const Ticket& ticket, Date as_of) {
 }
 
 TicketSla Compute(const SlaRule& rule, int due_soon_days,
-                  const WorkingDays& days, const Ticket& ticket, Date as_of,
+                  const WorkingDays& days, const SlaFacts& ticket, Date as_of,
                   Date newsletter_deadline) {
   TicketSla s;
   s.acknowledge_days = rule.acknowledge_days;
@@ -239,21 +263,6 @@ struct Tally {
     return std::move(group);
   }
 };
-
-using Tallies = std::map<std::string, Tally, std::less<>>;
-
-Tally& TallyFor(Tallies& tallies, const std::string& key) {
-  auto it = tallies.find(key);
-  if (it == tallies.end()) it = tallies.emplace(key, Tally{}).first;
-  return it->second;
-}
-
-std::vector<SlaGroup> FinishAll(Tallies& tallies) {
-  std::vector<SlaGroup> groups;
-  groups.reserve(tallies.size());
-  for (auto& [key, tally] : tallies) groups.push_back(tally.Finish(key));
-  return groups;
-}
 
 std::string Plural(int n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -459,6 +468,228 @@ class RoundTable {
   Date first_, last_;
   bool full_ = false;        // Reach() gave up: the range would be too long.
   std::vector<int> by_day_;  // Slot of each day from first_, or -1.
+};
+
+// Interns the few distinct team, area and theme names of a report, so each
+// ticket's are found with one hash lookup and then used by number.
+class Names {
+ public:
+  // The name's number, and whether it is new.
+  std::pair<int, bool> Id(std::string_view name) {
+    // A board has a dozen or so of each: a cheap guess from the length and
+    // the first and last letters nearly always finds it at once.
+    int& guess = guesses_[Guess(name)];
+    if (guess >= 0 && names_[guess] == name) return {guess, false};
+    auto it = ids_.find(name);
+    if (it != ids_.end()) {
+      guess = it->second;
+      return {it->second, false};
+    }
+    names_.emplace_back(name);
+    const int id = static_cast<int>(names_.size()) - 1;
+    ids_.emplace(names_.back(), id);
+    guess = id;
+    return {id, true};
+  }
+  const std::string& Name(int id) const { return names_[id]; }
+
+ private:
+  static size_t Guess(std::string_view name) {
+    if (name.empty()) return 0;
+    return (name.size() * 31 + static_cast<unsigned char>(name.front()) * 7 +
+            static_cast<unsigned char>(name.back())) %
+           kGuesses;
+  }
+
+  static constexpr size_t kGuesses = 256;
+  std::deque<std::string> names_;  // A deque: the keys' views stay valid.
+  std::unordered_map<std::string_view, int> ids_;
+  std::vector<int> guesses_ = std::vector<int>(kGuesses, -1);  // Name ids.
+};
+
+// Tallies by interned name; Finish() sorts them by name, as a map would.
+class NamedTallies {
+ public:
+  Tally& At(int id) {
+    if (static_cast<size_t>(id) >= tallies_.size()) tallies_.resize(id + 1);
+    return tallies_[id];
+  }
+  std::vector<SlaGroup> Finish(const Names& names) {
+    std::vector<int> order;
+    for (size_t i = 0; i < tallies_.size(); ++i) {
+      if (tallies_[i].group.tickets > 0) order.push_back(static_cast<int>(i));
+    }
+    std::sort(order.begin(), order.end(),
+              [&](int a, int b) { return names.Name(a) < names.Name(b); });
+    std::vector<SlaGroup> groups;
+    groups.reserve(order.size());
+    for (int id : order) groups.push_back(tallies_[id].Finish(names.Name(id)));
+    return groups;
+  }
+
+ private:
+  std::vector<Tally> tallies_;
+};
+
+// Tickets raised after the report date did not exist yet; merged repeats
+// count through the ticket they were merged into.
+bool Counted(TicketState state, const std::optional<int64_t>& merged_into,
+             Date raised_on, Date as_of) {
+  return state != TicketState::kMerged && !merged_into &&
+         (raised_on.is_special() || raised_on <= as_of);
+}
+
+// The report, one ticket at a time, whichever way the tickets are read.
+// Gives exactly what SlaRuleFor and Compute give ticket by ticket; the
+// agreed times of each team and theme are looked up once, not per ticket.
+class ReportBuilder {
+ public:
+  ReportBuilder(const Config& config, Date as_of)
+      : config_(config),
+        as_of_(as_of),
+        holidays_(config.MakeHolidayCalendar()),
+        days_(holidays_),
+        rounds_(config, holidays_) {
+    if (as_of.is_special()) ThrowInvalid("the report date is not a valid date");
+    // Due dates reach past the report date by the agreed time plus pauses:
+    // a few years covers any sensible rule. The tables start a year back and
+    // grow as older tickets turn up; beyond them the calendar answers.
+    const Date start =
+        as_of > kFirstDay + bg::days(366) ? as_of - bg::days(366) : kFirstDay;
+    const Date end = as_of < kLastDay - bg::days(3 * 366)
+                         ? as_of + bg::days(3 * 366)
+                         : kLastDay;
+    days_.Tabulate(start, end);
+    rounds_.Tabulate(start, as_of);
+  }
+
+  // Adds a counted ticket (see Counted); `themes` may repeat a theme.
+  // `source` is handed back to Finish's lookup if the ticket is listed.
+  // Returns true if it is listed (breached or due soon).
+  template <typename Themes>
+  bool Add(const SlaFacts& t, std::string_view team, std::string_view area,
+           const Themes& themes, size_t source) {
+    CheckTicketDates(t, as_of_);
+    days_.Reach(t.raised_on);
+    rounds_.Reach(t.raised_on);
+    RoundTable::Round& round = rounds_.Of(t.raised_on);
+
+    const int team_id = TeamId(team);
+    const int area_id = areas_.Id(area).first;
+    // A ticket counts once in each of its themes, even if listed twice.
+    theme_ids_.clear();
+    for (const auto& theme : themes) {
+      const int id = ThemeId(theme);
+      if (std::find(theme_ids_.begin(), theme_ids_.end(), id) ==
+          theme_ids_.end()) {
+        theme_ids_.push_back(id);
+      }
+    }
+    const TicketSla s =
+        Compute(RuleFor(team_id), config_.board.due_soon_working_days, days_, t,
+                as_of_, round.deadline);
+
+    overall_.Add(s);
+    team_tallies_.At(team_id).Add(s);
+    area_tallies_.At(area_id).Add(s);
+    for (int id : theme_ids_) theme_tallies_.At(id).Add(s);
+    round.tally.Add(s);
+
+    // Still able to make the newsletter, but not if answered at the last
+    // moment of the agreed time.
+    if (IsOpen(s.status) && s.misses_newsletter && as_of_ <= round.deadline) {
+      will_miss_.push_back(t.id);
+    }
+    if (s.status != SlaStatus::kBreached && s.status != SlaStatus::kDueSoon) {
+      return false;
+    }
+    // Sorted by small keys; the tickets are fetched once, at the end.
+    const Pick pick{s.answer_due.day_number(), t.id, source, listed_.size()};
+    (s.status == SlaStatus::kBreached ? breached_ : due_soon_).push_back(pick);
+    listed_.push_back(s);
+    return true;
+  }
+
+  // `ticket(source, id)`: the whole ticket of a listed one.
+  SlaReport Finish(const std::function<Ticket(size_t, int64_t)>& ticket) {
+    SlaReport report;
+    report.as_of = as_of_;
+    report.overall = overall_.Finish("overall");
+    report.by_team = team_tallies_.Finish(teams_);
+    report.by_area = area_tallies_.Finish(areas_);
+    report.by_theme = theme_tallies_.Finish(themes_);
+    report.by_round = rounds_.Finish();
+
+    // Both lists go soonest due first: for breached tickets that is the
+    // most overdue first.
+    for (auto [picks, lines] : {std::make_pair(&breached_, &report.breached),
+                                std::make_pair(&due_soon_, &report.due_soon)}) {
+      std::sort(picks->begin(), picks->end());
+      lines->reserve(picks->size());
+      for (const Pick& p : *picks) {
+        SlaLine& line = lines->emplace_back();
+        line.ticket = ticket(p.ticket, p.id);
+        line.sla = listed_[p.sla];
+      }
+    }
+
+    report.warnings = RuleWarnings(config_, days_, as_of_);
+    if (!will_miss_.empty()) {
+      report.warnings.push_back(NewsletterWarning(std::move(will_miss_)));
+    }
+    return report;
+  }
+
+ private:
+  int TeamId(std::string_view name) {
+    const auto [id, is_new] = teams_.Id(name);
+    if (is_new) {
+      const auto& rules = config_.board.response_times_by_team;
+      auto it = rules.find(std::string(name));
+      team_rules_.push_back(it == rules.end() ? nullptr : &it->second);
+    }
+    return id;
+  }
+
+  int ThemeId(std::string_view name) {
+    const auto [id, is_new] = themes_.Id(name);
+    if (is_new) {
+      const auto& rules = config_.board.response_times_by_theme;
+      auto it = rules.find(std::string(name));
+      theme_rules_.push_back(it == rules.end() ? nullptr : &it->second);
+    }
+    return id;
+  }
+
+  // SlaRuleFor, for the team `team_id` and the themes in theme_ids_.
+  const SlaRule& RuleFor(int team_id) const {
+    if (team_rules_[team_id] != nullptr) return *team_rules_[team_id];
+    const SlaRule* best = nullptr;
+    for (int id : theme_ids_) {
+      const SlaRule* r = theme_rules_[id];
+      if (r == nullptr) continue;
+      if (!best ||
+          std::make_pair(r->answer_days, r->acknowledge_days) <
+              std::make_pair(best->answer_days, best->acknowledge_days)) {
+        best = r;
+      }
+    }
+    return best ? *best : config_.board.response_times;
+  }
+
+  const Config& config_;
+  Date as_of_;
+  const HolidayCalendar holidays_;
+  WorkingDays days_;
+  RoundTable rounds_;
+  Names teams_, areas_, themes_;
+  std::vector<const SlaRule*> team_rules_, theme_rules_;  // By name id.
+  std::vector<int> theme_ids_;  // The current ticket's, distinct.
+  Tally overall_;
+  NamedTallies team_tallies_, area_tallies_, theme_tallies_;
+  std::vector<TicketSla> listed_;  // The breached and due-soon tickets' SLA.
+  std::vector<Pick> breached_, due_soon_;
+  std::vector<int64_t> will_miss_;
 };
 
 // ---- Rendering ----------------------------------------------------------
@@ -725,105 +956,45 @@ SlaRule SlaRuleFor(const Config& config, const Ticket& ticket) {
 
 TicketSla ComputeSla(const Config& config, const HolidayCalendar& holidays,
                      const Ticket& ticket, Date as_of) {
-  CheckTicketDates(ticket, as_of);
+  const SlaFacts facts = FactsOf(ticket);
+  CheckTicketDates(facts, as_of);
   const WorkingDays days(holidays);
   return Compute(SlaRuleFor(config, ticket), config.board.due_soon_working_days,
-                 days, ticket, as_of,
+                 days, facts, as_of,
                  NewsletterCopyDeadline(config, holidays, ticket.raised_on));
 }
 
 SlaReport BuildSlaReport(const Config& config,
                          const std::vector<Ticket>& tickets, Date as_of) {
-  if (as_of.is_special()) ThrowInvalid("the report date is not a valid date");
-  const HolidayCalendar holidays = config.MakeHolidayCalendar();
-  WorkingDays days(holidays);
-
-  // Tickets raised after the report date did not exist yet.
-  auto counted = [&](const Ticket& t) {
-    return t.state != TicketState::kMerged && !t.merged_into &&
-           (t.raised_on.is_special() || t.raised_on <= as_of);
-  };
-  // Due dates reach past the report date by the agreed time plus pauses: a
-  // few years covers any sensible rule. The tables start a year back and
-  // grow as older tickets turn up; beyond them the calendar answers.
-  const Date start =
-      as_of > kFirstDay + bg::days(366) ? as_of - bg::days(366) : kFirstDay;
-  const Date end = as_of < kLastDay - bg::days(3 * 366)
-                       ? as_of + bg::days(3 * 366)
-                       : kLastDay;
-  days.Tabulate(start, end);
-  RoundTable round_table(config, holidays);
-  round_table.Tabulate(start, as_of);
-
-  SlaReport report;
-  report.as_of = as_of;
-  Tally overall;
-  Tallies teams, areas, themes;
-  std::vector<TicketSla> listed;  // The breached and due-soon tickets' SLA.
-  std::vector<Pick> breached, due_soon;
-  std::vector<int64_t> will_miss;
-
+  ReportBuilder builder(config, as_of);
   for (size_t i = 0; i < tickets.size(); ++i) {
     const Ticket& t = tickets[i];
-    if (!counted(t)) continue;
-    CheckTicketDates(t, as_of);
-    days.Reach(t.raised_on);
-    round_table.Reach(t.raised_on);
-    RoundTable::Round& round = round_table.Of(t.raised_on);
-    const TicketSla s =
-        Compute(SlaRuleFor(config, t), config.board.due_soon_working_days, days,
-                t, as_of, round.deadline);
-
-    overall.Add(s);
-    TallyFor(teams, t.team).Add(s);
-    TallyFor(areas, t.area).Add(s);
-    for (size_t k = 0; k < t.themes.size(); ++k) {
-      // A ticket counts once in each of its themes, even if listed twice.
-      if (std::find(t.themes.begin(), t.themes.begin() + k, t.themes[k]) !=
-          t.themes.begin() + k) {
-        continue;
-      }
-      TallyFor(themes, t.themes[k]).Add(s);
-    }
-    round.tally.Add(s);
-
-    if (s.status == SlaStatus::kBreached || s.status == SlaStatus::kDueSoon) {
-      // Sorted by small keys; the tickets are copied once, at the end.
-      const Pick pick{s.answer_due.day_number(), t.id, i, listed.size()};
-      (s.status == SlaStatus::kBreached ? breached : due_soon).push_back(pick);
-      listed.push_back(s);
-    }
-    // Still able to make the newsletter, but not if answered at the last
-    // moment of the agreed time.
-    if (IsOpen(s.status) && s.misses_newsletter && as_of <= round.deadline) {
-      will_miss.push_back(t.id);
-    }
+    if (!Counted(t.state, t.merged_into, t.raised_on, as_of)) continue;
+    builder.Add(FactsOf(t), t.team, t.area, t.themes, i);
   }
+  return builder.Finish(
+      [&](size_t source, int64_t) { return tickets[source]; });
+}
 
-  report.overall = overall.Finish("overall");
-  report.by_team = FinishAll(teams);
-  report.by_area = FinishAll(areas);
-  report.by_theme = FinishAll(themes);
-  report.by_round = round_table.Finish();
-
-  // Both lists go soonest due first: for breached tickets that is the most
-  // overdue first.
-  for (auto [picks, lines] : {std::make_pair(&breached, &report.breached),
-                              std::make_pair(&due_soon, &report.due_soon)}) {
-    std::sort(picks->begin(), picks->end());
-    lines->reserve(picks->size());
-    for (const Pick& p : *picks) {
-      SlaLine& line = lines->emplace_back();
-      line.ticket = tickets[p.ticket];
-      line.sla = listed[p.sla];
+SlaReport BuildBoardSlaReport(const Config& config, const Board& board,
+                              Date as_of) {
+  ReportBuilder builder(config, as_of);
+  std::vector<Ticket> listed = board.ScanForSla([&](const SlaTicketRow& t) {
+    return Counted(t.state, t.merged_into, t.raised_on, as_of) &&
+           builder.Add(FactsOf(t), t.team, t.area, *t.themes, 0);
+  });
+  // ScanForSla returns them in id order.
+  return builder.Finish([&](size_t, int64_t id) {
+    auto it = std::lower_bound(
+        listed.begin(), listed.end(), id,
+        [](const Ticket& t, int64_t want) { return t.id < want; });
+    if (it == listed.end() || it->id != id) {
+      throw Error(ErrorKind::kInternal,
+                  "ticket #" + std::to_string(id) +
+                      " was scanned for the report but could not be read");
     }
-  }
-
-  report.warnings = RuleWarnings(config, days, as_of);
-  if (!will_miss.empty()) {
-    report.warnings.push_back(NewsletterWarning(std::move(will_miss)));
-  }
-  return report;
+    return std::move(*it);
+  });
 }
 
 std::string RenderSlaReportText(const Config& config, const SlaReport& report) {

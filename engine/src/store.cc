@@ -275,6 +275,27 @@ void MigrateTo2(SQLite::Database& db) {
   }
 }
 
+// v3: accounts for the web server (issue 5). Passwords are stored only as
+// libsodium Argon2id strings (algorithm, parameters and salt included).
+// Accounts are disabled, never deleted: ticket history names them.
+void MigrateTo3(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE accounts (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+      role TEXT NOT NULL CHECK (role IN ('coordinator', 'facilitator',
+        'responder', 'editor')),
+      team TEXT NOT NULL DEFAULT '',   -- responders only
+      password_hash TEXT NOT NULL,
+      disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL,
+      disabled_at TEXT,
+      disabled_by TEXT
+    );
+  )sql");
+}
+
 struct Migration {
   int version;
   void (*apply)(SQLite::Database&);
@@ -284,6 +305,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, MigrateTo1},
       {2, MigrateTo2},
+      {3, MigrateTo3},
   };
   return kMigrations;
 }

@@ -163,17 +163,32 @@ class Reader {
                      const char* key) const {
     const Json* v = Find(obj, key);
     if (v == nullptr) Fail(Child(path, key), "missing (expected a string)");
-    return AsString(*v, Child(path, key));
+    return FieldString(*v, path, key);
   }
 
   std::string OptString(const Json& obj, const std::string& path,
                         const char* key) const {
     const Json* v = Find(obj, key);
-    return v == nullptr ? "" : AsString(*v, Child(path, key));
+    return v == nullptr ? "" : FieldString(*v, path, key);
   }
 
   std::string AsString(const Json& v, const std::string& path) const {
     if (!v.is_string()) Fail(path, "expected a string");
+    return v.get<std::string>();
+  }
+
+  // AsString(v, Child(path, key)), building the path only for the error: an
+  // export has hundreds of thousands of fields.
+  std::string FieldString(const Json& v, const std::string& path,
+                          const char* key) const {
+    if (!v.is_string()) Fail(Child(path, key), "expected a string");
+    return v.get<std::string>();
+  }
+
+  // AsString(v, Index(path, i)), likewise.
+  std::string ItemString(const Json& v, const std::string& path,
+                         size_t i) const {
+    if (!v.is_string()) Fail(Index(path, i), "expected a string");
     return v.get<std::string>();
   }
 
@@ -214,7 +229,7 @@ class Reader {
                                      const char* key) const {
     const Json* v = Find(obj, key);
     if (v == nullptr) return std::nullopt;
-    const std::string text = AsString(*v, Child(path, key));
+    const std::string text = FieldString(*v, path, key);
     std::optional<std::time_t> t = ParseTrelloDate(text);
     if (!t) {
       Fail(Child(path, key),
@@ -251,6 +266,14 @@ Json ParseDocument(const std::string& text, const Reader& reader) {
     if (last_read != std::string::npos) reason.resize(last_read);
     reader.Fail(
         "", "not valid JSON at byte " + std::to_string(e.byte) + ": " + reason);
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double ("1e999"): the parser reports it as
+    // out_of_range, with no byte offset. what() is "[json.exception.
+    // out_of_range.406] number overflow parsing '1e999'".
+    std::string reason = e.what();
+    size_t bracket = reason.find("] ");
+    if (bracket != std::string::npos) reason = reason.substr(bracket + 2);
+    reader.Fail("", "not valid JSON: " + reason);
   }
 }
 
@@ -419,7 +442,7 @@ class Importer {
       const std::string voted = Child(p, "idMembersVoted");
       const Json& voters = reader_.Array(c, p, "idMembersVoted", false);
       for (size_t v = 0; v < voters.size(); ++v) {
-        reader_.AsString(voters[v], Index(voted, v));
+        reader_.ItemString(voters[v], voted, v);
       }
       card.votes = static_cast<int>(voters.size());
       // Trello's due date is checked but not used: the agreed response time
@@ -443,7 +466,7 @@ class Importer {
     const std::string at = Child(p, "idLabels");
     const Json& ids = reader_.Array(c, p, "idLabels", false);
     for (size_t i = 0; i < ids.size(); ++i) {
-      const std::string id = reader_.AsString(ids[i], Index(at, i));
+      const std::string id = reader_.ItemString(ids[i], at, i);
       if (labels_.count(id) == 0) {
         reader_.Fail(Index(at, i), "no label with id '" + id + "'");
       }
@@ -1090,22 +1113,26 @@ std::string ExportCsv(const Board& board, const Config& config) {
       "id",     "title",       "details",     "area",           "themes",
       "team",   "state",       "raised_on",   "votes",          "sent_on",
       "answer", "answered_by", "answered_on", "decline_reason", "merged_into"};
+  std::vector<std::vector<std::string>> rows = {header};
+  for (const Ticket& t : AllTicketsById(board)) {
+    rows.push_back({std::to_string(t.id), t.title, t.details,
+                    AreaName(config, t.area), Join(t.themes, "; "), t.team,
+                    TicketStateName(t.state), FormatIsoDate(t.raised_on),
+                    std::to_string(t.votes), OptDate(t.sent_on), t.answer,
+                    t.answered_by, OptDate(t.answered_on), t.decline_reason,
+                    t.merged_into ? std::to_string(*t.merged_into) : ""});
+  }
+  return RenderCsv(rows);
+}
+
+std::string RenderCsv(const std::vector<std::vector<std::string>>& rows) {
   std::string out = "\xEF\xBB\xBF";  // Byte-order mark: Excel reads UTF-8.
-  auto row = [&out](const std::vector<std::string>& cells) {
+  for (const std::vector<std::string>& cells : rows) {
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) out += ',';
       out += CsvCell(cells[i]);
     }
     out += "\r\n";
-  };
-  row(header);
-  for (const Ticket& t : AllTicketsById(board)) {
-    row({std::to_string(t.id), t.title, t.details, AreaName(config, t.area),
-         Join(t.themes, "; "), t.team, TicketStateName(t.state),
-         FormatIsoDate(t.raised_on), std::to_string(t.votes),
-         OptDate(t.sent_on), t.answer, t.answered_by, OptDate(t.answered_on),
-         t.decline_reason,
-         t.merged_into ? std::to_string(*t.merged_into) : ""});
   }
   return out;
 }

@@ -4,8 +4,10 @@
 #define FOCUS_BOARD_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "focus/clock.h"
@@ -148,6 +150,25 @@ struct ImportedTicket {
   std::string where;   // e.g. "cards[3]": names the item in errors.
 };
 
+// What the response-time report needs of one ticket, read without loading
+// the whole ticket (see Board::ScanForSla). The views point into the
+// database's row: valid only during the callback.
+struct SlaTicketRow {
+  int64_t id = 0;
+  std::string_view area;  // Slug.
+  std::string_view team;
+  // Distinct, in no particular order (the report does not depend on it).
+  const std::vector<std::string_view>* themes = nullptr;
+  TicketState state = TicketState::kRaised;
+  Date raised_on;
+  std::optional<Date> sent_on;
+  std::optional<Date> answered_on;
+  std::optional<Date> declined_on;
+  std::optional<int64_t> merged_into;
+  int paused_working_days = 0;
+  std::optional<Date> paused_since;
+};
+
 class Board {
  public:
   // REQUIRES: store, config and clock outlive the board.
@@ -184,6 +205,15 @@ class Board {
   // The ticket's history, and that of tickets merged into it, oldest first.
   std::vector<HistoryEntry> History(int64_t id) const;
   std::vector<Ticket> List(const TicketFilter& filter) const;
+
+  // Calls `row` for every ticket List({}) returns (all but merged ones), in
+  // id order, with only the fields the response-time report needs: for a
+  // report over a whole board, where loading every ticket would cost many
+  // times more than the report. Returns the whole tickets (as Get returns
+  // them, in id order) of those `row` returned true for, read in the same
+  // snapshot. A damaged row throws Error(kIo) as List would.
+  std::vector<Ticket> ScanForSla(
+      const std::function<bool(const SlaTicketRow&)>& row) const;
 
  private:
   Store& store_;

@@ -147,6 +147,9 @@ struct Config {
   int board_report_working_day = -1;              // Each month; -1 = last.
   int newsletter_copy_deadline_working_day = 10;  // Month 3.
   int newsletter_publication_working_day = 15;    // Month 3.
+  // How to get involved, printed at the end of every newsletter: short
+  // paragraphs, one idea each (contacts, other ways to give feedback).
+  std::vector<std::string> newsletter_get_involved;
 
   // The feedback board and the agreed response times.
   BoardOptions board;

@@ -1,0 +1,245 @@
+#include "focus/accounts.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "focus/error.h"
+#include "focus/screening.h"
+
+namespace focus {
+namespace {
+
+constexpr const char* kRoleNames[] = {"coordinator", "facilitator", "responder",
+                                      "editor"};
+
+void InitSodium() {
+  static const int result = sodium_init();
+  if (result < 0) {
+    throw Error(ErrorKind::kInternal, "libsodium could not be initialised");
+  }
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+void CheckName(const std::string& name) {
+  if (name.empty() || name.size() > 64) {
+    ThrowInvalid("account name '" + name +
+                 "': give 1 to 64 letters, digits, '.', '_' or '-'");
+  }
+  for (unsigned char c : name) {
+    if (!std::isalnum(c) && c != '.' && c != '_' && c != '-') {
+      ThrowInvalid("account name '" + name +
+                   "': use only letters, digits, '.', '_' or '-'");
+    }
+  }
+}
+
+void CheckPassword(const std::string& password) {
+  if (!IsValidUtf8(password)) ThrowInvalid("password: not valid UTF-8");
+  if (password.size() > kMaxPasswordBytes) {
+    ThrowInvalid("password: longer than " + std::to_string(kMaxPasswordBytes) +
+                 " bytes");
+  }
+  if (Utf8Length(password) < kMinPasswordChars) {
+    ThrowInvalid("password: at least " + std::to_string(kMinPasswordChars) +
+                 " characters, please");
+  }
+}
+
+// The configured spelling of `team` (case-insensitive).
+std::string ResolveTeam(const Config& config, const std::string& team) {
+  for (const std::string& t : config.board.teams) {
+    if (Lower(t) == Lower(team)) return t;
+  }
+  std::string list;
+  for (const std::string& t : config.board.teams) {
+    list += (list.empty() ? "" : ", ") + t;
+  }
+  ThrowInvalid("unknown team '" + team + "' (teams: " +
+               (list.empty() ? "none configured in board.teams" : list) + ")");
+}
+
+Account ReadAccount(SQLite::Statement& q) {
+  Account a;
+  a.id = q.getColumn(0).getInt64();
+  a.name = q.getColumn(1).getString();
+  a.role = RoleFromName(q.getColumn(2).getString());
+  a.team = q.getColumn(3).getString();
+  a.disabled = q.getColumn(4).getInt() != 0;
+  a.created_at = q.getColumn(5).getString();
+  return a;
+}
+
+constexpr const char* kSelect =
+    "SELECT id, name, role, team, disabled, created_at, password_hash FROM "
+    "accounts";
+
+}  // namespace
+
+const char* RoleName(Role role) { return kRoleNames[static_cast<int>(role)]; }
+
+std::optional<Role> ParseRole(const std::string& name) {
+  for (int i = 0; i < 4; ++i) {
+    if (name == kRoleNames[i]) return static_cast<Role>(i);
+  }
+  return std::nullopt;
+}
+
+Role RoleFromName(const std::string& name) {
+  std::optional<Role> role = ParseRole(name);
+  if (!role) {
+    ThrowInvalid("unknown role '" + name +
+                 "' (roles: coordinator, facilitator, responder, editor)");
+  }
+  return *role;
+}
+
+bool Allows(const Account& account, Action action,
+            const std::string& ticket_team) {
+  if (account.disabled) return false;
+  switch (account.role) {
+    case Role::kCoordinator:
+      return true;
+    case Role::kFacilitator:
+      return action != Action::kAnswer;
+    case Role::kResponder:
+      if (action == Action::kViewBoard) return true;
+      if (action == Action::kMove || action == Action::kAnswer) {
+        return ticket_team.empty() || Lower(ticket_team) == Lower(account.team);
+      }
+      return false;
+    case Role::kEditor:
+      return action == Action::kViewBoard;
+  }
+  return false;
+}
+
+std::string HashPassword(const std::string& password) {
+  InitSodium();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    throw Error(ErrorKind::kInternal,
+                "cannot hash the password (libsodium ran out of memory)");
+  }
+  return out;
+}
+
+bool VerifyPassword(const std::string& hash, const std::string& password) {
+  InitSodium();
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(),
+                                  password.size()) == 0;
+}
+
+Accounts::Accounts(Store& store, const Config& config, const Clock& clock)
+    : store_(store), config_(config), clock_(clock) {}
+
+int64_t Accounts::Add(const NewAccount& in, const std::string& actor) {
+  CheckName(in.name);
+  std::string team;
+  if (in.role == Role::kResponder) {
+    if (in.team.empty()) {
+      ThrowInvalid("a responder needs the team they answer for (--team)");
+    }
+    team = ResolveTeam(config_, in.team);
+  } else if (!in.team.empty()) {
+    ThrowInvalid(std::string("--team is only for responders, not for a ") +
+                 RoleName(in.role));
+  }
+  CheckPassword(in.password);
+  // Hash outside the transaction: it takes a tenth of a second on purpose.
+  const std::string hash = HashPassword(in.password);
+  int64_t id = 0;
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    SQLite::Statement exists(db, "SELECT 1 FROM accounts WHERE name = ?");
+    exists.bind(1, in.name);
+    if (exists.executeStep()) {
+      ThrowInvalid("account '" + in.name + "' already exists");
+    }
+    SQLite::Statement q(db,
+                        "INSERT INTO accounts (name, role, team, "
+                        "password_hash, created_at, created_by) VALUES (?, "
+                        "?, ?, ?, ?, ?)");
+    q.bind(1, in.name);
+    q.bind(2, RoleName(in.role));
+    q.bind(3, team);
+    q.bind(4, hash);
+    q.bind(5, FormatUtc(clock_.Now()));
+    q.bind(6, actor);
+    q.exec();
+    id = db.getLastInsertRowid();
+  });
+  return id;
+}
+
+std::vector<Account> Accounts::List() const {
+  std::vector<Account> out;
+  store_.Read([&](SQLite::Database& db) {
+    SQLite::Statement q(db, std::string(kSelect) + " ORDER BY name");
+    while (q.executeStep()) out.push_back(ReadAccount(q));
+  });
+  return out;
+}
+
+std::optional<Account> Accounts::Find(const std::string& name) const {
+  std::optional<Account> out;
+  store_.Read([&](SQLite::Database& db) {
+    SQLite::Statement q(db, std::string(kSelect) + " WHERE name = ?");
+    q.bind(1, name);
+    if (q.executeStep()) out = ReadAccount(q);
+  });
+  return out;
+}
+
+void Accounts::Disable(const std::string& name, const std::string& actor) {
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    SQLite::Statement q(db, std::string(kSelect) + " WHERE name = ?");
+    q.bind(1, name);
+    if (!q.executeStep()) ThrowInvalid("no account '" + name + "'");
+    Account a = ReadAccount(q);
+    if (a.disabled)
+      ThrowInvalid("account '" + a.name + "' is already disabled");
+    SQLite::Statement u(db,
+                        "UPDATE accounts SET disabled = 1, disabled_at = ?, "
+                        "disabled_by = ? WHERE id = ?");
+    u.bind(1, FormatUtc(clock_.Now()));
+    u.bind(2, actor);
+    u.bind(3, a.id);
+    u.exec();
+  });
+}
+
+std::optional<Account> Accounts::Authenticate(
+    const std::string& name, const std::string& password) const {
+  std::optional<Account> account;
+  std::string hash;
+  if (name.size() <= 64 && password.size() <= kMaxPasswordBytes) {
+    store_.Read([&](SQLite::Database& db) {
+      SQLite::Statement q(db, std::string(kSelect) + " WHERE name = ?");
+      q.bind(1, name);
+      if (q.executeStep()) {
+        account = ReadAccount(q);
+        hash = q.getColumn(6).getString();
+      }
+    });
+  }
+  if (!account) {
+    // Spend the same effort as a real check, so response times do not tell
+    // which account names exist.
+    static const std::string dummy = HashPassword("not a real password");
+    VerifyPassword(dummy, password.substr(0, kMaxPasswordBytes));
+    return std::nullopt;
+  }
+  if (!VerifyPassword(hash, password) || account->disabled) return std::nullopt;
+  return account;
+}
+
+}  // namespace focus

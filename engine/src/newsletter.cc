@@ -1,0 +1,553 @@
+#include "focus/newsletter.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <set>
+
+#include "focus/clock.h"
+#include "focus/error.h"
+#include "focus/sla.h"
+#include "publication_views.h"
+
+namespace focus {
+
+// --- Shared pieces (publication_views.h) ------------------------------------
+
+namespace internal {
+
+std::string LongDate(Date d) {
+  return WeekdayName(d) + " " + std::to_string(d.day()) + " " +
+         MonthName(d.month()) + " " + std::to_string(d.year());
+}
+
+std::string ThemeLabel(const std::string& theme) {
+  std::string label = theme;
+  if (!label.empty()) {
+    label[0] =
+        static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+  }
+  return label;
+}
+
+std::string JoinWords(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+Date LondonDateOf(const std::string& utc_at) {
+  std::optional<std::time_t> t = ParseUtcTimestamp(utc_at);
+  if (!t) {
+    throw Error(ErrorKind::kInternal,
+                "history time stamp '" + utc_at + "' is not UTC ISO 8601");
+  }
+  return FixedClock(*t).Today();
+}
+
+std::map<int64_t, ForumRecord> ForumsById(const Board& board) {
+  std::map<int64_t, ForumRecord> out;
+  for (ForumRecord& f : board.Forums()) out[f.id] = std::move(f);
+  return out;
+}
+
+std::string ForumName(const Config& config, const ForumRecord& forum) {
+  std::string name = forum.plan_id.empty() && !forum.title.empty()
+                         ? forum.title
+                         : config.AreaName(forum.area);
+  // "East Surrey" -> "East Surrey forum"; "Surrey-wide evening forum" stays.
+  std::string lower = name;
+  for (char& c : lower) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (lower.size() < 5 || lower.compare(lower.size() - 5, 5, "forum") != 0) {
+    name += " forum";
+  }
+  return name + " (" + FormatHumanDate(forum.held_on) + ")";
+}
+
+Ticket AsOf(const Board& board, const Ticket& t, Date as_of) {
+  Ticket then = t;
+  then.state = TicketState::kRaised;
+  for (const HistoryEntry& h : board.History(t.id)) {
+    if (h.ticket_id != t.id || h.field != "state") continue;
+    if (LondonDateOf(h.at) > as_of) break;
+    if (std::optional<TicketState> s = ParseTicketState(h.new_value)) {
+      then.state = *s;
+    }
+  }
+  if (then.answered_on && *then.answered_on > as_of) {
+    then.answer.clear();
+    then.answered_by.clear();
+    then.answered_on.reset();
+  }
+  if (then.declined_on && *then.declined_on > as_of) {
+    then.decline_reason.clear();
+    then.declined_on.reset();
+  }
+  return then;
+}
+
+std::vector<std::string> TicketAreas(
+    const Config& config, const Ticket& t,
+    const std::map<int64_t, ForumRecord>& forums) {
+  std::set<std::string> slugs = {t.area};
+  for (int64_t id : t.forum_ids) {
+    auto it = forums.find(id);
+    if (it != forums.end()) slugs.insert(it->second.area);
+  }
+  std::vector<std::string> names;
+  for (const Area* a : config.Forums()) {
+    if (slugs.erase(a->slug) > 0) names.push_back(a->name);
+  }
+  for (const std::string& s : slugs) names.push_back(config.AreaName(s));
+  return names;
+}
+
+Json TicketView(const Config& config, const Ticket& t,
+                const std::map<int64_t, ForumRecord>& forums) {
+  std::vector<std::string> themes;
+  for (const std::string& theme : t.themes) themes.push_back(theme);
+  std::vector<int64_t> forum_ids = t.forum_ids;
+  if (t.forum_id && std::find(forum_ids.begin(), forum_ids.end(),
+                              *t.forum_id) == forum_ids.end()) {
+    forum_ids.insert(forum_ids.begin(), *t.forum_id);
+  }
+  std::vector<const ForumRecord*> raised_at;
+  for (int64_t id : forum_ids) {
+    auto it = forums.find(id);
+    if (it != forums.end()) raised_at.push_back(&it->second);
+  }
+  std::sort(raised_at.begin(), raised_at.end(),
+            [](const ForumRecord* a, const ForumRecord* b) {
+              return std::tie(a->held_on, a->id) < std::tie(b->held_on, b->id);
+            });
+  std::vector<std::string> forum_names;
+  for (const ForumRecord* f : raised_at) {
+    forum_names.push_back(ForumName(config, *f));
+  }
+  const std::vector<std::string> areas = TicketAreas(config, t, forums);
+  return Json{
+      {"number", std::to_string(t.id)},
+      {"title", t.title},
+      {"themes", JoinWords(themes)},
+      {"areas", JoinWords(areas)},
+      {"area_count", static_cast<int>(areas.size())},
+      {"forums", JoinWords(forum_names)},
+      {"forum_count", static_cast<int>(forum_names.size())},
+      {"has_forums", !forum_names.empty()},
+      {"team", t.team},
+      {"votes", t.votes},
+      {"state", TicketStateLabel(t.state)},
+      {"raised_on", LongDate(t.raised_on)},
+      {"answer", t.answer},
+      {"has_answer", !t.answer.empty()},
+      {"answered_by", t.answered_by},
+      {"reason", t.decline_reason},
+  };
+}
+
+std::string AgreedTimeText(const Config& config) {
+  const int days = config.board.response_times.answer_days;
+  std::string text = std::to_string(days) + " working days";
+  std::vector<std::string> exceptions;
+  for (const auto& [theme, rule] : config.board.response_times_by_theme) {
+    if (rule.answer_days != days) {
+      exceptions.push_back(std::to_string(rule.answer_days) + " for " + theme);
+    }
+  }
+  for (const auto& [team, rule] : config.board.response_times_by_team) {
+    if (rule.answer_days != days) {
+      exceptions.push_back(std::to_string(rule.answer_days) + " for " + team);
+    }
+  }
+  if (!exceptions.empty()) text += " (" + JoinWords(exceptions) + ")";
+  return text;
+}
+
+Date FinalAnswerDate(const Board& board, const Ticket& t) {
+  std::optional<Date> last;
+  for (const HistoryEntry& h : board.History(t.id)) {
+    if (h.ticket_id == t.id && h.field == "state" &&
+        h.new_value == TicketStateName(TicketState::kAnswered)) {
+      last = LondonDateOf(h.at);
+    }
+  }
+  if (last) return *last;
+  return t.answered_on ? *t.answered_on : t.raised_on;
+}
+
+}  // namespace internal
+
+// --- The newsletter ---------------------------------------------------------
+
+namespace {
+
+using internal::Json;
+using internal::LongDate;
+
+// What the newsletter says, chosen from the board; turned into words by
+// ViewOf. NewsletterViewShape fills it with one example of everything.
+struct NewsletterData {
+  Quarter quarter;
+  Date since;          // The previous round's copy deadline (excluded).
+  Date as_of;          // This round's copy deadline, or today if earlier.
+  Date copy_deadline;  // This round's.
+  Date publication;
+  std::vector<Ticket> did, doing, declined, most_voted;
+  struct Waiting {
+    Ticket ticket;
+    TicketSla sla;
+  };
+  std::vector<Waiting> waiting;
+  int answered = 0, answered_on_time = 0, answered_late = 0;
+  struct Round {
+    int plan_year = 0;
+    int round = 0;
+    std::vector<Event> forums;
+  };
+  std::vector<Round> next_rounds;
+  std::map<int64_t, ForumRecord> forums;
+};
+
+Date FirstDayOfRound(const Config& config, int plan_year, int round) {
+  auto [year, month] = RoundMonth(config, plan_year, round, 1);
+  return Date(year, month, 1);
+}
+
+std::string RoundMonths(const Config& config, int plan_year, int round) {
+  auto [y1, m1] = RoundMonth(config, plan_year, round, 1);
+  auto [y3, m3] = RoundMonth(config, plan_year, round, 3);
+  std::string first =
+      MonthName(m1) + (y1 == y3 ? "" : " " + std::to_string(y1));
+  return first + " to " + MonthName(m3) + " " + std::to_string(y3);
+}
+
+bool InWindow(const std::optional<Date>& d, Date since, Date as_of) {
+  return d && *d > since && *d <= as_of;
+}
+
+bool RespondedBy(const Ticket& t, Date as_of) {
+  return (t.answered_on && *t.answered_on <= as_of) ||
+         (t.declined_on && *t.declined_on <= as_of);
+}
+
+NewsletterData Gather(const Config& config, const Board& board,
+                      const Plan& plan, const Quarter& q, Date today,
+                      const NewsletterOptions& options) {
+  if (plan.year != q.plan_year) {
+    throw Error(ErrorKind::kInternal, "newsletter for " + QuarterId(q) +
+                                          " given the plan of " +
+                                          std::to_string(plan.year));
+  }
+  const HolidayCalendar holidays = config.MakeHolidayCalendar();
+  NewsletterData d;
+  d.quarter = q;
+  const Date first = FirstDayOfRound(config, q.plan_year, q.round);
+  d.copy_deadline = NewsletterCopyDeadline(config, holidays, first);
+  d.since = NewsletterCopyDeadline(config, holidays,
+                                   first - boost::gregorian::days(1));
+  d.as_of = std::min(today, d.copy_deadline);
+  auto [pub_year, pub_month] = RoundMonth(config, q.plan_year, q.round, 3);
+  d.publication = holidays.NthWorkingDayOfMonth(
+      pub_year, pub_month, config.newsletter_publication_working_day);
+  d.forums = internal::ForumsById(board);
+
+  TicketFilter all;
+  for (const Ticket& now : board.List(all)) {
+    if (now.raised_on > d.as_of) continue;
+    const Ticket t = internal::AsOf(board, now, d.as_of);
+    switch (t.state) {
+      case TicketState::kAnswered:
+      case TicketState::kClosed:
+        if (InWindow(internal::FinalAnswerDate(board, t), d.since, d.as_of)) {
+          d.did.push_back(t);
+        }
+        break;
+      case TicketState::kInProgress:
+        if (t.answered_on && *t.answered_on <= d.as_of) d.doing.push_back(t);
+        break;
+      case TicketState::kDeclined:
+        if (InWindow(t.declined_on, d.since, d.as_of)) d.declined.push_back(t);
+        break;
+      default:
+        break;
+    }
+    const TicketSla sla = ComputeSla(config, holidays, t, d.as_of);
+    if (!RespondedBy(t, d.as_of)) {
+      d.waiting.push_back({t, sla});
+    } else if (InWindow(t.answered_on ? t.answered_on : t.declined_on, d.since,
+                        d.as_of)) {
+      // The first published response stops the clock: it is what the
+      // agreed time measures.
+      ++d.answered;
+      if (sla.status == SlaStatus::kAnsweredLate) {
+        ++d.answered_late;
+      } else {
+        ++d.answered_on_time;
+      }
+    }
+  }
+
+  TicketFilter by_votes;
+  by_votes.by_votes = true;
+  for (const Ticket& t : board.List(by_votes)) {
+    if (static_cast<int>(d.most_voted.size()) >= options.most_voted) break;
+    if (t.raised_on > d.as_of || t.votes < 2) continue;
+    d.most_voted.push_back(internal::AsOf(board, t, d.as_of));
+  }
+
+  for (int k = 1; k <= 2; ++k) {
+    NewsletterData::Round r;
+    r.plan_year = q.plan_year + (q.round + k - 1) / 4;
+    r.round = (q.round + k - 1) % 4 + 1;
+    for (const Event& e : plan.events) {
+      if (e.kind == EventKind::kForum && e.plan_year == r.plan_year &&
+          e.round == r.round) {
+        r.forums.push_back(e);
+      }
+    }
+    if (r.forums.empty()) {
+      throw Error(ErrorKind::kInternal,
+                  "the plan of " + std::to_string(plan.year) +
+                      " has no forums for round " + std::to_string(r.round) +
+                      " of " + std::to_string(r.plan_year));
+    }
+    d.next_rounds.push_back(std::move(r));
+  }
+  return d;
+}
+
+// Tickets grouped under their first theme, themes in configuration order.
+Json ByTheme(const Config& config, const std::vector<Ticket>& tickets,
+             const std::map<int64_t, ForumRecord>& forums) {
+  std::vector<std::string> order = config.board.themes;
+  for (const Ticket& t : tickets) {
+    const std::string theme = t.themes.empty() ? "other" : t.themes[0];
+    if (std::find(order.begin(), order.end(), theme) == order.end()) {
+      order.push_back(theme);
+    }
+  }
+  Json groups = Json::array();
+  for (const std::string& theme : order) {
+    Json items = Json::array();
+    for (const Ticket& t : tickets) {
+      if ((t.themes.empty() ? "other" : t.themes[0]) == theme) {
+        items.push_back(internal::TicketView(config, t, forums));
+      }
+    }
+    if (!items.empty()) {
+      groups.push_back({{"theme", internal::ThemeLabel(theme)},
+                        {"tickets", std::move(items)}});
+    }
+  }
+  return groups;
+}
+
+Json ForumView(const Config& config, const Event& e) {
+  const bool in_person = e.format == Format::kInPerson;
+  auto has = [&](const char* feature) {
+    return e.venue &&
+           std::find(e.venue->features.begin(), e.venue->features.end(),
+                     feature) != e.venue->features.end();
+  };
+  const int informal = config.meeting.pre_meeting_minutes;
+  return Json{
+      {"title", e.title},
+      {"area", e.area},
+      {"evening", e.evening},
+      {"date", LongDate(e.date)},
+      {"start", FormatTimeOfDay(*e.start)},
+      {"end", FormatTimeOfDay(e.end())},
+      {"meeting_start",
+       FormatTimeOfDay(TimeOfDay{e.start->minutes + informal})},
+      {"has_informal_time", informal > 0},
+      {"informal_minutes", informal},
+      {"online", !in_person},
+      {"in_person", in_person},
+      {"joining_link", e.joining_link},
+      {"venue_name", e.venue ? e.venue->name : ""},
+      {"venue_address", e.venue ? e.venue->address : ""},
+      {"venue_notes", e.venue ? e.venue->notes : ""},
+      {"has_venue_notes", e.venue && !e.venue->notes.empty()},
+      {"wifi", has("wifi")},
+      {"step_free", has("step-free")},
+      {"hearing_loop", has("hearing-loop")},
+      {"has_pals_clinic", in_person && config.meeting.pals_clinic_minutes > 0},
+      {"cancelled", e.cancelled},
+      {"changed", !e.cancelled && e.sequence > 0},
+      {"change_reason", e.change_reason},
+  };
+}
+
+Json ViewOf(const Config& config, const NewsletterData& d) {
+  const Quarter& q = d.quarter;
+  const std::string months = RoundMonths(config, q.plan_year, q.round);
+  Json waiting = Json::array();
+  int waiting_late = 0;
+  for (const NewsletterData::Waiting& w : d.waiting) {
+    Json item = internal::TicketView(config, w.ticket, d.forums);
+    const bool late = w.sla.status == SlaStatus::kBreached;
+    waiting_late += late ? 1 : 0;
+    item["late"] = late;
+    item["due"] = LongDate(w.sla.answer_due);
+    item["waiting_for_forum"] = w.ticket.state == TicketState::kWaitingForForum;
+    item["escalated"] = w.ticket.state == TicketState::kEscalated;
+    waiting.push_back(std::move(item));
+  }
+  Json most_voted = Json::array();
+  for (const Ticket& t : d.most_voted) {
+    Json item = internal::TicketView(config, t, d.forums);
+    item["rank"] = static_cast<int>(most_voted.size()) + 1;
+    most_voted.push_back(std::move(item));
+  }
+  Json declined = Json::array();
+  for (const Ticket& t : d.declined) {
+    declined.push_back(internal::TicketView(config, t, d.forums));
+  }
+  Json rounds = Json::array();
+  bool any_in_person = false;
+  for (const NewsletterData::Round& r : d.next_rounds) {
+    Json forums = Json::array();
+    for (const Event& e : r.forums) {
+      any_in_person = any_in_person || e.format == Format::kInPerson;
+      forums.push_back(ForumView(config, e));
+    }
+    rounds.push_back({{"name", "Round " + std::to_string(r.round) + " of " +
+                                   std::to_string(r.plan_year)},
+                      {"months", RoundMonths(config, r.plan_year, r.round)},
+                      {"forums", std::move(forums)}});
+  }
+  Json get_involved = Json::array();
+  for (const std::string& line : config.newsletter_get_involved) {
+    get_involved.push_back(line);
+  }
+  const bool nothing = d.did.empty() && d.doing.empty() && d.declined.empty();
+  return Json{
+      {"organisation", config.organisation},
+      {"series_name", config.series_name},
+      {"quarter", QuarterId(q)},
+      {"round_name", "round " + std::to_string(q.round) + " of " +
+                         std::to_string(q.plan_year)},
+      {"months", months},
+      {"since", LongDate(d.since + boost::gregorian::days(1))},
+      {"until", LongDate(d.as_of)},
+      {"copy_deadline", LongDate(d.copy_deadline)},
+      {"early_draft", d.as_of < d.copy_deadline},
+      {"publication_date", LongDate(d.publication)},
+      {"nothing_answered", nothing},
+      {"we_did", ByTheme(config, d.did, d.forums)},
+      {"has_we_did", !d.did.empty()},
+      {"we_did_count", static_cast<int>(d.did.size())},
+      {"we_are_doing", ByTheme(config, d.doing, d.forums)},
+      {"has_we_are_doing", !d.doing.empty()},
+      {"we_are_doing_count", static_cast<int>(d.doing.size())},
+      {"declined", std::move(declined)},
+      {"has_declined", !d.declined.empty()},
+      {"declined_count", static_cast<int>(d.declined.size())},
+      {"waiting", std::move(waiting)},
+      {"has_waiting", !d.waiting.empty()},
+      {"waiting_count", static_cast<int>(d.waiting.size())},
+      {"waiting_late_count", waiting_late},
+      {"has_waiting_late", waiting_late > 0},
+      {"agreed_time", internal::AgreedTimeText(config)},
+      {"responses", d.answered},
+      {"has_responses", d.answered > 0},
+      {"responses_on_time", d.answered_on_time},
+      {"responses_late", d.answered_late},
+      {"most_voted", std::move(most_voted)},
+      {"has_most_voted", !d.most_voted.empty()},
+      {"next_rounds", std::move(rounds)},
+      {"informal_minutes", config.meeting.pre_meeting_minutes},
+      {"travel_note", config.travel_note},
+      {"has_travel_note", any_in_person && !config.travel_note.empty()},
+      {"get_involved", std::move(get_involved)},
+      {"has_get_involved", !config.newsletter_get_involved.empty()},
+  };
+}
+
+// One of everything, so every list in the shape has an example item.
+NewsletterData ExampleData(const Config& config) {
+  NewsletterData d;
+  d.quarter = {2027, 1};
+  d.since = d.as_of = d.copy_deadline = d.publication = Date(2027, 1, 1);
+  Ticket t;
+  t.id = 1;
+  t.area = config.Forums().empty() ? "" : config.Forums()[0]->slug;
+  t.themes = {"other"};
+  t.raised_on = Date(2027, 1, 1);
+  t.forum_ids = {1};
+  ForumRecord f;
+  f.id = 1;
+  f.area = t.area;
+  f.held_on = t.raised_on;
+  d.forums[1] = f;
+  d.did = d.doing = d.declined = d.most_voted = {t};
+  TicketSla sla;
+  sla.answer_due = t.raised_on;
+  d.waiting.push_back({t, sla});
+  Event online;
+  online.kind = EventKind::kForum;
+  online.format = Format::kVirtual;
+  online.start = TimeOfDay{600};
+  online.date = t.raised_on;
+  Event in_person = online;
+  in_person.format = Format::kInPerson;
+  in_person.venue = Venue{};
+  d.next_rounds.push_back({2027, 2, {online, in_person}});
+  return d;
+}
+
+}  // namespace
+
+Quarter ParseQuarter(const std::string& text) {
+  static const std::regex kPattern("([0-9]{4})-[Qq]([1-4])");
+  std::smatch m;
+  if (!std::regex_match(text, m, kPattern)) {
+    ThrowInvalid("quarter '" + text +
+                 "' is not like 2027-Q2 (plan year, Q, round 1 to 4)");
+  }
+  return Quarter{std::stoi(m[1].str()), std::stoi(m[2].str())};
+}
+
+std::string QuarterId(const Quarter& q) {
+  return std::to_string(q.plan_year) + "-Q" + std::to_string(q.round);
+}
+
+nlohmann::json BuildNewsletterView(const Config& config, const Board& board,
+                                   const Plan& plan, const Quarter& q,
+                                   Date today,
+                                   const NewsletterOptions& options) {
+  return ViewOf(config, Gather(config, board, plan, q, today, options));
+}
+
+nlohmann::json NewsletterViewShape(const Config& config) {
+  Json shape = ViewShape(ViewOf(config, ExampleData(config)));
+  // The configuration may list nothing; the template may still use it.
+  shape["get_involved"] = Json::array({""});
+  return shape;
+}
+
+std::map<std::string, std::string> RenderNewsletter(
+    const Config& config, const nlohmann::json& view,
+    const NewsletterOptions& options) {
+  const Json shape = NewsletterViewShape(config);
+  std::map<std::string, std::string> files;
+  for (const char* variant : {"newsletter", "newsletter-easy-read"}) {
+    for (const char* ext : {"md", "html", "txt"}) {
+      const std::string name = std::string(variant) + "." + ext;
+      files[name] =
+          RenderTemplate(options.templates, name + ".mustache", view,
+                         std::string(ext) == "html" ? Escaping::kHtml
+                         : std::string(ext) == "md" ? Escaping::kMarkdown
+                                                    : Escaping::kNone,
+                         shape);
+    }
+  }
+  return files;
+}
+
+}  // namespace focus

@@ -1,0 +1,58 @@
+// Internal: pieces shared by the newsletter and report views (one way to
+// show a date, a theme, a ticket or a forum in every publication).
+#ifndef FOCUS_SRC_PUBLICATION_VIEWS_H_
+#define FOCUS_SRC_PUBLICATION_VIEWS_H_
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "focus/board.h"
+#include "focus/config.h"
+#include "focus/templates.h"
+
+namespace focus::internal {
+
+using Json = nlohmann::json;
+
+// "Tuesday 6 July 2027".
+std::string LongDate(Date d);
+// "Crisis care".
+std::string ThemeLabel(const std::string& theme);
+// "a", "a and b", "a, b and c".
+std::string JoinWords(const std::vector<std::string>& items);
+// The London date of a history time stamp ("2027-01-20T12:00:00Z").
+Date LondonDateOf(const std::string& utc_at);
+
+// Every forum recorded on the board, by id.
+std::map<int64_t, ForumRecord> ForumsById(const Board& board);
+// "East Surrey forum (Mon 4 Jan 2027)"; an ad hoc forum by its title.
+std::string ForumName(const Config& config, const ForumRecord& forum);
+// Area names of the ticket and of every forum that raised or voted for it,
+// in configuration order.
+std::vector<std::string> TicketAreas(
+    const Config& config, const Ticket& t,
+    const std::map<int64_t, ForumRecord>& forums);
+
+// The public face of a ticket: number, title, themes, areas, forums, votes,
+// state, published answer or reason. Never details, raisers or history.
+Json TicketView(const Config& config, const Ticket& t,
+                const std::map<int64_t, ForumRecord>& forums);
+
+// "20 working days (10 working days for crisis care)".
+std::string AgreedTimeText(const Config& config);
+
+// The ticket as it was at the end of `as_of`: its state from its history,
+// and no answer or decline published later (a report for a past month
+// shows the board as it was then). Votes are today's.
+Ticket AsOf(const Board& board, const Ticket& t, Date as_of);
+
+// The date a ticket's final answer ("you said, we did") was published: the
+// last move to "answered" in its history, else its first answer's date.
+Date FinalAnswerDate(const Board& board, const Ticket& t);
+
+}  // namespace focus::internal
+
+#endif  // FOCUS_SRC_PUBLICATION_VIEWS_H_

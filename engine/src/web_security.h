@@ -1,0 +1,69 @@
+// Sessions, CSRF tokens and rate limits of the web server (internal).
+#ifndef FOCUS_SRC_WEB_SECURITY_H_
+#define FOCUS_SRC_WEB_SECURITY_H_
+
+#include <ctime>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace focus::web {
+
+// 32 random bytes from libsodium (randombytes_buf), as 64 hex digits.
+std::string RandomToken();
+
+// Compares secrets in time that does not depend on where they differ.
+bool SecretsEqual(const std::string& a, const std::string& b);
+
+struct Session {
+  std::string account;  // Account name; role and team are re-read per request.
+  std::string csrf_token;
+  std::time_t expires = 0;
+};
+
+// Signed-in sessions, in memory only: a restart signs everyone out, and no
+// session secret is ever written to disk.
+class SessionStore {
+ public:
+  // Starts a session for `account` lasting `seconds`; returns its token.
+  std::string Create(const std::string& account, std::time_t now, int seconds);
+  // The live session for `token`, if any (expired ones are dropped).
+  std::optional<Session> Find(const std::string& token, std::time_t now);
+  void Remove(const std::string& token);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, Session> sessions_;
+};
+
+// Counts events per key in a sliding window, e.g. failed sign-ins per
+// client address. Thread-safe.
+class RateLimiter {
+ public:
+  // Returns 0 if another event for `key` is allowed now (`limit` per
+  // `window` seconds), else the seconds until one is.
+  long RetryAfter(const std::string& key, int limit, int window,
+                  std::time_t now);
+  // Records one event for `key`.
+  void Record(const std::string& key, std::time_t now);
+  // Returns 0 and records the event if allowed, else the seconds to wait.
+  long Take(const std::string& key, int limit, int window, std::time_t now);
+
+ private:
+  long RetryAfterLocked(const std::string& key, int limit, int window,
+                        std::time_t now);
+  void RecordLocked(const std::string& key, std::time_t now);
+  void Prune(std::time_t now);
+
+  std::mutex mutex_;
+  std::map<std::string, std::deque<std::time_t>> events_;
+  // Longest window seen, to know when an entry can be forgotten.
+  int longest_window_ = 0;
+  size_t calls_ = 0;
+};
+
+}  // namespace focus::web
+
+#endif  // FOCUS_SRC_WEB_SECURITY_H_

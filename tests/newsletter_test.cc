@@ -1,0 +1,320 @@
+// Tests for the newsletter view: the "since the last newsletter" window,
+// the response-time sentence, the next two rounds across the year end, an
+// empty quarter, privacy, and that the view's shape (which templates are
+// checked against) has exactly the view's names.
+#include "focus/newsletter.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "focus/clock.h"
+#include "focus/config.h"
+#include "focus/error.h"
+#include "focus/plan.h"
+#include "focus/store.h"
+#include "json_shape.h"
+#include "test_util.h"
+
+namespace focus {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+TEST(ParseQuarter, Forms) {
+  EXPECT_EQ(ParseQuarter("2027-Q2").plan_year, 2027);
+  EXPECT_EQ(ParseQuarter("2027-q4").round, 4);
+  EXPECT_EQ(QuarterId(ParseQuarter("2028-Q1")), "2028-Q1");
+  for (const char* bad : {"2027-Q5", "2027-Q0", "2027Q2", "27-Q2", "", "Q2"}) {
+    EXPECT_EQ(ErrorText([&] { ParseQuarter(bad); }),
+              std::string("quarter '") + bad +
+                  "' is not like 2027-Q2 (plan year, Q, round 1 to 4)");
+  }
+}
+
+class NewsletterTest : public ::testing::Test {
+ protected:
+  NewsletterTest()
+      : config_(ParseConfig(EmbeddedDefaultConfig(), "test")),
+        clock_(Date(2027, 1, 4)) {}
+
+  void SetUp() override {
+    std::string pattern =
+        (fs::temp_directory_path() / "focus-newsletter-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    StoreOptions options;
+    options.create_if_missing = true;
+    store_ = std::make_unique<Store>((fs::path(dir_) / "focus.db").string(),
+                                     options);
+    board_ = std::make_unique<Board>(*store_, config_, clock_);
+  }
+  void TearDown() override {
+    board_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void On(Date d) { clock_.Set(LondonToUnix(d, TimeOfDay{12 * 60})); }
+
+  int64_t Forum(const std::string& plan_id, Date held_on, int service_users) {
+    On(held_on);
+    ForumRecord f;
+    f.plan_id = plan_id;
+    f.area = plan_id.substr(8);
+    f.held_on = held_on;
+    f.attendance.service_users = service_users;
+    return board_->RecordForum(f, "jo");
+  }
+
+  int64_t Add(Date raised_on, const std::string& title,
+              const std::string& theme = "communication",
+              std::optional<int64_t> forum = std::nullopt) {
+    On(raised_on);
+    NewTicket t;
+    t.title = title;
+    t.details = "Private details from the facilitator";
+    t.area = "East Surrey";
+    t.themes = {theme};
+    t.team = "CMHRS East Surrey";
+    t.forum_id = forum;
+    return board_->AddTicket(t, "jo");
+  }
+
+  void Answer(int64_t id, Date on, const std::string& text,
+              bool in_progress = false) {
+    On(on);
+    board_->Move(id, TicketState::kSentToTrust, "", "jo");
+    board_->Answer(id, text, "Service lead", in_progress, false, "jo");
+  }
+
+  json View(const Quarter& q, Date today) {
+    return BuildNewsletterView(config_, *board_, PlanYear(config_, q.plan_year),
+                               q, today);
+  }
+
+  std::vector<std::string> Titles(const json& groups) {
+    std::vector<std::string> titles;
+    for (const json& g : groups) {
+      for (const json& t : g["tickets"]) titles.push_back(t["title"]);
+    }
+    return titles;
+  }
+
+  Config config_;
+  FixedClock clock_;
+  std::string dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Board> board_;
+};
+
+TEST_F(NewsletterTest, WindowRunsFromThePreviousCopyDeadlineToThisOne) {
+  // Copy deadlines (10th working day of month 3): Mon 14 Dec 2026 and
+  // Fri 12 Mar 2027.
+  const int64_t on_old_deadline = Add(Date(2026, 12, 1), "Old deadline");
+  const int64_t day_after = Add(Date(2026, 12, 1), "Day after");
+  const int64_t on_deadline = Add(Date(2027, 1, 4), "On the deadline");
+  const int64_t too_late = Add(Date(2027, 1, 4), "After the deadline");
+  Answer(on_old_deadline, Date(2026, 12, 14), "a");
+  Answer(day_after, Date(2026, 12, 15), "b");
+  Answer(on_deadline, Date(2027, 3, 12), "c");
+  Answer(too_late, Date(2027, 3, 15), "d");
+
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  EXPECT_EQ(view["since"], "Tuesday 15 December 2026");
+  EXPECT_EQ(view["until"], "Friday 12 March 2027");
+  EXPECT_EQ(view["copy_deadline"], "Friday 12 March 2027");
+  EXPECT_EQ(view["early_draft"], false);
+  EXPECT_EQ(Titles(view["we_did"]),
+            (std::vector<std::string>{"Day after", "On the deadline"}));
+  // Answered after the deadline: still waiting in this issue, and in the
+  // next issue's window.
+  ASSERT_EQ(view["waiting"].size(), 1u);
+  EXPECT_EQ(view["waiting"][0]["title"], "After the deadline");
+  json next = View({2027, 2}, Date(2027, 6, 30));
+  EXPECT_EQ(Titles(next["we_did"]),
+            (std::vector<std::string>{"After the deadline"}));
+}
+
+TEST_F(NewsletterTest, EarlyDraftStopsAtToday) {
+  const int64_t id = Add(Date(2027, 1, 4), "Letters");
+  Answer(id, Date(2027, 2, 1), "Sent earlier now");
+  json view = View({2027, 1}, Date(2027, 1, 20));
+  EXPECT_EQ(view["early_draft"], true);
+  EXPECT_EQ(view["until"], "Wednesday 20 January 2027");
+  EXPECT_EQ(view["nothing_answered"], true);
+  EXPECT_EQ(view["waiting_count"], 1);
+}
+
+TEST_F(NewsletterTest, GroupsByThemeAndCountsResponseTimes) {
+  const int64_t forum = Forum("2027-r1-east-surrey", Date(2027, 1, 4), 5);
+  const int64_t a = Add(Date(2027, 1, 4), "A", "access", forum);
+  const int64_t b = Add(Date(2027, 1, 4), "B", "communication", forum);
+  const int64_t c = Add(Date(2027, 1, 4), "C", "access", forum);
+  const int64_t d = Add(Date(2027, 1, 4), "D", "carers", forum);
+  Add(Date(2027, 1, 4), "E", "carers", forum);   // Never answered.
+  Answer(a, Date(2027, 1, 20), "done a");        // Due Mon 1 Feb: on time.
+  Answer(b, Date(2027, 2, 2), "doing b", true);  // Late, in progress.
+  Answer(c, Date(2027, 2, 1), "done c");         // On the due date.
+  On(Date(2027, 1, 8));
+  board_->Move(d, TicketState::kSentToTrust, "", "jo");
+  board_->Move(d, TicketState::kDeclined, "Not ours to change", "jo");
+
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  ASSERT_EQ(view["we_did"].size(), 1u);
+  EXPECT_EQ(view["we_did"][0]["theme"], "Access");
+  EXPECT_EQ(Titles(view["we_did"]), (std::vector<std::string>{"A", "C"}));
+  EXPECT_EQ(view["we_did"][0]["tickets"][0]["forums"],
+            "East Surrey forum (Mon 4 Jan 2027)");
+  EXPECT_EQ(view["we_did"][0]["tickets"][0]["answer"], "done a");
+  EXPECT_EQ(Titles(view["we_are_doing"]), (std::vector<std::string>{"B"}));
+  EXPECT_EQ(view["declined"][0]["reason"], "Not ours to change");
+  EXPECT_EQ(view["responses"], 4);
+  EXPECT_EQ(view["responses_on_time"], 3);
+  EXPECT_EQ(view["responses_late"], 1);
+  EXPECT_EQ(view["waiting_count"], 1);
+  EXPECT_EQ(view["waiting_late_count"], 1);
+  EXPECT_EQ(view["agreed_time"], "20 working days (10 for crisis care)");
+  EXPECT_EQ(view["nothing_answered"], false);
+
+  const auto files = RenderNewsletter(config_, view);
+  EXPECT_NE(files.at("newsletter.txt")
+                .find("Since the last newsletter, 3 of 4 answered within the "
+                      "agreed time (1 late)."),
+            std::string::npos);
+}
+
+TEST_F(NewsletterTest, NothingIdentifyingIsInTheView) {
+  const int64_t id = Add(Date(2027, 1, 4), "Letters");
+  Answer(id, Date(2027, 1, 20), "Sent earlier now");
+  board_->AddVotes(id, 2, std::nullopt, "raised again by Mrs Example", "jo");
+  const std::string dump = View({2027, 1}, Date(2027, 3, 20)).dump();
+  EXPECT_EQ(dump.find("Private details"), std::string::npos);
+  EXPECT_EQ(dump.find("Mrs Example"), std::string::npos);
+  EXPECT_EQ(dump.find("\"jo\""), std::string::npos);
+}
+
+TEST_F(NewsletterTest, MergedRepeatsAreNotListedTwice) {
+  const int64_t a = Add(Date(2027, 1, 4), "Letters late");
+  const int64_t b = Add(Date(2027, 1, 5), "Letters too late");
+  On(Date(2027, 1, 6));
+  board_->Merge(b, a, "jo");
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  EXPECT_EQ(view["waiting_count"], 1);
+}
+
+TEST_F(NewsletterTest, NextTwoRoundsCrossTheYearEnd) {
+  struct Case {
+    Quarter q;
+    std::vector<std::string> names;
+  };
+  for (const Case& c :
+       {Case{{2027, 1}, {"Round 2 of 2027", "Round 3 of 2027"}},
+        Case{{2027, 3}, {"Round 4 of 2027", "Round 1 of 2028"}},
+        Case{{2027, 4}, {"Round 1 of 2028", "Round 2 of 2028"}}}) {
+    json view = View(c.q, Date(2027, 12, 31));
+    ASSERT_EQ(view["next_rounds"].size(), 2u);
+    for (size_t i = 0; i < 2; ++i) {
+      EXPECT_EQ(view["next_rounds"][i]["name"], c.names[i]);
+      EXPECT_EQ(view["next_rounds"][i]["forums"].size(), 6u);
+    }
+  }
+  json view = View({2027, 4}, Date(2027, 12, 31));
+  EXPECT_EQ(view["next_rounds"][0]["months"], "January to March 2028");
+  // Every forum says how to come: a venue with its access, or a link.
+  for (const json& round : view["next_rounds"]) {
+    for (const json& f : round["forums"]) {
+      if (f["in_person"] == true) {
+        EXPECT_NE(f["venue_address"], "") << f["title"];
+        EXPECT_EQ(f["step_free"], true) << f["title"];
+        EXPECT_EQ(f["hearing_loop"], true) << f["title"];
+      } else {
+        EXPECT_NE(f["joining_link"], "") << f["title"];
+      }
+      EXPECT_EQ(f["informal_minutes"], 30);
+    }
+  }
+}
+
+TEST_F(NewsletterTest, EmptyQuarterSaysSoPlainly) {
+  Add(Date(2027, 1, 4), "Still open");
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  EXPECT_EQ(view["nothing_answered"], true);
+  const auto files = RenderNewsletter(config_, view);
+  for (const auto& [name, text] : files) {
+    EXPECT_EQ(text.find("You said, we did"), std::string::npos) << name;
+    EXPECT_EQ(text.find("What the Trust cannot do"), std::string::npos) << name;
+  }
+  EXPECT_NE(files.at("newsletter.md")
+                .find("No answers were published since the last newsletter. "
+                      "Points still waiting for an answer: 1 (see below)."),
+            std::string::npos);
+  EXPECT_NE(files.at("newsletter-easy-read.txt")
+                .find("The Trust has not answered anything new since the "
+                      "last news."),
+            std::string::npos);
+}
+
+TEST_F(NewsletterTest, ShapeHasExactlyTheViewsNames) {
+  const int64_t forum = Forum("2027-r1-east-surrey", Date(2027, 1, 4), 5);
+  const int64_t a = Add(Date(2027, 1, 4), "A", "access", forum);
+  const int64_t b = Add(Date(2027, 1, 4), "B", "access", forum);
+  const int64_t c = Add(Date(2027, 1, 4), "C", "access", forum);
+  Add(Date(2027, 1, 4), "D", "access", forum);
+  board_->AddVotes(a, 3, std::nullopt, "", "jo");
+  Answer(a, Date(2027, 1, 20), "done");
+  Answer(b, Date(2027, 1, 20), "doing", true);
+  On(Date(2027, 1, 20));
+  board_->Move(c, TicketState::kSentToTrust, "", "jo");
+  board_->Move(c, TicketState::kDeclined, "no", "jo");
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  for (const char* list :
+       {"we_did", "we_are_doing", "declined", "waiting", "most_voted"}) {
+    ASSERT_FALSE(view[list].empty()) << list;
+  }
+  ExpectSameNames(view, NewsletterViewShape(config_), "view");
+}
+
+TEST_F(NewsletterTest, HowToGetInvolvedComesFromConfiguration) {
+  // config/focus.yaml's newsletter.get_involved, one paragraph per item.
+  ASSERT_EQ(config_.newsletter_get_involved.size(), 3u);
+  EXPECT_EQ(config_.newsletter_get_involved[0],
+            "Come to any forum. You do not need to book. Carers, family and "
+            "friends are welcome.");
+  config_.newsletter_get_involved = {"Ring us.", "Write to us."};
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  EXPECT_EQ(view["has_get_involved"], true);
+  EXPECT_EQ(view["get_involved"],
+            json::parse(R"(["Ring us.", "Write to us."])"));
+  EXPECT_NE(RenderNewsletter(config_, view)
+                .at("newsletter.txt")
+                .find("HOW TO GET INVOLVED\n\nRing us.\n\nWrite to us.\n"),
+            std::string::npos);
+  // None configured: the part is left out.
+  config_.newsletter_get_involved.clear();
+  view = View({2027, 1}, Date(2027, 3, 20));
+  EXPECT_EQ(view["has_get_involved"], false);
+  EXPECT_EQ(RenderNewsletter(config_, view)
+                .at("newsletter.md")
+                .find("How to get involved"),
+            std::string::npos);
+}
+
+TEST_F(NewsletterTest, BuiltInTemplatesUseOnlyKnownNames) {
+  // Rendering checks every template against the shape, whatever the data.
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  const auto files = RenderNewsletter(config_, view);
+  EXPECT_EQ(files.size(), 6u);
+  for (const auto& [name, text] : files) {
+    EXPECT_EQ(text.find('\x1f'), std::string::npos) << name;
+    EXPECT_EQ(text.find("{{"), std::string::npos) << name;
+  }
+}
+
+}  // namespace
+}  // namespace focus

@@ -1,0 +1,619 @@
+// Tests for `focus serve`, in process: a real server on a free localhost
+// port, driven with httplib::Client. Public pages never leak private
+// fields; writes need a session (401), the right role (403) and the CSRF
+// token (403); bad requests get 400/404/413/422; sign-ins and public votes
+// are rate-limited (429); every write names the account in the history.
+#include "focus/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "focus/accounts.h"
+#include "focus/board.h"
+#include "focus/clock.h"
+#include "focus/config.h"
+#include "focus/store.h"
+
+namespace focus {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+const char kPassword[] = "correct horse battery";
+
+// Words that are only in private fields: none may reach a public page.
+const char* const kPrivate[] = {"SECRET-DETAIL", "SECRET-NOTE",
+                                "UNPUBLISHED-TITLE", "actor-jo", "actor-fay"};
+
+struct Login {
+  std::string cookie;  // "focus_session=..."
+  std::string csrf;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        (fs::temp_directory_path() / "focus-server-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    db_ = dir_ + "/focus.db";
+    config_ = ParseConfig(EmbeddedDefaultConfig(), "test");
+    config_.board.teams = {"PALS", "Crisis Line"};
+    StoreOptions create;
+    create.create_if_missing = true;
+    store_ = std::make_unique<Store>(db_, create);
+    board_ = std::make_unique<Board>(*store_, config_, clock_);
+    Accounts accounts(*store_, config_, clock_);
+    auto add = [&](const std::string& name, Role role,
+                   const std::string& team = "") {
+      NewAccount a;
+      a.name = name;
+      a.role = role;
+      a.team = team;
+      a.password = kPassword;
+      accounts.Add(a, "test");
+    };
+    add("actor-jo", Role::kCoordinator);
+    add("actor-fay", Role::kFacilitator);
+    add("sam", Role::kResponder, "PALS");
+    add("rob", Role::kResponder, "Crisis Line");
+    add("ed", Role::kEditor);
+
+    ServerOptions options;
+    options.port = 0;
+    options.db_path = db_;
+    options.max_body_bytes = 4096;
+    options.public_votes_per_hour = 2;
+    options.threads = 4;
+    options.now = [this] { return now_.load(); };
+    server_ = std::make_unique<WebServer>(config_, clock_, options);
+    port_ = server_->Bind();
+    thread_ = std::thread([this] { server_->Run(); });
+    server_->WaitUntilReady();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  }
+
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    board_.reset();
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  // A ticket with private details and a history note, answered (public).
+  int64_t PublishedTicket(const std::string& title = "Parking at the hub") {
+    NewTicket t;
+    t.title = title;
+    t.details = "SECRET-DETAIL";
+    t.area = "east-surrey";
+    t.themes = {"access"};
+    t.team = "PALS";
+    int64_t id = board_->AddTicket(t, "actor-jo");
+    board_->AddVotes(id, 2, std::nullopt, "SECRET-NOTE", "actor-fay");
+    board_->Move(id, TicketState::kSentToTrust, "", "actor-jo");
+    board_->Answer(id, "More spaces from March", "Estates lead", false, false,
+                   "actor-jo");
+    return id;
+  }
+
+  int64_t UnpublishedTicket(const std::string& team = "PALS") {
+    NewTicket t;
+    t.title = "UNPUBLISHED-TITLE";
+    t.details = "SECRET-DETAIL";
+    t.area = "surrey-downs";
+    t.themes = {"communication"};
+    t.team = team;
+    return board_->AddTicket(t, "actor-jo");
+  }
+
+  Login SignIn(const std::string& name) {
+    auto res = client_->Post(
+        "/api/login", Json{{"name", name}, {"password", kPassword}}.dump(),
+        "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return {};
+    EXPECT_EQ(res->status, 200) << res->body;
+    std::string cookie = res->get_header_value("Set-Cookie");
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("Path=/"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("Max-Age="), std::string::npos) << cookie;
+    return {cookie.substr(0, cookie.find(';')),
+            Json::parse(res->body)["csrf_token"].get<std::string>()};
+  }
+
+  httplib::Result Get(const std::string& path, const Login* login = nullptr) {
+    httplib::Headers h;
+    if (login) h.emplace("Cookie", login->cookie);
+    return client_->Get(path.c_str(), h);
+  }
+
+  // An API write: JSON body, the session cookie and the CSRF header.
+  httplib::Result PostJson(const std::string& path, const std::string& body,
+                           const Login* login = nullptr,
+                           const std::string& csrf = "<session>") {
+    httplib::Headers h;
+    if (login) {
+      h.emplace("Cookie", login->cookie);
+      std::string token = csrf == "<session>" ? login->csrf : csrf;
+      if (!token.empty()) h.emplace("X-CSRF-Token", token);
+    }
+    return client_->Post(path.c_str(), h, body, "application/json");
+  }
+
+  // A form post from a page.
+  httplib::Result PostForm(const std::string& path, httplib::Params params,
+                           const Login* login = nullptr,
+                           bool with_csrf = true) {
+    httplib::Headers h;
+    if (login) {
+      h.emplace("Cookie", login->cookie);
+      if (with_csrf) params.emplace("csrf", login->csrf);
+    }
+    return client_->Post(path.c_str(), h, params);
+  }
+
+  static Json Body(const httplib::Result& res) {
+    return Json::parse(res->body);
+  }
+
+  std::string dir_;
+  std::string db_;
+  Config config_;
+  FixedClock clock_{Date(2027, 1, 20)};
+  std::atomic<std::time_t> now_{1800000000};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Board> board_;
+  std::unique_ptr<WebServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ServerTest, PublicPagesShowPublishedAnswersAndNothingPrivate) {
+  int64_t published = PublishedTicket();
+  UnpublishedTicket();
+  NewTicket d;
+  d.title = "Open on Sundays";
+  d.details = "SECRET-DETAIL";
+  d.area = "surrey-downs";
+  d.themes = {"waiting times"};
+  d.team = "Crisis Line";
+  int64_t declined = board_->AddTicket(d, "actor-jo");
+  board_->Move(declined, TicketState::kSentToTrust, "", "actor-jo");
+  board_->Move(declined, TicketState::kDeclined,
+               "Outside the Trust's remit: passed to the council", "actor-jo");
+
+  for (const char* path :
+       {"/", "/answers", "/api/answers", "/api/forums", "/calendar.ics",
+        "/calendar/east-surrey.ics", "/login"}) {
+    auto res = Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path;
+    for (const char* secret : kPrivate) {
+      EXPECT_EQ(res->body.find(secret), std::string::npos)
+          << path << " shows " << secret;
+    }
+  }
+  auto page = Get("/answers");
+  EXPECT_NE(page->body.find("More spaces from March"), std::string::npos);
+  EXPECT_NE(page->body.find("Parking at the hub"), std::string::npos);
+  EXPECT_NE(page->body.find("remit: passed to the council"), std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("<html lang=\"en-GB\">"), std::string::npos);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+
+  // The public JSON carries an allow-list of fields and nothing else.
+  Json answers = Body(Get("/api/answers"))["answers"];
+  ASSERT_EQ(answers.size(), 2u);
+  for (const Json& a : answers) {
+    std::vector<std::string> keys;
+    for (auto it = a.begin(); it != a.end(); ++it) keys.push_back(it.key());
+    EXPECT_EQ(keys, (std::vector<std::string>{
+                        "answer", "answered_by", "answered_on", "area",
+                        "area_slug", "decline_reason", "id", "status",
+                        "status_label", "themes", "title", "votes"}));
+  }
+  EXPECT_EQ(answers[0]["id"], published);
+  EXPECT_EQ(answers[0]["votes"], 3);
+  EXPECT_EQ(answers[0]["status_label"], "You said, we did");
+  EXPECT_EQ(answers[1]["status"], "declined");
+
+  // Upcoming forums from the plan, with how to attend.
+  Json forums = Body(Get("/api/forums"))["forums"];
+  ASSERT_FALSE(forums.empty());
+  EXPECT_GE(forums[0]["date"].get<std::string>(), "2027-01-20");
+  auto home = Get("/");
+  EXPECT_NE(home->body.find("/calendar.ics"), std::string::npos);
+  EXPECT_NE(home->body.find("How to join"), std::string::npos);
+}
+
+TEST_F(ServerTest, CalendarsAreServedAsTextCalendar) {
+  auto res = Get("/calendar.ics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->get_header_value("Content-Type"),
+            "text/calendar; charset=utf-8");
+  EXPECT_EQ(res->body.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
+  EXPECT_NE(res->body.find("UID:2027-r1-east-surrey@"), std::string::npos);
+  auto area = Get("/calendar/surrey-downs.ics");
+  EXPECT_EQ(area->status, 200);
+  EXPECT_NE(area->body.find("2027-r1-surrey-downs@"), std::string::npos);
+  EXPECT_EQ(area->body.find("2027-r1-east-surrey@"), std::string::npos);
+  EXPECT_NE(area->body.find("surrey-wide-evening@"), std::string::npos);
+  EXPECT_EQ(Get("/calendar/atlantis.ics")->status, 404);
+}
+
+TEST_F(ServerTest, UnauthenticatedWritesGet401) {
+  int64_t id = UnpublishedTicket();
+  const std::string t = "/api/tickets/" + std::to_string(id);
+  for (const std::string& path :
+       {std::string("/api/tickets"), t + "/move", t + "/votes", t + "/merge",
+        t + "/answer", std::string("/api/logout")}) {
+    auto res = PostJson(path, "{}");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401) << path;
+    EXPECT_EQ(Body(res)["error"], "sign in first") << path;
+  }
+  EXPECT_EQ(Get("/api/tickets")->status, 401);
+  EXPECT_EQ(Get("/api/session")->status, 401);
+  EXPECT_EQ(PostForm("/board/tickets", {{"title", "x"}})->status, 401);
+  // Reading the board redirects to the sign-in page.
+  auto board = Get("/board");
+  EXPECT_EQ(board->status, 303);
+  EXPECT_EQ(board->get_header_value("Location"), "/login");
+  EXPECT_EQ(board_->Get(id).state, TicketState::kRaised);
+}
+
+TEST_F(ServerTest, WrongRoleGets403AndChangesNothing) {
+  int64_t pals = UnpublishedTicket("PALS");
+  board_->Move(pals, TicketState::kSentToTrust, "", "actor-jo");
+  const std::string t = "/api/tickets/" + std::to_string(pals);
+  Login ed = SignIn("ed");
+  Login fay = SignIn("actor-fay");
+  Login rob = SignIn("rob");
+  Login sam = SignIn("sam");
+  const std::string add =
+      R"({"title":"x","area":"east-surrey","themes":["access"],"team":"PALS"})";
+  const std::string answer = R"({"text":"Done","answered_by":"PALS lead"})";
+
+  auto res = PostJson("/api/tickets", add, &ed);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(Body(res)["error"], "an editor may not add tickets");
+  EXPECT_EQ(PostJson(t + "/votes", "{}", &ed)->status, 403);
+  EXPECT_EQ(PostJson(t + "/answer", answer, &fay)->status, 403);
+  EXPECT_EQ(PostJson("/api/tickets", add, &rob)->status, 403);
+  res = PostJson(t + "/answer", answer, &rob);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(Body(res)["error"],
+            "a responder may not answer this ticket (responders act on their "
+            "own team's tickets: Crisis Line)");
+  EXPECT_EQ(PostJson(t + "/move", R"({"state":"escalated"})", &rob)->status,
+            403);
+  EXPECT_EQ(board_->Get(pals).state, TicketState::kSentToTrust);
+
+  // The responder for the ticket's team may answer it.
+  res = PostJson(t + "/answer", answer, &sam);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["state"], "answered");
+  // Editors read the board.
+  EXPECT_EQ(Get("/api/tickets", &ed)->status, 200);
+  auto page = Get("/board", &ed);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find("Add ticket"), std::string::npos);
+  EXPECT_EQ(page->body.find("Move ticket"), std::string::npos);
+}
+
+TEST_F(ServerTest, WritesNeedTheSessionsCsrfToken) {
+  int64_t id = UnpublishedTicket();
+  Login jo = SignIn("actor-jo");
+  const std::string move = "/api/tickets/" + std::to_string(id) + "/move";
+  const std::string body = R"({"state":"sent-to-trust"})";
+  auto res = PostJson(move, body, &jo, "");
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(Body(res)["error"],
+            "missing or wrong CSRF token: reload the page and try again");
+  EXPECT_EQ(PostJson(move, body, &jo, std::string(64, '0'))->status, 403);
+  // Another session's token is wrong too.
+  Login fay = SignIn("actor-fay");
+  EXPECT_EQ(PostJson(move, body, &jo, fay.csrf)->status, 403);
+  // Forms: the hidden field.
+  EXPECT_EQ(PostForm("/board/tickets/" + std::to_string(id) + "/move",
+                     {{"state", "sent-to-trust"}}, &jo, false)
+                ->status,
+            403);
+  EXPECT_EQ(board_->Get(id).state, TicketState::kRaised);
+  // Cross-site form posts are refused even with a token.
+  httplib::Headers cross = {{"Cookie", jo.cookie},
+                            {"X-CSRF-Token", jo.csrf},
+                            {"Origin", "https://evil.example"}};
+  EXPECT_EQ(
+      client_->Post(move.c_str(), cross, body, "application/json")->status,
+      403);
+
+  res = PostJson(move, body, &jo);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(board_->Get(id).state, TicketState::kSentToTrust);
+  // The session endpoint hands the token to scripts.
+  EXPECT_EQ(Body(Get("/api/session", &jo))["csrf_token"], jo.csrf);
+}
+
+TEST_F(ServerTest, BadRequestsGetClearClientErrors) {
+  Login jo = SignIn("actor-jo");
+  auto res = PostJson("/api/tickets", R"({"title": "x",)", &jo);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"].get<std::string>().rfind(
+                "malformed JSON: parse error at line 1, column 15", 0),
+            0u)
+      << res->body;
+  res = PostJson("/api/tickets", "[1, 2]", &jo);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"], "the body must be a JSON object");
+  res = PostJson("/api/tickets", R"({"title": 7})", &jo);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"], "title: must be a string");
+
+  // Oversized bodies: 413, before any handler runs.
+  res = PostJson("/api/tickets", std::string(10000, ' '), &jo);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(Body(res)["error"], "the request body is larger than 4096 bytes");
+
+  // Unknown ids and routes: 404.
+  res = Get("/api/tickets/999", &jo);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(Body(res)["error"], "no ticket #999");
+  EXPECT_EQ(
+      PostJson("/api/tickets/999/move", R"({"state":"closed"})", &jo)->status,
+      404);
+  res = Get("/api/nothing-here");
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(Body(res)["error"],
+            "no such page or API route: GET /api/nothing-here");
+  EXPECT_EQ(Get("/nothing-here")->status, 404);
+  EXPECT_EQ(PostJson("/api/answers/999/vote", "")->status, 404);
+  // An unpublished ticket is not there for the public.
+  int64_t hidden = UnpublishedTicket();
+  res = PostJson("/api/answers/" + std::to_string(hidden) + "/vote", "");
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(board_->Get(hidden).votes, 1);
+
+  // The server is still serving.
+  EXPECT_EQ(Get("/")->status, 200);
+}
+
+TEST_F(ServerTest, ValidationAndScreeningErrorsName422TheField) {
+  Login fay = SignIn("actor-fay");
+  struct Case {
+    std::string body;
+    std::string field;
+    std::string error_start;
+  };
+  const Case cases[] = {
+      {R"({"title":"Ring 07700 900123","area":"east-surrey","themes":["access"],"team":"PALS"})",
+       "title",
+       "title: line 1, column 6: looks like a phone number (07700 900123); "
+       "tickets are about services, not people: remove it, or override with "
+       "\"allow_identifiers\": true"},
+      {R"({"title":"Parking","details":"see jo@example.org","area":"east-surrey","themes":["access"],"team":"PALS"})",
+       "details", "details: line 1, column 5: looks like an e-mail address"},
+      {R"({"title":"Parking","area":"Atlantis","themes":["access"],"team":"PALS"})",
+       "area", "unknown area 'Atlantis'"},
+      {R"({"title":"Parking","area":"east-surrey","themes":["food"],"team":"PALS"})",
+       "themes", "unknown theme 'food'"},
+      {R"({"title":"Parking","area":"east-surrey","themes":["access"],"team":"Nobody"})",
+       "team", "unknown team 'Nobody' (teams: PALS, Crisis Line)"},
+      {R"({"area":"east-surrey","themes":["access"],"team":"PALS"})", "title",
+       "a ticket needs a title"},
+  };
+  for (const Case& c : cases) {
+    auto res = PostJson("/api/tickets", c.body, &fay);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 422) << c.body;
+    Json j = Body(res);
+    EXPECT_EQ(j["field"], c.field) << c.body;
+    EXPECT_EQ(j["error"].get<std::string>().rfind(c.error_start, 0), 0u)
+        << j["error"];
+  }
+  EXPECT_EQ(board_->List(TicketFilter{}).size(), 0u);
+
+  // The override goes through and is recorded.
+  auto res = PostJson(
+      "/api/tickets",
+      R"({"title":"Ring 07700 900123","area":"east-surrey","themes":["access"],"team":"PALS","allow_identifiers":true})",
+      &fay);
+  EXPECT_EQ(res->status, 201) << res->body;
+
+  // The board form shows the message next to the field, values kept.
+  auto page = PostForm("/board/tickets",
+                       {{"title", "Letters arrive late"},
+                        {"details", "call 07700 900123"},
+                        {"area", "surrey-downs"},
+                        {"themes", "communication"},
+                        {"team", "PALS"}},
+                       &fay);
+  EXPECT_EQ(page->status, 422);
+  const std::string& html = page->body;
+  EXPECT_NE(html.find("<p class=\"field-error\" id=\"details-error\">Error: "
+                      "details: line 1, column 6: looks like a phone number"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(
+      html.find("aria-invalid=\"true\" aria-describedby=\"details-error\""),
+      std::string::npos);
+  EXPECT_NE(html.find("value=\"Letters arrive late\""), std::string::npos);
+  EXPECT_NE(html.find(">call 07700 900123</textarea>"), std::string::npos);
+  EXPECT_NE(html.find("<option value=\"surrey-downs\" selected>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<option value=\"communication\" selected>"),
+            std::string::npos);
+  EXPECT_NE(html.find("override with the tick box below"), std::string::npos);
+  EXPECT_NE(html.find("id=\"allow_identifiers\""), std::string::npos);
+}
+
+TEST_F(ServerTest, SignInAttemptsAreRateLimited) {
+  for (int i = 0; i < 5; ++i) {
+    auto res = client_->Post("/api/login",
+                             R"({"name":"actor-jo","password":"wrong one!"})",
+                             "application/json");
+    EXPECT_EQ(res->status, 401);
+    EXPECT_EQ(Body(res)["error"], "the account name or password is wrong");
+  }
+  // Even the right password waits now.
+  auto res = client_->Post(
+      "/api/login", Json{{"name", "actor-jo"}, {"password", kPassword}}.dump(),
+      "application/json");
+  EXPECT_EQ(res->status, 429);
+  EXPECT_EQ(res->get_header_value("Retry-After"), "900");
+  EXPECT_EQ(Body(res)["error"],
+            "too many failed sign-ins: try again in 15 minutes");
+  // The page says so too.
+  auto page = client_->Post(
+      "/login", httplib::Params{{"name", "sam"}, {"password", kPassword}});
+  EXPECT_EQ(page->status, 429);
+  EXPECT_NE(page->body.find("too many failed sign-ins"), std::string::npos);
+
+  now_ += 15 * 60;
+  SignIn("actor-jo");
+}
+
+TEST_F(ServerTest, PublicVotesCountAndAreRateLimitedPerClient) {
+  int64_t a = PublishedTicket("First");
+  int64_t b = PublishedTicket("Second");
+  int64_t c = PublishedTicket("Third");
+  const int before = board_->Get(a).votes;
+  auto vote = [&](int64_t id) {
+    return client_->Post(
+        ("/api/answers/" + std::to_string(id) + "/vote").c_str(), "",
+        "application/json");
+  };
+  auto res = vote(a);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["votes"], before + 1);
+  // One vote per ticket per day.
+  res = vote(a);
+  EXPECT_EQ(res->status, 429);
+  EXPECT_EQ(Body(res)["error"], "you have already voted for #" +
+                                    std::to_string(a) + " today; thank you");
+  EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+  // Two an hour (this server's setting).
+  EXPECT_EQ(vote(b)->status, 200);
+  res = vote(c);
+  EXPECT_EQ(res->status, 429);
+  EXPECT_EQ(Body(res)["error"], "too many votes from here: try again later");
+  now_ += 3601;
+  EXPECT_EQ(vote(c)->status, 200);
+  EXPECT_EQ(vote(a)->status, 429);
+  now_ += 24 * 3600;
+  // The page form works without JavaScript: vote, then back to the answer.
+  auto page = client_->Post(("/answers/" + std::to_string(a) + "/vote").c_str(),
+                            httplib::Params{});
+  EXPECT_EQ(page->status, 303);
+  EXPECT_EQ(
+      page->get_header_value("Location"),
+      "/answers?voted=" + std::to_string(a) + "#ticket-" + std::to_string(a));
+  EXPECT_EQ(board_->Get(a).votes, before + 2);
+  EXPECT_EQ(board_->History(a).back().actor, "public site");
+}
+
+TEST_F(ServerTest, WritesRecordTheAccountInTheHistory) {
+  Login fay = SignIn("actor-fay");
+  auto res = PostJson(
+      "/api/tickets",
+      R"({"title":"Letters arrive late","details":"Two weeks late","area":"East Surrey","themes":["communication"],"team":"PALS","raised_by":3})",
+      &fay);
+  ASSERT_EQ(res->status, 201) << res->body;
+  int64_t id = Body(res)["id"];
+  EXPECT_EQ(Body(res)["votes"], 3);
+  res = PostJson("/api/tickets/" + std::to_string(id) + "/votes",
+                 R"({"count":2,"note":"raised again"})", &fay);
+  EXPECT_EQ(res->status, 200) << res->body;
+  Login jo = SignIn("actor-jo");
+  // A form post moves it, then the page shows where it went.
+  auto page = PostForm("/board/tickets/" + std::to_string(id) + "/move",
+                       {{"state", "sent-to-trust"}}, &jo);
+  EXPECT_EQ(page->status, 303);
+  EXPECT_EQ(
+      page->get_header_value("Location"),
+      "/board?changed=" + std::to_string(id) + "#ticket-" + std::to_string(id));
+
+  std::vector<HistoryEntry> history = board_->History(id);
+  ASSERT_GE(history.size(), 3u);
+  EXPECT_EQ(history.front().field, "created");
+  EXPECT_EQ(history.front().actor, "actor-fay");
+  bool voted = false, moved = false;
+  for (const HistoryEntry& h : history) {
+    if (h.field == "votes") voted = h.actor == "actor-fay";
+    if (h.field == "state") moved = h.actor == "actor-jo";
+  }
+  EXPECT_TRUE(voted);
+  EXPECT_TRUE(moved);
+
+  // The board lists it in its new column with the move control.
+  auto board = Get("/board", &jo);
+  EXPECT_EQ(board->status, 200);
+  EXPECT_NE(
+      board->body.find("<label for=\"move-" + std::to_string(id) +
+                       "\">Move ticket " + std::to_string(id) + " to</label>"),
+      std::string::npos);
+  EXPECT_NE(board->body.find("On time: "), std::string::npos);
+}
+
+// Requests at once, and a direct (CLI-like) writer beside them: every write
+// lands, none is refused or lost.
+TEST_F(ServerTest, ConcurrentWritesAllLand) {
+  Login fay = SignIn("actor-fay");
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0};
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", port_);
+      httplib::Headers h = {{"Cookie", fay.cookie}, {"X-CSRF-Token", fay.csrf}};
+      for (int j = 0; j < 4; ++j) {
+        Json body = {{"title", "Point " + std::to_string(i * 10 + j)},
+                     {"area", "east-surrey"},
+                     {"themes", {"access"}},
+                     {"team", "PALS"}};
+        auto res =
+            client.Post("/api/tickets", h, body.dump(), "application/json");
+        if (res && res->status == 201) ++created;
+        client.Get("/");
+      }
+    });
+  }
+  for (int j = 0; j < 4; ++j) UnpublishedTicket();
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(created.load(), 24);
+  EXPECT_EQ(board_->List(TicketFilter{}).size(), 28u);
+}
+
+TEST_F(ServerTest, SignOutAndDisabledAccountsEndSessions) {
+  Login jo = SignIn("actor-jo");
+  EXPECT_EQ(Get("/api/session", &jo)->status, 200);
+  EXPECT_EQ(PostJson("/api/logout", "{}", &jo)->status, 200);
+  EXPECT_EQ(Get("/api/session", &jo)->status, 401);
+
+  Login fay = SignIn("actor-fay");
+  Accounts(*store_, config_, clock_).Disable("actor-fay", "test");
+  EXPECT_EQ(Get("/api/tickets", &fay)->status, 401);
+
+  // Sessions expire.
+  Login sam = SignIn("sam");
+  now_ += 12 * 3600;
+  EXPECT_EQ(Get("/api/session", &sam)->status, 401);
+}
+
+}  // namespace
+}  // namespace focus
