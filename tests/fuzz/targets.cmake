@@ -1,0 +1,14 @@
+# The fuzz targets, one line each: focus_fuzz_target(NAME LIBRARY).
+#
+# NAME.cc in this folder defines LLVMFuzzerTestOneInput; corpus/NAME/ holds
+# its seed corpus (real valid inputs and tricky ones). Every target is built
+# twice from the same source:
+#   NAME_replay  always (gcc or clang): replays corpus/NAME/ as the ctest
+#                fuzz_replay_NAME, so the normal test run catches regressions;
+#   NAME_fuzzer  with -DFOCUS_BUILD_FUZZERS=ON and clang: the libFuzzer
+#                binary that scripts/run-fuzzers runs.
+# To add a target (template rendering, HTTP request bodies, ...): write
+# NAME.cc, put seeds in corpus/NAME/, and add one line here.
+focus_fuzz_target(config_fuzz focus_plan)
+focus_fuzz_target(screening_fuzz focus_core)
+focus_fuzz_target(trello_fuzz focus_board)
