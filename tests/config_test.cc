@@ -86,6 +86,9 @@ std::string Dump(const Config& c) {
       << d.location << "\nboard_report=" << c.board_report_working_day
       << "\nnewsletter=" << c.newsletter_copy_deadline_working_day << " "
       << c.newsletter_publication_working_day << "\n";
+  for (const std::string& line : c.newsletter_get_involved) {
+    out << "get_involved: " << line << "\n";
+  }
   const BoardOptions& b = c.board;
   auto rule = [&](const SlaRule& r) {
     out << " " << r.acknowledge_days << "/" << r.answer_days;
@@ -442,6 +445,9 @@ TEST(ConfigParseTest, ReadsEverySettingFromAFixture) {
   EXPECT_EQ(c.board_report_working_day, 3);
   EXPECT_EQ(c.newsletter_copy_deadline_working_day, 5);
   EXPECT_EQ(c.newsletter_publication_working_day, 12);
+  EXPECT_EQ(
+      c.newsletter_get_involved,
+      (std::vector<std::string>{"Ring 01234 567890.", "Come to any forum."}));
   const BoardOptions& b = c.board;
   EXPECT_EQ(b.themes, (std::vector<std::string>{"Access", "Parking"}));
   EXPECT_EQ(b.teams, (std::vector<std::string>{"Helpdesk", "Estates"}));
@@ -831,6 +837,15 @@ INSTANTIATE_TEST_SUITE_P(
                 "cfg.yaml:1: newsletter.copy_deadline_working_day: the copy "
                 "deadline (working day 15) must come before publication "
                 "(working day 15)"},
+        BadCase{"GetInvolvedNotAList",
+                WithTail("newsletter: {get_involved: Ring us.}\n"),
+                "cfg.yaml:1: newsletter.get_involved: expected a list, got "
+                "'Ring us.'"},
+        BadCase{
+            "GetInvolvedBlankItem",
+            WithTail("newsletter:\n  get_involved: [\"Ring us.\", \" \"]\n"),
+            "cfg.yaml:2: newsletter.get_involved[1]: required (a short "
+            "paragraph on how to get involved)"},
         // The feedback board.
         BadCase{"BoardUnknownKey", WithBoard("  sla: {}\n"),
                 "cfg.yaml:4: board.sla: unknown key (valid keys: themes, "
