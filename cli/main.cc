@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
       "  focus board list --by-votes          the most-voted concerns\n"
       "  focus sla                            response times as of today\n"
       "  focus newsletter 2027-Q2             draft the roundup newsletter\n"
+      "  focus report monthly 2027-03         the monthly board report\n"
+      "  focus account add sam --role coordinator   a web board account\n"
       "  focus serve --port 8080              the web board and public site",
       "focus"};
   app.set_version_flag("--version", std::string("focus ") + FOCUS_VERSION);

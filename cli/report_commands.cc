@@ -98,8 +98,10 @@ void AddReportCommands(CLI::App& app, GlobalOptions& g) {
                    RenderNewsletter(s.config, view, options), view);
   });
 
-  CLI::App* report = AddCommandGroup(
-      app, "report", "Reports for the Trust: monthly, development-group->");
+  CLI::App* report =
+      AddCommandGroup(app, "report",
+                      "Reports for the Trust.\nExamples: focus report monthly "
+                      "2027-03; focus report development-group 2027-Q1");
   auto monthly = std::make_shared<PublishArgs>();
   CLI::App* m = report->add_subcommand(
       "monthly",
