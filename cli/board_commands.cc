@@ -108,15 +108,15 @@ void AddForum(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::IsMember({"virtual", "in-person"}));
   record->add_option("--title", a->title, "name of an ad hoc forum");
   record->add_option("--service-users", a->attendance.service_users)
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 9999));
   record->add_option("--carers", a->attendance.carers)
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 9999));
   record->add_option("--staff", a->attendance.trust_staff, "Trust staff")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 9999));
   record->add_option("--governors", a->attendance.governors)
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 9999));
   record->add_option("--others", a->attendance.others)
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 9999));
   record->add_option("--apology", a->apologies,
                      "a Trust staff role that sent apologies (repeatable)");
   record->callback([&g, a] {

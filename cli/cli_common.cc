@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
 
 #include "focus/error.h"
 #include "focus/file_system.h"
@@ -47,6 +50,29 @@ CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
   group->require_subcommand(1);
   group->fallthrough();
   return group;
+}
+
+bool ReportUnknownCommand(const CLI::App& app) {
+  // Follow the commands given down to the last one.
+  const CLI::App* command = &app;
+  std::string path = app.get_name();
+  while (!command->get_subcommands().empty()) {
+    command = command->get_subcommands().front();
+    path += " " + command->get_name();
+  }
+  const std::vector<std::string> extra = app.remaining(true);
+  if (command->get_subcommands({}).empty() || extra.empty() ||
+      extra.front().empty() || extra.front()[0] == '-') {
+    return false;
+  }
+  std::string names;
+  for (const CLI::App* sub : command->get_subcommands({})) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  }
+  std::cerr << "focus: error: unknown command '" << extra.front() << "' after '"
+            << path << "' (commands: " << names << ")\nRun '" << path
+            << " --help' for examples.\n";
+  return true;
 }
 
 }  // namespace focus::cli

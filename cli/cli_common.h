@@ -35,6 +35,11 @@ Date ParseDateOption(const std::string& name, const std::string& text);
 CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
                           const std::string& help);
 
+// If parsing stopped at a word that names no command of the last command
+// given (`focus frobnicate`, `focus board frob`), prints which commands there
+// are and returns true; otherwise returns false and prints nothing.
+bool ReportUnknownCommand(const CLI::App& app);
+
 void AddPlanCommands(CLI::App& app, GlobalOptions& options);
 void AddBoardCommands(CLI::App& app, GlobalOptions& options);
 void AddReportCommands(CLI::App& app, GlobalOptions& options);

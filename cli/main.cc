@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (focus::cli::ReportUnknownCommand(app)) return 2;
     int status = app.exit(e);
     return status == 0 ? 0 : 2;
   } catch (const focus::Error& e) {
