@@ -14,8 +14,16 @@ time, kills it with SIGKILL and checks a snapshot of the files it left:
 - PRAGMA integrity_check says ok and no foreign key dangles.
 
 Writers (see WRITERS): crash_writer, a program linked with the engine that
-adds, votes, merges, moves and imports one transaction at a time; and the
-`focus` binary itself running `board add` and `import trello` (the CLI path).
+adds, votes, merges, moves and imports one transaction at a time; the
+`focus` binary itself running `board add` and `import trello` (the CLI path);
+and `focus serve` (the server path): the test adds a facilitator account once
+per database (`focus account add`, run to completion), starts the server on a
+free localhost port, signs in through POST /api/login (session cookie, CSRF
+token in X-CSRF-Token) and adds tickets, votes, merges and moves through the
+JSON API one request at a time. A server write counts as acknowledged once
+its 2xx response has arrived whole; the server is SIGKILLed at a random
+moment, mostly while it writes, sometimes while it starts or signs in. Its
+writes are checked like all the others.
 The next writer reopens the killed database, so the engine's own recovery and
 schema migration (a kill can land while `init` is creating the schema) are
 exercised too. At the end the `focus` binary lists the board and must show
@@ -28,6 +36,7 @@ kill moments still depend on timing, the operations do not).
 """
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -37,6 +46,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 TODAY = "2027-03-01"
@@ -56,6 +66,7 @@ class Ledger:
 
     def __init__(self):
         self.opened = False  # The schema was completed at least once.
+        self.account = False  # The server writer's account was added.
         self.adds = {}  # id -> acknowledged fields.
         self.begun_titles = set()  # Titles of adds that were started.
         self.votes = []  # Acknowledged {"id", "count", "note"}.
@@ -98,6 +109,7 @@ class Context:
         self.db = os.path.join(tmp, "focus.db")
         self.ledger = Ledger()
         self.finished = 0  # CLI commands that completed before the kill.
+        self.server_acks = 0  # Writes acknowledged by `focus serve`.
         self.env = dict(os.environ)
         self.env.update({"FOCUS_TODAY": TODAY, "FOCUS_USER": "crash-test",
                          "FOCUS_DB": self.db})
@@ -214,17 +226,182 @@ def run_cli_import(ctx, run):
     return False
 
 
-# The server path (issue 5) plugs in here: a function (ctx, run) that starts
-# `focus serve` on ctx.db, sends writes (new tickets, votes, merges) over
-# HTTP, records ctx.ledger.record({"begin": "add", "title": ...}) before each
-# request and the same "ack" dict as run_cli_add after each 2xx response that
-# returned the new id, then kills the server with ctx.kill_after(...) and
-# returns True. Append
-# (weight, function) to WRITERS; the checks below need no change.
+SERVER_ACCOUNT = "crash-server"
+SERVER_PASSWORD = "crash test password"
+
+
+class ServerClient(threading.Thread):
+    """Signs in to a `focus serve` and writes through its JSON API, one
+    request at a time, until the server is killed (or `stop` is set). Lines
+    for the ledger go to `lines` in order: "begin" before a request is sent,
+    "ack" only after a 2xx response arrived whole. Any other response while
+    the server is up goes to `error`."""
+
+    def __init__(self, proc, rng, run, stdout_path, stop):
+        super().__init__(daemon=True)
+        self.proc, self.rng, self.round, self.stop = proc, rng, run, stop
+        self.stdout_path = stdout_path
+        self.signed_in = threading.Event()  # Also set when giving up.
+        self.lines = []
+        self.error = None
+        self.conn = None
+        self.headers = {"Content-Type": "application/json"}
+
+    def port(self):
+        while not self.stop.is_set() and self.proc.poll() is None:
+            with open(self.stdout_path, encoding="utf-8") as f:
+                first = f.readline()
+            if first.endswith("\n"):
+                if not first.startswith("Serving"):
+                    raise CrashCheckFailed("focus serve said: " + first)
+                return int(first.split("http://127.0.0.1:")[1].split("/")[0])
+            time.sleep(0.002)
+        return None
+
+    def call(self, method, path, body=None):
+        """The status and JSON body of a whole response; raises OSError or
+        http.client.HTTPException when the server is gone."""
+        self.conn.request(method, path,
+                          body=None if body is None else json.dumps(body),
+                          headers=self.headers)
+        response = self.conn.getresponse()
+        data = response.read()  # IncompleteRead if the kill cut it short.
+        if response.status == 200 and path == "/api/login":
+            self.headers["Cookie"] = response.getheader(
+                "Set-Cookie").split(";")[0]
+        try:
+            parsed = json.loads(data)
+        except ValueError:
+            raise http.client.HTTPException("cut JSON body")
+        if not 200 <= response.status < 300:
+            raise CrashCheckFailed("focus serve: %s %s answered %d: %s"
+                                   % (method, path, response.status, parsed))
+        return response.status, parsed
+
+    def run(self):
+        try:
+            port = self.port()
+            if port is not None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", port,
+                                                       timeout=30)
+                self.write()
+        except (OSError, http.client.HTTPException):
+            pass  # Killed: what was acknowledged so far stands.
+        except CrashCheckFailed as e:
+            self.error = e
+        finally:
+            self.signed_in.set()
+            if self.conn:
+                self.conn.close()
+
+    def write(self):
+        _, login = self.call("POST", "/api/login", {
+            "name": SERVER_ACCOUNT, "password": SERVER_PASSWORD})
+        self.headers["X-CSRF-Token"] = login["csrf_token"]
+        _, board = self.call("GET", "/api/tickets")
+        self.signed_in.set()
+        rng = self.rng
+        open_ = [t["id"] for t in board]
+        raised = [t["id"] for t in board if t["state"] == "raised"]
+        for n in range(1000000):
+            if self.stop.is_set():
+                return
+            tag = "server-%d-%d" % (self.round, n)
+            pick = rng.randint(0, 99)
+            if pick < 55 or len(open_) < 2:
+                ticket = {"title": tag + " no reply to a letter",
+                          "details": "Sent through the API: "
+                          + "y" * rng.randint(0, 300),
+                          "area": rng.choice(AREAS),
+                          "themes": rng.sample(THEMES, rng.randint(1, 2)),
+                          "team": TEAM, "raised_by": rng.randint(1, 5)}
+                self.lines.append({"begin": "add", "title": ticket["title"]})
+                status, got = self.call("POST", "/api/tickets", ticket)
+                if status != 201 or got["title"] != ticket["title"]:
+                    raise CrashCheckFailed("POST /api/tickets: %d %s"
+                                           % (status, got))
+                ack = dict(ticket, ack="add", id=got["id"], raised_on=TODAY)
+                self.lines.append(ack)
+                open_.append(got["id"])
+                raised.append(got["id"])
+            elif pick < 75:
+                tid, count = rng.choice(open_), rng.randint(1, 4)
+                self.call("POST", "/api/tickets/%d/votes" % tid,
+                          {"count": count, "note": tag})
+                self.lines.append({"ack": "vote", "id": tid, "count": count,
+                                   "note": tag})
+            elif pick < 85:
+                repeat, into = rng.choice(open_), rng.choice(open_)
+                if repeat == into:
+                    continue
+                self.call("POST", "/api/tickets/%d/merge" % repeat,
+                          {"into": into})
+                self.lines.append({"ack": "merge", "repeat": repeat,
+                                   "into": into})
+                open_.remove(repeat)
+                if repeat in raised:
+                    raised.remove(repeat)
+            elif raised:
+                tid = rng.choice(raised)
+                self.call("POST", "/api/tickets/%d/move" % tid,
+                          {"state": "sent-to-trust", "reason": tag})
+                self.lines.append({"ack": "move", "id": tid,
+                                   "state": "sent-to-trust", "note": tag})
+                raised.remove(tid)
+
+
+def run_server_writer(ctx, run):
+    if not ctx.ledger.account:
+        # Once per database, run to completion: the server's sign-in.
+        result = subprocess.run(
+            [ctx.args.focus, "account", "add", SERVER_ACCOUNT, "--role",
+             "facilitator"], input=SERVER_PASSWORD + "\n",
+            capture_output=True, text=True, env=ctx.env, cwd=ctx.tmp,
+            timeout=120)
+        if result.returncode != 0:
+            raise CrashCheckFailed("focus account add failed (status %d): %s"
+                                   % (result.returncode, result.stderr))
+        ctx.ledger.account = True
+    client_rng = random.Random(ctx.rng.getrandbits(63))
+    # Starting and signing in take about half a second (Argon2id); a write
+    # takes tens of milliseconds in a Debug build.
+    during_start = ctx.rng.random() < 0.15
+    delay = ctx.rng.uniform(0, 0.6 if during_start else 0.3)
+    stdout_path = os.path.join(ctx.tmp, "serve.out")
+    stderr_path = os.path.join(ctx.tmp, "serve.err")
+    with open(stdout_path, "w") as out, open(stderr_path, "w") as err:
+        proc = subprocess.Popen([ctx.args.focus, "serve", "--port", "0"],
+                                stdout=out, stderr=err, env=ctx.env,
+                                cwd=ctx.tmp)
+    stop = threading.Event()
+    client = ServerClient(proc, client_rng, run, stdout_path, stop)
+    client.start()
+    if not during_start:
+        # Kill while it writes, not while it starts and signs in (slow:
+        # Argon2id), which the other rounds cover.
+        client.signed_in.wait(60)
+    _, _, killed = ctx.kill_after(proc, delay)
+    stop.set()
+    client.join(60)
+    if client.is_alive():
+        raise CrashCheckFailed("the server writer's client did not stop")
+    for line in client.lines:
+        ctx.ledger.record(line)
+        ctx.server_acks += "ack" in line
+    if not killed:
+        with open(stderr_path, encoding="utf-8") as f:
+            raise CrashCheckFailed("focus serve stopped by itself (status "
+                                   "%d): %s" % (proc.returncode, f.read()))
+    if client.error:
+        raise client.error
+    return True
+
+
 WRITERS = [
     (6, run_engine_writer),
     (2, run_cli_add),
     (2, run_cli_import),
+    (1, run_server_writer),
 ]
 
 
@@ -449,12 +626,14 @@ def main():
         return 1
     led = ctx.ledger
     print("ok: %d kills in %d rounds, %.1f s (%s; %d CLI commands finished "
-          "before their kill); last database: %d tickets "
+          "before their kill; %d server writes acknowledged); last "
+          "database: %d tickets "
           "acknowledged, %d votes, %d merges, %d moves, %d of %d imports "
           "acknowledged" % (
               args.kills, run, time.monotonic() - started,
               ", ".join("%s %d" % kv for kv in sorted(counts.items())),
-              ctx.finished, len(led.adds), len(led.votes), len(led.merges), len(led.moves),
+              ctx.finished, ctx.server_acks, len(led.adds), len(led.votes),
+              len(led.merges), len(led.moves),
               sum(1 for b in led.batches.values() if b[1]),
               len(led.batches)))
     if not args.keep:
