@@ -576,6 +576,26 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"MalformedTab", "year:\n\twindow_days: 10\n",
                 "cfg.yaml:2:1: malformed YAML: a tab is used for indentation; "
                 "indent with spaces only"},
+        // Found by config_fuzz (corpus/config_fuzz/timeout-stray-comma.yaml):
+        // yaml-cpp 0.7's LoadAll looped for ever, growing, on a stray ','.
+        BadCase{"MalformedStrayComma", "\n,#",
+                "cfg.yaml:2:1: malformed YAML: unexpected ',' outside a [ ] "
+                "or { } list"},
+        BadCase{"MalformedStrayCommaAfterDocument", "year: {}\n---\n,\n",
+                "cfg.yaml:3:1: malformed YAML: unexpected ',' outside a [ ] "
+                "or { } list"},
+        // Found by config_fuzz (crash-escape-newline-message.yaml): a NUL
+        // byte gave yaml-cpp's "unknown escape character: " and a raw
+        // newline, a message of two lines.
+        BadCase{"NulByte", std::string("a: [b]\0\nc: d\n", 13),
+                "cfg.yaml:1:7: a NUL byte (\\0) is not allowed in a "
+                "configuration file"},
+        // Found by config_fuzz (crash-multiline-key-message.yaml): a key
+        // that spans lines made an error message of several lines.
+        BadCase{
+            "UnknownMultiLineKey", "\"a\\nb\\tc\": 1\n",
+            std::string("cfg.yaml:1: a\\nb\\tc: unknown key (valid keys: ") +
+                kTopKeys + ")"},
         BadCase{"MalformedTwoDocuments", "year: {}\n---\nyear: {}\n",
                 "cfg.yaml:3: malformed YAML: a second YAML document starts "
                 "here; the configuration must be a single document"},

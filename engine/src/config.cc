@@ -1,5 +1,6 @@
 #include "focus/config.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -72,6 +74,30 @@ HolidayCalendar Config::MakeHolidayCalendar() const {
 }
 
 namespace {
+
+// `text` with control characters shown as escapes (\n, \t, \x01), so an
+// error message stays one line: yaml-cpp quotes the character at fault
+// ("unknown escape character: " and a raw newline), and keys and values
+// quoted in messages may span lines ("? |" keys, quoted scalars).
+std::string OneLine(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (u < 0x20 || u == 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      out += std::string("\\x") + kHex[u >> 4] + kHex[u & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 // The format rotation of the source excerpt, used when a configuration with
 // the five default areas gives no rotation.table.
@@ -196,7 +222,7 @@ class Parser {
                          const std::string& what) const {
     std::string where = source_ + ":" + std::to_string(line) + ": ";
     if (!path.empty()) where += path + ": ";
-    ThrowInvalid(where + what);
+    ThrowInvalid(OneLine(where + what));
   }
   [[noreturn]] void Fail(const Value& v, const std::string& what) const {
     Fail(v.line, v.path, what);
@@ -1195,19 +1221,38 @@ std::string MalformedYaml(const std::string& source, const YAML::Exception& e,
     where += std::to_string(e.mark.line + 1) + ":" +
              std::to_string(e.mark.column + 1) + ":";
   }
-  return where + " malformed YAML: " + e.msg;
+  return where + " malformed YAML: " + OneLine(e.msg);
 }
 
 // yaml-cpp passes bytes that are not UTF-8 straight into the values, and
 // they would reach the calendar files and plan.json (which must be UTF-8).
 // YAML also allows UTF-16 and UTF-32, which start with a byte-order mark or
 // a NUL byte: yaml-cpp decodes those itself.
+// yaml-cpp takes a NUL byte in UTF-8 text for an escape ("unknown escape
+// character") on the next line: say what and where it really is.
+void CheckNoNul(const std::string& text, const std::string& source) {
+  if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+    const std::string before = text.substr(0, nul);
+    const size_t newline = before.rfind('\n');
+    const size_t line_begin = newline == std::string::npos ? 0 : newline + 1;
+    ThrowInvalid(
+        source + ":" +
+        std::to_string(1 + std::count(before.begin(), before.end(), '\n')) +
+        ":" + std::to_string(Utf8Length(before.substr(line_begin)) + 1) +
+        ": a NUL byte (\\0) is not allowed in a configuration file");
+  }
+}
+
 void CheckUtf8(const std::string& text, const std::string& source) {
   const bool wide = text.size() >= 2 && (text[0] == '\0' || text[1] == '\0' ||
                                          text.rfind("\xFE\xFF", 0) == 0 ||
                                          text.rfind("\xFF\xFE", 0) == 0);
   size_t bad = 0;
-  if (wide || IsValidUtf8(text, &bad)) return;
+  if (wide) return;  // yaml-cpp reads UTF-16 and UTF-32 itself.
+  if (IsValidUtf8(text, &bad)) {
+    CheckNoNul(text, source);
+    return;
+  }
   const std::string before = text.substr(0, bad);
   const size_t newline = before.rfind('\n');
   const size_t line_begin = newline == std::string::npos ? 0 : newline + 1;
@@ -1219,12 +1264,81 @@ void CheckUtf8(const std::string& text, const std::string& source) {
                std::to_string(bad) + "; save the file as UTF-8");
 }
 
+// Counts what a document holds and where its lone null (if that is all it
+// holds) is; keeps nothing else.
+class DocumentWalker : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {
+    events_ = 0;
+    null_pos_ = -1;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (events_++ == 0) null_mark_ = mark, null_pos_ = mark.pos;
+  }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { ++events_; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    ++events_;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    ++events_;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    ++events_;
+  }
+  void OnMapEnd() override {}
+
+  // The position of the document's lone null, or -1 if it holds more.
+  int LoneNull() const { return events_ == 1 ? null_pos_ : -1; }
+  const YAML::Mark& null_mark() const { return null_mark_; }
+
+ private:
+  int events_ = 0;
+  int null_pos_ = -1;
+  YAML::Mark null_mark_;
+};
+
+// yaml-cpp 0.7 (Debian's) loops for ever in LoadAll, growing without bound,
+// when a stray ',' stands at the top level (a file that is just ",": yaml-cpp
+// issue #1040, fixed upstream by PR #1319): its parser returns the same null
+// "document" again and again without moving on. Walks the documents first,
+// keeping nothing, and throws a ParserException at the first one that does
+// not move on, so LoadAll is only called on text it finishes.
+void CheckDocumentsEnd(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentWalker walker;
+  int previous = -1;
+  size_t documents = 0;
+  while (parser.HandleNextDocument(walker)) {
+    const int lone_null = walker.LoneNull();
+    // Every real document moves on by at least a character ("---").
+    if ((lone_null >= 0 && lone_null == previous) ||
+        ++documents > text.size() + 1) {
+      const YAML::Mark& at = walker.null_mark();
+      const size_t pos = static_cast<size_t>(std::max(at.pos, 0));
+      std::string what = "unexpected content";
+      if (pos < text.size() && text[pos] > ' ' && text[pos] < 0x7f) {
+        what = std::string("unexpected '") + text[pos] + "'";
+        if (text[pos] == ',') what += " outside a [ ] or { } list";
+      }
+      throw YAML::ParserException(at, what);
+    }
+    previous = lone_null;
+  }
+}
+
 }  // namespace
 
 Config ParseConfig(const std::string& yaml_text, const std::string& source) {
   CheckUtf8(yaml_text, source);
   std::vector<YAML::Node> documents;
   try {
+    CheckDocumentsEnd(yaml_text);
     documents = YAML::LoadAll(yaml_text);
   } catch (const YAML::Exception& e) {
     ThrowInvalid(MalformedYaml(source, e, yaml_text));
