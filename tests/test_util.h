@@ -15,14 +15,14 @@
 
 namespace focus {
 
-// The message of the focus::Error(kInvalidInput) that `f` throws, or "" and
-// a test failure if it throws nothing.
+// The message of the focus::Error of `kind` that `f` throws, or "" and a
+// test failure if it throws nothing.
 template <typename F>
-std::string ErrorText(F&& f) {
+std::string ErrorText(F&& f, ErrorKind kind = ErrorKind::kInvalidInput) {
   try {
     f();
   } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(e.kind(), kind);
     return e.what();
   }
   ADD_FAILURE() << "expected focus::Error";

@@ -441,6 +441,56 @@ TEST_F(TrelloTest, NumberTooLargeIsInvalidJson) {
   EXPECT_EQ(tb_.All().size(), 0u);
 }
 
+// How the import reads a document: of a key given twice the last counts,
+// null counts as absent, and a document that is not an object is named by
+// its type.
+TEST_F(TrelloTest, ReadsTheDocumentAsNlohmannJsonDoes) {
+  std::string text = EditedBoard([](nlohmann::json& d) {
+    d["cards"][0]["name"] = "FIRST-NAME";
+    d["cards"][1]["closed"] = "SECOND-CLOSED";
+  });
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  };
+  replace("\"name\": \"FIRST-NAME\"",
+          "\"name\": \"Overwritten\", \"name\": \"Leaflets, second "
+          "name\"");
+  replace("\"closed\": \"SECOND-CLOSED\"",
+          "\"closed\": \"not a boolean\", \"closed\": null");
+  ImportTrello(*tb_.board, config_, text, "board.json", {}, "facilitator");
+  const std::vector<Ticket> all = tb_.All();
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(all[0].title, "Leaflets, second name");
+
+  for (const auto& [doc, type] :
+       std::vector<std::pair<std::string, std::string>>{{"[]", "array"},
+                                                        {"3.5", "number"},
+                                                        {"\"x\"", "string"},
+                                                        {"null", "null"},
+                                                        {"true", "boolean"}}) {
+    try {
+      ImportTrello(*tb_.board, config_, doc, "x.json", {}, "facilitator");
+      ADD_FAILURE() << doc;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.what(),
+                "x.json: expected a Trello board export (a JSON "
+                "object), not " +
+                    type);
+    }
+  }
+  try {
+    ImportTrello(*tb_.board, config_, "{\"lists\": []} {", "x.json", {},
+                 "facilitator");
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "x.json: not valid JSON at byte 15: unexpected '{'; expected "
+                 "end of input");
+  }
+}
+
 TEST_F(TrelloTest, NoThemeWithoutOtherIsAnError) {
   config_.board.themes = {"access", "carers"};
   EXPECT_EQ(ImportError("board.json"),

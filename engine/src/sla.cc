@@ -216,7 +216,14 @@ bool IsOpen(SlaStatus s) {
 // One group's counts plus the working days to answer, for the median.
 struct Tally {
   SlaGroup group;
+  // How many answers took each number of working days (never negative), up
+  // to kCounted: a report over a million tickets adds each answer to five or
+  // more groups, and counting costs less than keeping every value and
+  // selecting the median. The rare longer waits are kept as they are.
+  static constexpr int kCounted = 4096;
   std::vector<int> days_to_answer;
+  std::vector<int> longer;  // Sorted by Finish().
+  int answers_counted = 0;
 
   void Add(const TicketSla& s) {
     ++group.tickets;
@@ -238,10 +245,30 @@ struct Tally {
       case SlaStatus::kAnsweredLate:
         ++group.answered;
         if (s.working_days_to_answer) {
-          days_to_answer.push_back(*s.working_days_to_answer);
+          const int days = *s.working_days_to_answer;
+          if (days >= kCounted) {
+            longer.push_back(days);
+          } else {
+            if (static_cast<size_t>(days) >= days_to_answer.size()) {
+              days_to_answer.resize(days + 1);
+            }
+            ++days_to_answer[days];
+          }
+          ++answers_counted;
         }
         break;
     }
+  }
+
+  // The k-th smallest number of days counted (0-based).
+  // REQUIRES: k < answers_counted.
+  int Smallest(int k) const {
+    int below = 0;
+    for (size_t days = 0; days < days_to_answer.size(); ++days) {
+      below += days_to_answer[days];
+      if (below > k) return static_cast<int>(days);
+    }
+    return longer[k - below];
   }
 
   SlaGroup Finish(std::string key) {
@@ -249,15 +276,13 @@ struct Tally {
     if (group.answered > 0) {
       group.percent_on_time = 100.0 * group.answered_on_time / group.answered;
     }
-    std::vector<int>& v = days_to_answer;
-    if (!v.empty()) {
-      const size_t mid = v.size() / 2;
-      std::nth_element(v.begin(), v.begin() + mid, v.end());
-      double median = v[mid];
-      if (v.size() % 2 == 0) {
-        // The lower middle is the largest of the lower half.
-        median = (median + *std::max_element(v.begin(), v.begin() + mid)) / 2;
-      }
+    if (answers_counted > 0) {
+      std::sort(longer.begin(), longer.end());
+      // The middle value; of an even number, the mean of the two middle
+      // ones.
+      const int mid = answers_counted / 2;
+      double median = Smallest(mid);
+      if (answers_counted % 2 == 0) median = (median + Smallest(mid - 1)) / 2;
       group.median_working_days_to_answer = median;
     }
     return std::move(group);
