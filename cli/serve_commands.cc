@@ -27,6 +27,7 @@ struct ServeArgs {
   int port = 8080;
   std::string bind = "127.0.0.1";
   std::string templates;
+  int threads = 0;  // 0 = DefaultServerThreads().
 };
 
 void RunServe(const GlobalOptions& g, const ServeArgs& args) {
@@ -37,6 +38,7 @@ void RunServe(const GlobalOptions& g, const ServeArgs& args) {
   options.bind = args.bind;
   options.db_path = DbPath(g);
   options.templates_dir = args.templates;
+  options.threads = args.threads;
   if (config_path != kBuiltInConfig) {
     options.changes_path = ChangesPathFor(config_path);
   }
@@ -207,6 +209,14 @@ void AddServeCommands(CLI::App& app, GlobalOptions& g) {
                     "only)");
   serve->add_option("--templates", args->templates,
                     "folder of edited page templates (default: built in)");
+  serve
+      ->add_option("--threads", args->threads,
+                   "worker threads; each open connection (a browser keeps "
+                   "a few open) holds one, so this many are served at once "
+                   "(default " +
+                       std::to_string(DefaultServerThreads()) +
+                       " here: 64, or 8 per processor if more)")
+      ->check(CLI::Range(1, 4096));
   serve->callback([&g, args] { RunServe(g, *args); });
   AddAccountCommands(app, g);
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -394,6 +396,95 @@ TEST_F(ServerTest, BadRequestsGetClearClientErrors) {
   EXPECT_EQ(Get("/")->status, 200);
 }
 
+// Numbers past what the board keeps are refused with the value and the
+// field, never cut down to one that fits (4294967297 votes is not 1 vote,
+// 2^64 - 1 is not ticket #-1).
+TEST_F(ServerTest, NumbersOutOfRangeAreRefusedNotWrapped) {
+  Login jo = SignIn("actor-jo");
+  const int64_t id = UnpublishedTicket();
+  const std::string votes = "/api/tickets/" + std::to_string(id) + "/votes";
+  auto res = PostJson(votes, R"({"count": 4294967297})", &jo);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(Body(res),
+            Json::parse(R"({"error": "count: 4294967297 is too large",
+                                        "field": "count"})"));
+  res = PostJson(votes, R"({"count": -4294967297})", &jo);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(Body(res)["error"], "count: -4294967297 is too small");
+  EXPECT_EQ(board_->Get(id).votes, 1);
+
+  res = PostJson("/api/tickets",
+                 R"({"title": "Parking", "area": "east-surrey",
+                     "themes": ["access"], "team": "PALS",
+                     "raised_by": 4294967297})",
+                 &jo);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(Body(res)["error"], "raised_by: 4294967297 is too large");
+
+  res = PostJson("/api/tickets/" + std::to_string(id) + "/merge",
+                 R"({"into": 18446744073709551615})", &jo);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(Body(res)["error"], "into: 18446744073709551615 is too large");
+  EXPECT_EQ(board_->List(TicketFilter{}).size(), 1u);
+}
+
+// Found by the bad-input corpus: a body that is not UTF-8 got a 500 (the
+// parse error quotes the bytes, and the JSON answer could not be written);
+// other messages said too little or named the CLI.
+TEST_F(ServerTest, BadRequestMessagesSayWhatAndWhere) {
+  Login jo = SignIn("actor-jo");
+  auto res = PostJson("/api/tickets", "{\"title\": \"Caf\xe9\"}", &jo);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"].get<std::string>().rfind(
+                "malformed JSON: parse error at line 1, column 16: syntax "
+                "error while parsing value - invalid string: ill-formed UTF-8 "
+                "byte",
+                0),
+            0u)
+      << res->body;
+  res = PostJson("/api/nothing/\xff", "{}", &jo);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(Body(res)["error"],
+            "no such page or API route: POST /api/nothing/\xef\xbf\xbd");
+
+  res = PostJson("/api/tickets", "", &jo);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res)["error"], "the body is empty: send a JSON object");
+
+  res = Get("/api/tickets?state=done", &jo);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(Body(res)["error"],
+            "state: 'done' is not a state (raised, sent-to-trust, "
+            "in-progress, waiting-for-forum, escalated, answered, closed, "
+            "declined, merged)");
+
+  const int64_t id = UnpublishedTicket();
+  const std::string path = "/api/tickets/" + std::to_string(id);
+  res = PostJson(path + "/merge", R"({"into": 999})", &jo);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(Body(res), Json::parse(R"({"error": "into: no ticket #999",
+                                        "field": "into"})"));
+  auto page = PostForm("/board/tickets/" + std::to_string(id) + "/merge",
+                       {{"into", "999"}}, &jo);
+  EXPECT_EQ(page->status, 422);
+  EXPECT_NE(page->body.find("into: no ticket #999"), std::string::npos);
+
+  // The web answers; `focus board answer` is the CLI's way.
+  res = PostJson(path + "/move", R"({"state": "closed"})", &jo);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(Body(res)["error"],
+            "ticket #" + std::to_string(id) +
+                " cannot be closed: it has no published answer yet (answer it "
+                "first with POST /api/tickets/" +
+                std::to_string(id) + "/answer)");
+  page = PostForm("/board/tickets/" + std::to_string(id) + "/move",
+                  {{"state", "closed"}}, &jo);
+  EXPECT_EQ(page->status, 422);
+  EXPECT_NE(page->body.find("(answer it first on the ticket&apos;s page)"),
+            std::string::npos);
+}
+
 TEST_F(ServerTest, ValidationAndScreeningErrorsName422TheField) {
   Login fay = SignIn("actor-fay");
   struct Case {
@@ -597,6 +688,126 @@ TEST_F(ServerTest, ConcurrentWritesAllLand) {
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(created.load(), 24);
   EXPECT_EQ(board_->List(TicketFilter{}).size(), 28u);
+}
+
+// Public pages and read-only JSON are kept between requests; a write by
+// another process (here: another connection, as the CLI has) shows at once.
+TEST_F(ServerTest, CachedResponsesFollowWritesFromAnotherConnection) {
+  int64_t id = PublishedTicket();
+  UnpublishedTicket();  // Its response clock runs: it changes with the day.
+  Login ed = SignIn("ed");
+  auto answers = Get("/answers");
+  auto json = Get("/api/answers");
+  auto tickets = Get("/api/tickets", &ed);
+  ASSERT_TRUE(answers && json && tickets);
+  // Asked again, unchanged: the same bytes.
+  EXPECT_EQ(Get("/answers")->body, answers->body);
+  EXPECT_EQ(Get("/api/answers")->body, json->body);
+  EXPECT_EQ(Get("/api/tickets", &ed)->body, tickets->body);
+  EXPECT_EQ(Body(Get("/api/tickets?state=answered", &ed)).size(), 1u);
+  EXPECT_EQ(Body(Get("/api/tickets?state=raised", &ed)).size(), 1u);
+  EXPECT_EQ(Body(tickets).size(), 2u);
+
+  {
+    // A separate connection writes, as `focus board ...` would.
+    Store cli_store(db_);
+    Board cli(cli_store, config_, clock_);
+    cli.AddVotes(id, 5, std::nullopt, "", "actor-fay");
+    int64_t second = PublishedTicket("Later buses");
+    cli.AddVotes(second, 1, std::nullopt, "", "actor-fay");
+  }
+  auto answers2 = Get("/answers");
+  EXPECT_NE(answers2->body, answers->body);
+  EXPECT_NE(answers2->body.find("8 votes"), std::string::npos);
+  EXPECT_NE(answers2->body.find("Later buses"), std::string::npos);
+  Json list = Body(Get("/api/answers"))["answers"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["votes"], 8);
+  EXPECT_EQ(Body(Get("/api/tickets", &ed)).size(), 3u);
+  EXPECT_EQ(Body(Get("/api/tickets?state=answered", &ed)).size(), 2u);
+  EXPECT_EQ(Body(Get("/api/tickets?state=raised", &ed)).size(), 1u);
+
+  // The server's own writes too.
+  EXPECT_EQ(
+      PostJson("/api/answers/" + std::to_string(id) + "/vote", "{}")->status,
+      200);
+  EXPECT_EQ(Body(Get("/api/answers"))["answers"][0]["votes"], 9);
+  EXPECT_NE(Get("/answers")->body.find("9 votes"), std::string::npos);
+
+  // And a new day (the response clock moves on).
+  const std::string before = Get("/api/tickets", &ed)->body;
+  clock_.Set(clock_.Now() + 40 * 24 * 3600);
+  EXPECT_NE(Get("/api/tickets", &ed)->body, before);
+  // Still only for those signed in.
+  EXPECT_EQ(Get("/api/tickets")->status, 401);
+}
+
+// The answers page is kept, but the layout's per-visitor parts are not: no
+// visitor ever sees another's name or CSRF token.
+TEST_F(ServerTest, CachedPageNeverShowsAnotherVisitorsToken) {
+  PublishedTicket();
+  Login jo = SignIn("actor-jo");
+  Login fay = SignIn("actor-fay");
+  auto mine = Get("/answers", &jo);
+  EXPECT_NE(mine->body.find(jo.csrf), std::string::npos);
+  EXPECT_NE(mine->body.find("Signed in as actor-jo"), std::string::npos);
+  auto anonymous = Get("/answers");
+  auto theirs = Get("/answers", &fay);
+  auto again = Get("/answers", &jo);
+  for (const auto* res : {&anonymous, &theirs}) {
+    EXPECT_EQ((*res)->body.find(jo.csrf), std::string::npos);
+    EXPECT_EQ((*res)->body.find("actor-jo"), std::string::npos);
+  }
+  EXPECT_EQ(anonymous->body.find("Signed in as"), std::string::npos);
+  EXPECT_EQ(anonymous->body.find(fay.csrf), std::string::npos);
+  EXPECT_NE(theirs->body.find(fay.csrf), std::string::npos);
+  EXPECT_NE(theirs->body.find("Signed in as actor-fay"), std::string::npos);
+  EXPECT_EQ(again->body, mine->body);
+  // The body is the same for all of them.
+  EXPECT_NE(anonymous->body.find("More spaces from March"), std::string::npos);
+  EXPECT_NE(theirs->body.find("More spaces from March"), std::string::npos);
+  // After signing out, the page is the anonymous one again.
+  EXPECT_EQ(PostJson("/api/logout", "{}", &jo)->status, 200);
+  EXPECT_EQ(Get("/answers", &jo)->body, anonymous->body);
+}
+
+// An edited template shows on the next request, cached page or not.
+TEST_F(ServerTest, CachedPagesFollowEditedTemplates) {
+  PublishedTicket();
+  const std::string tdir = dir_ + "/templates";
+  fs::create_directories(tdir + "/pages");
+  const std::string file = tdir + "/pages/answers.html.mustache";
+  auto write = [&](const std::string& text, int seconds) {
+    FILE* f = fopen(file.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs(text.c_str(), f);
+    fclose(f);
+    // A distinct time even on file systems with coarse timestamps.
+    fs::last_write_time(
+        file, fs::file_time_type::clock::now() + std::chrono::seconds(seconds));
+  };
+  write("<p>first {{#has_answers}}yes{{/has_answers}}</p>\n", 1);
+  ServerOptions options;
+  options.port = 0;
+  options.db_path = db_;
+  options.templates_dir = tdir;
+  options.threads = 2;
+  WebServer server(config_, clock_, options);
+  const int port = server.Bind();
+  std::thread serving([&] { server.Run(); });
+  server.WaitUntilReady();
+  httplib::Client client("127.0.0.1", port);
+  auto first = client.Get("/answers");
+  ASSERT_TRUE(first);
+  EXPECT_NE(first->body.find("<p>first yes</p>"), std::string::npos)
+      << first->body;
+  EXPECT_EQ(client.Get("/answers")->body, first->body);
+  write("<p>second {{#has_answers}}yes{{/has_answers}}</p>\n", 2);
+  auto second = client.Get("/answers");
+  EXPECT_NE(second->body.find("<p>second yes</p>"), std::string::npos)
+      << second->body;
+  server.Stop();
+  serving.join();
 }
 
 TEST_F(ServerTest, SignOutAndDisabledAccountsEndSessions) {

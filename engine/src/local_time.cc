@@ -115,7 +115,13 @@ std::optional<Date> ParseIsoDate(const std::string& text) {
 
 std::string FormatIsoDate(Date d) {
   CheckDate(d);
-  return bg::to_iso_extended_string(d);
+  // What bg::to_iso_extended_string gives (years are 1400-9999), without
+  // its iostreams and locale: this runs for every date in JSON output.
+  const bg::date::ymd_type ymd = d.year_month_day();
+  char text[40];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", static_cast<int>(ymd.year),
+                static_cast<int>(ymd.month), static_cast<int>(ymd.day));
+  return text;
 }
 
 std::string FormatHumanDate(Date d) {

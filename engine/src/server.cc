@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,7 @@
 #include "focus/sla.h"
 #include "focus/store.h"
 #include "focus/templates.h"
+#include "response_cache.h"
 #include "web_security.h"
 #include "web_views.h"
 
@@ -88,6 +90,9 @@ int64_t PathId(const Request& req) {
 
 // The JSON body of an API request: an object, or 400 saying where it broke.
 Json ParseBody(const Request& req) {
+  if (req.body.empty()) {
+    throw HttpError{400, "the body is empty: send a JSON object", ""};
+  }
   Json body;
   try {
     body = Json::parse(req.body);
@@ -122,7 +127,29 @@ std::optional<int64_t> IntField(const Json& body, const std::string& name) {
   if (!it->is_number_integer()) {
     throw HttpError{400, name + ": must be a whole number", name};
   }
+  // Past 64 bits: refused, not wrapped round to a negative number.
+  if (it->is_number_unsigned() &&
+      it->get<uint64_t>() >
+          static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    throw HttpError{422, name + ": " + it->dump() + " is too large", name};
+  }
   return it->get<int64_t>();
+}
+
+// A count (votes, people): a whole number that fits an int, never cut down
+// to one that does (4294967297 is not 1).
+int CountField(const Json& body, const std::string& name, int fallback) {
+  std::optional<int64_t> v = IntField(body, name);
+  if (!v) return fallback;
+  if (*v > std::numeric_limits<int>::max()) {
+    throw HttpError{422, name + ": " + std::to_string(*v) + " is too large",
+                    name};
+  }
+  if (*v < std::numeric_limits<int>::min()) {
+    throw HttpError{422, name + ": " + std::to_string(*v) + " is too small",
+                    name};
+  }
+  return static_cast<int>(*v);
 }
 
 bool BoolField(const Json& body, const std::string& name) {
@@ -190,6 +217,26 @@ struct WebServer::Impl {
   // Plan year -> {the changes it was made with, the plan}.
   std::map<int, std::pair<std::string, std::shared_ptr<const Plan>>> plans;
 
+  // Rendered public pages and read-only JSON (see server.h), and the
+  // connection that tells when they are out of date.
+  std::unique_ptr<web::BoardChanges> board_changes;
+  web::ResponseCache cache;
+
+  // The state a cached body is valid for: the board's data version, today,
+  // the changes file and the templates it is made from (edited ones only;
+  // the built-in ones cannot change). Taken before the board is read.
+  std::string CacheState(std::initializer_list<const char*> template_names) {
+    std::string state = board_changes->Version() + " " +
+                        FormatIsoDate(clock.Today()) + " " +
+                        web::FileStamp(options.changes_path);
+    if (!options.templates_dir.empty()) {
+      for (const char* name : template_names) {
+        state += " " + web::FileStamp(options.templates_dir + "/" + name);
+      }
+    }
+    return state;
+  }
+
   std::time_t Now() const {
     return options.now ? options.now() : std::time(nullptr);
   }
@@ -205,12 +252,48 @@ struct WebServer::Impl {
     std::string token;
     std::optional<web::Session> session;
     std::optional<Account> account;
+    std::string store_file;  // The database file `store` is open on.
   };
 
-  void Open(Ctx& c) {
+  // Database connections kept between requests: opening one (and reading
+  // its schema) cost more than serving a kept page. A request still has its
+  // connection to itself while it runs. At most kIdleStores are kept; a
+  // replaced database file gets new ones.
+  static constexpr size_t kIdleStores = 8;
+  std::mutex store_mutex;
+  std::vector<std::pair<std::string, std::unique_ptr<Store>>> idle_stores;
+
+  void TakeStore(Ctx& c) {
+    c.store_file = web::BoardChanges::FileId(options.db_path);
+    {
+      std::lock_guard<std::mutex> lock(store_mutex);
+      while (!idle_stores.empty()) {
+        auto [file, store] = std::move(idle_stores.back());
+        idle_stores.pop_back();
+        if (file == c.store_file) {
+          c.store = std::move(store);
+          return;
+        }
+      }
+    }
     StoreOptions so;
     so.busy_timeout_ms = options.busy_timeout_ms;
     c.store = std::make_unique<Store>(options.db_path, so);
+  }
+
+  // After a request that did not fail on the server's side.
+  void KeepStore(Ctx& c) {
+    if (!c.store || c.res.status >= 500) return;
+    c.board.reset();
+    c.accounts.reset();
+    std::lock_guard<std::mutex> lock(store_mutex);
+    if (idle_stores.size() < kIdleStores) {
+      idle_stores.emplace_back(c.store_file, std::move(c.store));
+    }
+  }
+
+  void Open(Ctx& c) {
+    TakeStore(c);
     c.board = std::make_unique<Board>(*c.store, config, clock);
     c.accounts = std::make_unique<Accounts>(*c.store, config, clock);
     c.token = CookieValue(c.req, kSessionCookie);
@@ -268,6 +351,17 @@ struct WebServer::Impl {
     }
   }
 
+  // The ticket a merge names in its body: 422 naming the field if there is
+  // no such ticket (the path's ticket exists; the request is what is wrong).
+  static void RequireMergeTarget(Ctx& c, int64_t into) {
+    try {
+      c.board->Get(into);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kInvalidInput) throw;
+      throw HttpError{422, std::string("into: ") + e.what(), "into"};
+    }
+  }
+
   // The ticket in the path, or 404.
   static Ticket PathTicket(Ctx& c) {
     int64_t id = PathId(c.req);
@@ -299,26 +393,84 @@ struct WebServer::Impl {
   std::string RenderPage(const Ctx* c, const std::string& name,
                          const std::string& title, const Json& view,
                          const std::string& current = "") {
+    return Page(c, title, RenderBody(name, view), current);
+  }
+
+  // A template that does not fit its view is the server's fault (or the
+  // editor's), never the visitor's: 500, with the template's file and line
+  // in the log.
+  template <typename F>
+  static std::string RenderingTemplates(F render) {
     try {
-      std::string body = RenderTemplate(
-          templates, "pages/" + name + ".html.mustache", view, Escaping::kHtml);
-      Json layout = web::LayoutView(
-          config, title, current, c ? c->account : std::nullopt,
-          c && c->session ? c->session->csrf_token : std::string());
-      layout["body"] = body;
-      return RenderTemplate(templates, "pages/layout.html.mustache", layout,
-                            Escaping::kHtml);
+      return render();
     } catch (const Error& e) {
-      // A template that does not fit its view is the server's fault (or
-      // the editor's), never the visitor's: 500, with the template's
-      // file and line in the log.
       throw Error(ErrorKind::kInternal, e.what());
     }
   }
 
+  // The inside of a page: pages/NAME.html.mustache.
+  std::string RenderBody(const std::string& name, const Json& view) {
+    return RenderingTemplates([&] {
+      return RenderTemplate(templates, "pages/" + name + ".html.mustache", view,
+                            Escaping::kHtml);
+    });
+  }
+
+  // `body` in the layout, with the visitor's own parts (the nav, "signed in
+  // as", the sign-out form's CSRF token). The layout is rendered around a
+  // placeholder and the body put in its place, so a large body is not
+  // copied through the template engine; the same bytes as rendering it
+  // with the body. A layout that escapes the body or shows it twice (an
+  // edited one) is rendered with the body itself.
+  std::string Page(const Ctx* c, const std::string& title,
+                   const std::string& body, const std::string& current) {
+    static const std::string kPlaceholder = "<focus-page-body-d41d8cd9>";
+    return RenderingTemplates([&] {
+      Json layout = web::LayoutView(
+          config, title, current, c ? c->account : std::nullopt,
+          c && c->session ? c->session->csrf_token : std::string());
+      layout["body"] = kPlaceholder;
+      std::string frame = RenderTemplate(
+          templates, "pages/layout.html.mustache", layout, Escaping::kHtml);
+      const size_t at = frame.find(kPlaceholder);
+      if (at != std::string::npos &&
+          frame.find(kPlaceholder, at + 1) == std::string::npos) {
+        std::string page;
+        page.reserve(frame.size() - kPlaceholder.size() + body.size());
+        page.append(frame, 0, at);
+        page.append(body);
+        page.append(frame, at + kPlaceholder.size(), std::string::npos);
+        return page;
+      }
+      layout["body"] = body;
+      return RenderTemplate(templates, "pages/layout.html.mustache", layout,
+                            Escaping::kHtml);
+    });
+  }
+
   void SendJson(Response& res, int status, const OrderedJson& j) {
     res.status = status;
-    res.set_content(j.dump(2) + "\n", kJson);
+    res.set_content(JsonText(j), kJson);
+  }
+
+  // A kept body, written to the socket from the cache's copy (it stays
+  // alive until sent, even if the cache drops it meanwhile).
+  static void SendKept(Response& res, web::ResponseCache::Body body,
+                       const char* content_type) {
+    const size_t size = body->size();
+    res.set_content_provider(
+        size, content_type,
+        [body = std::move(body)](size_t offset, size_t length,
+                                 httplib::DataSink& sink) {
+          return sink.write(body->data() + offset, length);
+        });
+  }
+
+  static std::string JsonText(const OrderedJson& j) {
+    // Messages may quote what the client sent (a path, a parse error's
+    // "last read"), which need not be UTF-8: replace such bytes (U+FFFD)
+    // rather than throw while answering.
+    return j.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
   }
 
   void SendError(const Ctx* c, const Request& req, Response& res,
@@ -351,8 +503,8 @@ struct WebServer::Impl {
   using Body = std::function<void(Ctx&)>;
   httplib::Server::Handler Handle(Body body, bool needs_db = true) {
     return [this, body, needs_db](const Request& req, Response& res) {
-      Ctx c{req,     res, nullptr,      nullptr,
-            nullptr, "",  std::nullopt, std::nullopt};
+      Ctx c{req, res,          nullptr,      nullptr, nullptr,
+            "",  std::nullopt, std::nullopt, ""};
       try {
         try {
           if (req.method == "POST") CheckOrigin(req);
@@ -380,6 +532,7 @@ struct WebServer::Impl {
         SendError(&c, req, res,
                   HttpError{500, "internal error; see the server log", ""});
       }
+      KeepStore(c);
     };
   }
 
@@ -496,9 +649,25 @@ struct WebServer::Impl {
   void Answers(Ctx& c) {
     std::optional<int64_t> voted;
     if (auto v = FormInt(c.req, "voted")) voted = *v;
-    Json view = web::AnswersView(config, PublishedTickets(c), voted);
-    c.res.set_content(
-        RenderPage(&c, "answers", "You said, we did", view, "/answers"), kHtml);
+    const std::string variant = voted ? std::to_string(*voted) : "";
+    const std::string state = CacheState(
+        {"pages/answers.html.mustache", "pages/layout.html.mustache"});
+    const char* title = "You said, we did";
+    auto body = [&] {
+      return cache.Get("/answers body", variant, state, [&] {
+        return RenderBody("answers",
+                          web::AnswersView(config, PublishedTickets(c), voted));
+      });
+    };
+    if (!c.session && !c.account) {
+      // Everyone not signed in gets the same page: kept whole.
+      auto page = cache.Get("/answers page", variant, state, [&] {
+        return Page(nullptr, title, *body(), "/answers");
+      });
+      SendKept(c.res, page, kHtml);
+      return;
+    }
+    c.res.set_content(Page(&c, title, *body(), "/answers"), kHtml);
   }
 
   // One public vote, rate-limited per client address.
@@ -739,6 +908,7 @@ struct WebServer::Impl {
                               std::to_string(t.id) + " into",
                           "into"};
         }
+        RequireMergeTarget(c, *into);
         c.board->Merge(t.id, *into, a.name);
         return "/board?changed=" + std::to_string(*into) + "#ticket-" +
                std::to_string(*into);
@@ -788,9 +958,8 @@ struct WebServer::Impl {
     if (op == "votes") {
       RequireAllowed(a, Action::kVote, t.team, "add votes");
       std::optional<int64_t> forum = IntField(body, "forum");
-      c.board->AddVotes(t.id,
-                        static_cast<int>(IntField(body, "count").value_or(1)),
-                        forum, TextField(body, "note"), a.name);
+      c.board->AddVotes(t.id, CountField(body, "count", 1), forum,
+                        TextField(body, "note"), a.name);
     } else if (op == "move") {
       RequireAllowed(a, Action::kMove, t.team, "move this ticket");
       const std::string state = TextField(body, "state", true);
@@ -807,6 +976,7 @@ struct WebServer::Impl {
       RequireAllowed(a, Action::kMerge, t.team, "merge tickets");
       std::optional<int64_t> into = IntField(body, "into");
       if (!into) throw HttpError{422, "into: required", "into"};
+      RequireMergeTarget(c, *into);
       c.board->Merge(t.id, *into, a.name);
     } else if (op == "answer") {
       RequireAllowed(a, Action::kAnswer, t.team, "answer this ticket");
@@ -826,6 +996,23 @@ struct WebServer::Impl {
                       kJson);
   }
 
+  // GET /api/tickets: the same list for every signed-in account, so it is
+  // kept per filter (each value length-prefixed: no two filters share a
+  // key). REQUIRES: the request is signed in.
+  void SendTicketList(Ctx& c, const TicketFilter& filter) {
+    std::string variant = filter.by_votes ? "by votes" : "by id";
+    for (const std::string& v :
+         {std::string(filter.state ? TicketStateName(*filter.state) : ""),
+          filter.area, filter.theme, filter.team}) {
+      variant += " " + std::to_string(v.size()) + ":" + v;
+    }
+    auto list = cache.Get("/api/tickets", variant, CacheState({}), [&] {
+      return RenderTicketListJson(config, c.board->List(filter), clock.Today());
+    });
+    c.res.set_header("Cache-Control", "no-store");
+    SendKept(c.res, list, kJson);
+  }
+
   void ApiAddTicket(Ctx& c) {
     const Account& a = RequireWriter(c);
     RequireAllowed(a, Action::kAddTicket, "", "add tickets");
@@ -836,7 +1023,7 @@ struct WebServer::Impl {
     t.area = TextField(body, "area");
     t.themes = ListField(body, "themes");
     t.team = TextField(body, "team");
-    t.raised_by = static_cast<int>(IntField(body, "raised_by").value_or(1));
+    t.raised_by = CountField(body, "raised_by", 1);
     t.forum_id = IntField(body, "forum");
     t.allow_identifiers = BoolField(body, "allow_identifiers");
     int64_t id = c.board->AddTicket(t, a.name);
@@ -890,7 +1077,10 @@ struct WebServer::Impl {
             SendJson(c.res, 200, web::ForumsJson(config, UpcomingForums()));
           }));
     h.Get("/api/answers", Handle([this](Ctx& c) {
-            SendJson(c.res, 200, web::AnswersJson(config, PublishedTickets(c)));
+            auto json = cache.Get("/api/answers", "", CacheState({}), [&] {
+              return JsonText(web::AnswersJson(config, PublishedTickets(c)));
+            });
+            SendKept(c.res, json, kJson);
           }));
     h.Post(R"(/api/answers/(\d+)/vote)",
            Handle([this](Ctx& c) { PublicVote(c); }));
@@ -919,17 +1109,20 @@ struct WebServer::Impl {
             if (c.req.has_param("state")) {
               filter.state = ParseTicketState(c.req.get_param_value("state"));
               if (!filter.state) {
-                throw HttpError{422, "state: not a state", "state"};
+                throw HttpError{422,
+                                "state: '" + c.req.get_param_value("state") +
+                                    "' is not a state (raised, sent-to-trust, "
+                                    "in-progress, waiting-for-forum, "
+                                    "escalated, answered, closed, declined, "
+                                    "merged)",
+                                "state"};
               }
             }
             filter.area = c.req.get_param_value("area");
             filter.theme = c.req.get_param_value("theme");
             filter.team = c.req.get_param_value("team");
             filter.by_votes = c.req.get_param_value("by_votes") == "true";
-            c.res.set_header("Cache-Control", "no-store");
-            c.res.set_content(RenderTicketListJson(
-                                  config, c.board->List(filter), clock.Today()),
-                              kJson);
+            SendTicketList(c, filter);
           }));
     h.Post("/api/tickets", Handle([this](Ctx& c) { ApiAddTicket(c); }));
     h.Get(R"(/api/tickets/(\d+))", Handle([this](Ctx& c) {
@@ -982,6 +1175,11 @@ struct WebServer::Impl {
   }
 };
 
+int DefaultServerThreads() {
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(64, 8 * cores);
+}
+
 WebServer::WebServer(const Config& config, const Clock& clock,
                      ServerOptions options)
     : impl_(std::make_unique<Impl>(config, clock, std::move(options))) {
@@ -989,15 +1187,32 @@ WebServer::WebServer(const Config& config, const Clock& clock,
   // Fail at start, not on the first request, if the database is missing or
   // the templates folder is not there.
   { Store check(i.options.db_path); }
+  try {
+    i.board_changes = std::make_unique<web::BoardChanges>(
+        i.options.db_path, i.options.busy_timeout_ms);
+  } catch (const std::exception& e) {
+    ThrowIo(i.options.db_path +
+            ": cannot open the board database: " + e.what());
+  }
   LoadTemplateText(i.templates, "pages/layout.html.mustache");
-  const int threads = std::max(1, i.options.threads);
+  // httplib serves a keep-alive connection on one pool thread until it
+  // closes: with fewer threads than open connections the rest wait.
+  const int threads =
+      i.options.threads > 0 ? i.options.threads : DefaultServerThreads();
   i.http.new_task_queue = [threads] {
     return new httplib::ThreadPool(threads);
   };
   i.http.set_payload_max_length(i.options.max_body_bytes);
+  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle
+  // holds the body until the client's delayed ACK (up to 40 ms a request on
+  // a kept-alive connection).
+  i.http.set_tcp_nodelay(true);
   i.http.set_read_timeout(10, 0);
   i.http.set_write_timeout(10, 0);
   i.http.set_keep_alive_timeout(5);
+  // httplib's default (5 requests, then close) makes busy clients
+  // reconnect all the time; nginx allows 1000.
+  i.http.set_keep_alive_max_count(100);
   i.http.set_default_headers({
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},

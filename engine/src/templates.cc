@@ -91,6 +91,10 @@ std::vector<Tag> ScanTags(const std::string& text, const std::string& path) {
   std::vector<Tag> tags;
   std::vector<const Tag*> open_sections;
   std::vector<std::size_t> open_indexes;
+  // The line of `i`, counted as the scan goes (LineAt for every tag would
+  // make long templates quadratic).
+  int line = 1;
+  std::size_t counted = 0;
   std::size_t i = 0;
   while (i < text.size()) {
     if (text.compare(i, 2, "{{") != 0) {
@@ -99,7 +103,10 @@ std::vector<Tag> ScanTags(const std::string& text, const std::string& path) {
     }
     Tag tag;
     tag.position = i;
-    tag.line = LineAt(text, i);
+    line += static_cast<int>(
+        std::count(text.begin() + counted, text.begin() + i, '\n'));
+    counted = i;
+    tag.line = line;
     std::size_t contents = i + 2;
     bool triple =
         i != text.size() - 2 && contents < text.size() && text[contents] == '{';
@@ -242,13 +249,13 @@ std::string RemoveMarkerLines(const std::string& rendered) {
     std::size_t newline = rendered.find('\n', start);
     std::size_t after =
         newline == std::string::npos ? rendered.size() : newline + 1;
-    std::string line = rendered.substr(start, after - start);
-    std::string bare = line;
+    const std::string_view line(rendered.data() + start, after - start);
+    std::string_view bare = line;
     while (!bare.empty() && (bare.back() == '\n' || bare.back() == '\r')) {
-      bare.pop_back();
+      bare.remove_suffix(1);
     }
     if (bare.empty() ||
-        bare.find_first_not_of(kStandaloneMarker) != std::string::npos) {
+        bare.find_first_not_of(kStandaloneMarker) != std::string_view::npos) {
       out += line;
     }
     start = after;
@@ -258,33 +265,42 @@ std::string RemoveMarkerLines(const std::string& rendered) {
 
 // JSON to kainjow data. In shape mode every section is made to be walked:
 // false and null become true, and an empty list gets one unknown item.
+// Children are moved into place: kainjow's set() and push_back() copy, and
+// copying deep data at every level made pages with long lists quadratic-ish.
 mu::data ToData(const nlohmann::json& j, bool shape) {
   switch (j.type()) {
     case nlohmann::json::value_t::object: {
       mu::data d(mu::data::type::object);
-      for (const auto& [key, value] : j.items())
-        d.set(key, ToData(value, shape));
+      for (const auto& [key, value] : j.items()) d[key] = ToData(value, shape);
       return d;
     }
     case nlohmann::json::value_t::array: {
       mu::data d(mu::data::type::list);
+      // kainjow has no mutable access to a list; the list is ours (never
+      // const), so filling it through list_value() is well defined.
+      mu::list& items = const_cast<mu::list&>(d.list_value());
       if (!shape) {
-        for (const auto& item : j) d.push_back(ToData(item, false));
+        items.reserve(j.size());
+        for (const auto& item : j) items.push_back(ToData(item, false));
       } else if (!j.empty()) {
         // One example item, so each tag is looked up exactly once.
-        d.push_back(ToData(j[0], true));
+        items.push_back(ToData(j[0], true));
       } else {
         mu::data unknown(mu::data::type::object);
         unknown.set(kUnknownItemKey, mu::data(true));
-        d.push_back(unknown);
+        items.push_back(std::move(unknown));
       }
       return d;
     }
     case nlohmann::json::value_t::string: {
       // The standalone-line marker must not come from the data.
-      std::string text = j.get<std::string>();
-      std::replace(text.begin(), text.end(), kStandaloneMarker, ' ');
-      return mu::data(text);
+      const std::string& text = j.get_ref<const std::string&>();
+      if (text.find(kStandaloneMarker) == std::string::npos) {
+        return mu::data(text);
+      }
+      std::string clean = text;
+      std::replace(clean.begin(), clean.end(), kStandaloneMarker, ' ');
+      return mu::data(clean);
     }
     case nlohmann::json::value_t::boolean:
       return mu::data(shape ? true : j.get<bool>());
@@ -294,6 +310,9 @@ mu::data ToData(const nlohmann::json& j, bool shape) {
       return mu::data(j.dump());
   }
 }
+
+void CollectNames(const nlohmann::json& j, const mu::data& d,
+                  std::map<const mu::data*, std::vector<std::string>>& out);
 
 const char* KindOf(const mu::data& d) {
   if (d.is_list()) return "a list";
@@ -307,9 +326,16 @@ const char* KindOf(const mu::data& d) {
 // n-th lookup is the n-th looking-up tag and its line is exact.
 class StrictContext : public mu::basic_context<std::string> {
  public:
-  StrictContext(const mu::data* root, const std::vector<Tag>& tags,
-                const std::string& path, bool check_pass)
-      : tags_(tags), path_(path), check_pass_(check_pass) {
+  // `json` is the view `root` was made from (for the names in error
+  // messages); it must outlive the context.
+  StrictContext(const mu::data* root, const nlohmann::json& json,
+                const std::vector<Tag>& tags, const std::string& path,
+                bool check_pass)
+      : root_(root),
+        json_(json),
+        tags_(tags),
+        path_(path),
+        check_pass_(check_pass) {
     unknown_.set(kUnknownItemKey, mu::data(true));
     for (const Tag& t : tags_) {
       if (t.LooksUp()) lookups_.push_back(&t);
@@ -407,8 +433,12 @@ class StrictContext : public mu::basic_context<std::string> {
     std::vector<std::string> innermost;
     for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
       if (it->opaque || !it->data->is_object()) continue;
-      // kainjow cannot list an object's names; they were collected from
-      // the JSON when it was converted.
+      // kainjow cannot list an object's names; they are collected from
+      // the JSON, only when a message needs them.
+      if (!names_collected_) {
+        CollectNames(json_, *root_, names_of_);
+        names_collected_ = true;
+      }
       auto names = names_of_.find(it->data);
       if (names == names_of_.end()) continue;
       for (const std::string& n : names->second) {
@@ -459,11 +489,12 @@ class StrictContext : public mu::basic_context<std::string> {
     return row[b.size()];
   }
 
- public:
-  // Names of each object, for error messages (filled by the caller).
-  std::map<const mu::data*, std::vector<std::string>> names_of_;
-
  private:
+  const mu::data* root_;
+  const nlohmann::json& json_;
+  // Names of each object, for error messages (filled when first needed).
+  mutable std::map<const mu::data*, std::vector<std::string>> names_of_;
+  mutable bool names_collected_ = false;
   const std::vector<Tag>& tags_;
   std::vector<const Tag*> lookups_;
   std::string path_;
@@ -535,8 +566,7 @@ std::string RenderWith(const std::string& text, const std::string& path,
       return out;
     });
   }
-  StrictContext context(&data, tags, path, check_pass);
-  CollectNames(json, data, context.names_of_);
+  StrictContext context(&data, json, tags, path, check_pass);
   std::string out = tmpl.render(context);
   if (!tmpl.is_valid()) ThrowInvalid(path + ": " + tmpl.error_message());
   return out;

@@ -189,11 +189,30 @@ std::string FieldOfError(const std::string& m) {
 std::string ForWeb(const std::string& message, bool api) {
   const std::string flag = "override with --allow-identifiers";
   size_t at = message.find(flag);
-  if (at == std::string::npos) return message;
-  return message.substr(0, at) +
-         (api ? "override with \"allow_identifiers\": true"
-              : "override with the tick box below") +
-         message.substr(at + flag.size());
+  if (at != std::string::npos) {
+    return message.substr(0, at) +
+           (api ? "override with \"allow_identifiers\": true"
+                : "override with the tick box below") +
+           message.substr(at + flag.size());
+  }
+  // "ticket #3 cannot be closed: ... (answer it first with `focus board
+  // answer`)": the web has its own way to answer.
+  const std::string command = "with `focus board answer`";
+  at = message.find(command);
+  if (at != std::string::npos) {
+    std::string id = "ID";
+    const std::string ref = "ticket #";
+    if (message.rfind(ref, 0) == 0) {
+      size_t end = message.find_first_not_of("0123456789", ref.size());
+      if (end == std::string::npos) end = message.size();
+      if (end > ref.size()) id = message.substr(ref.size(), end - ref.size());
+    }
+    return message.substr(0, at) +
+           (api ? "with POST /api/tickets/" + id + "/answer"
+                : "on the ticket's page") +
+           message.substr(at + command.size());
+  }
+  return message;
 }
 
 std::string StatusTitle(int status) {

@@ -3,9 +3,17 @@
 //
 // HTTP is cpp-httplib (thread pool, no hand-written parsing). Every request
 // opens its own connection to the database, so the CLI keeps working while
-// the server runs and requests never share a transaction. Board changes go
-// through focus::Board: the same screening, validation and history as the
-// CLI, with the signed-in account as the history's actor.
+// the server runs and requests never share a transaction.
+//
+// Public pages and read-only JSON that do not depend on who asks (the
+// answers page's body, GET /api/answers, GET /api/tickets) are rendered
+// once and reused until the board changes (any commit, by this server or
+// by the CLI in another process: SQLite's PRAGMA data_version on one
+// long-lived connection), the day changes, or the changes file or an edited
+// template changes. Per-visitor parts (the layout's "signed in as" and CSRF
+// token) are filled in per request, never cached for someone else. Board
+// changes go through focus::Board: the same screening, validation and history
+// as the CLI, with the signed-in account as the history's actor.
 #ifndef FOCUS_SERVER_H_
 #define FOCUS_SERVER_H_
 
@@ -43,8 +51,10 @@ struct ServerOptions {
   // Public votes: one per ticket per client address per day, and at most
   // public_votes_per_hour per client address.
   int public_votes_per_hour = 10;
-  // Worker threads serving requests.
-  int threads = 8;
+  // Worker threads serving requests; 0 = DefaultServerThreads(). A
+  // keep-alive connection holds its thread while it stays open, so this
+  // is also the number of clients served at once.
+  int threads = 0;
   // How long a request waits for a CLI command holding the write lock.
   int busy_timeout_ms = 5000;
   // Seconds since the epoch for sessions and rate limits; nullptr = the
@@ -52,6 +62,11 @@ struct ServerOptions {
   // Clock given to the server.
   std::function<std::time_t()> now;
 };
+
+// max(64, 8 x the processor count): a browser opens up to six connections,
+// so this serves a room of people, or a load test's dozens, without making
+// anyone wait for a free thread. Idle threads cost little memory.
+int DefaultServerThreads();
 
 class WebServer {
  public:

@@ -1,0 +1,159 @@
+// Rendered responses kept between requests, and what tells the server they
+// are out of date (internal to the server).
+//
+// A cached body is valid for one "state": the board's data version, today's
+// date and the stamps of the files it was made from (the changes file, an
+// edited template). The caller builds the state string before reading the
+// board, so a body is never filed under a state older than the data it
+// shows: a commit that lands in between makes the next request's state
+// differ, and it renders again.
+#ifndef FOCUS_SRC_RESPONSE_CACHE_H_
+#define FOCUS_SRC_RESPONSE_CACHE_H_
+
+#include <SQLiteCpp/Database.h>
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace focus::web {
+
+// Tells when the board database has changed, whoever changed it: this
+// server's own per-request connections or the CLI in another process.
+// SQLite's PRAGMA data_version differs between two queries on one
+// connection iff another connection committed in between, so this keeps one
+// long-lived connection that never writes and asks it (a few microseconds:
+// it only compares the WAL header). A database file replaced under the
+// server (a backup moved into place) is a new file: the connection is
+// opened again on it.
+class BoardChanges {
+ public:
+  BoardChanges(const std::string& db_path, int busy_timeout_ms)
+      : path_(db_path), busy_timeout_ms_(busy_timeout_ms) {
+    Open(FileId(path_));
+  }
+
+  // "file version": differs after every commit to the database by another
+  // connection, and when the file is replaced.
+  std::string Version() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const std::string id = FileId(path_);
+    if (id != file_id_) Open(id);
+    return file_id_ + " " +
+           std::to_string(db_->execAndGet("PRAGMA data_version").getInt64());
+  }
+
+  // "device:inode" of the file at `path`, or "-".
+  static std::string FileId(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "-";
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+  }
+
+ private:
+  void Open(const std::string& id) {
+    db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE,
+                                             busy_timeout_ms_);
+    file_id_ = id;
+  }
+
+  const std::string path_;
+  const int busy_timeout_ms_;
+  std::mutex mutex_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::string file_id_;
+};
+
+// "mtime size inode" of a file, or "-" if it is missing: changes when the
+// file is edited or replaced.
+inline std::string FileStamp(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) != 0) return "-";
+  return std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_size) +
+         " " + std::to_string(st.st_ino);
+}
+
+// Bodies by route and variant (e.g. a query's filters), each valid for one
+// state. At most `per_route` bodies per route, most recently used first;
+// storing a body drops the route's bodies of other states, which can never
+// be asked for again once the board or the day has moved on.
+class ResponseCache {
+ public:
+  using Body = std::shared_ptr<const std::string>;
+
+  explicit ResponseCache(size_t per_route = 4) : per_route_(per_route) {}
+
+  // The body for (route, variant) in `state`: the cached one, or produce()'s
+  // (then cached). One produce() at a time per route, so a burst of
+  // requests after a change renders the page once, not once per request.
+  // Nothing is cached if produce() throws.
+  Body Get(const std::string& route, const std::string& variant,
+           const std::string& state,
+           const std::function<std::string()>& produce) {
+    Route* r;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      r = &routes_[route];
+      if (Body hit = FindLocked(*r, variant, state)) return hit;
+    }
+    std::lock_guard<std::mutex> rendering(r->render);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (Body hit = FindLocked(*r, variant, state)) return hit;
+    }
+    Body body = std::make_shared<const std::string>(produce());
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::deque<Entry>& entries = r->entries;
+    for (auto it = entries.begin(); it != entries.end();) {
+      if (it->state != state || it->variant == variant) {
+        it = entries.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    entries.push_front({variant, state, body});
+    while (entries.size() > per_route_) entries.pop_back();
+    return body;
+  }
+
+ private:
+  struct Entry {
+    std::string variant;
+    std::string state;
+    Body body;
+  };
+  struct Route {
+    std::mutex render;          // Held while producing a body.
+    std::deque<Entry> entries;  // Guarded by ResponseCache::mutex_.
+  };
+
+  Body FindLocked(Route& r, const std::string& variant,
+                  const std::string& state) {
+    for (auto it = r.entries.begin(); it != r.entries.end(); ++it) {
+      if (it->variant == variant && it->state == state) {
+        Body body = it->body;
+        if (it != r.entries.begin()) {
+          Entry e = std::move(*it);
+          r.entries.erase(it);
+          r.entries.push_front(std::move(e));
+        }
+        return body;
+      }
+    }
+    return nullptr;
+  }
+
+  const size_t per_route_;
+  std::mutex mutex_;
+  std::map<std::string, Route> routes_;  // Nodes never move or go away.
+};
+
+}  // namespace focus::web
+
+#endif  // FOCUS_SRC_RESPONSE_CACHE_H_
