@@ -14,20 +14,25 @@ For every case the test checks that the command:
   same contents afterwards (no partial output, no temporary files);
 - leaves the board database unchanged (its full SQL dump is compared).
 
-Groups named in API_GROUPS hold HTTP request cases for the web server; they
-run through run_api_case once the server exists (issue 5), and are skipped
-until then.
+Groups named in API_GROUPS hold HTTP request cases for the web server
+(cases/api/README.md): run_api_case starts `focus serve` on a free port over
+the same database, signs in as the case says, sends the request and checks
+the exact status and JSON body, and that the database did not change.
 
 Usage: bad_input_test.py PATH_TO_FOCUS [unittest options]
-FOCUS_UPDATE_GOLDEN=1 rewrites each case's "stderr" and "status" from what
-the binary does now: review every change before committing it.
+FOCUS_UPDATE_GOLDEN=1 rewrites each case's "stderr" and "status" (for API
+cases "status" and "body") from what the binary does now: review every
+change before committing it.
 """
 
 import glob
 import hashlib
+import http.client
 import json
 import os
+import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -40,6 +45,15 @@ FOCUS = None  # Set from argv.
 TODAY = "2027-01-20"
 DB = "focus.db"
 API_GROUPS = ("api",)
+PASSWORD = "correct horse battery"
+# The fixture's accounts for the web server: name -> `focus account add`
+# options. Requests sign in as one of them ("as" in a case).
+ACCOUNTS = {
+    "fay": ["--role", "facilitator"],
+    "jo": ["--role", "coordinator"],
+    "sam": ["--role", "responder", "--team", "PALS"],
+    "ed": ["--role", "editor"],
+}
 
 
 def expand_arg(arg):
@@ -86,12 +100,116 @@ def load_cases():
     return cases
 
 
-def run_api_case(test, case):
-    """HTTP request cases (issue 5): start the server on the scratch
-    database, send case["request"] ({"method", "path", "headers", "body"}),
-    check the status (4xx) and exact error body, and that nothing changed.
-    The web server's helper fills this in."""
-    raise unittest.SkipTest("API request cases need the web server (issue 5)")
+class Served:
+    """`focus serve --port 0` on the scratch database, stopped on exit."""
+
+    def __init__(self, cwd, env):
+        self.stderr = ""
+        self.process = subprocess.Popen(
+            [FOCUS, "serve", "--port", "0"], cwd=cwd, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        line = self.process.stdout.readline().decode("utf-8", "replace")
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not match:
+            self.stop()
+            raise RuntimeError("focus serve did not start: %r %s" % (
+                line, self.stderr))
+        self.port = int(match.group(1))
+
+    def request(self, method, path, body=b"", headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            res = conn.getresponse()
+            return res.status, res.getheader("Content-Type", ""), res.read()
+        finally:
+            conn.close()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.stderr = self.process.stderr.read().decode("utf-8", "replace")
+        self.process.stdout.close()
+        self.process.stderr.close()
+        return self.process.returncode
+
+
+def sign_in(served, name):
+    """Signs in as `name`: (cookie header value, CSRF token)."""
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+    try:
+        conn.request("POST", "/api/login",
+                     body=json.dumps({"name": name,
+                                      "password": PASSWORD}).encode(),
+                     headers={"Content-Type": "application/json"})
+        res = conn.getresponse()
+        body = res.read()
+        if res.status != 200:
+            raise RuntimeError("cannot sign in as %s: %d %r"
+                               % (name, res.status, body))
+        cookie = res.getheader("Set-Cookie").split(";")[0]
+        return cookie, json.loads(body)["csrf_token"]
+    finally:
+        conn.close()
+
+
+def run_api_case(test, path, case):
+    """HTTP request cases: start the server on the scratch database, sign
+    in as case["request"]["as"] (if given), send the request and check the
+    exact status (4xx) and JSON body, and that nothing changed."""
+    files_before = tree_state(test.tmp)
+    dump_before = db_dump(os.path.join(test.tmp, DB))
+    req = case["request"]
+    headers = dict(req.get("headers", {}))
+    body = req.get("body", "")
+    if isinstance(body, dict) and "json" in body:
+        body = json.dumps(body["json"]).encode("utf-8")
+    else:
+        body = expand_arg(body)
+    served = Served(test.tmp, test.env)
+    try:
+        if "as" in req:
+            cookie, csrf = sign_in(served, req["as"])
+            headers["Cookie"] = cookie
+            csrf_given = req.get("csrf", "session")
+            if csrf_given == "session":
+                headers["X-CSRF-Token"] = csrf
+            elif csrf_given is not None:
+                headers["X-CSRF-Token"] = csrf_given
+        status, content_type, raw = served.request(
+            req["method"], req["path"], body, headers)
+    finally:
+        returncode = served.stop()
+    text = raw.decode("utf-8", errors="backslashreplace")
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        answer = text
+
+    if os.environ.get("FOCUS_UPDATE_GOLDEN") == "1":
+        case["status"] = status
+        case["body"] = answer
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(case, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+
+    test.assertNotIn("internal error", served.stderr)
+    test.assertEqual(returncode, 0, "the server did not stop cleanly: "
+                     + served.stderr)
+    test.assertTrue(400 <= status < 500, "not a 4xx: %d %s" % (status, text))
+    test.assertEqual(status, case["status"], text)
+    test.assertTrue(content_type.startswith("application/json"),
+                    "not JSON: %s" % content_type)
+    test.assertEqual(answer, case["body"])
+    test.assertEqual(tree_state(test.tmp), files_before,
+                     "files were left behind or changed")
+    test.assertEqual(db_dump(os.path.join(test.tmp, DB)), dump_before,
+                     "the database changed")
 
 
 class BadInput(unittest.TestCase):
@@ -134,6 +252,15 @@ class BadInput(unittest.TestCase):
             if result.returncode != 0:
                 raise RuntimeError("setup: focus %s: %s"
                                    % (" ".join(args), result.stderr))
+        # Accounts for the web server's cases (passwords on standard input).
+        for name, options in ACCOUNTS.items():
+            result = subprocess.run(
+                [FOCUS, "account", "add", name] + options, cwd=cls.tmp,
+                env=cls.env, input=PASSWORD + "\n", capture_output=True,
+                text=True, timeout=60)
+            if result.returncode != 0:
+                raise RuntimeError("setup: focus account add %s: %s"
+                                   % (name, result.stderr))
 
     @classmethod
     def tearDownClass(cls):
@@ -141,7 +268,7 @@ class BadInput(unittest.TestCase):
 
     def run_case(self, group, path, case):
         if group in API_GROUPS or "request" in case:
-            run_api_case(self, case)
+            run_api_case(self, path, case)
             return
         files_before = tree_state(self.tmp)
         dump_before = db_dump(os.path.join(self.tmp, DB))

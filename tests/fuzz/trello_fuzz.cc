@@ -23,6 +23,7 @@
 #include "focus/store.h"
 #include "focus/trello.h"
 #include "fuzz_check.h"
+#include "scratch_board.h"
 
 namespace fs = std::filesystem;
 
@@ -30,40 +31,7 @@ namespace {
 
 constexpr char kSource[] = "fuzz.json";
 
-// A fresh board database in its own file; removed when dropped.
-class ScratchBoard {
- public:
-  ScratchBoard(const fs::path& path, const focus::Config& config,
-               const focus::Clock& clock)
-      : path_(path) {
-    Remove();
-    focus::StoreOptions options;
-    options.create_if_missing = true;
-    store_ = std::make_unique<focus::Store>(path.string(), options);
-    board_ = std::make_unique<focus::Board>(*store_, config, clock);
-  }
-  ~ScratchBoard() {
-    board_.reset();
-    store_.reset();
-    Remove();
-  }
-  focus::Board& board() { return *board_; }
-  size_t TicketCount() {
-    focus::TicketFilter all;
-    all.include_merged = true;
-    return board_->List(all).size();
-  }
-
- private:
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      fs::remove(path_.string() + suffix);
-    }
-  }
-  fs::path path_;
-  std::unique_ptr<focus::Store> store_;
-  std::unique_ptr<focus::Board> board_;
-};
+using focus::fuzz::ScratchBoard;
 
 struct State {
   focus::Config config;
