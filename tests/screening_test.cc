@@ -282,6 +282,26 @@ TEST(ScreenTextTest, CleanTextPasses) {
   EXPECT_TRUE(ScreenText("details", accents, ScreenOptions{}).empty());
 }
 
+TEST(ScreenTextTest, ControlCharactersAreRefusedWithTheirPlace) {
+  const ScreenOptions defaults;
+  EXPECT_EQ(ErrorText([&] {
+              ScreenText("details", std::string("ab\0c", 4), defaults);
+            }),
+            "details: line 1, column 3: a control character (U+0000) is not "
+            "allowed");
+  // Columns count characters: Ã© is one.
+  EXPECT_EQ(ErrorText([&] {
+              ScreenText("title", "one\n\xC3\xA9\x1B[31m", defaults);
+            }),
+            "title: line 2, column 2: a control character (U+001B) is not "
+            "allowed");
+  EXPECT_EQ(ErrorText([&] { ScreenText("note", "x\x7F", defaults); }),
+            "note: line 1, column 2: a control character (U+007F) is not "
+            "allowed");
+  // Tabs and line breaks, Unix or Windows, are text.
+  EXPECT_TRUE(ScreenText("details", "a\tb\r\nc\nd", defaults).empty());
+}
+
 TEST(ScreenTextTest, ErrorMessages) {
   const ScreenOptions defaults;
   ScreenOptions short_limit;

@@ -93,7 +93,9 @@ std::optional<TimeOfDay> ParseTimeOfDay(const std::string& text) {
 
 std::string FormatTimeOfDay(TimeOfDay t) {
   CheckTime(t);
-  char buf[8];
+  // Room for any two ints, so the compiler can see nothing is cut off
+  // (CheckTime has already limited them to 00:00-23:59).
+  char buf[24];
   std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour(), t.minute());
   return buf;
 }

@@ -1,6 +1,7 @@
 #include "focus/screening.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "focus/error.h"
@@ -422,6 +423,27 @@ std::vector<IdentifierMatch> ScreenText(const std::string& field,
   size_t bad = 0;
   if (!IsValidUtf8(text, &bad)) {
     ThrowInvalid(field + ": not valid UTF-8 at byte " + std::to_string(bad));
+  }
+  // A control character (NUL, escape, ...) has no place in a ticket: it
+  // cannot be seen, breaks one-line messages and CSV, and may hide text.
+  // Tabs and line breaks (\r\n from Trello and browsers) are text.
+  int line = 1;
+  int column = 1;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(byte));
+      ThrowInvalid(field + ": line " + std::to_string(line) + ", column " +
+                   std::to_string(column) + ": a control character (" + code +
+                   ") is not allowed");
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if (!IsContinuationByte(c)) {
+      ++column;
+    }
   }
   const size_t length = Utf8Length(text);
   if (length > options.max_chars) {

@@ -5,6 +5,7 @@
 // slice of the text at its offset, in order, without overlaps, with the right
 // line and column; an NHS match passes the modulus 11 check; and ScreenText
 // refuses exactly the texts that are invalid, too long or hold a match.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -151,18 +152,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckMatches(text, matches);
 
   const bool too_long = reference_length > options.max_chars;
+  // Control characters other than tab and line breaks are refused first.
+  const bool control = std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f;
+  });
   try {
     const auto allowed = focus::ScreenText("details", text, options);
-    FUZZ_CHECK(!too_long && matches.empty() && allowed.empty(),
+    FUZZ_CHECK(!control && !too_long && matches.empty() && allowed.empty(),
                "ScreenText accepted text it should refuse");
   } catch (const focus::Error& e) {
     focus::fuzz::CheckEngineError(e, focus::ErrorKind::kInvalidInput);
-    FUZZ_CHECK(too_long || !matches.empty(),
+    FUZZ_CHECK(control || too_long || !matches.empty(),
                std::string("ScreenText refused clean text: ") + e.what());
+    FUZZ_CHECK(control == (std::string(e.what()).find("a control character") !=
+                           std::string::npos),
+               std::string("wrong reason: ") + e.what());
   }
   // The override lets identifiers through and reports each one.
   options.allow_identifiers = true;
-  if (!too_long) {
+  if (!control && !too_long) {
     const auto allowed = focus::ScreenText("details", text, options);
     FUZZ_CHECK(allowed.size() == matches.size(),
                "override did not report every match");

@@ -44,8 +44,11 @@ struct ScreenOptions {
 };
 
 // Checks one free-text field before it is stored; `field` names it in
-// messages (e.g. "details"). Throws Error(kInvalidInput) with a one-line
-// message saying what was found and where, e.g.
+// messages (e.g. "details"). Refuses text that is not UTF-8, that holds a
+// control character other than tab and line breaks, that is over
+// options.max_chars, or that looks like it identifies a person. Throws
+// Error(kInvalidInput) with a one-line message saying what was found and
+// where, e.g.
 //   details: line 1, column 14: looks like an NHS number (943 476 5919);
 //   tickets are about services, not people: remove it, or override with
 //   --allow-identifiers if it identifies nobody
