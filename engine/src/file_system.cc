@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "focus/error.h"
@@ -18,8 +19,9 @@ namespace fs = std::filesystem;
 
 std::string Errno() { return std::strerror(errno); }
 
-// Writes `content` to `path` and flushes it to the disk.
-void WriteAndSync(const std::string& path, const std::string& content) {
+// Writes `content` to a new file `path`; returns its open descriptor, so the
+// caller can flush it to the disk later.
+int WriteNew(const std::string& path, const std::string& content) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) ThrowIo("cannot write " + path + ": " + Errno());
   const char* p = content.data();
@@ -35,12 +37,7 @@ void WriteAndSync(const std::string& path, const std::string& content) {
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) {
-    std::string why = Errno();
-    ::close(fd);
-    ThrowIo("cannot flush " + path + ": " + why);
-  }
-  ::close(fd);
+  return fd;
 }
 
 // Makes a rename inside `dir` durable.
@@ -69,7 +66,12 @@ class Disk : public FileSystem {
 
   void WriteFilesAtomically(
       const std::map<std::string, std::string>& files) override {
+    // Every file is written before any is flushed, and flushed before any
+    // is renamed: the first fsync then commits most of the others' data
+    // with it (one journal commit instead of one per file), and a crash
+    // before the renames leaves only temporary files behind.
     std::vector<std::pair<std::string, std::string>> staged;  // temp, final
+    std::vector<int> open_files;
     try {
       for (const auto& [path, content] : files) {
         fs::path target(path);
@@ -83,20 +85,29 @@ class Disk : public FileSystem {
         }
         std::string temp = path + ".tmp." + std::to_string(::getpid());
         staged.emplace_back(temp, path);
-        WriteAndSync(temp, content);
+        open_files.push_back(WriteNew(temp, content));
+      }
+      for (size_t i = 0; i < open_files.size(); ++i) {
+        if (::fsync(open_files[i]) != 0) {
+          ThrowIo("cannot flush " + staged[i].first + ": " + Errno());
+        }
       }
     } catch (...) {
+      for (int fd : open_files) ::close(fd);
       for (const auto& [temp, path] : staged) ::unlink(temp.c_str());
       throw;
     }
+    for (int fd : open_files) ::close(fd);
+    std::set<fs::path> folders;  // Each synced once, after every rename.
     for (const auto& [temp, path] : staged) {
       if (::rename(temp.c_str(), path.c_str()) != 0) {
         std::string why = Errno();
         for (const auto& [t, p] : staged) ::unlink(t.c_str());
         ThrowIo("cannot replace " + path + ": " + why);
       }
-      SyncDirectory(fs::path(path).parent_path());
+      folders.insert(fs::path(path).parent_path());
     }
+    for (const fs::path& folder : folders) SyncDirectory(folder);
   }
 };
 
