@@ -980,6 +980,57 @@ TEST_F(BoardTest, ImportIsAllOrNothing) {
                 "ticket it repeats and add its votes there");
 }
 
+TEST_F(BoardTest, ImportLeavesTextsTheImporterScreenedAlone) {
+  // An importer that screened the title, details and comments itself says
+  // so; the board then trusts it for those texts. (A real importer never
+  // passes an identifier on: this shows which texts the board skips.)
+  ImportedTicket item;
+  item.ticket = Sample("Imported one");
+  item.ticket.raised_on = Date(2027, 1, 4);
+  item.ticket.details = "Call 07700 900123.";
+  item.comments = {{"2027-01-05T10:00:00Z by Jo", "Mail jo@example.com"}};
+  item.where = "cards[0]";
+  ExpectRefused([&] { board_->ImportTickets({item}, "jo"); },
+                "cards[0]: details: line 1, column 6: looks like a phone "
+                "number (07700 900123); tickets are about services, not "
+                "people: remove it, or override with --allow-identifiers if "
+                "it identifies nobody");
+  item.texts_screened = true;
+  ASSERT_EQ(board_->ImportTickets({item}, "jo").size(), 1u);
+
+  // The answer, who answered and the reason are screened as always.
+  ImportedTicket answered = item;
+  answered.state = S::kAnswered;
+  answered.sent_on = Date(2027, 1, 6);
+  answered.answer = "Ring 07700 900123.";
+  answered.answered_on = Date(2027, 1, 15);
+  ExpectRefused([&] { board_->ImportTickets({answered}, "jo"); },
+                "cards[0]: answer: line 1, column 6: looks like a phone "
+                "number (07700 900123); tickets are about services, not "
+                "people: remove it, or override with --allow-identifiers if "
+                "it identifies nobody");
+}
+
+TEST_F(BoardTest, ImportRecordsOverridesEvenOfScreenedTexts) {
+  // With the override the board screens every text again, to record what
+  // the override let through.
+  ImportedTicket item;
+  item.ticket = Sample("Imported one");
+  item.ticket.raised_on = Date(2027, 1, 4);
+  item.ticket.details = "Call 07700 900123.";
+  item.ticket.allow_identifiers = true;
+  item.comments = {{"2027-01-05T10:00:00Z by Jo", "Mail jo@example.com"}};
+  item.texts_screened = true;
+  std::vector<int64_t> ids = board_->ImportTickets({item}, "jo");
+  ASSERT_EQ(ids.size(), 1u);
+  std::vector<std::string> overrides;
+  for (const HistoryEntry& e : board_->History(ids[0])) {
+    if (e.field == "screening-override") overrides.push_back(e.new_value);
+  }
+  EXPECT_EQ(overrides, (std::vector<std::string>{"details: phone number",
+                                                 "note: e-mail address"}));
+}
+
 // ---------------------------------------------------------------------------
 // Two processes at once.
 

@@ -415,6 +415,44 @@ TEST_F(TrelloTest, IdentifiersImportWithOverride) {
   EXPECT_EQ(tb_.All().size(), 6u);
 }
 
+TEST_F(TrelloTest, OverridesAreRecordedInTheHistory) {
+  TrelloImportOptions allow;
+  allow.allow_identifiers = true;
+  Import("identifier.json", allow);
+  const Ticket& signs = tb_.ByTitle(tb_.All(), "Signs to the clinic");
+  std::vector<std::string> overrides;
+  for (const HistoryEntry& e : tb_.board->History(signs.id)) {
+    if (e.field == "screening-override") overrides.push_back(e.new_value);
+  }
+  EXPECT_EQ(overrides, std::vector<std::string>{"details: NHS number"});
+}
+
+TEST_F(TrelloTest, RaisedOnIsTheLondonDateOfTheCardId) {
+  // The id's first 8 hex digits are its creation time. Near midnight UTC
+  // the London date depends on summer time, and moments in different UTC
+  // hours of one UTC day can fall on different London dates.
+  auto raised = [&](const std::string& first_id, const std::string& second_id) {
+    TestBoard tb(config_, date(2027, 3, 1));
+    const std::string text = EditedBoard([&](nlohmann::json& d) {
+      d["cards"][0]["id"] = first_id;   // Crisis line rings out at night.
+      d["cards"][6]["id"] = second_id;  // Waiting list letters.
+    });
+    ImportTrello(*tb.board, config_, text, "board.json", {}, "facilitator");
+    const std::vector<Ticket> all = tb.All();
+    return std::make_pair(
+        tb.ByTitle(all, "Crisis line rings out at night").raised_on,
+        tb.ByTitle(all, "Waiting list letters").raised_on);
+  };
+  // 2026-07-01T23:30:00Z (00:30 BST) and 2026-07-01T22:59:59Z (23:59:59
+  // BST).
+  EXPECT_EQ(raised("6a45a2f80000000000000001", "6a459bef0000000000000002"),
+            std::make_pair(Date(2026, 7, 2), Date(2026, 7, 1)));
+  // 2026-10-24T23:30:00Z (00:30 BST, the night summer time ends) and
+  // 2026-12-01T23:59:59Z (GMT).
+  EXPECT_EQ(raised("6add3f780000000000000001", "6b0f5f7f0000000000000002"),
+            std::make_pair(Date(2026, 10, 25), Date(2026, 12, 1)));
+}
+
 TEST_F(TrelloTest, NotJsonAtAll) {
   try {
     ImportTrello(*tb_.board, config_, "", "empty.json", {}, "facilitator");

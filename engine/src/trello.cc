@@ -5,10 +5,13 @@
 #include <ctime>
 #include <initializer_list>
 #include <map>
+#include <memory>
+#include <memory_resource>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -19,7 +22,77 @@
 namespace focus {
 namespace {
 
-using Json = nlohmann::json;
+// --- The parsed export's memory ---------------------------------------------
+//
+// A 10,000-card export parses into millions of nodes and strings. Allocating
+// and freeing each one with the general-purpose allocator cost about a third
+// of an import, so the import document takes its memory from a
+// std::pmr::monotonic_buffer_resource instead: allocation is a pointer bump
+// and the whole document is released at once when the import is done.
+//
+// nlohmann::basic_json default-constructs its allocators, so the allocator
+// cannot carry the resource; it reads it from DocumentArena, which an import
+// sets up around the document's whole lifetime. Outside one (a value made at
+// static initialisation, say) it falls back to operator new and delete.
+thread_local std::pmr::memory_resource* g_document_arena = nullptr;
+
+template <typename T>
+struct DocumentAllocator {
+  using value_type = T;
+
+  DocumentAllocator() = default;
+  template <typename U>
+  DocumentAllocator(const DocumentAllocator<U>&) noexcept {}
+
+  T* allocate(std::size_t n) {
+    if (g_document_arena == nullptr) return std::allocator<T>().allocate(n);
+    return static_cast<T*>(
+        g_document_arena->allocate(n * sizeof(T), alignof(T)));
+  }
+  void deallocate(T* p, std::size_t n) noexcept {
+    // A monotonic resource frees nothing until it is destroyed.
+    if (g_document_arena == nullptr) std::allocator<T>().deallocate(p, n);
+  }
+
+  template <typename U>
+  bool operator==(const DocumentAllocator<U>&) const noexcept {
+    return true;
+  }
+  template <typename U>
+  bool operator!=(const DocumentAllocator<U>&) const noexcept {
+    return false;
+  }
+};
+
+// Makes `arena` the memory of every import document created and destroyed
+// while it is alive. REQUIRES: every such document is destroyed before it.
+class DocumentArena {
+ public:
+  explicit DocumentArena(std::pmr::memory_resource* arena)
+      : previous_(g_document_arena) {
+    g_document_arena = arena;
+  }
+  ~DocumentArena() { g_document_arena = previous_; }
+  DocumentArena(const DocumentArena&) = delete;
+  DocumentArena& operator=(const DocumentArena&) = delete;
+
+ private:
+  std::pmr::memory_resource* previous_;
+};
+
+// nlohmann::json, with every node, array and string in the arena.
+using JsonString =
+    std::basic_string<char, std::char_traits<char>, DocumentAllocator<char>>;
+using Json =
+    nlohmann::basic_json<std::map, std::vector, JsonString, bool, std::int64_t,
+                         std::uint64_t, double, DocumentAllocator>;
+
+// A document string as a std::string. REQUIRES: v.is_string().
+std::string Text(const Json& v) {
+  const JsonString& s = v.get_ref<const JsonString&>();
+  return std::string(s.data(), s.size());
+}
+
 // Output keeps Trello's field order so the export reads like a real one.
 using OJson = nlohmann::ordered_json;
 
@@ -120,6 +193,25 @@ std::optional<std::time_t> ParseTrelloDate(const std::string& text) {
 
 Date LondonDate(std::time_t t) { return FixedClock(t).Today(); }
 
+// LondonDate, remembered per UTC hour: an export has tens of thousands of
+// timestamps, and converting each through the time-zone rules cost more
+// than reading it. Exact, because London's offset from UTC is a whole
+// number of hours (GMT or BST) and changes only on the hour (01:00 UTC), so
+// London's midnight always falls on a UTC hour boundary: every moment of a
+// UTC hour is on the same London date.
+class LondonDates {
+ public:
+  Date Of(std::time_t t) {
+    const std::time_t hour = t / 3600 - (t % 3600 < 0 ? 1 : 0);  // Floor.
+    auto it = by_hour_.find(hour);
+    if (it == by_hour_.end()) it = by_hour_.emplace(hour, LondonDate(t)).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::time_t, Date> by_hour_;
+};
+
 bool IsHex(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
@@ -174,7 +266,7 @@ class Reader {
 
   std::string AsString(const Json& v, const std::string& path) const {
     if (!v.is_string()) Fail(path, "expected a string");
-    return v.get<std::string>();
+    return Text(v);
   }
 
   // AsString(v, Child(path, key)), building the path only for the error: an
@@ -182,14 +274,14 @@ class Reader {
   std::string FieldString(const Json& v, const std::string& path,
                           const char* key) const {
     if (!v.is_string()) Fail(Child(path, key), "expected a string");
-    return v.get<std::string>();
+    return Text(v);
   }
 
   // AsString(v, Index(path, i)), likewise.
   std::string ItemString(const Json& v, const std::string& path,
                          size_t i) const {
     if (!v.is_string()) Fail(Index(path, i), "expected a string");
-    return v.get<std::string>();
+    return Text(v);
   }
 
   bool OptBool(const Json& obj, const std::string& path,
@@ -203,7 +295,9 @@ class Reader {
   // An optional array: absent reads as empty.
   const Json& Array(const Json& obj, const std::string& path, const char* key,
                     bool required) const {
-    static const Json kEmpty = Json::array();
+    // Null: no elements to index or iterate, like an empty array, and it
+    // holds no memory, so it can outlive any document arena.
+    static const Json kEmpty;
     const Json* v = Find(obj, key);
     if (v == nullptr) {
       if (required) Fail(Child(path, key), "missing (expected an array)");
@@ -330,21 +424,17 @@ class Importer {
   std::vector<ImportedTicket> Read(const std::string& text,
                                    TrelloImportResult* result) {
     ReadMapping();
-    const Json doc = ParseDocument(text, reader_);
-    if (!doc.is_object()) {
-      reader_.Fail("", std::string("expected a Trello board export (a JSON "
-                                   "object), not ") +
-                           doc.type_name());
+    // The document is read into the cards below and freed, arena and all,
+    // before the tickets are made.
+    {
+      std::pmr::monotonic_buffer_resource arena(text.size());
+      DocumentArena scope(&arena);
+      ReadDocument(text);
     }
-    board_name_ = reader_.OptString(doc, "", "name");
-    ReadLists(doc);
-    ReadLabels(reader_.Array(doc, "", "labels", false), "labels");
-    ReadCards(doc);
-    ReadActions(doc);
     ResolveLists(result);
 
     std::vector<ImportedTicket> items;
-    for (const CardIn& card : cards_) {
+    for (CardIn& card : cards_) {
       const TicketState state = *lists_.at(card.list_id).state;
       if (state == TicketState::kMerged) {
         // A repeat already folded into another ticket, whose votes include
@@ -369,6 +459,21 @@ class Importer {
   }
 
  private:
+  // Reads the lists, labels, cards and actions. REQUIRES: a DocumentArena.
+  void ReadDocument(const std::string& text) {
+    const Json doc = ParseDocument(text, reader_);
+    if (!doc.is_object()) {
+      reader_.Fail("", std::string("expected a Trello board export (a JSON "
+                                   "object), not ") +
+                           doc.type_name());
+    }
+    board_name_ = reader_.OptString(doc, "", "name");
+    ReadLists(doc);
+    ReadLabels(reader_.Array(doc, "", "labels", false), "labels");
+    ReadCards(doc);
+    ReadActions(doc);
+  }
+
   void ReadMapping() {
     for (const auto& [list, state_name] : config_.board.trello_lists) {
       std::optional<TicketState> state = ParseTicketState(state_name);
@@ -459,7 +564,8 @@ class Importer {
     if (Reader::Find(c, "idLabels") == nullptr) {
       const Json& embedded = reader_.Array(c, p, "labels", false);
       for (const Json& label : embedded) {
-        card->label_ids.push_back(label["id"].get<std::string>());
+        const JsonString id = label["id"].get<JsonString>();
+        card->label_ids.emplace_back(id.data(), id.size());
       }
       return;
     }
@@ -530,14 +636,14 @@ class Importer {
     }
     const Json* card_id = Reader::Find(*card, "id");
     const Json* list_id = Reader::Find(*after, "id");
-    std::optional<std::time_t> at = ParseTrelloDate(date->get<std::string>());
+    std::optional<std::time_t> at = ParseTrelloDate(Text(*date));
     if (card_id == nullptr || list_id == nullptr || !card_id->is_string() ||
         !list_id->is_string() || !at) {
       return;
     }
-    auto it = card_index_.find(card_id->get<std::string>());
+    auto it = card_index_.find(Text(*card_id));
     if (it != card_index_.end()) {
-      cards_[it->second].moves.emplace_back(*at, list_id->get<std::string>());
+      cards_[it->second].moves.emplace_back(*at, Text(*list_id));
     }
   }
 
@@ -604,7 +710,8 @@ class Importer {
     return m;
   }
 
-  ImportedTicket MakeTicket(const CardIn& card, TicketState state) {
+  // Takes the card's comments.
+  ImportedTicket MakeTicket(CardIn& card, TicketState state) {
     const std::string who = card.path + " (" + Quoted(card.name) + ")";
     ImportedTicket item;
     item.where = card.path;
@@ -613,6 +720,10 @@ class Importer {
     t.title = card.name;
     t.details = card.desc;
     t.allow_identifiers = options_.allow_identifiers;
+    // The title, details and (in ReadComment) every comment are screened
+    // here, where the file's paths are known, with the board's limits: the
+    // board need not screen them again.
+    item.texts_screened = true;
     ScreenOptions title_options = TextOptions();
     title_options.max_chars = config_.board.max_title_chars;
     ScreenText(source_ + ": " + Child(card.path, "name"), t.title,
@@ -661,9 +772,9 @@ class Importer {
 
     std::optional<std::time_t> created = TrelloIdTime(card.id);
     if (!created) created = card.last_activity;
-    if (created) t.raised_on = LondonDate(*created);
+    if (created) t.raised_on = london_dates_.Of(*created);
 
-    std::vector<CommentIn> comments = card.comments;
+    std::vector<CommentIn> comments = std::move(card.comments);
     std::stable_sort(comments.begin(), comments.end(),
                      [](const CommentIn& a, const CommentIn& b) {
                        return a.at != b.at ? a.at < b.at : a.order > b.order;
@@ -701,11 +812,11 @@ class Importer {
     if (answer != nullptr) {
       item->answer = answer_text;
       item->answered_by = answer->author;
-      item->answered_on = LondonDate(answer->at);
+      item->answered_on = london_dates_.Of(answer->at);
     }
     if (reason != nullptr) {
       item->decline_reason = reason_text;
-      item->declined_on = LondonDate(reason->at);
+      item->declined_on = london_dates_.Of(reason->at);
     }
     // The card is still worth keeping; say what the board will lack.
     const bool needs_answer =
@@ -754,7 +865,7 @@ class Importer {
     }
     if (!when) when = card.last_activity;
     std::optional<Date> sent;
-    if (when) sent = LondonDate(*when);
+    if (when) sent = london_dates_.Of(*when);
     const std::optional<Date>& done =
         item.answered_on ? item.answered_on : item.declined_on;
     if (done && (!sent || *done < *sent)) sent = done;
@@ -783,6 +894,7 @@ class Importer {
   std::map<std::string, size_t> card_index_;  // Card id -> cards_ index.
   std::set<std::string> unknown_labels_;
   std::vector<std::string> warnings_;  // From mapping cards.
+  LondonDates london_dates_;
 };
 
 // --- Export ------------------------------------------------------------------

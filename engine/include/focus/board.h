@@ -148,6 +148,15 @@ struct ImportedTicket {
   std::vector<std::pair<std::string, std::string>> comments;
   std::string origin;  // e.g. "Trello card 5f2b...": recorded in history.
   std::string where;   // e.g. "cards[3]": names the item in errors.
+  // Set by an importer that has already passed ticket.title, ticket.details
+  // and every comment's text through ScreenText with the board's limits
+  // (board.max_title_chars for the title, board.max_text_chars for the
+  // rest) and allow_identifiers false, and refused the import otherwise:
+  // ImportTickets then does not screen those texts a second time. The
+  // answer, who answered and the decline reason are screened as always.
+  // Has no effect when ticket.allow_identifiers is set: the board screens
+  // everything then, to record in the history what the override let through.
+  bool texts_screened = false;
 };
 
 // What the response-time report needs of one ticket, read without loading
