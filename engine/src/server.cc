@@ -1,6 +1,7 @@
 #include "focus/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -195,6 +196,23 @@ std::optional<int> FormInt(const Request& req, const std::string& key) {
   return std::stoi(v);
 }
 
+// httplib::Server listening with a longer queue of connections waiting to be
+// accepted. Debian's compiled httplib listens with a backlog of 5
+// (CPPHTTPLIB_LISTEN_BACKLOG, fixed when the library was built): when more
+// clients connect at once than that (a page's assets, or kept-alive
+// connections that all reach their request limit together and reconnect)
+// the kernel drops their handshakes, and each waits for a TCP retransmit,
+// 0.2 to several seconds, before its request is read.
+class HttpServer : public httplib::Server {
+ public:
+  // Listens again on the bound socket with `backlog`: on a socket that is
+  // already listening, listen() only changes the backlog (the kernel caps
+  // it at net.core.somaxconn). REQUIRES: bound (bind_to_port).
+  bool SetListenBacklog(int backlog) {
+    return ::listen(svr_sock_, backlog) == 0;
+  }
+};
+
 }  // namespace
 
 struct WebServer::Impl {
@@ -207,7 +225,7 @@ struct WebServer::Impl {
   const Clock& clock;
   ServerOptions options;
   TemplateOptions templates;
-  httplib::Server http;
+  HttpServer http;
   web::SessionStore sessions;
   web::RateLimiter limiter;
   int port = 0;
@@ -1211,8 +1229,11 @@ WebServer::WebServer(const Config& config, const Clock& clock,
   i.http.set_write_timeout(10, 0);
   i.http.set_keep_alive_timeout(5);
   // httplib's default (5 requests, then close) makes busy clients
-  // reconnect all the time; nginx allows 1000.
-  i.http.set_keep_alive_max_count(100);
+  // reconnect all the time. 1000, as nginx: a new connection costs more
+  // than a kept one (accept, a pool thread, TCP slow start), and clients
+  // that started together reach the limit together: with 100, about one
+  // request in a hundred from a busy client was one of a burst of slow ones.
+  i.http.set_keep_alive_max_count(1000);
   i.http.set_default_headers({
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
@@ -1239,6 +1260,12 @@ int WebServer::Bind() {
     ThrowIo("cannot listen on " + i.options.bind + ":" +
             std::to_string(i.options.port) +
             " (in use, or not an address of this machine)");
+  }
+  // A burst of connections waits to be accepted instead of being dropped
+  // (see HttpServer). If it cannot be changed, the server still works,
+  // with httplib's backlog of 5.
+  if (!i.http.SetListenBacklog(SOMAXCONN)) {
+    std::perror("focus serve: cannot lengthen the listen backlog");
   }
   return i.port;
 }
