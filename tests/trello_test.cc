@@ -419,7 +419,8 @@ TEST_F(TrelloTest, OverridesAreRecordedInTheHistory) {
   TrelloImportOptions allow;
   allow.allow_identifiers = true;
   Import("identifier.json", allow);
-  const Ticket& signs = tb_.ByTitle(tb_.All(), "Signs to the clinic");
+  const std::vector<Ticket> all = tb_.All();
+  const Ticket& signs = tb_.ByTitle(all, "Signs to the clinic");
   std::vector<std::string> overrides;
   for (const HistoryEntry& e : tb_.board->History(signs.id)) {
     if (e.field == "screening-override") overrides.push_back(e.new_value);
