@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "board_fixture.h"
 #include "focus/clock.h"
 #include "focus/config.h"
 #include "focus/error.h"
@@ -36,31 +37,8 @@ TEST(ParseMonth, Forms) {
   }
 }
 
-class ReportTest : public ::testing::Test {
+class ReportTest : public BoardFixture {
  protected:
-  ReportTest()
-      : config_(ParseConfig(EmbeddedDefaultConfig(), "test")),
-        clock_(Date(2027, 1, 4)) {}
-
-  void SetUp() override {
-    std::string pattern =
-        (fs::temp_directory_path() / "focus-report-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    StoreOptions options;
-    options.create_if_missing = true;
-    store_ = std::make_unique<Store>((fs::path(dir_) / "focus.db").string(),
-                                     options);
-    board_ = std::make_unique<Board>(*store_, config_, clock_);
-  }
-  void TearDown() override {
-    board_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  void On(Date d) { clock_.Set(LondonToUnix(d, TimeOfDay{12 * 60})); }
-
   int64_t Forum(const std::string& plan_id, Date held_on, Format format,
                 int service_users, int carers, int staff) {
     On(held_on);
@@ -87,12 +65,6 @@ class ReportTest : public ::testing::Test {
     t.forum_id = forum;
     return board_->AddTicket(t, "jo");
   }
-
-  Config config_;
-  FixedClock clock_;
-  std::string dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Board> board_;
 };
 
 TEST_F(ReportTest, MonthlyCountsTheMonthAsOfItsLastDay) {
