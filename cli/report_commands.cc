@@ -46,10 +46,13 @@ struct Sources {
 };
 
 // Every file is rendered before any is written, and all are written
-// atomically: a template error leaves the folder as it was.
-void WriteAndReport(const GlobalOptions& g, const std::string& out_dir,
+// atomically into --out (or `default_dir`): a template error leaves the
+// folder as it was.
+void WriteAndReport(const GlobalOptions& g, const PublishArgs& args,
+                    const std::string& default_dir,
                     const std::map<std::string, std::string>& files,
                     const nlohmann::json& view) {
+  const std::string out_dir = args.out_dir.empty() ? default_dir : args.out_dir;
   std::map<std::string, std::string> paths;
   for (const auto& [name, content] : files) {
     paths[out_dir + "/" + name] = content;
@@ -91,10 +94,7 @@ void AddReportCommands(CLI::App& app, GlobalOptions& g) {
     const nlohmann::json view =
         BuildNewsletterView(s.config, s.board, s.PlanOf(q.plan_year), q,
                             SystemClock().Today(), options);
-    WriteAndReport(g,
-                   newsletter->out_dir.empty()
-                       ? "out/newsletter-" + QuarterId(q)
-                       : newsletter->out_dir,
+    WriteAndReport(g, *newsletter, "out/newsletter-" + QuarterId(q),
                    RenderNewsletter(s.config, view, options), view);
   });
 
@@ -115,10 +115,8 @@ void AddReportCommands(CLI::App& app, GlobalOptions& g) {
     options.templates.dir = monthly->templates;
     const nlohmann::json view = BuildMonthlyReportView(
         s.config, s.board, month, SystemClock().Today(), options);
-    WriteAndReport(g,
-                   monthly->out_dir.empty()
-                       ? "out/report-" + view.at("month").get<std::string>()
-                       : monthly->out_dir,
+    WriteAndReport(g, *monthly,
+                   "out/report-" + view.at("month").get<std::string>(),
                    RenderMonthlyReport(s.config, view, options), view);
   });
 
@@ -137,10 +135,7 @@ void AddReportCommands(CLI::App& app, GlobalOptions& g) {
     const nlohmann::json view =
         BuildDevelopmentGroupView(s.config, s.board, s.PlanOf(q.plan_year), q,
                                   SystemClock().Today(), options);
-    WriteAndReport(g,
-                   group->out_dir.empty()
-                       ? "out/development-group-" + QuarterId(q)
-                       : group->out_dir,
+    WriteAndReport(g, *group, "out/development-group-" + QuarterId(q),
                    RenderDevelopmentGroupReport(s.config, view, options), view);
   });
 }
