@@ -11,6 +11,7 @@
 #define FOCUS_SRC_RESPONSE_CACHE_H_
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <sys/stat.h>
 
 #include <cstdint>
@@ -44,8 +45,10 @@ class BoardChanges {
     std::lock_guard<std::mutex> lock(mutex_);
     const std::string id = FileId(path_);
     if (id != file_id_) Open(id);
-    return file_id_ + " " +
-           std::to_string(db_->execAndGet("PRAGMA data_version").getInt64());
+    version_->executeStep();
+    const int64_t version = version_->getColumn(0).getInt64();
+    version_->reset();  // Holds nothing open between requests.
+    return file_id_ + " " + std::to_string(version);
   }
 
   // "device:inode" of the file at `path`, or "-".
@@ -57,8 +60,11 @@ class BoardChanges {
 
  private:
   void Open(const std::string& id) {
+    version_.reset();
     db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE,
                                              busy_timeout_ms_);
+    // Prepared once: Version() runs on every cacheable request.
+    version_ = std::make_unique<SQLite::Statement>(*db_, "PRAGMA data_version");
     file_id_ = id;
   }
 
@@ -66,6 +72,7 @@ class BoardChanges {
   const int busy_timeout_ms_;
   std::mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SQLite::Statement> version_;  // On db_.
   std::string file_id_;
 };
 
