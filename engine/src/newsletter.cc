@@ -150,6 +150,14 @@ Json TicketView(const Config& config, const Ticket& t,
   };
 }
 
+Json QuarterHeading(const Config& config, const Quarter& q) {
+  return Json{{"organisation", config.organisation},
+              {"series_name", config.series_name},
+              {"quarter", QuarterId(q)},
+              {"round_name", "round " + std::to_string(q.round) + " of " +
+                                 std::to_string(q.plan_year)}};
+}
+
 std::string AgreedTimeText(const Config& config) {
   const int days = config.board.response_times.answer_days;
   std::string text = std::to_string(days) + " working days";
@@ -426,12 +434,8 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
     get_involved.push_back(line);
   }
   const bool nothing = d.did.empty() && d.doing.empty() && d.declined.empty();
-  return Json{
-      {"organisation", config.organisation},
-      {"series_name", config.series_name},
-      {"quarter", QuarterId(q)},
-      {"round_name", "round " + std::to_string(q.round) + " of " +
-                         std::to_string(q.plan_year)},
+  Json view = internal::QuarterHeading(config, q);
+  view.update(Json{
       {"months", months},
       {"since", LongDate(d.since + boost::gregorian::days(1))},
       {"until", LongDate(d.as_of)},
@@ -466,7 +470,8 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
       {"has_travel_note", any_in_person && !config.travel_note.empty()},
       {"get_involved", std::move(get_involved)},
       {"has_get_involved", !config.newsletter_get_involved.empty()},
-  };
+  });
+  return view;
 }
 
 // One of everything, so every list in the shape has an example item.

@@ -11,6 +11,7 @@
 
 #include "focus/board.h"
 #include "focus/config.h"
+#include "focus/newsletter.h"
 #include "focus/templates.h"
 
 namespace focus::internal {
@@ -40,6 +41,11 @@ std::vector<std::string> TicketAreas(
 // state, published answer or reason. Never details, raisers or history.
 Json TicketView(const Config& config, const Ticket& t,
                 const std::map<int64_t, ForumRecord>& forums);
+
+// The names every quarterly publication starts with: organisation,
+// series_name, quarter ("2027-Q1") and round_name ("round 1 of 2027").
+// A view adds its own names to these.
+Json QuarterHeading(const Config& config, const Quarter& q);
 
 // "20 working days (10 working days for crisis care)".
 std::string AgreedTimeText(const Config& config);

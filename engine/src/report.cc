@@ -487,12 +487,8 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
   }
   const Quarter& q = d.quarter;
   auto [y1, m1] = RoundMonth(config, q.plan_year, 1, 1);
-  return Json{
-      {"organisation", config.organisation},
-      {"series_name", config.series_name},
-      {"quarter", QuarterId(q)},
-      {"round_name", "round " + std::to_string(q.round) + " of " +
-                         std::to_string(q.plan_year)},
+  Json view = internal::QuarterHeading(config, q);
+  view.update(Json{
       {"meeting_date", LongDate(d.meeting)},
       {"as_of", LongDate(d.as_of)},
       {"early", d.as_of < d.meeting},
@@ -511,7 +507,8 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
       {"attendance_by_round", by_round},
       {"has_attendance", !d.year_forums.empty()},
       {"forum_count", static_cast<int>(d.year_forums.size())},
-  };
+  });
+  return view;
 }
 
 DevelopmentGroupData ExampleDevelopmentGroup(const Config& config) {
