@@ -8,19 +8,13 @@
 
 #include "focus/error.h"
 #include "focus/screening.h"
+#include "web_security.h"
 
 namespace focus {
 namespace {
 
 constexpr const char* kRoleNames[] = {"coordinator", "facilitator", "responder",
                                       "editor"};
-
-void InitSodium() {
-  static const int result = sodium_init();
-  if (result < 0) {
-    throw Error(ErrorKind::kInternal, "libsodium could not be initialised");
-  }
-}
 
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -122,7 +116,7 @@ bool Allows(const Account& account, Action action,
 }
 
 std::string HashPassword(const std::string& password) {
-  InitSodium();
+  web::InitSodium();
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(),
                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -134,7 +128,7 @@ std::string HashPassword(const std::string& password) {
 }
 
 bool VerifyPassword(const std::string& hash, const std::string& password) {
-  InitSodium();
+  web::InitSodium();
   return crypto_pwhash_str_verify(hash.c_str(), password.data(),
                                   password.size()) == 0;
 }

@@ -6,10 +6,15 @@
 
 namespace focus::web {
 
-std::string RandomToken() {
-  if (sodium_init() < 0) {
+void InitSodium() {
+  static const int result = sodium_init();
+  if (result < 0) {
     throw Error(ErrorKind::kInternal, "libsodium could not be initialised");
   }
+}
+
+std::string RandomToken() {
+  InitSodium();
   unsigned char bytes[32];
   randombytes_buf(bytes, sizeof bytes);
   char hex[sizeof bytes * 2 + 1];

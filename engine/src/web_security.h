@@ -11,6 +11,10 @@
 
 namespace focus::web {
 
+// Initialises libsodium once per process (later calls return at once).
+// Throws Error(kInternal) if it cannot be initialised.
+void InitSodium();
+
 // 32 random bytes from libsodium (randombytes_buf), as 64 hex digits.
 std::string RandomToken();
 
