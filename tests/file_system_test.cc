@@ -61,6 +61,41 @@ TEST_F(DiskTest, FailedWriteLeavesEarlierFilesUntouched) {
   EXPECT_FALSE(fs::exists(Path("a.txt.tmp." + std::to_string(::getpid()))));
 }
 
+// The inode of `path`: a file replaced by rename has a new one.
+ino_t InodeOf(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_ino;
+}
+
+TEST_F(DiskTest, FileWithTheSameBytesIsLeftAlone) {
+  FileSystem& disk = DiskFileSystem();
+  disk.WriteFilesAtomically({{Path("same.txt"), "same"}, {Path("b"), "1"}});
+  const ino_t same = InodeOf(Path("same.txt"));
+  const ino_t b = InodeOf(Path("b"));
+  disk.WriteFilesAtomically({{Path("same.txt"), "same"}, {Path("b"), "2"}});
+  EXPECT_EQ(InodeOf(Path("same.txt")), same);  // Not rewritten.
+  EXPECT_NE(InodeOf(Path("b")), b);            // Same size, new bytes.
+  EXPECT_EQ(disk.ReadFile(Path("b")), "2");
+  // A prefix of the old content is new content too.
+  disk.WriteFileAtomically(Path("same.txt"), "sam");
+  EXPECT_EQ(disk.ReadFile(Path("same.txt")), "sam");
+  disk.WriteFileAtomically(Path("same.txt"), "");
+  EXPECT_EQ(disk.ReadFile(Path("same.txt")), "");
+}
+
+TEST_F(DiskTest, ReadsLargeFilesWhole) {
+  std::string big;
+  for (int i = 0; big.size() < 300 * 1024; ++i) big += std::to_string(i);
+  big.push_back('\0');  // Bytes, not a C string.
+  big += "end";
+  DiskFileSystem().WriteFileAtomically(Path("big"), big);
+  EXPECT_EQ(DiskFileSystem().ReadFile(Path("big")), big);
+  const ino_t before = InodeOf(Path("big"));
+  DiskFileSystem().WriteFileAtomically(Path("big"), big);
+  EXPECT_EQ(InodeOf(Path("big")), before);
+}
+
 TEST_F(DiskTest, MissingFileIsAnIoErrorNamingThePath) {
   try {
     DiskFileSystem().ReadFile(Path("nope.yaml"));

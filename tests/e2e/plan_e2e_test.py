@@ -167,6 +167,30 @@ class PlanFilesTest(Workspace):
                                         os.path.join(second, name),
                                         shallow=False), name)
 
+    def test_rerun_rewrites_only_files_that_changed(self):
+        """Unchanged outputs keep their file (and modification time), so
+        calendar clients and sync tools see no change; a file edited since
+        is put right."""
+        _, out = self.plan()
+        inodes = {n: os.stat(os.path.join(out, n)).st_ino
+                  for n in files_under(out)}
+        calendar = os.path.join(out, "calendar.ics")
+        with open(calendar, "rb") as f:
+            good = f.read()
+        with open(calendar, "wb") as f:
+            f.write(good.replace(b"SUMMARY:", b"SUMMARY:x", 1))
+        edited = os.stat(calendar).st_ino
+        result, _ = self.plan()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(files_under(out), sorted(inodes))  # No temporaries.
+        for name, inode in inodes.items():
+            if name != "calendar.ics":
+                self.assertEqual(os.stat(os.path.join(out, name)).st_ino,
+                                 inode, name)
+        self.assertNotEqual(os.stat(calendar).st_ino, edited)
+        with open(calendar, "rb") as f:
+            self.assertEqual(f.read(), good)
+
     def test_source_date_epoch_sets_dtstamp(self):
         out = os.path.join(self.tmp, "epoch")
         result = run("plan", "2027", "--config", self.config, "--out", out,

@@ -22,8 +22,9 @@ class FileSystem {
   // Writes a set of files so that either all of them are replaced or none:
   // every file is first written and flushed to a temporary sibling, and only
   // when all temporaries exist are they renamed into place. Missing parent
-  // folders are created. Throws Error(kIo) on failure, after removing the
-  // temporaries it made.
+  // folders are created. A file that already holds exactly its new content
+  // may be left untouched (same bytes, and its modification time stays).
+  // Throws Error(kIo) on failure, after removing the temporaries it made.
   virtual void WriteFilesAtomically(
       const std::map<std::string, std::string>& files) = 0;
 
