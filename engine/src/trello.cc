@@ -345,6 +345,25 @@ class Reader {
   const std::string& source_;
 };
 
+// A parsed document that is never destroyed node by node: its memory is
+// all in the import's arena, which releases it at once, and walking millions
+// of nodes to free nothing cost a twentieth of an import. REQUIRES: made
+// inside a DocumentArena, and not used after it ends.
+class ArenaDocument {
+ public:
+  explicit ArenaDocument(Json&& doc) : doc_(std::move(doc)) {}
+  ~ArenaDocument() {}  // Leaves doc_ to the arena: see above.
+  ArenaDocument(const ArenaDocument&) = delete;
+  ArenaDocument& operator=(const ArenaDocument&) = delete;
+
+  const Json& get() const { return doc_; }
+
+ private:
+  union {
+    Json doc_;
+  };
+};
+
 Json ParseDocument(const std::string& text, const Reader& reader) {
   try {
     return Json::parse(text);
@@ -461,7 +480,8 @@ class Importer {
  private:
   // Reads the lists, labels, cards and actions. REQUIRES: a DocumentArena.
   void ReadDocument(const std::string& text) {
-    const Json doc = ParseDocument(text, reader_);
+    const ArenaDocument parsed(ParseDocument(text, reader_));
+    const Json& doc = parsed.get();
     if (!doc.is_object()) {
       reader_.Fail("", std::string("expected a Trello board export (a JSON "
                                    "object), not ") +
