@@ -84,6 +84,14 @@ TEST_F(DiskTest, FileWithTheSameBytesIsLeftAlone) {
   EXPECT_EQ(disk.ReadFile(Path("same.txt")), "");
 }
 
+TEST_F(DiskTest, NamedPipeInTheWayIsReplacedWithoutWaiting) {
+  fs::create_directories(dir_);
+  ASSERT_EQ(::mkfifo(Path("pipe").c_str(), 0644), 0);
+  DiskFileSystem().WriteFileAtomically(Path("pipe"), "now a file");
+  EXPECT_TRUE(fs::is_regular_file(Path("pipe")));
+  EXPECT_EQ(DiskFileSystem().ReadFile(Path("pipe")), "now a file");
+}
+
 TEST_F(DiskTest, ReadsLargeFilesWhole) {
   std::string big;
   for (int i = 0; big.size() < 300 * 1024; ++i) big += std::to_string(i);
