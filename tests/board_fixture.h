@@ -1,6 +1,6 @@
-// A test fixture with a fresh board database in a temporary folder, the
-// built-in configuration and a clock the test moves, for the tests of what
-// is built from the board (newsletter, reports).
+// A test fixture with a fresh board database in a temporary folder, a
+// configuration and a clock the test moves: for the board's own tests and
+// for what is built from the board (response times, newsletter, reports).
 #ifndef FOCUS_TESTS_BOARD_FIXTURE_H_
 #define FOCUS_TESTS_BOARD_FIXTURE_H_
 
@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <system_error>
+#include <utility>
 
 #include "focus/board.h"
 #include "focus/clock.h"
@@ -21,9 +23,14 @@ namespace focus {
 
 class BoardFixture : public ::testing::Test {
  protected:
+  // The built-in configuration, on Mon 4 Jan 2027.
   BoardFixture()
-      : config_(ParseConfig(EmbeddedDefaultConfig(), "test")),
-        clock_(Date(2027, 1, 4)) {}
+      : BoardFixture(ParseConfig(EmbeddedDefaultConfig(), "test"),
+                     Date(2027, 1, 4)) {}
+  // A subclass may still change config_ in its constructor: the board is
+  // made in SetUp.
+  BoardFixture(Config config, Date today)
+      : config_(std::move(config)), clock_(today) {}
 
   void SetUp() override {
     namespace fs = std::filesystem;
@@ -31,16 +38,17 @@ class BoardFixture : public ::testing::Test {
         (fs::temp_directory_path() / "focus-board-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
+    path_ = (fs::path(dir_) / "focus.db").string();
     StoreOptions options;
     options.create_if_missing = true;
-    store_ = std::make_unique<Store>((fs::path(dir_) / "focus.db").string(),
-                                     options);
+    store_ = std::make_unique<Store>(path_, options);
     board_ = std::make_unique<Board>(*store_, config_, clock_);
   }
   void TearDown() override {
     board_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
   }
 
   // Moves the clock to noon, London time, on `d`.
@@ -48,7 +56,8 @@ class BoardFixture : public ::testing::Test {
 
   Config config_;
   FixedClock clock_;
-  std::string dir_;
+  std::string dir_;   // The temporary folder.
+  std::string path_;  // The database in it.
   std::unique_ptr<Store> store_;
   std::unique_ptr<Board> board_;
 };

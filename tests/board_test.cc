@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "board_fixture.h"
 #include "focus/clock.h"
 #include "focus/config.h"
 #include "focus/error.h"
@@ -71,29 +72,9 @@ Error Catch(Fn&& fn) {
   return Error(ErrorKind::kInternal, "nothing thrown");
 }
 
-class BoardTest : public ::testing::Test {
+class BoardTest : public BoardFixture {
  protected:
-  BoardTest() : config_(TestConfig()), clock_(Date(2027, 1, 20)) {}
-
-  void SetUp() override {
-    std::string pattern =
-        (fs::temp_directory_path() / "focus-board-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    path_ = (fs::path(dir_) / "focus.db").string();
-    StoreOptions options;
-    options.create_if_missing = true;
-    store_ = std::make_unique<Store>(path_, options);
-    board_ = std::make_unique<Board>(*store_, config_, clock_);
-  }
-  void TearDown() override {
-    board_.reset();
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  void SetToday(Date d) { clock_.Set(LondonToUnix(d, TimeOfDay{12 * 60})); }
+  BoardTest() : BoardFixture(TestConfig(), Date(2027, 1, 20)) {}
 
   NewTicket Sample(const std::string& title = "Parking at the hub") {
     NewTicket t;
@@ -206,13 +187,6 @@ class BoardTest : public ::testing::Test {
     for (const Ticket& t : tickets) ids.push_back(t.id);
     return ids;
   }
-
-  Config config_;
-  FixedClock clock_;
-  std::string dir_;
-  std::string path_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Board> board_;
 };
 
 // ---------------------------------------------------------------------------
@@ -347,7 +321,7 @@ TEST_F(BoardTest, DecliningNeedsAPublishedReason) {
   ExpectRefused([&] { board_->Move(id, S::kDeclined, "  ", "sam"); },
                 "declining ticket #1 needs a reason: it is published with the "
                 "ticket");
-  SetToday(Date(2027, 1, 25));
+  On(Date(2027, 1, 25));
   board_->Move(id, S::kDeclined, "The car park belongs to the council.", "sam");
   Ticket t = board_->Get(id);
   EXPECT_EQ(t.state, S::kDeclined);
@@ -357,11 +331,11 @@ TEST_F(BoardTest, DecliningNeedsAPublishedReason) {
 
 TEST_F(BoardTest, SentOnIsTheFirstSend) {
   int64_t id = Add();
-  SetToday(Date(2027, 1, 21));
+  On(Date(2027, 1, 21));
   board_->Move(id, S::kSentToTrust, "", "jo");
-  SetToday(Date(2027, 1, 22));
+  On(Date(2027, 1, 22));
   board_->Move(id, S::kWaitingForForum, "", "jo");
-  SetToday(Date(2027, 1, 27));
+  On(Date(2027, 1, 27));
   board_->Move(id, S::kSentToTrust, "", "jo");
   EXPECT_EQ(board_->Get(id).sent_on, Date(2027, 1, 21));
 }
@@ -371,7 +345,7 @@ TEST_F(BoardTest, SentOnIsTheFirstSend) {
 
 TEST_F(BoardTest, AnswerPublishesAndRevisionsKeepTheFirstDate) {
   int64_t id = TicketIn(S::kSentToTrust);
-  SetToday(Date(2027, 2, 1));
+  On(Date(2027, 2, 1));
   board_->Answer(id, "We are talking to the landlord.", "Estates lead", true,
                  false, "sam");
   Ticket t = board_->Get(id);
@@ -380,7 +354,7 @@ TEST_F(BoardTest, AnswerPublishesAndRevisionsKeepTheFirstDate) {
   EXPECT_EQ(t.answered_by, "Estates lead");
   EXPECT_EQ(t.answered_on, Date(2027, 2, 1));
 
-  SetToday(Date(2027, 3, 1));
+  On(Date(2027, 3, 1));
   board_->Answer(id, "Ten new spaces from April.", "Head of estates", false,
                  false, "sam");
   t = board_->Get(id);
@@ -723,13 +697,13 @@ TEST_F(BoardTest, BadMergesAreRefused) {
 TEST_F(BoardTest, PauseAccountingSkipsWeekendsAndBankHolidays) {
   int64_t id = TicketIn(S::kSentToTrust);
   // Friday 28 May 2027; Monday 31 May is the spring bank holiday.
-  SetToday(Date(2027, 5, 28));
+  On(Date(2027, 5, 28));
   board_->Move(id, S::kWaitingForForum, "Which clinic do you mean?", "sam");
   Ticket t = board_->Get(id);
   EXPECT_EQ(t.paused_since, Date(2027, 5, 28));
   EXPECT_EQ(t.paused_working_days, 0);
 
-  SetToday(Date(2027, 6, 1));  // Tuesday: one working day waited.
+  On(Date(2027, 6, 1));  // Tuesday: one working day waited.
   board_->Move(id, S::kInProgress, "The forum said: Epsom.", "sam");
   t = board_->Get(id);
   EXPECT_FALSE(t.paused_since);
@@ -737,7 +711,7 @@ TEST_F(BoardTest, PauseAccountingSkipsWeekendsAndBankHolidays) {
 
   // A second pause, ended by the answer itself.
   board_->Move(id, S::kWaitingForForum, "", "sam");
-  SetToday(Date(2027, 6, 8));  // Wed 2 .. Tue 8: five working days.
+  On(Date(2027, 6, 8));  // Wed 2 .. Tue 8: five working days.
   board_->Answer(id, "Fixed.", "Estates lead", false, false, "sam");
   t = board_->Get(id);
   EXPECT_FALSE(t.paused_since);
@@ -755,9 +729,9 @@ TEST_F(BoardTest, PauseAccountingSkipsWeekendsAndBankHolidays) {
 TEST_F(BoardTest, PauseUsesConfiguredOneOffHolidays) {
   config_.holidays.extra.push_back({Date(2027, 6, 2), "A one-off holiday"});
   int64_t id = TicketIn(S::kSentToTrust);
-  SetToday(Date(2027, 6, 1));
+  On(Date(2027, 6, 1));
   board_->Move(id, S::kWaitingForForum, "", "sam");
-  SetToday(Date(2027, 6, 4));  // Wed 2 is a holiday: Thu 3, Fri 4.
+  On(Date(2027, 6, 4));  // Wed 2 is a holiday: Thu 3, Fri 4.
   board_->Move(id, S::kEscalated, "", "sam");
   EXPECT_EQ(board_->Get(id).paused_working_days, 2);
 }
@@ -845,7 +819,7 @@ TEST_F(BoardTest, BadForumsAreRefused) {
 
 TEST_F(BoardTest, ListFiltersAndVoteOrder) {
   int64_t r1 = AddForum("east-surrey", Date(2027, 1, 12));
-  SetToday(Date(2027, 4, 20));
+  On(Date(2027, 4, 20));
   int64_t r2 = AddForum("surrey-downs", Date(2027, 4, 8));
 
   NewTicket n1 = Sample("One");

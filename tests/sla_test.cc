@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 
+#include "board_fixture.h"
 #include "focus/board.h"
 #include "focus/clock.h"
 #include "focus/error.h"
@@ -916,29 +917,13 @@ void CheckLargeReport(int n) {
 // answers and declines before and after the report dates, closed and open
 // pauses, merges, several themes (with and without their own agreed times),
 // every team (one with its own time) and area, over three years.
-class BoardSlaReportTest : public ::testing::Test {
+class BoardSlaReportTest : public BoardFixture {
  protected:
-  void SetUp() override {
+  BoardSlaReportTest() : BoardFixture(TestConfig(), D("2027-01-29")) {
     config_.board.response_times_by_theme["crisis care"] = {2, 10};
     config_.board.response_times_by_theme["carers"] = {4, 12};
     config_.board.response_times_by_team["Pharmacy"] = {3, 15};
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "focus-sla-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    StoreOptions options;
-    options.create_if_missing = true;
-    store_ = std::make_unique<Store>(dir_ + "/focus.db", options);
-    board_ = std::make_unique<Board>(*store_, config_, clock_);
   }
-  void TearDown() override {
-    board_.reset();
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  void SetToday(Date d) { clock_.Set(LondonToUnix(d, TimeOfDay{12 * 60})); }
 
   // Imports `n` tickets raised from 2024-01-02 on, a few a day.
   std::vector<int64_t> Generate(int n) {
@@ -1012,16 +997,11 @@ class BoardSlaReportTest : public ::testing::Test {
       }
       items.push_back(std::move(item));
     }
-    SetToday(kToday);
+    On(kToday);
     return board_->ImportTickets(items, "test");
   }
 
-  Config config_ = TestConfig();
   const Date kToday = D("2027-01-29");
-  FixedClock clock_{D("2027-01-29")};
-  std::string dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Board> board_;
 };
 
 TEST_F(BoardSlaReportTest, GivesTheSameReportAsTheTicketList) {
@@ -1034,15 +1014,15 @@ TEST_F(BoardSlaReportTest, GivesTheSameReportAsTheTicketList) {
         t.raised_on >= D("2026-11-02")) {
       continue;
     }
-    SetToday(D("2026-11-02"));
+    On(D("2026-11-02"));
     board_->Move(t.id, TicketState::kWaitingForForum, "", "test");
     if (i % 2 == 0) {
-      SetToday(D("2026-11-20"));
+      On(D("2026-11-20"));
       board_->Move(t.id, TicketState::kSentToTrust, "", "test");
     }
   }
   // Merges: repeats fold into earlier tickets.
-  SetToday(kToday);
+  On(kToday);
   for (size_t i = 11; i + 1 < ids.size(); i += 131) {
     const Ticket survivor = board_->Get(ids[i - 10]);
     if (survivor.state == TicketState::kClosed ||
