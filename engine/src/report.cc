@@ -536,6 +536,18 @@ Json ShapeOf(const Json& example) {
   return shape;
 }
 
+// report.md and report.html from the templates NAME.md.mustache and
+// NAME.html.mustache, each checked against `shape`.
+std::map<std::string, std::string> RenderReportPages(
+    const ReportOptions& options, const std::string& name, const Json& view,
+    const Json& shape) {
+  return {
+      {"report.md", RenderTemplate(options.templates, name + ".md.mustache",
+                                   view, Escaping::kMarkdown, shape)},
+      {"report.html", RenderTemplate(options.templates, name + ".html.mustache",
+                                     view, Escaping::kHtml, shape)}};
+}
+
 }  // namespace
 
 Month ParseMonth(const std::string& text) {
@@ -562,14 +574,8 @@ nlohmann::json MonthlyReportViewShape(const Config& config) {
 std::map<std::string, std::string> RenderMonthlyReport(
     const Config& config, const nlohmann::json& view,
     const ReportOptions& options) {
-  const Json shape = MonthlyReportViewShape(config);
-  std::map<std::string, std::string> files;
-  files["report.md"] =
-      RenderTemplate(options.templates, "report-monthly.md.mustache", view,
-                     Escaping::kMarkdown, shape);
-  files["report.html"] =
-      RenderTemplate(options.templates, "report-monthly.html.mustache", view,
-                     Escaping::kHtml, shape);
+  std::map<std::string, std::string> files = RenderReportPages(
+      options, "report-monthly", view, MonthlyReportViewShape(config));
   files["new-tickets.csv"] =
       CsvOf(view.at("raised"), {{"number", "ticket"},
                                 {"raised_on_iso", "raised_on"},
@@ -618,14 +624,9 @@ nlohmann::json DevelopmentGroupViewShape(const Config& config) {
 std::map<std::string, std::string> RenderDevelopmentGroupReport(
     const Config& config, const nlohmann::json& view,
     const ReportOptions& options) {
-  const Json shape = DevelopmentGroupViewShape(config);
-  std::map<std::string, std::string> files;
-  files["report.md"] =
-      RenderTemplate(options.templates, "report-development-group.md.mustache",
-                     view, Escaping::kMarkdown, shape);
-  files["report.html"] = RenderTemplate(
-      options.templates, "report-development-group.html.mustache", view,
-      Escaping::kHtml, shape);
+  std::map<std::string, std::string> files =
+      RenderReportPages(options, "report-development-group", view,
+                        DevelopmentGroupViewShape(config));
   files["most-voted.csv"] =
       CsvOf(view.at("most_voted"), {{"number", "ticket"},
                                     {"votes", "votes"},
