@@ -213,6 +213,37 @@ TEST_F(NewsletterTest, NextTwoRoundsCrossTheYearEnd) {
   }
 }
 
+TEST_F(NewsletterTest, MostVotedHaveTwoVotesOrMoreAndStopAtFive) {
+  // One vote each (the raiser's) to start with; B has 2 votes, ... G 7.
+  Add(Date(2027, 1, 4), "A");
+  int extra = 1;
+  for (const char* title : {"B", "C", "D", "E", "F", "G"}) {
+    board_->AddVotes(Add(Date(2027, 1, 4), title), extra++, std::nullopt, "",
+                     "jo");
+  }
+  // Raised after the copy deadline (Fri 12 Mar 2027): not in this issue.
+  board_->AddVotes(Add(Date(2027, 3, 15), "Late"), 8, std::nullopt, "", "jo");
+
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  std::vector<std::string> titles;
+  std::vector<int> votes;
+  for (const json& t : view["most_voted"]) {
+    titles.push_back(t["title"]);
+    votes.push_back(t["votes"]);
+  }
+  EXPECT_EQ(titles, (std::vector<std::string>{"G", "F", "E", "D", "C"}));
+  EXPECT_EQ(votes, (std::vector<int>{7, 6, 5, 4, 3}));
+  EXPECT_EQ(view["most_voted"][0]["rank"], 1);
+
+  // With room for all, the one-vote ticket is still left out.
+  NewsletterOptions options;
+  options.most_voted = 10;
+  json all = BuildNewsletterView(config_, *board_, PlanYear(config_, 2027),
+                                 {2027, 1}, Date(2027, 3, 20), options);
+  ASSERT_EQ(all["most_voted"].size(), 6u);
+  EXPECT_EQ(all["most_voted"][5]["title"], "B");
+}
+
 TEST_F(NewsletterTest, EmptyQuarterSaysSoPlainly) {
   Add(Date(2027, 1, 4), "Still open");
   json view = View({2027, 1}, Date(2027, 3, 20));

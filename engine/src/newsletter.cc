@@ -91,6 +91,27 @@ Ticket AsOf(const Board& board, const Ticket& t, Date as_of) {
   return then;
 }
 
+std::vector<Ticket> TicketsAsOf(const Board& board, Date as_of) {
+  std::vector<Ticket> tickets;
+  for (const Ticket& now : board.List(TicketFilter{})) {
+    if (now.raised_on <= as_of) tickets.push_back(AsOf(board, now, as_of));
+  }
+  return tickets;
+}
+
+std::vector<Ticket> MostVotedAsOf(const Board& board, Date as_of, int limit,
+                                  int min_votes) {
+  std::vector<Ticket> tickets;
+  TicketFilter by_votes;
+  by_votes.by_votes = true;
+  for (const Ticket& t : board.List(by_votes)) {
+    if (static_cast<int>(tickets.size()) >= limit) break;
+    if (t.raised_on > as_of || t.votes < min_votes) continue;
+    tickets.push_back(AsOf(board, t, as_of));
+  }
+  return tickets;
+}
+
 std::vector<std::string> TicketAreas(
     const Config& config, const Ticket& t,
     const std::map<int64_t, ForumRecord>& forums) {
@@ -264,10 +285,7 @@ NewsletterData Gather(const Config& config, const Board& board,
       pub_year, pub_month, config.newsletter_publication_working_day);
   d.forums = internal::ForumsById(board);
 
-  TicketFilter all;
-  for (const Ticket& now : board.List(all)) {
-    if (now.raised_on > d.as_of) continue;
-    const Ticket t = internal::AsOf(board, now, d.as_of);
+  for (const Ticket& t : internal::TicketsAsOf(board, d.as_of)) {
     switch (t.state) {
       case TicketState::kAnswered:
       case TicketState::kClosed:
@@ -300,13 +318,8 @@ NewsletterData Gather(const Config& config, const Board& board,
     }
   }
 
-  TicketFilter by_votes;
-  by_votes.by_votes = true;
-  for (const Ticket& t : board.List(by_votes)) {
-    if (static_cast<int>(d.most_voted.size()) >= options.most_voted) break;
-    if (t.raised_on > d.as_of || t.votes < 2) continue;
-    d.most_voted.push_back(internal::AsOf(board, t, d.as_of));
-  }
+  // A concern only one vote has raised is not among the most voted.
+  d.most_voted = internal::MostVotedAsOf(board, d.as_of, options.most_voted, 2);
 
   for (int k = 1; k <= 2; ++k) {
     NewsletterData::Round r;

@@ -55,6 +55,15 @@ std::string AgreedTimeText(const Config& config);
 // shows the board as it was then). Votes are today's.
 Ticket AsOf(const Board& board, const Ticket& t, Date as_of);
 
+// Every ticket raised by the end of `as_of`, as it was then (AsOf), in
+// ticket order.
+std::vector<Ticket> TicketsAsOf(const Board& board, Date as_of);
+
+// Up to `limit` tickets raised by the end of `as_of` with at least
+// `min_votes` votes, most voted first, as they were then (AsOf).
+std::vector<Ticket> MostVotedAsOf(const Board& board, Date as_of, int limit,
+                                  int min_votes);
+
 // The date a ticket's final answer ("you said, we did") was published: the
 // last move to "answered" in its history, else its first answer's date.
 Date FinalAnswerDate(const Board& board, const Ticket& t);

@@ -211,11 +211,8 @@ MonthlyData GatherMonthly(const Config& config, const Board& board,
                  ")");
   }
   d.all_forums = internal::ForumsById(board);
-  std::vector<Ticket> known;
-  for (const Ticket& now : board.List(TicketFilter{})) {
-    if (now.raised_on > d.as_of) continue;
-    const Ticket t = internal::AsOf(board, now, d.as_of);
-    known.push_back(t);
+  const std::vector<Ticket> known = internal::TicketsAsOf(board, d.as_of);
+  for (const Ticket& t : known) {
     if (t.raised_on >= first) d.raised.push_back(t);
     if (Open(t) && (t.forum_ids.size() >= 2 || t.votes >= options.many_votes)) {
       d.attention.push_back(t);
@@ -391,21 +388,11 @@ DevelopmentGroupData GatherDevelopmentGroup(const Config& config,
                  ")");
   }
   d.all_forums = internal::ForumsById(board);
-  std::vector<Ticket> known;
-  for (const Ticket& now : board.List(TicketFilter{})) {
-    if (now.raised_on > d.as_of) continue;
-    const Ticket t = internal::AsOf(board, now, d.as_of);
-    known.push_back(t);
+  const std::vector<Ticket> known = internal::TicketsAsOf(board, d.as_of);
+  for (const Ticket& t : known) {
     if (t.raised_on >= d.year_start) d.year_tickets.push_back(t);
   }
-  TicketFilter by_votes;
-  by_votes.by_votes = true;
-  for (const Ticket& t : board.List(by_votes)) {
-    if (static_cast<int>(d.most_voted.size()) >= options.most_voted) break;
-    if (t.raised_on <= d.as_of) {
-      d.most_voted.push_back(internal::AsOf(board, t, d.as_of));
-    }
-  }
+  d.most_voted = internal::MostVotedAsOf(board, d.as_of, options.most_voted, 0);
   d.sla = BuildSlaReport(config, known, d.as_of);
   for (const ForumRecord& f : board.Forums()) {
     if (f.held_on >= d.year_start && f.held_on <= d.as_of) {
