@@ -5,12 +5,9 @@
 #define FOCUS_TESTS_BOARD_FIXTURE_H_
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
-#include <system_error>
 #include <utility>
 
 #include "focus/board.h"
@@ -18,6 +15,7 @@
 #include "focus/config.h"
 #include "focus/local_time.h"
 #include "focus/store.h"
+#include "temp_dir.h"
 
 namespace focus {
 
@@ -33,12 +31,8 @@ class BoardFixture : public ::testing::Test {
       : config_(std::move(config)), clock_(today) {}
 
   void SetUp() override {
-    namespace fs = std::filesystem;
-    std::string pattern =
-        (fs::temp_directory_path() / "focus-board-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    path_ = (fs::path(dir_) / "focus.db").string();
+    dir_ = temp_.path();
+    path_ = dir_ + "/focus.db";
     StoreOptions options;
     options.create_if_missing = true;
     store_ = std::make_unique<Store>(path_, options);
@@ -47,8 +41,6 @@ class BoardFixture : public ::testing::Test {
   void TearDown() override {
     board_.reset();
     store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   // Moves the clock to noon, London time, on `d`.
@@ -56,6 +48,7 @@ class BoardFixture : public ::testing::Test {
 
   Config config_;
   FixedClock clock_;
+  TempDir temp_;
   std::string dir_;   // The temporary folder.
   std::string path_;  // The database in it.
   std::unique_ptr<Store> store_;

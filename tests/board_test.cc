@@ -691,6 +691,110 @@ TEST_F(BoardTest, BadMergesAreRefused) {
   }
 }
 
+TEST_F(BoardTest, MergeNeverHidesAPublishedAnswer) {
+  const int64_t answered = TicketIn(S::kAnswered);        // #1
+  const int64_t declined = TicketIn(S::kDeclined);        // #2
+  const int64_t open = TicketIn(S::kSentToTrust);         // #3
+  const int64_t other_answered = TicketIn(S::kAnswered);  // #4
+  struct Case {
+    int64_t repeat, survivor;
+    std::string message;
+  };
+  const Case cases[] = {
+      {answered, open,
+       "cannot merge #1 into #3: #1 has a published answer, which would "
+       "disappear; merge #3 into #1 instead"},
+      {declined, open,
+       "cannot merge #2 into #3: #2 has a published reason for declining, "
+       "which would disappear"},
+      {answered, other_answered,
+       "cannot merge #1 into #4: #1 has a published answer, which would "
+       "disappear"},
+  };
+  for (const Case& x : cases) {
+    SCOPED_TRACE(x.message);
+    ExpectRefused([&] { board_->Merge(x.repeat, x.survivor, "jo"); },
+                  x.message);
+  }
+  // The other way keeps the answer and adds the repeat's votes.
+  board_->AddVotes(open, 2, {}, "", "jo");
+  board_->Merge(open, answered, "jo");
+  const Ticket t = board_->Get(answered);
+  EXPECT_EQ(t.state, S::kAnswered);
+  EXPECT_EQ(t.answer, "We added ten spaces.");
+  EXPECT_EQ(t.votes, 4);
+}
+
+TEST_F(BoardTest, ImportRefusesAnAnswerWithoutItsWords) {
+  struct Case {
+    S state;
+    std::string message;
+  };
+  const Case cases[] = {
+      {S::kAnswered,
+       "cards[0]: a ticket cannot be imported as answered without the text "
+       "of its published answer"},
+      {S::kClosed,
+       "cards[0]: a ticket cannot be imported as closed without the text of "
+       "its published answer"},
+      {S::kDeclined,
+       "cards[0]: a ticket cannot be imported as declined without its "
+       "published reason"},
+  };
+  for (const Case& x : cases) {
+    SCOPED_TRACE(x.message);
+    ImportedTicket item;
+    item.ticket.title = "Parking";
+    item.ticket.area = "East Surrey";
+    item.ticket.themes = {"access"};
+    item.ticket.team = "Estates";
+    item.state = x.state;
+    item.sent_on = Date(2027, 1, 4);
+    item.where = "cards[0]";
+    ExpectRefused([&] { board_->ImportTickets({item}, "jo"); }, x.message);
+  }
+}
+
+TEST_F(BoardTest, AsOfShowsTheTicketAsItStoodThatDay) {
+  On(Date(2027, 1, 4));
+  const int64_t id = Add("Parking");
+  On(Date(2027, 1, 5));
+  board_->Move(id, S::kSentToTrust, "", "jo");
+  const Ticket then = board_->Get(id);
+  On(Date(2027, 3, 19));
+  board_->AddVotes(id, 3, {}, "raised again", "jo");
+  On(Date(2027, 3, 22));
+  board_->Move(id, S::kWaitingForForum, "which car park?", "sam");
+  On(Date(2027, 4, 21));
+  board_->Answer(id, "We added ten spaces.", "Estates lead", false, false,
+                 "sam");
+  const int64_t repeat = Add("Parking again");
+  board_->Merge(repeat, id, "jo");
+
+  const std::vector<Ticket> feb = board_->AsOf(Date(2027, 2, 5));
+  ASSERT_EQ(feb.size(), 1u) << "the repeat was not on the board yet";
+  EXPECT_EQ(feb[0].state, S::kSentToTrust);
+  EXPECT_EQ(feb[0].votes, then.votes);
+  EXPECT_EQ(feb[0].answer, "");
+  EXPECT_EQ(feb[0].answered_on, std::nullopt);
+  EXPECT_EQ(feb[0].paused_since, std::nullopt);
+  EXPECT_EQ(feb[0].sent_on, Date(2027, 1, 5));
+
+  const std::vector<Ticket> march = board_->AsOf(Date(2027, 3, 31));
+  ASSERT_EQ(march.size(), 1u);
+  EXPECT_EQ(march[0].state, S::kWaitingForForum);
+  EXPECT_EQ(march[0].votes, then.votes + 3);
+  EXPECT_EQ(march[0].paused_since, Date(2027, 3, 22));
+
+  EXPECT_TRUE(board_->ChangedAfter(Date(2027, 4, 20)));
+  EXPECT_FALSE(board_->ChangedAfter(Date(2027, 4, 21)));
+  const std::vector<Ticket> now = board_->AsOf(Date(2027, 4, 21));
+  ASSERT_EQ(now.size(), 2u);
+  EXPECT_EQ(now[0].state, S::kAnswered);
+  EXPECT_EQ(now[1].state, S::kMerged);
+  EXPECT_EQ(now[1].merged_into, id);
+}
+
 // ---------------------------------------------------------------------------
 // The response clock pause.
 

@@ -76,9 +76,10 @@ TEST_F(ReportTest, MonthlyCountsTheMonthAsOfItsLastDay) {
                         "communication", "CMHRS East Surrey", east);
   Add(Date(2027, 1, 6), "Parking", "Surrey Downs", "access",
       "Estates and Facilities", downs);
+  board_->AddVotes(a, 1, downs, "", "jo");  // Two forums now.
   Add(Date(2027, 2, 1), "Next month", "Surrey Downs", "access",
       "Estates and Facilities");
-  board_->AddVotes(a, 1, downs, "", "jo");  // Two forums now.
+  board_->AddVotes(a, 1, std::nullopt, "", "jo");  // Not by 31 January.
 
   json view =
       BuildMonthlyReportView(config_, *board_, {2027, 1}, Date(2027, 3, 1));

@@ -1025,8 +1025,10 @@ TEST_F(BoardSlaReportTest, GivesTheSameReportAsTheTicketList) {
   On(kToday);
   for (size_t i = 11; i + 1 < ids.size(); i += 131) {
     const Ticket survivor = board_->Get(ids[i - 10]);
+    const Ticket repeat = board_->Get(ids[i]);
     if (survivor.state == TicketState::kClosed ||
-        survivor.state == TicketState::kDeclined) {
+        survivor.state == TicketState::kDeclined || !repeat.answer.empty() ||
+        !repeat.decline_reason.empty()) {
       continue;
     }
     board_->Merge(ids[i], survivor.id, "test");
@@ -1043,8 +1045,10 @@ TEST_F(BoardSlaReportTest, GivesTheSameReportAsTheTicketList) {
   EXPECT_GT(paused, 5);
   EXPECT_GT(merged, 5);
 
-  // Today, during a pause, and a date some tickets were raised after.
-  for (const char* as_of : {"2027-01-29", "2026-11-10", "2025-06-30"}) {
+  // Today (some pauses still open) and later: dates after every change, so
+  // the fast scan reads the board as it stands. Earlier dates are the board
+  // as it stood then (as_of_test).
+  for (const char* as_of : {"2027-01-29", "2027-03-01", "2027-08-31"}) {
     SCOPED_TRACE(as_of);
     const SlaReport list = BuildSlaReport(config_, all, D(as_of));
     const SlaReport fast = BuildBoardSlaReport(config_, *board_, D(as_of));
@@ -1066,13 +1070,45 @@ TEST_F(BoardSlaReportTest, GivesTheSameReportAsTheTicketList) {
   }
 }
 
+// A report as of a past date says what the board said that day, whatever
+// was recorded after it.
+TEST_F(BoardSlaReportTest, APastDateIsTheBoardAsItStoodThen) {
+  On(D("2027-01-04"));
+  NewTicket t;
+  t.title = "Parking";
+  t.area = "East Surrey";
+  t.themes = {"access"};
+  t.team = "Pharmacy";
+  const int64_t id = board_->AddTicket(t, "jo");
+  On(D("2027-01-05"));
+  board_->Move(id, TicketState::kSentToTrust, "", "jo");
+  On(D("2027-02-05"));
+  const std::string then = RenderSlaReportJson(
+      config_, BuildBoardSlaReport(config_, *board_, D("2027-02-05")));
+  ASSERT_EQ(
+      BuildBoardSlaReport(config_, *board_, D("2027-02-05")).breached.size(),
+      1u);
+
+  On(D("2027-03-20"));
+  board_->Move(id, TicketState::kWaitingForForum, "which car park?", "sam");
+  On(D("2027-04-21"));
+  board_->Answer(id, "We added ten spaces.", "Pharmacy", false, false, "sam");
+  const int64_t repeat = board_->AddTicket(t, "jo");
+  board_->AddVotes(id, 4, {}, "", "jo");
+  board_->Merge(repeat, id, "jo");
+
+  EXPECT_EQ(RenderSlaReportJson(config_, BuildBoardSlaReport(config_, *board_,
+                                                             D("2027-02-05"))),
+            then);
+}
+
 // The scan reads tickets in chunks on a second thread: a board of several
 // chunks gives the same report, and a damaged row in a later chunk fails as
 // the list does.
 TEST_F(BoardSlaReportTest, ManyChunksGiveTheSameReportAndErrors) {
   const std::vector<int64_t> ids = Generate(9000);
   ASSERT_EQ(ids.size(), 9000u);
-  for (const char* as_of : {"2027-01-29", "2025-06-30"}) {
+  for (const char* as_of : {"2027-01-29", "2027-06-30"}) {
     SCOPED_TRACE(as_of);
     const SlaReport list = BuildSlaReport(config_, board_->List({}), D(as_of));
     const SlaReport fast = BuildBoardSlaReport(config_, *board_, D(as_of));
@@ -1104,7 +1140,7 @@ TEST_F(BoardSlaReportTest, MediansAreThoseOfTheTicketsOneByOne) {
     const size_t mid = v.size() / 2;
     return v.size() % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2.0;
   };
-  for (const char* as_of : {"2027-01-29", "2026-11-10", "2025-06-30"}) {
+  for (const char* as_of : {"2027-01-29", "2027-03-01", "2027-08-31"}) {
     SCOPED_TRACE(as_of);
     std::vector<int> overall;
     std::map<std::string, std::vector<int>> by_team;

@@ -223,7 +223,7 @@ TEST_F(StoreTest, MigratesAVersion2DatabaseToAccounts) {
     )sql");
   }
   Store store(path_);
-  EXPECT_EQ(store.schema_version(), 3);
+  EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
   store.Read([](SQLite::Database& db) {
     EXPECT_TRUE(db.tableExists("accounts"));
     EXPECT_EQ(db.execAndGet("SELECT title FROM tickets").getString(),

@@ -395,10 +395,11 @@ TEST_F(TrelloTest, AnswerAndReasonComments) {
   EXPECT_EQ(r.warnings[1],
             "cards[2] (\"Parking at Farnham Road\"): in list \"Answered\" "
             "(answered) but no comment starts with \"Trust answer:\" or "
-            "\"Answer:\"; imported without a published answer");
+            "\"Answer:\"; imported as sent-to-trust, waiting for a published "
+            "answer");
   const std::vector<Ticket> all = tb_.All();
   const Ticket& parking = tb_.ByTitle(all, "Parking at Farnham Road");
-  EXPECT_EQ(parking.state, TicketState::kAnswered);
+  EXPECT_EQ(parking.state, TicketState::kSentToTrust);
   EXPECT_EQ(parking.answer, "");
   const Ticket& loop = tb_.ByTitle(all, "Hearing loop at the venue");
   EXPECT_EQ(loop.decline_reason,

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -435,6 +437,138 @@ TicketState StoredState(std::string_view text, int64_t row) {
 }
 
 // ---------------------------------------------------------------------------
+// The board as it stood at the end of a day (Board::AsOf).
+
+int StoredCount(const std::string& text, const Ticket& t, const char* what) {
+  int n = 0;
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 0) {
+    ThrowIo("the board database is damaged: the history of #" +
+            std::to_string(t.id) + " has " + what + " '" + Shown(text) +
+            "', not a count");
+  }
+  return n;
+}
+
+std::optional<Date> StoredOptionalDate(const std::string& text, const Ticket& t,
+                                       const char* what) {
+  if (text.empty()) return std::nullopt;
+  return StoredDate(text, t.id, what);
+}
+
+// Each history field that records a change of a ticket column, and how to
+// put back the value an entry replaced. Other entries (created, merged,
+// comment, screening-override) change no column.
+struct UndoableField {
+  const char* field;
+  void (*undo)(Ticket& t, const std::string& old_value);
+};
+
+constexpr UndoableField kUndoable[] = {
+    {"state",
+     [](Ticket& t, const std::string& v) { t.state = StoredState(v, t.id); }},
+    {"votes",
+     [](Ticket& t, const std::string& v) {
+       t.votes = StoredCount(v, t, "votes");
+     }},
+    {"merged-into",
+     [](Ticket& t, const std::string& v) {
+       t.merged_into =
+           v.empty() ? std::nullopt
+                     : std::optional<int64_t>(StoredCount(v, t, "merged into"));
+     }},
+    {"sent-on",
+     [](Ticket& t, const std::string& v) {
+       t.sent_on = StoredOptionalDate(v, t, "sent_on");
+     }},
+    {"answer", [](Ticket& t, const std::string& v) { t.answer = v; }},
+    {"answered-by", [](Ticket& t, const std::string& v) { t.answered_by = v; }},
+    {"answered-on",
+     [](Ticket& t, const std::string& v) {
+       t.answered_on = StoredOptionalDate(v, t, "answered_on");
+     }},
+    {"decline-reason",
+     [](Ticket& t, const std::string& v) { t.decline_reason = v; }},
+    {"declined-on",
+     [](Ticket& t, const std::string& v) {
+       t.declined_on = StoredOptionalDate(v, t, "declined_on");
+     }},
+    {"paused-working-days",
+     [](Ticket& t, const std::string& v) {
+       t.paused_working_days = StoredCount(v, t, "paused working days");
+     }},
+    {"paused-since",
+     [](Ticket& t, const std::string& v) {
+       t.paused_since = StoredOptionalDate(v, t, "paused_since");
+     }},
+};
+
+const UndoableField* FindUndoable(const std::string& field) {
+  for (const UndoableField& f : kUndoable) {
+    if (field == f.field) return &f;
+  }
+  return nullptr;
+}
+
+// Undoes, field by field, the changes recorded at or after `cutoff`: the
+// first such entry of a field holds the value the field had before them.
+void UndoChangesFrom(SQLite::Database& db, const std::string& cutoff,
+                     std::vector<Ticket>& tickets,
+                     const std::unordered_map<int64_t, size_t>& index) {
+  SQLite::Statement q(db,
+                      "SELECT ticket_id, field, old_value FROM history WHERE "
+                      "at >= ? ORDER BY id");
+  q.bind(1, cutoff);
+  std::set<std::pair<int64_t, const UndoableField*>> undone;
+  while (q.executeStep()) {
+    auto it = index.find(q.getColumn(0).getInt64());
+    if (it == index.end()) continue;  // Created after the cutoff.
+    const UndoableField* f = FindUndoable(q.getColumn(1).getString());
+    if (f == nullptr || !undone.emplace(it->first, f).second) continue;
+    f->undo(tickets[it->second], q.getColumn(2).getString());
+  }
+}
+
+// The forums that raised or voted for each ticket by `cutoff`, those of its
+// merged repeats (as merged by then) included, as LoadTickets gathers them
+// for today.
+void GatherForumsBefore(SQLite::Database& db, const std::string& cutoff,
+                        std::vector<Ticket>& tickets,
+                        const std::unordered_map<int64_t, size_t>& index) {
+  std::vector<std::vector<int64_t>> own(tickets.size());
+  for (size_t i = 0; i < tickets.size(); ++i) {
+    if (tickets[i].forum_id) own[i].push_back(*tickets[i].forum_id);
+    tickets[i].forum_ids.clear();
+  }
+  SQLite::Statement q(db,
+                      "SELECT ticket_id, forum_id FROM votes WHERE forum_id "
+                      "IS NOT NULL AND at < ?");
+  q.bind(1, cutoff);
+  while (q.executeStep()) {
+    auto it = index.find(q.getColumn(0).getInt64());
+    if (it != index.end()) own[it->second].push_back(q.getColumn(1).getInt64());
+  }
+  for (size_t i = 0; i < tickets.size(); ++i) {
+    // Up the chain of merges; no longer than the board, whatever the data.
+    size_t at = i;
+    for (size_t steps = 0; steps <= tickets.size(); ++steps) {
+      std::vector<int64_t>& into = tickets[at].forum_ids;
+      into.insert(into.end(), own[i].begin(), own[i].end());
+      const std::optional<int64_t> up = tickets[at].merged_into;
+      auto it = up ? index.find(*up) : index.end();
+      if (it == index.end()) break;
+      at = it->second;
+    }
+  }
+  for (Ticket& t : tickets) {
+    std::sort(t.forum_ids.begin(), t.forum_ids.end());
+    t.forum_ids.erase(std::unique(t.forum_ids.begin(), t.forum_ids.end()),
+                      t.forum_ids.end());
+  }
+}
+
+// ---------------------------------------------------------------------------
 // The response-time scan (Board::ScanForSla).
 
 // A private read-only connection for a scan, in a read transaction, without
@@ -665,17 +799,26 @@ Ticket MustFindTicket(SQLite::Database& db, int64_t id) {
   return std::move(*t);
 }
 
-std::vector<ForumRecord> LoadForums(SQLite::Database& db,
-                                    std::optional<int64_t> only) {
+// Every forum, or only forum `only`, or only those recorded before the UTC
+// time stamp `recorded_before`.
+std::vector<ForumRecord> LoadForums(
+    SQLite::Database& db, std::optional<int64_t> only,
+    const std::optional<std::string>& recorded_before = std::nullopt) {
   std::vector<ForumRecord> forums;
   std::unordered_map<int64_t, size_t> index;
-  std::string where = only ? " WHERE id = ?" : "";
+  std::string where = only              ? " WHERE id = ?"
+                      : recorded_before ? " WHERE recorded_at < ?"
+                                        : "";
   SQLite::Statement q(db,
                       "SELECT id, plan_id, area, held_on, format, title, "
                       "service_users, carers, trust_staff, governors, others "
                       "FROM forums" +
                           where + " ORDER BY held_on, id");
-  if (only) q.bind(1, *only);
+  if (only) {
+    q.bind(1, *only);
+  } else if (recorded_before) {
+    q.bind(1, *recorded_before);
+  }
   while (q.executeStep()) {
     ForumRecord f;
     f.id = q.getColumn(0).getInt64();
@@ -1008,6 +1151,51 @@ std::string CreatedNote(const CheckedTicket& c) {
   return note;
 }
 
+// What the public was told about a ticket, in words for a message.
+const char* PublishedWhat(const Ticket& t) {
+  if (!t.answer.empty()) return "a published answer";
+  if (!t.decline_reason.empty()) return "a published reason for declining";
+  return nullptr;
+}
+
+// An answered, closed or declined ticket tells the public what was done:
+// one without those words would be an empty promise.
+void CheckPublishedText(const ImportedTicket& item) {
+  const bool answered = item.state == TicketState::kAnswered ||
+                        item.state == TicketState::kClosed;
+  if (answered && Trim(item.answer).empty()) {
+    ThrowInvalid(std::string("a ticket cannot be imported as ") +
+                 TicketStateName(item.state) +
+                 " without the text of its published answer");
+  }
+  if (item.state == TicketState::kDeclined &&
+      Trim(item.decline_reason).empty()) {
+    ThrowInvalid(
+        "a ticket cannot be imported as declined without its published "
+        "reason");
+  }
+}
+
+// A merged repeat drops out of every public list, so a repeat whose answer
+// or reason was published must not become one: that answer would vanish.
+void CheckNothingPublished(const Ticket& repeat, const Ticket& survivor) {
+  const char* what = PublishedWhat(repeat);
+  if (what == nullptr) return;
+  const std::string r = "#" + std::to_string(repeat.id);
+  const std::string s = "#" + std::to_string(survivor.id);
+  // The other way round is allowed when it would keep both.
+  const bool other_way = PublishedWhat(survivor) == nullptr &&
+                         repeat.state != TicketState::kClosed &&
+                         repeat.state != TicketState::kDeclined;
+  if (!other_way) {
+    ThrowInvalid("cannot merge " + r + " into " + s + ": " + r + " has " +
+                 what + ", which would disappear");
+  }
+  ThrowInvalid("cannot merge " + r + " into " + s + ": " + r + " has " + what +
+               ", which would disappear; merge " + s + " into " + r +
+               " instead");
+}
+
 std::string AllowedList(TicketState from) {
   std::vector<std::string> names;
   for (const StateInfo& s : kStates) {
@@ -1069,6 +1257,10 @@ const char* TicketStateLabel(TicketState s) {
     if (i.state == s) return i.label;
   }
   return "Unknown";
+}
+
+std::string PublicAnswerer(const Config& config, const Ticket& t) {
+  return t.team.empty() ? config.organisation : t.team;
 }
 
 bool IsAllowedMove(TicketState from, TicketState to) {
@@ -1197,6 +1389,14 @@ std::vector<ForumRecord> Board::Forums() const {
   return forums;
 }
 
+std::vector<ForumRecord> Board::ForumsAsOf(Date as_of) const {
+  std::vector<ForumRecord> forums;
+  store_.Read([&](SQLite::Database& db) {
+    forums = LoadForums(db, std::nullopt, EndOfLondonDayUtc(as_of));
+  });
+  return forums;
+}
+
 ForumRecord Board::GetForum(int64_t id) const {
   std::vector<ForumRecord> forums;
   store_.Read([&](SQLite::Database& db) { forums = LoadForums(db, id); });
@@ -1279,6 +1479,7 @@ void Board::Merge(int64_t repeat, int64_t survivor, const std::string& actor) {
       ThrowInvalid("cannot merge into #" + std::to_string(survivor) +
                    ": it is " + TicketStateName(s.state));
     }
+    CheckNothingPublished(r, s);
     const std::string into = "merged into #" + std::to_string(survivor);
     w.EndPause(r);
     w.SetState(r, TicketState::kMerged, into);
@@ -1431,6 +1632,7 @@ std::vector<int64_t> Board::ImportTickets(
               "a ticket cannot be imported as merged: import the ticket it "
               "repeats and add its votes there");
         }
+        CheckPublishedText(item);
         if (item.extra_votes < 0) {
           ThrowInvalid("votes must be a whole number of at least 0, not " +
                        std::to_string(item.extra_votes));
@@ -1623,6 +1825,32 @@ std::vector<Ticket> Board::List(const TicketFilter& filter) const {
     tickets = LoadTickets(db, where, filter.by_votes);
   });
   return tickets;
+}
+
+std::vector<Ticket> Board::AsOf(Date as_of) const {
+  const std::string cutoff = EndOfLondonDayUtc(as_of);
+  SqlWhere where;
+  where.terms.push_back("t.created_at < ?");
+  where.binds.emplace_back(cutoff);
+  std::vector<Ticket> tickets;
+  store_.Read([&](SQLite::Database& db) {
+    tickets = LoadTickets(db, where, /*by_votes=*/false);
+    std::unordered_map<int64_t, size_t> index;
+    for (size_t i = 0; i < tickets.size(); ++i) index[tickets[i].id] = i;
+    UndoChangesFrom(db, cutoff, tickets, index);
+    GatherForumsBefore(db, cutoff, tickets, index);
+  });
+  return tickets;
+}
+
+bool Board::ChangedAfter(Date as_of) const {
+  bool changed = false;
+  store_.Read([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT 1 FROM history WHERE at >= ? LIMIT 1");
+    q.bind(1, EndOfLondonDayUtc(as_of));
+    changed = q.executeStep();
+  });
+  return changed;
 }
 
 std::vector<Ticket> Board::ScanForSla(

@@ -41,6 +41,10 @@ std::string FormatUtc(std::time_t t) {
   return iso.substr(0, 19) + "Z";
 }
 
+std::string EndOfLondonDayUtc(Date d) {
+  return FormatUtc(LondonToUnix(d + boost::gregorian::days(1), TimeOfDay{0}));
+}
+
 FixedClock::FixedClock(Date today) : now_(LondonToUnix(today, kNoon)) {}
 
 const Clock& SystemClock() {

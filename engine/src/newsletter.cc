@@ -69,45 +69,29 @@ std::string ForumName(const Config& config, const ForumRecord& forum) {
   return name + " (" + FormatHumanDate(forum.held_on) + ")";
 }
 
-Ticket AsOf(const Board& board, const Ticket& t, Date as_of) {
-  Ticket then = t;
-  then.state = TicketState::kRaised;
-  for (const HistoryEntry& h : board.History(t.id)) {
-    if (h.ticket_id != t.id || h.field != "state") continue;
-    if (LondonDateOf(h.at) > as_of) break;
-    if (std::optional<TicketState> s = ParseTicketState(h.new_value)) {
-      then.state = *s;
-    }
-  }
-  if (then.answered_on && *then.answered_on > as_of) {
-    then.answer.clear();
-    then.answered_by.clear();
-    then.answered_on.reset();
-  }
-  if (then.declined_on && *then.declined_on > as_of) {
-    then.decline_reason.clear();
-    then.declined_on.reset();
-  }
-  return then;
-}
-
 std::vector<Ticket> TicketsAsOf(const Board& board, Date as_of) {
-  std::vector<Ticket> tickets;
-  for (const Ticket& now : board.List(TicketFilter{})) {
-    if (now.raised_on <= as_of) tickets.push_back(AsOf(board, now, as_of));
-  }
+  std::vector<Ticket> tickets = board.AsOf(as_of);
+  tickets.erase(std::remove_if(tickets.begin(), tickets.end(),
+                               [](const Ticket& t) {
+                                 return t.state == TicketState::kMerged;
+                               }),
+                tickets.end());
   return tickets;
 }
 
 std::vector<Ticket> MostVotedAsOf(const Board& board, Date as_of, int limit,
                                   int min_votes) {
-  std::vector<Ticket> tickets;
-  TicketFilter by_votes;
-  by_votes.by_votes = true;
-  for (const Ticket& t : board.List(by_votes)) {
-    if (static_cast<int>(tickets.size()) >= limit) break;
-    if (t.raised_on > as_of || t.votes < min_votes) continue;
-    tickets.push_back(AsOf(board, t, as_of));
+  std::vector<Ticket> tickets = TicketsAsOf(board, as_of);
+  tickets.erase(
+      std::remove_if(tickets.begin(), tickets.end(),
+                     [&](const Ticket& t) { return t.votes < min_votes; }),
+      tickets.end());
+  // Most voted first; ties oldest first (the ids are in order already).
+  std::stable_sort(
+      tickets.begin(), tickets.end(),
+      [](const Ticket& a, const Ticket& b) { return a.votes > b.votes; });
+  if (limit >= 0 && tickets.size() > static_cast<size_t>(limit)) {
+    tickets.resize(limit);
   }
   return tickets;
 }
@@ -166,7 +150,7 @@ Json TicketView(const Config& config, const Ticket& t,
       {"raised_on", LongDate(t.raised_on)},
       {"answer", t.answer},
       {"has_answer", !t.answer.empty()},
-      {"answered_by", t.answered_by},
+      {"answered_by", PublicAnswerer(config, t)},
       {"reason", t.decline_reason},
   };
 }
@@ -197,9 +181,11 @@ std::string AgreedTimeText(const Config& config) {
   return text;
 }
 
-Date FinalAnswerDate(const Board& board, const Ticket& t) {
+Date FinalAnswerDate(const Board& board, const Ticket& t, Date as_of) {
+  const std::string cutoff = EndOfLondonDayUtc(as_of);
   std::optional<Date> last;
   for (const HistoryEntry& h : board.History(t.id)) {
+    if (h.at >= cutoff) break;
     if (h.ticket_id == t.id && h.field == "state" &&
         h.new_value == TicketStateName(TicketState::kAnswered)) {
       last = LondonDateOf(h.at);
@@ -259,9 +245,40 @@ bool InWindow(const std::optional<Date>& d, Date since, Date as_of) {
   return d && *d > since && *d <= as_of;
 }
 
-bool RespondedBy(const Ticket& t, Date as_of) {
-  return (t.answered_on && *t.answered_on <= as_of) ||
-         (t.declined_on && *t.declined_on <= as_of);
+// The one list of the newsletter a ticket (as it stood at `as_of`) is in.
+// Published text decides, so no ticket is both answered and waiting.
+enum class Listed { kDid, kDoing, kDeclined, kWaiting, kEarlier };
+
+Listed Classify(const Board& board, const Ticket& t, Date since, Date as_of) {
+  if (t.answer.empty() && t.decline_reason.empty()) return Listed::kWaiting;
+  switch (t.state) {
+    case TicketState::kAnswered:
+    case TicketState::kClosed:
+      return InWindow(internal::FinalAnswerDate(board, t, as_of), since, as_of)
+                 ? Listed::kDid
+                 : Listed::kEarlier;
+    case TicketState::kDeclined:
+      return InWindow(t.declined_on, since, as_of) ? Listed::kDeclined
+                                                   : Listed::kEarlier;
+    case TicketState::kInProgress:
+      return t.answer.empty() ? Listed::kWaiting : Listed::kDoing;
+    default:
+      // Sent back to the Trust or the forum after an answer: the answer
+      // stays published with the work still under way.
+      return t.answer.empty() ? Listed::kWaiting : Listed::kDoing;
+  }
+}
+
+// Returns true iff the ticket, listed as `l`, is listed in this issue as
+// answered, declined or under way, with its first published response in this
+// issue's window.
+bool NewResponse(Listed l, const Ticket& t, Date since, Date as_of) {
+  if (l == Listed::kWaiting || l == Listed::kEarlier) return false;
+  std::optional<Date> first = t.answered_on;
+  if (!first || (t.declined_on && *t.declined_on < *first)) {
+    first = t.declined_on;
+  }
+  return InWindow(first, since, as_of);
 }
 
 NewsletterData Gather(const Config& config, const Board& board,
@@ -286,35 +303,30 @@ NewsletterData Gather(const Config& config, const Board& board,
   d.forums = internal::ForumsById(board);
 
   for (const Ticket& t : internal::TicketsAsOf(board, d.as_of)) {
-    switch (t.state) {
-      case TicketState::kAnswered:
-      case TicketState::kClosed:
-        if (InWindow(internal::FinalAnswerDate(board, t), d.since, d.as_of)) {
-          d.did.push_back(t);
-        }
+    const TicketSla sla = ComputeSla(config, holidays, t, d.as_of);
+    const Listed listed = Classify(board, t, d.since, d.as_of);
+    switch (listed) {
+      case Listed::kDid:
+        d.did.push_back(t);
         break;
-      case TicketState::kInProgress:
-        if (t.answered_on && *t.answered_on <= d.as_of) d.doing.push_back(t);
+      case Listed::kDoing:
+        d.doing.push_back(t);
         break;
-      case TicketState::kDeclined:
-        if (InWindow(t.declined_on, d.since, d.as_of)) d.declined.push_back(t);
+      case Listed::kDeclined:
+        d.declined.push_back(t);
         break;
-      default:
+      case Listed::kWaiting:
+        d.waiting.push_back({t, sla});
+        break;
+      case Listed::kEarlier:
         break;
     }
-    const TicketSla sla = ComputeSla(config, holidays, t, d.as_of);
-    if (!RespondedBy(t, d.as_of)) {
-      d.waiting.push_back({t, sla});
-    } else if (InWindow(t.answered_on ? t.answered_on : t.declined_on, d.since,
-                        d.as_of)) {
-      // The first published response stops the clock: it is what the
-      // agreed time measures.
+    // The agreed time measures the first published response; the count is
+    // over the responses this issue lists as new.
+    if (NewResponse(listed, t, d.since, d.as_of)) {
       ++d.answered;
-      if (sla.status == SlaStatus::kAnsweredLate) {
-        ++d.answered_late;
-      } else {
-        ++d.answered_on_time;
-      }
+      ++(sla.status == SlaStatus::kAnsweredLate ? d.answered_late
+                                                : d.answered_on_time);
     }
   }
 

@@ -50,23 +50,19 @@ Json QuarterHeading(const Config& config, const Quarter& q);
 // "20 working days (10 working days for crisis care)".
 std::string AgreedTimeText(const Config& config);
 
-// The ticket as it was at the end of `as_of`: its state from its history,
-// and no answer or decline published later (a report for a past month
-// shows the board as it was then). Votes are today's.
-Ticket AsOf(const Board& board, const Ticket& t, Date as_of);
-
-// Every ticket raised by the end of `as_of`, as it was then (AsOf), in
-// ticket order.
+// Every ticket on the board at the end of `as_of` but merged repeats, as it
+// stood then (Board::AsOf), in ticket order.
 std::vector<Ticket> TicketsAsOf(const Board& board, Date as_of);
 
-// Up to `limit` tickets raised by the end of `as_of` with at least
-// `min_votes` votes, most voted first, as they were then (AsOf).
+// Up to `limit` of TicketsAsOf with at least `min_votes` votes (as they
+// stood then), most voted first, ties oldest first.
 std::vector<Ticket> MostVotedAsOf(const Board& board, Date as_of, int limit,
                                   int min_votes);
 
 // The date a ticket's final answer ("you said, we did") was published: the
-// last move to "answered" in its history, else its first answer's date.
-Date FinalAnswerDate(const Board& board, const Ticket& t);
+// last move to "answered" recorded by the end of `as_of`, else its first
+// answer's date.
+Date FinalAnswerDate(const Board& board, const Ticket& t, Date as_of);
 
 }  // namespace focus::internal
 

@@ -224,7 +224,7 @@ MonthlyData GatherMonthly(const Config& config, const Board& board,
   const SlaReport sla = BuildSlaReport(config, known, d.as_of);
   d.breached = sla.breached;
   d.due_soon = sla.due_soon;
-  for (const ForumRecord& f : board.Forums()) {
+  for (const ForumRecord& f : board.ForumsAsOf(d.as_of)) {
     if (f.held_on >= first && f.held_on <= d.as_of) d.forums.push_back(f);
   }
   std::sort(d.forums.begin(), d.forums.end(),
@@ -394,7 +394,7 @@ DevelopmentGroupData GatherDevelopmentGroup(const Config& config,
   }
   d.most_voted = internal::MostVotedAsOf(board, d.as_of, options.most_voted, 0);
   d.sla = BuildSlaReport(config, known, d.as_of);
-  for (const ForumRecord& f : board.Forums()) {
+  for (const ForumRecord& f : board.ForumsAsOf(d.as_of)) {
     if (f.held_on >= d.year_start && f.held_on <= d.as_of) {
       d.year_forums.push_back(f);
     }
@@ -428,23 +428,35 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
     item["rank"] = static_cast<int>(most_voted.size()) + 1;
     most_voted.push_back(std::move(item));
   }
-  // Themes across areas: tickets of the year by theme (rows) and area.
+  // Themes across areas: tickets of the year by theme (rows) and area. A
+  // ticket counts in every area that raised it, its merged repeats' and
+  // votes' included, as the most-voted table names them; the total counts
+  // each ticket once.
   const std::vector<const Area*> areas = config.Forums();
   Json area_names = Json::array();
   for (const Area* a : areas) area_names.push_back({{"name", a->name}});
+  std::vector<std::vector<std::string>> ticket_areas;
+  for (const Ticket& t : d.year_tickets) {
+    ticket_areas.push_back(internal::TicketAreas(config, t, forums));
+  }
   Json theme_rows = Json::array();
   for (const std::string& theme : config.board.themes) {
+    auto has_theme = [&](const Ticket& t) {
+      return std::find(t.themes.begin(), t.themes.end(), theme) !=
+             t.themes.end();
+    };
     Json cells = Json::array();
     int total = 0, area_count = 0;
+    for (const Ticket& t : d.year_tickets) total += has_theme(t) ? 1 : 0;
     for (const Area* a : areas) {
       int n = 0;
-      for (const Ticket& t : d.year_tickets) {
-        if (t.area == a->slug && std::find(t.themes.begin(), t.themes.end(),
-                                           theme) != t.themes.end()) {
+      for (size_t i = 0; i < d.year_tickets.size(); ++i) {
+        const std::vector<std::string>& in = ticket_areas[i];
+        if (has_theme(d.year_tickets[i]) &&
+            std::find(in.begin(), in.end(), a->name) != in.end()) {
           ++n;
         }
       }
-      total += n;
       area_count += n > 0 ? 1 : 0;
       cells.push_back({{"area", a->name}, {"count", n}});
     }

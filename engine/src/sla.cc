@@ -1003,6 +1003,10 @@ SlaReport BuildSlaReport(const Config& config,
 
 SlaReport BuildBoardSlaReport(const Config& config, const Board& board,
                               Date as_of) {
+  // A past date: the board as it stood then, from its history.
+  if (board.ChangedAfter(as_of)) {
+    return BuildSlaReport(config, board.AsOf(as_of), as_of);
+  }
   ReportBuilder builder(config, as_of);
   std::vector<Ticket> listed = board.ScanForSla([&](const SlaTicketRow& t) {
     return Counted(t.state, t.merged_into, t.raised_on, as_of) &&

@@ -296,6 +296,12 @@ void MigrateTo3(SQLite::Database& db) {
   )sql");
 }
 
+// v4: the history by time, for the board as it stood at the end of a day
+// (Board::AsOf reads only what was recorded after it).
+void MigrateTo4(SQLite::Database& db) {
+  db.exec("CREATE INDEX history_at ON history (at)");
+}
+
 struct Migration {
   int version;
   void (*apply)(SQLite::Database&);
@@ -306,6 +312,7 @@ const std::vector<Migration>& Migrations() {
       {1, MigrateTo1},
       {2, MigrateTo2},
       {3, MigrateTo3},
+      {4, MigrateTo4},
   };
   return kMigrations;
 }

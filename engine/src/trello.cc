@@ -831,6 +831,8 @@ class Importer {
     }
     if (answer != nullptr) {
       item->answer = answer_text;
+      // Kept privately; the public is told the card's team answered
+      // (PublicAnswerer), never a Trello member's name.
       item->answered_by = answer->author;
       item->answered_on = london_dates_.Of(answer->at);
     }
@@ -838,7 +840,9 @@ class Importer {
       item->decline_reason = reason_text;
       item->declined_on = london_dates_.Of(reason->at);
     }
-    // The card is still worth keeping; say what the board will lack.
+    // A ticket that says "answered" or "declined" without the published
+    // words would tell the public nothing: the card goes to the Trust
+    // instead, and the summary says so.
     const bool needs_answer =
         state == TicketState::kAnswered || state == TicketState::kClosed;
     if ((needs_answer && answer == nullptr) ||
@@ -848,8 +852,10 @@ class Importer {
           TicketStateName(state) + ") but no comment starts with " +
           (needs_answer ? "\"Trust answer:\" or \"Answer:\""
                         : "\"Declined:\", \"Trust answer:\" or \"Answer:\"") +
-          "; imported without a published " +
+          "; imported as sent-to-trust, waiting for a published " +
           (needs_answer ? "answer" : "reason"));
+      item->state = TicketState::kSentToTrust;
+      if (reason == nullptr) item->declined_on.reset();
     }
   }
 

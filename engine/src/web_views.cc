@@ -144,7 +144,7 @@ Json MovesFrom(TicketState from) {
 
 bool IsPublished(const Ticket& t) {
   if (t.state == TicketState::kMerged) return false;
-  if (!t.answer.empty() && !t.answered_by.empty()) return true;
+  if (!t.answer.empty()) return true;
   return t.state == TicketState::kDeclined && !t.decline_reason.empty();
 }
 
@@ -351,7 +351,7 @@ Json AnswersView(const Config& config, const std::vector<Ticket>& published,
              {"status_label", PublicStatus(*t)},
              {"has_answer", !t->answer.empty()},
              {"answer", t->answer},
-             {"answered_by", t->answered_by},
+             {"answered_by", PublicAnswerer(config, *t)},
              {"has_answered_on", t->answered_on.has_value()},
              {"answered_on",
               t->answered_on ? FormatHumanDate(*t->answered_on) : ""},
@@ -572,7 +572,7 @@ OrderedJson AnswersJson(const Config& config,
          {"status", TicketStateName(t.state)},
          {"status_label", PublicStatus(t)},
          {"answer", t.answer},
-         {"answered_by", t.answered_by},
+         {"answered_by", PublicAnswerer(config, t)},
          {"answered_on", t.answered_on ? FormatIsoDate(*t.answered_on) : ""},
          {"decline_reason",
           t.state == TicketState::kDeclined ? t.decline_reason : ""},

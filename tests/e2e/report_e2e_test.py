@@ -315,7 +315,7 @@ class Fixture(unittest.TestCase):
         self.assertIn("**You said:** Appointment letters arrive after the "
                       "appointment", md)
         self.assertIn("**We did:** Letters now go out ten working days before "
-                      "each appointment. (Head of Community Services)", md)
+                      "each appointment. (CMHRS East Surrey)", md)
         # Its forums include those of the votes and of the merged repeat.
         self.assertIn("Raised at: East Surrey forum (Mon 4 Jan 2027), Surrey "
                       "Downs forum (Wed 6 Jan 2027) and Surrey-wide evening "

@@ -109,6 +109,11 @@ struct Ticket {
   std::optional<Date> paused_since;  // Open pause.
 };
 
+// Who answered a ticket, as the public is told: its team (a team from the
+// configuration, never a person), or the organisation when the board has
+// no teams. Who gave or typed the answer is kept in the private history.
+std::string PublicAnswerer(const Config& config, const Ticket& t);
+
 struct HistoryEntry {
   int64_t id = 0;
   int64_t ticket_id = 0;
@@ -187,6 +192,8 @@ class Board {
   // with a one-line message and changes nothing. `actor` is who did it.
   int64_t RecordForum(const ForumRecord& forum, const std::string& actor);
   std::vector<ForumRecord> Forums() const;
+  // The forums recorded by the end of `as_of` (London time).
+  std::vector<ForumRecord> ForumsAsOf(Date as_of) const;
   ForumRecord GetForum(int64_t id) const;
 
   int64_t AddTicket(const NewTicket& ticket, const std::string& actor);
@@ -214,6 +221,16 @@ class Board {
   // The ticket's history, and that of tickets merged into it, oldest first.
   std::vector<HistoryEntry> History(int64_t id) const;
   std::vector<Ticket> List(const TicketFilter& filter) const;
+
+  // Every ticket the board held at the end of `as_of` (London time), merged
+  // repeats included, in id order, each as it stood then: a change recorded
+  // later is undone from the history's old value, and votes cast later do
+  // not count. So whatever is reported "as of" a date never changes when
+  // later actions are recorded.
+  std::vector<Ticket> AsOf(Date as_of) const;
+  // Returns true iff anything was recorded after the end of `as_of`; if not,
+  // AsOf(as_of) is the board as it stands (List with merged included).
+  bool ChangedAfter(Date as_of) const;
 
   // Calls `row` for every ticket List({}) returns (all but merged ones), in
   // id order, with only the fields the response-time report needs: for a

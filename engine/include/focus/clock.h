@@ -20,6 +20,10 @@ class Clock {
 // "2026-11-22T14:05:09Z": how history entries record when.
 std::string FormatUtc(std::time_t t);
 
+// The UTC time stamp (as FormatUtc) at which the London day `d` ends: a
+// history entry recorded before it was recorded by the end of `d`.
+std::string EndOfLondonDayUtc(Date d);
+
 // The system clock. If the environment variable FOCUS_TODAY holds an ISO
 // date, it is noon (London) on that date instead, so runs and tests are
 // reproducible.

@@ -88,10 +88,11 @@ struct SlaReport {
 SlaReport BuildSlaReport(const Config& config,
                          const std::vector<Ticket>& tickets, Date as_of);
 
-// The same report as BuildSlaReport(config, board.List({}), as_of), read
-// the fast way: only the columns the report needs for every ticket, and the
-// whole ticket only for the breached and due-soon lines (Board::ScanForSla).
-// For `focus sla` over a board of a million tickets.
+// The same report as BuildSlaReport(config, board.AsOf(as_of), as_of).
+// When nothing was recorded after `as_of`, it is read the fast way: only the
+// columns the report needs for every ticket, and the whole ticket only for the
+// breached and due-soon lines (Board::ScanForSla). For `focus sla` over a board
+// of a million tickets.
 SlaReport BuildBoardSlaReport(const Config& config, const Board& board,
                               Date as_of);
 
