@@ -64,6 +64,19 @@ struct FindCase {
   int column;
 };
 
+// `c.text` holds exactly one identifier, `c.match`, at its line and column.
+void ExpectOneMatch(const FindCase& c) {
+  const std::vector<IdentifierMatch> found = FindPersonalIdentifiers(c.text);
+  ASSERT_EQ(found.size(), 1u) << c.text;
+  EXPECT_EQ(found[0].kind, c.kind) << c.text;
+  EXPECT_EQ(found[0].text, c.match) << c.text;
+  EXPECT_EQ(found[0].line, c.line) << c.text;
+  EXPECT_EQ(found[0].column, c.column) << c.text;
+  EXPECT_EQ(std::string(c.text).substr(found[0].offset, found[0].text.size()),
+            c.match)
+      << c.text;
+}
+
 TEST(FindPersonalIdentifiersTest, FindsEachFormatOfEachKind) {
   const FindCase cases[] = {
       // NHS numbers, in the three ways they are written.
@@ -104,17 +117,7 @@ TEST(FindPersonalIdentifiersTest, FindsEachFormatOfEachKind) {
       {"M11AE", "postcode", "M11AE", 1, 1},
       {"(GU1 4LZ)", "postcode", "GU1 4LZ", 1, 2},
   };
-  for (const FindCase& c : cases) {
-    const std::vector<IdentifierMatch> found = FindPersonalIdentifiers(c.text);
-    ASSERT_EQ(found.size(), 1u) << c.text;
-    EXPECT_EQ(found[0].kind, c.kind) << c.text;
-    EXPECT_EQ(found[0].text, c.match) << c.text;
-    EXPECT_EQ(found[0].line, c.line) << c.text;
-    EXPECT_EQ(found[0].column, c.column) << c.text;
-    EXPECT_EQ(std::string(c.text).substr(found[0].offset, found[0].text.size()),
-              c.match)
-        << c.text;
-  }
+  for (const FindCase& c : cases) ExpectOneMatch(c);
 }
 
 TEST(FindPersonalIdentifiersTest, OrdinaryTextIsNotFlagged) {
@@ -160,13 +163,7 @@ TEST(FindPersonalIdentifiersTest, OverlapsAreReportedOnceAsTheMostSpecific) {
       {"07700900123@example.com", "e-mail address", "07700900123@example.com",
        1, 1},
   };
-  for (const FindCase& c : cases) {
-    const std::vector<IdentifierMatch> found = FindPersonalIdentifiers(c.text);
-    ASSERT_EQ(found.size(), 1u) << c.text;
-    EXPECT_EQ(found[0].kind, c.kind) << c.text;
-    EXPECT_EQ(found[0].text, c.match) << c.text;
-    EXPECT_EQ(found[0].column, c.column) << c.text;
-  }
+  for (const FindCase& c : cases) ExpectOneMatch(c);
 }
 
 TEST(FindPersonalIdentifiersTest, DisguisesAreSeenThrough) {
@@ -225,17 +222,7 @@ TEST(FindPersonalIdentifiersTest, DisguisesAreSeenThrough) {
       {"ｊｏ＠ｅｘａｍｐｌｅ．ｏｒｇ", "e-mail address",
        "ｊｏ＠ｅｘａｍｐｌｅ．ｏｒｇ", 1, 1},
   };
-  for (const FindCase& c : cases) {
-    const std::vector<IdentifierMatch> found = FindPersonalIdentifiers(c.text);
-    ASSERT_EQ(found.size(), 1u) << c.text;
-    EXPECT_EQ(found[0].kind, c.kind) << c.text;
-    EXPECT_EQ(found[0].text, c.match) << c.text;
-    EXPECT_EQ(found[0].line, c.line) << c.text;
-    EXPECT_EQ(found[0].column, c.column) << c.text;
-    EXPECT_EQ(std::string(c.text).substr(found[0].offset, found[0].text.size()),
-              c.match)
-        << c.text;
-  }
+  for (const FindCase& c : cases) ExpectOneMatch(c);
 }
 
 TEST(FindPersonalIdentifiersTest, DisguiseRulesKeepOrdinaryTextClear) {
