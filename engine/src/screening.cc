@@ -371,6 +371,12 @@ class ScreenView {
       if (!piece.isEmpty() && nfkc->hasBoundaryBefore(c)) {
         Flush(nfkc, &piece, piece_begin, start);
       }
+      // ASCII followed by ASCII is a piece of its own and its own NFKC.
+      if (piece.isEmpty() && c < 0x80 &&
+          (i == text.size() || static_cast<unsigned char>(text[i]) < 0x80)) {
+        Emit(c, start, i);
+        continue;
+      }
       if (piece.isEmpty()) piece_begin = start;
       piece.append(c);
     }
