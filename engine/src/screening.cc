@@ -1,5 +1,9 @@
 #include "focus/screening.h"
 
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -34,12 +38,39 @@ bool In(char c, const char* set) {
   return false;
 }
 
+// Detectors read a normalised copy of the text (see ScreenView), where every
+// character outside ASCII that survives NFKC is one of these bytes, or is
+// dropped: a letter or number of any script, which belongs to a word, and
+// anything else (punctuation, symbols, spaces), which separates.
+constexpr char kWordChar = '\x80';
+constexpr char kOtherChar = '\x81';
+
 // Bytes at or past the end read as NUL, which no rule accepts; this keeps the
 // bounds checks out of the patterns.
 char At(std::string_view t, size_t i) { return i < t.size() ? t[i] : '\0'; }
 
 bool DigitBefore(std::string_view t, size_t i) {
   return i > 0 && IsDigit(t[i - 1]);
+}
+
+// Between the digit groups of a number: any character that is neither a
+// letter nor a digit in any script (NUL is the end-of-text sentinel).
+bool IsSeparator(char c) { return c != '\0' && c != kWordChar && !IsAlnum(c); }
+
+// The longest separator run between two digit groups, in characters of the
+// normalised text. Long enough for "943 - 476", "943\r\n\r\n476" or a
+// tab-aligned column; short enough that numbers apart in prose, which have
+// words or longer punctuation between them, stay apart.
+constexpr size_t kMaxSeparators = 4;
+
+// Skips a run of separators at `p` (possibly empty). Returns where the run
+// ends, or npos if it is longer than kMaxSeparators.
+size_t SkipSeparators(std::string_view t, size_t p) {
+  size_t q = p;
+  while (IsSeparator(At(t, q))) {
+    if (++q - p > kMaxSeparators) return std::string_view::npos;
+  }
+  return q;
 }
 
 // A candidate before overlaps are resolved. Lower priority wins an overlap.
@@ -52,8 +83,9 @@ struct Candidate {
 
 // --- NHS numbers ------------------------------------------------------------
 
-// "9434765919", "943 476 5919" or "943-476-5919" starting at `i`, which must
-// begin a digit run. Returns the end, or npos.
+// "9434765919", "943 476 5919", "943-476-5919" or the groups with any other
+// separator run between them, starting at `i`, which must begin a digit run.
+// Returns the end, or npos.
 size_t MatchNhsShape(std::string_view t, size_t i, std::string* digits) {
   digits->clear();
   size_t p = i;
@@ -72,8 +104,9 @@ size_t MatchNhsShape(std::string_view t, size_t i, std::string* digits) {
       return IsDigit(At(t, p)) ? std::string_view::npos : p;
     }
     if (g < 2) {
-      if (!In(At(t, p), " -")) return std::string_view::npos;
-      ++p;
+      if (!IsSeparator(At(t, p))) return std::string_view::npos;
+      p = SkipSeparators(t, p);
+      if (p == std::string_view::npos) return p;
     }
   }
   // Not the start of a longer run ("943 476 59190").
@@ -82,10 +115,8 @@ size_t MatchNhsShape(std::string_view t, size_t i, std::string* digits) {
 
 // --- Phone numbers ----------------------------------------------------------
 
-bool IsPhoneSeparator(char c) { return In(c, " -()"); }
-
-// Reads `want` digits starting at digit `p`, in groups separated by up to
-// three of " -()". The first group needs `min_first` digits and later ones
+// Reads `want` digits starting at digit `p`, in groups separated by
+// separator runs. The first group needs `min_first` digits and later ones
 // two, which is how UK numbers are written and keeps dates such as
 // "06-04-2027" and lists of small counts from joining into a phone number.
 // Returns the end of the last digit, or npos.
@@ -106,12 +137,11 @@ size_t MatchDigitGroups(std::string_view t, size_t p, int want, int min_first) {
         }
         return p;
       }
-    } else if (group > 0 && IsPhoneSeparator(c)) {
+    } else if (group > 0 && IsSeparator(c)) {
       if (group < min_group) return std::string_view::npos;
       min_group = 2;
       group = 0;
-      const size_t start = p;
-      while (p - start < 3 && IsPhoneSeparator(At(t, p))) ++p;
+      p = SkipSeparators(t, p);
       if (!IsDigit(At(t, p))) return std::string_view::npos;
     } else {
       return std::string_view::npos;
@@ -142,10 +172,14 @@ size_t MatchInternationalPhone(std::string_view t, size_t i) {
   } else {
     return std::string_view::npos;
   }
-  for (int k = 0; k < 3 && In(At(t, p), " -"); ++k) ++p;
+  // Separators, stopping at a "(0)" (its bracket is a separator too).
+  const size_t prefix_end = p;
+  while (IsSeparator(At(t, p)) && t.substr(p, 3) != "(0)") {
+    if (++p - prefix_end > kMaxSeparators) return std::string_view::npos;
+  }
   if (t.substr(p, 3) == "(0)") {
-    p += 3;
-    for (int k = 0; k < 3 && In(At(t, p), " -"); ++k) ++p;
+    p = SkipSeparators(t, p + 3);
+    if (p == std::string_view::npos) return p;
   }
   const char first = At(t, p);
   if (!IsDigit(first) || first == '0') return std::string_view::npos;
@@ -273,6 +307,126 @@ bool IsContinuationByte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
+bool IsAscii(std::string_view t) {
+  return std::none_of(t.begin(), t.end(), [](char c) { return c & 0x80; });
+}
+
+// The code point of valid UTF-8 starting at t[*i]; advances *i past it.
+UChar32 NextCodePoint(std::string_view t, size_t* i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(t[k]); };
+  const unsigned char lead = byte(*i);
+  size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  UChar32 c = len == 1 ? lead : lead & (0x3F >> (len - 1));
+  for (size_t k = 1; k < len && *i + k < t.size(); ++k) {
+    c = (c << 6) | (byte(*i + k) & 0x3F);
+  }
+  *i += len;
+  return c;
+}
+
+// --- Normalisation ----------------------------------------------------------
+
+// What the detectors read: the text under Unicode NFKC (full-width and other
+// compatibility forms become ASCII: "９４３" is "943", a no-break space is a
+// space), with decimal digits of every script as ASCII digits, invisible
+// marks and format characters dropped (so "9\u0332" or "94\u200B3" read as
+// digits), and every other character outside ASCII one placeholder byte.
+// Each byte remembers the range of the original text it came from, so a
+// match is reported where, and as, the user wrote it. Pure ASCII text,
+// nearly all of it, is read as it is, without ICU.
+class ScreenView {
+ public:
+  explicit ScreenView(std::string_view text) : ascii_(IsAscii(text)) {
+    if (ascii_) {
+      view_ = text;
+      return;
+    }
+    Normalise(text);
+    view_ = normalised_;
+  }
+
+  std::string_view text() const { return view_; }
+  // The original bytes [Begin(i), End(i)) that view byte i came from.
+  size_t Begin(size_t i) const { return ascii_ ? i : begin_[i]; }
+  size_t End(size_t i) const { return ascii_ ? i + 1 : end_[i]; }
+
+ private:
+  void Normalise(std::string_view text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) {
+      throw Error(ErrorKind::kInternal,
+                  std::string("Unicode normalisation is unavailable: ") +
+                      u_errorName(status));
+    }
+    // NFKC of the whole text is NFKC of each piece between normalisation
+    // boundaries, so pieces are normalised one at a time and every output
+    // character maps to the piece it came from.
+    icu::UnicodeString piece;
+    size_t piece_begin = 0;
+    size_t i = 0;
+    while (i < text.size()) {
+      const size_t start = i;
+      const UChar32 c = NextCodePoint(text, &i);
+      if (!piece.isEmpty() && nfkc->hasBoundaryBefore(c)) {
+        Flush(nfkc, &piece, piece_begin, start);
+      }
+      // ASCII followed by ASCII is a piece of its own and its own NFKC.
+      if (piece.isEmpty() && c < 0x80 &&
+          (i == text.size() || static_cast<unsigned char>(text[i]) < 0x80)) {
+        Emit(c, start, i);
+        continue;
+      }
+      if (piece.isEmpty()) piece_begin = start;
+      piece.append(c);
+    }
+    Flush(nfkc, &piece, piece_begin, text.size());
+  }
+
+  void Flush(const icu::Normalizer2* nfkc, icu::UnicodeString* piece,
+             size_t begin, size_t end) {
+    if (piece->length() == 1 && (*piece)[0] < 0x80) {
+      Emit((*piece)[0], begin, end);  // ASCII is its own NFKC.
+    } else {
+      UErrorCode status = U_ZERO_ERROR;
+      const icu::UnicodeString out = nfkc->normalize(*piece, status);
+      const icu::UnicodeString& chars = U_SUCCESS(status) ? out : *piece;
+      for (int32_t k = 0; k < chars.length();) {
+        const UChar32 c = chars.char32At(k);
+        k += U16_LENGTH(c);
+        Emit(c, begin, end);
+      }
+    }
+    piece->remove();
+  }
+
+  void Emit(UChar32 c, size_t begin, size_t end) {
+    char byte;
+    if (c < 0x80) {
+      byte = static_cast<char>(c);
+    } else {
+      const uint32_t category = U_GET_GC_MASK(c);
+      if (category & (U_GC_MN_MASK | U_GC_ME_MASK | U_GC_CF_MASK)) return;
+      if (category & U_GC_ND_MASK) {
+        byte = static_cast<char>('0' + u_charDigitValue(c));
+      } else if (category & (U_GC_L_MASK | U_GC_N_MASK | U_GC_MC_MASK)) {
+        byte = kWordChar;
+      } else {
+        byte = kOtherChar;
+      }
+    }
+    normalised_.push_back(byte);
+    begin_.push_back(begin);
+    end_.push_back(end);
+  }
+
+  bool ascii_;
+  std::string_view view_;
+  std::string normalised_;
+  std::vector<size_t> begin_;
+  std::vector<size_t> end_;
+};
+
 const char* Article(const std::string& kind) {
   return kind == kNhs || kind == kEmail ? "an" : "a";
 }
@@ -293,7 +447,8 @@ bool IsValidNhsNumber(std::string_view digits) {
 }
 
 std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
-  const std::string_view t = text;
+  const ScreenView view(text);
+  const std::string_view t = view.text();
   std::vector<Candidate> found;
   std::string digits;
   for (size_t i = 0; i < t.size(); ++i) {
@@ -325,6 +480,14 @@ std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
       }
     }
   }
+  // From here on, ranges are in the original text. Overlaps are resolved
+  // there: a character that normalised to several ("⑩" is "10") may be
+  // shared by two candidates that were apart in the view.
+  for (Candidate& c : found) {
+    const size_t last = c.end - 1;
+    c.begin = view.Begin(c.begin);
+    c.end = view.End(last);
+  }
 
   // Each region once, as its most specific kind: take candidates by priority
   // and drop any that overlap one already taken.
@@ -343,7 +506,7 @@ std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
       kept.begin(), kept.end(),
       [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
 
-  // Line and column (in code points) for each, in one pass.
+  // Line and column (in code points of the original) for each, in one pass.
   std::vector<IdentifierMatch> matches;
   matches.reserve(kept.size());
   size_t pos = 0;
@@ -351,16 +514,16 @@ std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
   int column = 1;
   for (const Candidate& c : kept) {
     for (; pos < c.begin; ++pos) {
-      if (t[pos] == '\n') {
+      if (text[pos] == '\n') {
         ++line;
         column = 1;
-      } else if (!IsContinuationByte(t[pos])) {
+      } else if (!IsContinuationByte(text[pos])) {
         ++column;
       }
     }
     IdentifierMatch m;
     m.kind = c.kind;
-    m.text = std::string(t.substr(c.begin, c.end - c.begin));
+    m.text = std::string(text.substr(c.begin, c.end - c.begin));
     m.offset = c.begin;
     m.line = line;
     m.column = column;
@@ -417,6 +580,116 @@ size_t Utf8Length(std::string_view text) {
   return n;
 }
 
+namespace {
+
+// Emoji that are joined or tagged: U+200D between two pictographs
+// ("👩‍⚕️", a health worker) and tag characters after U+1F3F4 (the
+// flags of England, Scotland and Wales). They show as one emoji and hide
+// nothing, so they are the exceptions to the rule on format characters.
+bool IsPictograph(UChar32 c) {
+  return u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC);
+}
+bool IsEmojiModifier(UChar32 c) {  // Emoji presentation, skin tones.
+  return c == 0xFE0F || (c >= 0x1F3FB && c <= 0x1F3FF);
+}
+bool IsTag(UChar32 c) { return c >= 0xE0020 && c <= 0xE007F; }
+
+// "U+202E RIGHT-TO-LEFT OVERRIDE".
+std::string Describe(UChar32 c) {
+  char code[16];
+  std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+  char name[128];
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t length =
+      u_charName(c, U_UNICODE_CHAR_NAME, name, sizeof name, &status);
+  if (U_FAILURE(status) || length <= 0) return code;
+  return std::string(code) + " " + std::string(name, length);
+}
+
+// A control character (NUL, escape, C1 controls) has no place in a ticket:
+// it cannot be seen, breaks one-line messages and CSV, and may hide text.
+// Tabs and line breaks (\r\n from Trello and browsers) are text. Format
+// characters (category Cf: direction overrides and marks, zero-width spaces
+// and joiners, the soft hyphen, U+FEFF) are invisible too: they can reorder
+// what a reader sees or split a number so that it no longer looks like one.
+void RefuseHiddenCharacters(const std::string& field, std::string_view text) {
+  int line = 1;
+  int column = 1;
+  bool after_pictograph = false;
+  bool in_flag = false;
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    UChar32 c = lead;
+    if (lead < 0x80) {
+      ++i;
+    } else {
+      c = NextCodePoint(text, &i);
+    }
+    std::string what;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+        (c >= 0x7F && c <= 0x9F)) {
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+      what = std::string("a control character (") + code + ")";
+    } else if (c >= 0x80 && u_charType(c) == U_FORMAT_CHAR) {
+      size_t next = i;
+      const bool joins_emoji =
+          (c == 0x200D && after_pictograph && next < text.size() &&
+           IsPictograph(NextCodePoint(text, &next))) ||
+          (IsTag(c) && in_flag);
+      if (!joins_emoji) {
+        what = (u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL)
+                    ? "an invisible text-direction control ("
+                    : "an invisible format character (") +
+               Describe(c) + ")";
+      }
+    }
+    if (!what.empty()) {
+      ThrowInvalid(field + ": line " + std::to_string(line) + ", column " +
+                   std::to_string(column) + ": " + what + " is not allowed");
+    }
+    if (c < 0x80) {
+      after_pictograph = in_flag = false;
+    } else {
+      if (!IsEmojiModifier(c)) after_pictograph = IsPictograph(c);
+      in_flag = c == 0x1F3F4 || (in_flag && IsTag(c));
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+}
+
+// A match as shown in a one-line message: the line breaks (U+2028 and
+// U+2029 too) and tabs that may now sit between its digit groups are written
+// as escapes.
+std::string OneLine(std::string_view text) {
+  std::string shown;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      shown += "\\n";
+    } else if (c == '\r') {
+      shown += "\\r";
+    } else if (c == '\t') {
+      shown += "\\t";
+    } else if (text.compare(i, 2, "\xE2\x80") == 0 && i + 2 < text.size() &&
+               (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
+      shown += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      shown += c;
+    }
+  }
+  return shown;
+}
+
+}  // namespace
+
 std::vector<IdentifierMatch> ScreenText(const std::string& field,
                                         std::string_view text,
                                         const ScreenOptions& options) {
@@ -424,27 +697,7 @@ std::vector<IdentifierMatch> ScreenText(const std::string& field,
   if (!IsValidUtf8(text, &bad)) {
     ThrowInvalid(field + ": not valid UTF-8 at byte " + std::to_string(bad));
   }
-  // A control character (NUL, escape, ...) has no place in a ticket: it
-  // cannot be seen, breaks one-line messages and CSV, and may hide text.
-  // Tabs and line breaks (\r\n from Trello and browsers) are text.
-  int line = 1;
-  int column = 1;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) {
-      char code[8];
-      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(byte));
-      ThrowInvalid(field + ": line " + std::to_string(line) + ", column " +
-                   std::to_string(column) + ": a control character (" + code +
-                   ") is not allowed");
-    }
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else if (!IsContinuationByte(c)) {
-      ++column;
-    }
-  }
+  RefuseHiddenCharacters(field, text);
   const size_t length = Utf8Length(text);
   if (length > options.max_chars) {
     ThrowInvalid(field + ": " + std::to_string(length) +
@@ -458,7 +711,7 @@ std::vector<IdentifierMatch> ScreenText(const std::string& field,
   std::string message = field + ": line " + std::to_string(first.line) +
                         ", column " + std::to_string(first.column) +
                         ": looks like " + Article(first.kind) + " " +
-                        first.kind + " (" + first.text + ")";
+                        first.kind + " (" + OneLine(first.text) + ")";
   if (matches.size() > 1) {
     message += " (and " + std::to_string(matches.size() - 1) + " more)";
   }

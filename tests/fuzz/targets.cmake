@@ -10,7 +10,8 @@
 # To add a target (template rendering, HTTP request bodies, ...): write
 # NAME.cc, put seeds in corpus/NAME/, and add one line here.
 focus_fuzz_target(config_fuzz focus_plan)
-focus_fuzz_target(screening_fuzz focus_core)
+# ICU: the screening oracles read digits under NFKC independently.
+focus_fuzz_target(screening_fuzz "focus_core;ICU::uc")
 focus_fuzz_target(trello_fuzz focus_board)
 # Hostile ticket text through every built-in publication and web page; the
 # page views are the server's (engine/src/web_views.h).

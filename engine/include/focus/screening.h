@@ -24,6 +24,13 @@ struct IdentifierMatch {
 };
 
 // Every personal identifier found in `text`, in order of position.
+// Disguises are seen through: the text is read under Unicode NFKC (so
+// full-width and other compatibility forms count as ASCII), decimal digits of
+// any script count as digits, invisible marks and format characters are
+// ignored, and the digit groups of an NHS or phone number may be separated
+// by any run of up to four characters that are neither letters nor digits
+// (spaces, tabs, line breaks, dots, slashes, dashes...). Each match is
+// reported in the original text, as written.
 // REQUIRES: text is valid UTF-8.
 std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text);
 
@@ -45,13 +52,17 @@ struct ScreenOptions {
 
 // Checks one free-text field before it is stored; `field` names it in
 // messages (e.g. "details"). Refuses text that is not UTF-8, that holds a
-// control character other than tab and line breaks, that is over
+// control character other than tab and line breaks (C1 controls included),
+// that holds an invisible format character (Unicode category Cf: direction
+// controls, zero-width spaces and joiners, the soft hyphen, U+FEFF; except
+// the joiners and tags inside emoji sequences), that is over
 // options.max_chars, or that looks like it identifies a person. Throws
 // Error(kInvalidInput) with a one-line message saying what was found and
 // where, e.g.
 //   details: line 1, column 14: looks like an NHS number (943 476 5919);
 //   tickets are about services, not people: remove it, or override with
 //   --allow-identifiers if it identifies nobody
+// (tabs and line breaks in the quoted text are written \t, \n, \r).
 // Returns the matches that were allowed through by the override (empty
 // otherwise) so the caller can record them.
 std::vector<IdentifierMatch> ScreenText(const std::string& field,
