@@ -14,6 +14,10 @@
 namespace focus::cli {
 namespace {
 
+// Plan years `focus` accepts; a plan also looks one year ahead.
+constexpr int kFirstYear = 1900;
+constexpr int kLastYear = 9998;
+
 std::vector<Change> LoadChangesFor(const std::string& config_path) {
   if (config_path == kBuiltInConfig) return {};
   return LoadChanges(DiskFileSystem(), ChangesPathFor(config_path));
@@ -189,9 +193,9 @@ void AddPlanCommands(CLI::App& app, GlobalOptions& g) {
       "plan",
       "Plan a year: print the table and write plan.json and calendars.\n"
       "Example: focus plan 2027 --out public/2027");
-  plan->add_option("YEAR", plan_args->year, "the plan year, e.g. 2027")
-      ->required()
-      ->check(CLI::Range(1900, 9998));
+  AddNumberOption(plan, "YEAR", plan_args->year, kFirstYear, kLastYear,
+                  "the plan year, e.g. 2027")
+      ->required();
   plan->add_option("--out", plan_args->out_dir,
                    "output folder (default: out/YEAR)");
   plan->add_flag("--dry-run", plan_args->dry_run,
@@ -242,9 +246,8 @@ void AddPlanCommands(CLI::App& app, GlobalOptions& g) {
   auto year = std::make_shared<int>(0);
   CLI::App* holidays = app.add_subcommand(
       "holidays", "List the England & Wales bank holidays of a year.");
-  holidays->add_option("YEAR", *year, "e.g. 2028")
-      ->required()
-      ->check(CLI::Range(1900, 9998));
+  AddNumberOption(holidays, "YEAR", *year, kFirstYear, kLastYear, "e.g. 2028")
+      ->required();
   holidays->callback([&g, year] { RunHolidays(g, *year); });
 }
 
