@@ -121,11 +121,16 @@ void RunChange(const GlobalOptions& g, Change::Action action,
                  "' is not a forum id; forum ids look like "
                  "2027-r1-east-surrey (see plan.json)");
   }
+  const std::vector<std::string> warnings = CheckNewChange(
+      config, PlanYear(config, *year, changes), c, SystemClock().Today());
   changes.push_back(c);
   // Planning with the new change applies every rule to it and throws before
   // anything is written if the change is not allowed.
   const Plan plan = PlanYear(config, *year, changes);
   DiskFileSystem().WriteFileAtomically(changes_path, SerializeChanges(changes));
+  for (const std::string& w : warnings) {
+    std::cerr << "focus: warning: " << w << "\n";
+  }
   std::cout << "Recorded in " << changes_path << ": "
             << ChangeActionName(action) << " " << c.forum_id << "\n";
   if (const Event* e = FindEvent(plan, c.forum_id)) {
