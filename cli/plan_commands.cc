@@ -106,7 +106,12 @@ void RunChange(const GlobalOptions& g, Change::Action action,
                    "' is not a time of day (expected HH:MM)");
     }
   }
-  if (!args.venue.empty()) c.venue = args.venue;
+  if (!args.venue.empty()) {
+    // Recorded as configured however it was typed; an unknown venue is
+    // refused by the plan below.
+    const Venue* venue = config.FindVenue(args.venue);
+    c.venue = venue ? venue->name : args.venue;
+  }
   if (action == Change::Action::kCancel && c.reason.empty()) {
     ThrowInvalid(
         "--reason is required: the reason for a cancellation is published in "

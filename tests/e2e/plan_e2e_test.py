@@ -456,6 +456,16 @@ class ChangeTest(Workspace):
         listing = run("change", "list", "--json", "--config", self.config)
         self.assertEqual(len(json.loads(listing.stdout)), 2)
 
+    def test_venue_in_any_case_is_recorded_as_configured(self):
+        result = run("change", "move", "2027-r1-surrey-downs", "--venue",
+                     "dorking HALLS", "--reason", "Hall closed", "--config",
+                     self.config)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")
+        listing = run("change", "list", "--json", "--config", self.config)
+        self.assertEqual(json.loads(listing.stdout)[0]["venue"],
+                         "Dorking Halls")
+
     def test_cancelled_forum_stays_in_calendar_as_cancelled(self):
         result = run("change", "cancel", "2027-r3-east-surrey", "--reason",
                      "Facilitator unwell", "--config", self.config)
