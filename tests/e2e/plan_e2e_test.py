@@ -436,23 +436,21 @@ class ChangeTest(Workspace):
             self.assertIn("forced: true", f.read())
 
     def test_moves_that_may_keep_people_away_warn(self):
-        result = run("change", "move", "2027-r1-surrey-wide-evening", "--time",
-                     "13:30", "--reason", "Speaker's only free time",
-                     "--config", self.config)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(
-            result.stderr,
-            "focus: warning: 2027-r1-surrey-wide-evening: the evening forum "
-            "moves to 13:30, in the daytime (times.evening_start: 18:30): "
-            "people who work in the day may not be able to come\n")
-        result = run("change", "move", "2027-r1-surrey-downs", "--venue",
-                     "The Guildford Institute", "--reason", "Hall closed",
-                     "--config", self.config)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(
-            result.stderr,
-            "focus: warning: 2027-r1-surrey-downs: The Guildford Institute is "
-            "a venue of Guildford & Waverley, not of Surrey Downs\n")
+        cases = [
+            (["2027-r1-surrey-wide-evening", "--time", "13:30"],
+             "2027-r1-surrey-wide-evening: the evening forum moves to 13:30, "
+             "in the daytime (times.evening_start: 18:30): people who work "
+             "in the day may not be able to come"),
+            (["2027-r1-surrey-downs", "--venue", "The Guildford Institute"],
+             "2027-r1-surrey-downs: The Guildford Institute is a venue of "
+             "Guildford & Waverley, not of Surrey Downs"),
+        ]
+        for args, warning in cases:
+            result = run("change", "move", *args, "--reason", "Hall closed",
+                         "--config", self.config)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(result.stderr,
+                             "focus: warning: %s\n" % warning)
         listing = run("change", "list", "--json", "--config", self.config)
         self.assertEqual(len(json.loads(listing.stdout)), 2)
 
