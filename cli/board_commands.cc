@@ -18,6 +18,9 @@
 namespace focus::cli {
 namespace {
 
+// Tickets and forums are numbered by SQLite from 1.
+constexpr int64_t kMaxId = std::numeric_limits<int64_t>::max();
+
 StoreOptions OpenOptions(bool create) {
   StoreOptions options;
   options.create_if_missing = create;
@@ -42,7 +45,7 @@ std::optional<int64_t> ResolveForum(const Board& board,
                                     const std::string& text) {
   if (text.empty()) return std::nullopt;
   if (text.find_first_not_of("0123456789") == std::string::npos) {
-    return std::stoll(text);
+    return ParseWholeNumber("--forum", text, 1, kMaxId);
   }
   for (const ForumRecord& f : board.Forums()) {
     if (f.plan_id == text) return f.id;
@@ -107,16 +110,14 @@ void AddForum(CLI::App& app, GlobalOptions& g) {
   record->add_option("--format", a->format, "virtual or in-person")
       ->check(CLI::IsMember({"virtual", "in-person"}));
   record->add_option("--title", a->title, "name of an ad hoc forum");
-  record->add_option("--service-users", a->attendance.service_users)
-      ->check(CLI::Range(0, 9999));
-  record->add_option("--carers", a->attendance.carers)
-      ->check(CLI::Range(0, 9999));
-  record->add_option("--staff", a->attendance.trust_staff, "Trust staff")
-      ->check(CLI::Range(0, 9999));
-  record->add_option("--governors", a->attendance.governors)
-      ->check(CLI::Range(0, 9999));
-  record->add_option("--others", a->attendance.others)
-      ->check(CLI::Range(0, 9999));
+  AddNumberOption(record, "--service-users", a->attendance.service_users, 0,
+                  kMaxPeople);
+  AddNumberOption(record, "--carers", a->attendance.carers, 0, kMaxPeople);
+  AddNumberOption(record, "--staff", a->attendance.trust_staff, 0, kMaxPeople,
+                  "Trust staff");
+  AddNumberOption(record, "--governors", a->attendance.governors, 0,
+                  kMaxPeople);
+  AddNumberOption(record, "--others", a->attendance.others, 0, kMaxPeople);
   record->add_option("--apology", a->apologies,
                      "a Trust staff role that sent apologies (repeatable)");
   record->callback([&g, a] {
@@ -209,7 +210,8 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
   add->add_option("--area", a->area, "area the ticket is about")->required();
   add->add_option("--theme", a->themes, "theme (repeatable)")->required();
   add->add_option("--team", a->team, "Trust team it is for")->required();
-  add->add_option("--raised-by", a->count, "how many people raised it");
+  AddNumberOption(add, "--raised-by", a->count, 1, kMaxPeople,
+                  "how many people raised it");
   add->add_option("--forum", a->forum,
                   "forum it was raised at: number or plan id");
   add->add_option("--date", a->date, "date raised (default: the forum's)");
@@ -240,8 +242,9 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
       "Add votes, e.g. when a later forum raises it again.\n"
       "Example: focus board vote 12 --count 4 --forum 2027-r2-surrey-downs "
       "--note \"raised again at Surrey Downs\"");
-  vote->add_option("TICKET", a->id)->required();
-  vote->add_option("--count", a->count, "votes to add (default 1)");
+  AddNumberOption(vote, "TICKET", a->id, 1, kMaxId)->required();
+  AddNumberOption(vote, "--count", a->count, 1, kMaxPeople,
+                  "votes to add (default 1)");
   vote->add_option("--forum", a->forum, "forum: number or plan id");
   vote->add_option("--note", a->note, "why");
   vote->callback([&g, a] {
@@ -256,8 +259,10 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
       "merge",
       "Fold a repeat into an existing ticket (votes, forums and history carry "
       "over).\nExample: focus board merge 15 --into 12");
-  merge->add_option("REPEAT", a->id)->required();
-  merge->add_option("--into", a->other, "the ticket that survives")->required();
+  AddNumberOption(merge, "REPEAT", a->id, 1, kMaxId)->required();
+  AddNumberOption(merge, "--into", a->other, 1, kMaxId,
+                  "the ticket that survives")
+      ->required();
   merge->callback([&g, a] {
     Session s(g);
     s.board.Merge(a->id, a->other, Actor(g));
@@ -271,7 +276,7 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
       "waiting-for-forum, escalated, closed, declined.\n"
       "Example: focus board move 12 declined --reason \"Outside the Trust's "
       "remit: passed to the county council\"");
-  move->add_option("TICKET", a->id)->required();
+  AddNumberOption(move, "TICKET", a->id, 1, kMaxId)->required();
   move->add_option("STATE", a->state)->required();
   move->add_option("--reason", a->text,
                    "why (required and published for declined)");
@@ -293,7 +298,7 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
       "Publish the Trust's answer.\n"
       "Example: focus board answer 12 --text \"Letters now go out 10 days "
       "before\" --by \"Head of Community Services\"");
-  answer->add_option("TICKET", a->id)->required();
+  AddNumberOption(answer, "TICKET", a->id, 1, kMaxId)->required();
   answer->add_option("--text", a->text, "the published answer")->required();
   answer->add_option("--by", a->answered_by, "who answered (role)")->required();
   answer->add_flag("--in-progress", a->in_progress,
@@ -311,7 +316,7 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
       "show",
       "Show a ticket with its whole history.\nExample: focus board "
       "show 12");
-  show->add_option("TICKET", a->id)->required();
+  AddNumberOption(show, "TICKET", a->id, 1, kMaxId)->required();
   show->callback([&g, a] {
     Session s(g);
     PrintTicket(g, s, a->id);

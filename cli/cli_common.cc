@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -44,6 +45,24 @@ Date ParseDateOption(const std::string& name, const std::string& text) {
   return *d;
 }
 
+int64_t ParseWholeNumber(const std::string& name, const std::string& text,
+                         int64_t min, int64_t max) {
+  int64_t value = 0;
+  const char* first = text.data();
+  const char* last = first + text.size();
+  // from_chars takes no '+', no spaces and stops at the first non-digit; a
+  // value that does not fit int64_t is out of range like any other.
+  const auto [end, ec] = std::from_chars(first, last, value);
+  // "-0" is no count of people.
+  const bool refused_sign = min >= 0 && !text.empty() && text[0] == '-';
+  if (ec != std::errc() || end != last || refused_sign || value < min ||
+      value > max) {
+    ThrowInvalid(name + ": '" + text + "' is not a whole number from " +
+                 std::to_string(min) + " to " + std::to_string(max));
+  }
+  return value;
+}
+
 CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
                           const std::string& help) {
   CLI::App* group = app.add_subcommand(name, help);
@@ -52,14 +71,23 @@ CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
   return group;
 }
 
-bool ReportUnknownCommand(const CLI::App& app) {
-  // Follow the commands given down to the last one.
+namespace {
+
+// The last command given ("board vote") and its path ("focus board vote").
+std::pair<const CLI::App*, std::string> LastCommand(const CLI::App& app) {
   const CLI::App* command = &app;
   std::string path = app.get_name();
   while (!command->get_subcommands().empty()) {
     command = command->get_subcommands().front();
     path += " " + command->get_name();
   }
+  return {command, path};
+}
+
+}  // namespace
+
+bool ReportUnknownCommand(const CLI::App& app) {
+  const auto [command, path] = LastCommand(app);
   const std::vector<std::string> extra = app.remaining(true);
   if (command->get_subcommands({}).empty() || extra.empty() ||
       extra.front().empty() || extra.front()[0] == '-') {
@@ -70,9 +98,20 @@ bool ReportUnknownCommand(const CLI::App& app) {
     names += (names.empty() ? "" : ", ") + sub->get_name();
   }
   std::cerr << "focus: error: unknown command '" << extra.front() << "' after '"
-            << path << "' (commands: " << names << ")\nRun '" << path
-            << " --help' for examples.\n";
+            << path << "' (commands: " << names << "; see '" << path
+            << " --help')\n";
   return true;
+}
+
+void ReportParseError(const CLI::App& app, const CLI::ParseError& error) {
+  std::string message = error.what();
+  // Some of CLI11's messages span lines; the rule is one line.
+  for (char& c : message) {
+    if (c == '\n') c = ' ';
+  }
+  while (!message.empty() && message.back() == ' ') message.pop_back();
+  std::cerr << "focus: error: " << message << " (see '"
+            << LastCommand(app).second << " --help')\n";
 }
 
 }  // namespace focus::cli

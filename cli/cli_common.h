@@ -4,6 +4,8 @@
 #define FOCUS_CLI_CLI_COMMON_H_
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "focus/config.h"
@@ -30,6 +32,35 @@ std::string Actor(const GlobalOptions& options);
 // Parses YYYY-MM-DD for option `name`; throws Error(kInvalidInput).
 Date ParseDateOption(const std::string& name, const std::string& text);
 
+// The whole number `text` given for option `name` ("--count", "TICKET"):
+// decimal digits, with a leading '-' only when `min` is negative, between
+// `min` and `max`. Anything else, however large, throws Error(kInvalidInput)
+// "NAME: 'TEXT' is not a whole number from MIN to MAX".
+int64_t ParseWholeNumber(const std::string& name, const std::string& text,
+                         int64_t min, int64_t max);
+
+// The largest count of people (attendance, votes, "raised by") a forum can
+// give: far beyond any real forum, well inside an int.
+inline constexpr int kMaxPeople = 9999;
+
+// Adds option (or positional) `name` holding a whole number from `min` to
+// `max`, read with ParseWholeNumber: every numeric option of `focus` is
+// added this way, so a bad value always gives the same one-line error.
+template <typename Int>
+CLI::Option* AddNumberOption(CLI::App* app, const std::string& name,
+                             Int& target, int64_t min, int64_t max,
+                             const std::string& help = "") {
+  static_assert(std::is_integral_v<Int>);
+  return app
+      ->add_option_function<std::string>(
+          name,
+          [&target, name, min, max](const std::string& text) {
+            target = static_cast<Int>(ParseWholeNumber(name, text, min, max));
+          },
+          help)
+      ->type_name("INT");
+}
+
 // A command that only groups subcommands (`focus board add`, ...): one of
 // them is required, and global options may follow them.
 CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
@@ -39,6 +70,10 @@ CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
 // given (`focus frobnicate`, `focus board frob`), prints which commands there
 // are and returns true; otherwise returns false and prints nothing.
 bool ReportUnknownCommand(const CLI::App& app);
+
+// Prints CLI11's complaint (an unknown option, a missing argument, ...) as
+// one "focus: error:" line that names the command's --help.
+void ReportParseError(const CLI::App& app, const CLI::ParseError& error);
 
 void AddPlanCommands(CLI::App& app, GlobalOptions& options);
 void AddBoardCommands(CLI::App& app, GlobalOptions& options);

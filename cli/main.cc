@@ -50,9 +50,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // --help and --version.
+    if (e.get_exit_code() == 0) return app.exit(e);
     if (focus::cli::ReportUnknownCommand(app)) return 2;
-    int status = app.exit(e);
-    return status == 0 ? 0 : 2;
+    focus::cli::ReportParseError(app, e);
+    return 2;
   } catch (const focus::Error& e) {
     std::cerr << "focus: error: " << e.what() << "\n";
     return e.exit_code();

@@ -14,6 +14,10 @@
 namespace focus::cli {
 namespace {
 
+// Plan years `focus` accepts; a plan also looks one year ahead.
+constexpr int kFirstYear = 1900;
+constexpr int kLastYear = 9998;
+
 std::vector<Change> LoadChangesFor(const std::string& config_path) {
   if (config_path == kBuiltInConfig) return {};
   return LoadChanges(DiskFileSystem(), ChangesPathFor(config_path));
@@ -102,7 +106,12 @@ void RunChange(const GlobalOptions& g, Change::Action action,
                    "' is not a time of day (expected HH:MM)");
     }
   }
-  if (!args.venue.empty()) c.venue = args.venue;
+  if (!args.venue.empty()) {
+    // Recorded as configured however it was typed; an unknown venue is
+    // refused by the plan below.
+    const Venue* venue = config.FindVenue(args.venue);
+    c.venue = venue ? venue->name : args.venue;
+  }
   if (action == Change::Action::kCancel && c.reason.empty()) {
     ThrowInvalid(
         "--reason is required: the reason for a cancellation is published in "
@@ -117,11 +126,16 @@ void RunChange(const GlobalOptions& g, Change::Action action,
                  "' is not a forum id; forum ids look like "
                  "2027-r1-east-surrey (see plan.json)");
   }
+  const std::vector<std::string> warnings = CheckNewChange(
+      config, PlanYear(config, *year, changes), c, SystemClock().Today());
   changes.push_back(c);
   // Planning with the new change applies every rule to it and throws before
   // anything is written if the change is not allowed.
   const Plan plan = PlanYear(config, *year, changes);
   DiskFileSystem().WriteFileAtomically(changes_path, SerializeChanges(changes));
+  for (const std::string& w : warnings) {
+    std::cerr << "focus: warning: " << w << "\n";
+  }
   std::cout << "Recorded in " << changes_path << ": "
             << ChangeActionName(action) << " " << c.forum_id << "\n";
   if (const Event* e = FindEvent(plan, c.forum_id)) {
@@ -189,9 +203,9 @@ void AddPlanCommands(CLI::App& app, GlobalOptions& g) {
       "plan",
       "Plan a year: print the table and write plan.json and calendars.\n"
       "Example: focus plan 2027 --out public/2027");
-  plan->add_option("YEAR", plan_args->year, "the plan year, e.g. 2027")
-      ->required()
-      ->check(CLI::Range(1900, 9998));
+  AddNumberOption(plan, "YEAR", plan_args->year, kFirstYear, kLastYear,
+                  "the plan year, e.g. 2027")
+      ->required();
   plan->add_option("--out", plan_args->out_dir,
                    "output folder (default: out/YEAR)");
   plan->add_flag("--dry-run", plan_args->dry_run,
@@ -242,9 +256,8 @@ void AddPlanCommands(CLI::App& app, GlobalOptions& g) {
   auto year = std::make_shared<int>(0);
   CLI::App* holidays = app.add_subcommand(
       "holidays", "List the England & Wales bank holidays of a year.");
-  holidays->add_option("YEAR", *year, "e.g. 2028")
-      ->required()
-      ->check(CLI::Range(1900, 9998));
+  AddNumberOption(holidays, "YEAR", *year, kFirstYear, kLastYear, "e.g. 2028")
+      ->required();
   holidays->callback([&g, year] { RunHolidays(g, *year); });
 }
 

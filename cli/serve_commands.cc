@@ -200,23 +200,19 @@ void AddServeCommands(CLI::App& app, GlobalOptions& g) {
       "Serve the facilitators' board, the public \"you said, we did\" site "
       "and the JSON API.\nExample: focus serve --port 8080   (then open "
       "http://127.0.0.1:8080/)");
-  serve
-      ->add_option("--port", args->port,
-                   "port to listen on (default 8080; 0 = any free port)")
-      ->check(CLI::Range(0, 65535));
+  AddNumberOption(serve, "--port", args->port, 0, 65535,
+                  "port to listen on (default 8080; 0 = any free port)");
   serve->add_option("--bind", args->bind,
                     "address to listen on (default 127.0.0.1: this machine "
                     "only)");
   serve->add_option("--templates", args->templates,
                     "folder of edited page templates (default: built in)");
-  serve
-      ->add_option("--threads", args->threads,
-                   "worker threads; each open connection (a browser keeps "
-                   "a few open) holds one, so this many are served at once "
-                   "(default " +
-                       std::to_string(DefaultServerThreads()) +
-                       " here: 64, or 8 per processor if more)")
-      ->check(CLI::Range(1, 4096));
+  AddNumberOption(serve, "--threads", args->threads, 1, 4096,
+                  "worker threads; each open connection (a browser keeps a "
+                  "few open) holds one, so this many are served at once "
+                  "(default " +
+                      std::to_string(DefaultServerThreads()) +
+                      " here: 64, or 8 per processor if more)");
   serve->callback([&g, args] { RunServe(g, *args); });
   AddAccountCommands(app, g);
 }

@@ -1159,5 +1159,32 @@ TEST_F(BoardTest, TwoProcessesCreatingTheDatabaseAtOnce) {
   EXPECT_EQ(Board(store, config_, clock_).List({}).size(), 40u);
 }
 
+// Areas, themes and teams match the way people type them (SameName) and
+// are stored as configured, whoever calls the board: CLI, web API, import.
+TEST_F(BoardTest, NamesInAnyCaseAreStoredAsConfigured) {
+  const int64_t forum = AddForum("SURREY downs", Date(2027, 1, 12));
+  EXPECT_EQ(board_->Forums().back().area, "surrey-downs");
+  NewTicket n = Sample();
+  n.area = "EAST SURREY";
+  n.themes = {"Access", " CRISIS CARE "};
+  n.team = "estates";
+  n.forum_id = forum;
+  const Ticket t = board_->Get(board_->AddTicket(n, "jo"));
+  EXPECT_EQ(t.area, "east-surrey");
+  EXPECT_EQ(t.themes, (std::vector<std::string>{"access", "crisis care"}));
+  EXPECT_EQ(t.team, "Estates");
+  TicketFilter f;
+  f.area = "East-Surrey";
+  f.theme = "ACCESS";
+  f.team = "ESTATES";
+  ASSERT_EQ(board_->List(f).size(), 1u);
+  EXPECT_EQ(board_->List(f).front().id, t.id);
+  // Only ASCII letters fold: a near miss is still unknown.
+  n.team = "Estate";
+  EXPECT_EQ(ErrorText([&] { board_->AddTicket(n, "jo"); }),
+            "unknown team 'Estate' (teams: Community mental health, Crisis "
+            "line, Estates)");
+}
+
 }  // namespace
 }  // namespace focus

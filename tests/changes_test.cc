@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "focus/config.h"
 #include "focus/error.h"
+#include "focus/plan.h"
+#include "test_util.h"
 
 namespace focus {
 namespace {
@@ -118,6 +121,140 @@ INSTANTIATE_TEST_SUITE_P(
     [](const testing::TestParamInfo<BadChanges>& info) {
       return std::string(info.param.name);
     });
+
+// The built-in configuration's 2027: round 1 meets on 1-15 January, round 2
+// on 1-15 April; 2027-r1-surrey-downs is on Wed 6 January.
+struct NewChangeTest : testing::Test {
+  static Change Move(const std::string& forum) {
+    Change c;
+    c.forum_id = forum;
+    c.reason = "Room double-booked";
+    return c;
+  }
+  std::vector<std::string> Check(const Change& c, Date today) {
+    return CheckNewChange(config, plan, c, today);
+  }
+  Config config = ParseConfig(EmbeddedDefaultConfig(), "focus.yaml");
+  Plan plan = PlanYear(config, 2027);
+};
+
+struct RefusedMove {
+  const char* name;
+  const char* forum;
+  Date date;
+  Date today;
+  std::vector<std::string> rules;  // What the move breaks, in order.
+};
+
+class RefusedMoveTest : public NewChangeTest,
+                        public testing::WithParamInterface<RefusedMove> {};
+
+TEST_P(RefusedMoveTest, IsRefusedUnlessForced) {
+  const RefusedMove& p = GetParam();
+  Change c = Move(p.forum);
+  c.date = p.date;
+  std::string error = std::string(p.forum) + ": the change breaks a rule: ";
+  std::vector<std::string> warnings;
+  for (size_t i = 0; i < p.rules.size(); ++i) {
+    error += (i ? "; " : "") + p.rules[i];
+    warnings.push_back(p.forum + (": " + p.rules[i]) +
+                       " (recorded with --force)");
+  }
+  EXPECT_EQ(ErrorText([&] { Check(c, p.today); }),
+            error + " (record it with --force to keep it anyway)");
+  // Forced, the same rules come back as warnings, one line each.
+  c.forced = true;
+  EXPECT_EQ(Check(c, p.today), warnings);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, RefusedMoveTest,
+    testing::Values(
+        RefusedMove{"after_the_window",
+                    "2027-r1-surrey-downs",
+                    Date(2027, 1, 27),
+                    Date(2026, 11, 22),
+                    {"Wed 27 Jan 2027 is outside the round window of round 1 "
+                     "of 2027, Fri 1 Jan 2027 to Fri 15 Jan 2027 "
+                     "(year.window_days: 15)"}},
+        RefusedMove{"previous_year",
+                    "2027-r1-surrey-downs",
+                    Date(2026, 12, 14),
+                    Date(2026, 11, 22),
+                    {"Mon 14 Dec 2026 is outside the round window of round 1 "
+                     "of 2027, Fri 1 Jan 2027 to Fri 15 Jan 2027 "
+                     "(year.window_days: 15)"}},
+        RefusedMove{"before_a_later_round",
+                    "2027-r2-east-surrey",
+                    Date(2027, 3, 29),
+                    Date(2026, 11, 22),
+                    {"Mon 29 Mar 2027 is outside the round window of round 2 "
+                     "of 2027, Thu 1 Apr 2027 to Thu 15 Apr 2027 "
+                     "(year.window_days: 15)"}},
+        RefusedMove{"already_past",
+                    "2027-r1-surrey-downs",
+                    Date(2027, 1, 14),
+                    Date(2027, 1, 20),
+                    {"Thu 14 Jan 2027 is already past (today is Wed 20 Jan "
+                     "2027)"}},
+        RefusedMove{"past_and_outside",
+                    "2027-r1-surrey-downs",
+                    Date(2026, 12, 14),
+                    Date(2027, 1, 20),
+                    {"Mon 14 Dec 2026 is already past (today is Wed 20 Jan "
+                     "2027)",
+                     "Mon 14 Dec 2026 is outside the round window of round 1 "
+                     "of 2027, Fri 1 Jan 2027 to Fri 15 Jan 2027 "
+                     "(year.window_days: 15)"}}),
+    [](const testing::TestParamInfo<RefusedMove>& info) {
+      return std::string(info.param.name);
+    });
+
+TEST_F(NewChangeTest, MoveInsideTheWindowFromTodayOnIsAccepted) {
+  Change c = Move("2027-r1-surrey-downs");
+  for (Date d : {Date(2027, 1, 1), Date(2027, 1, 13), Date(2027, 1, 15)}) {
+    c.date = d;
+    EXPECT_TRUE(Check(c, Date(2026, 11, 22)).empty()) << FormatIsoDate(d);
+  }
+  c.date = Date(2027, 1, 13);
+  EXPECT_TRUE(Check(c, Date(2027, 1, 13)).empty());  // Today is not past.
+}
+
+TEST_F(NewChangeTest, WarnsWhenTheEveningForumMovesToDaytime) {
+  Change c = Move("2027-r1-surrey-wide-evening");
+  c.time = TimeOfDay{13 * 60 + 30};
+  EXPECT_EQ(Check(c, Date(2026, 11, 22)),
+            std::vector<std::string>{
+                "2027-r1-surrey-wide-evening: the evening forum moves to "
+                "13:30, in the daytime (times.evening_start: 18:30): people "
+                "who work in the day may not be able to come"});
+  c.time = TimeOfDay{19 * 60};
+  EXPECT_TRUE(Check(c, Date(2026, 11, 22)).empty());
+  // An area forum may meet in the daytime.
+  c = Move("2027-r1-surrey-downs");
+  c.time = TimeOfDay{13 * 60 + 30};
+  EXPECT_TRUE(Check(c, Date(2026, 11, 22)).empty());
+}
+
+TEST_F(NewChangeTest, WarnsWhenAForumMovesToAnotherAreasVenue) {
+  Change c = Move("2027-r1-surrey-downs");
+  c.venue = "The Guildford Institute";
+  EXPECT_EQ(Check(c, Date(2026, 11, 22)),
+            std::vector<std::string>{
+                "2027-r1-surrey-downs: The Guildford Institute is a venue of "
+                "Guildford & Waverley, not of Surrey Downs"});
+  c.venue = "Dorking Halls";
+  EXPECT_TRUE(Check(c, Date(2026, 11, 22)).empty());
+}
+
+TEST_F(NewChangeTest, LeavesCancellationsAndUnknownForumsToThePlan) {
+  Change cancel = Move("2027-r1-surrey-downs");
+  cancel.action = Change::Action::kCancel;
+  EXPECT_TRUE(Check(cancel, Date(2027, 3, 1)).empty());
+  Change unknown = Move("2027-r1-nowhere");
+  unknown.date = Date(2026, 1, 1);
+  EXPECT_TRUE(Check(unknown, Date(2027, 3, 1)).empty());
+}
 
 }  // namespace
 }  // namespace focus

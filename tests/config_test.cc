@@ -354,23 +354,23 @@ TEST(ConfigDefaultsTest, ResponseTimeOverridesInheritTheGeneralTimes) {
   // The general times apply to what an override leaves out, wherever they
   // are written in the section.
   const BoardOptions b = ParseConfig(std::string(R"(board:
-  themes: [access, carers, Access]
+  themes: [access, carers]
   teams: [PALS, Pharmacy]
   default_team: ""
   response_times:
     by_theme:
-      carers: {answer_days: 30}
+      Carers: {answer_days: 30}
       access: {}
     by_team:
-      Pharmacy: {acknowledge_days: 1}
+      pharmacy: {acknowledge_days: 1}
     acknowledge_days: 3
     answer_days: 25
     due_soon_days: 0
 )") + kMinimal,
                                      "cfg.yaml")
                              .board;
-  // Names are kept as written and compared exactly.
-  EXPECT_EQ(b.themes, (std::vector<std::string>{"access", "carers", "Access"}));
+  // Names are kept as written; overrides take the configured spelling.
+  EXPECT_EQ(b.themes, (std::vector<std::string>{"access", "carers"}));
   EXPECT_EQ(b.default_team, "");
   EXPECT_EQ(b.due_soon_working_days, 0);
   ASSERT_EQ(b.response_times_by_theme.size(), 2u);
@@ -646,9 +646,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "areas[0]; forum names must be unique"},
         BadCase{"DuplicateSlug",
                 "areas:\n  - name: North Side\n  - name: north-side\n",
-                "cfg.yaml:3: areas[1].name: 'north-side' gives the slug "
-                "'north-side', already the slug of areas[0] (North Side); "
-                "add a different slug:"},
+                "cfg.yaml:3: areas[1].name: 'north-side' is already the slug "
+                "of areas[0] (North Side); a forum is found by its name or "
+                "slug, so they must be unique"},
         BadCase{"DuplicateExplicitSlug",
                 "areas:\n  - {name: North, slug: n}\n  - {name: South, slug: "
                 "n}\n",
@@ -887,15 +887,17 @@ INSTANTIATE_TEST_SUITE_P(
                           "      crisis-care: {answer_days: 10}\n"),
                 "cfg.yaml:6: board.response_times.by_theme.crisis-care: not a "
                 "configured theme (themes: access, crisis care)"},
-        BadCase{"BoardThemesAreCaseSensitive",
+        BadCase{"BoardThemeOverrideGivenTwiceInAnotherCase",
                 WithBoard("  response_times:\n"
-                          "    by_theme: {Access: {answer_days: 10}}\n"),
-                "cfg.yaml:5: board.response_times.by_theme.Access: not a "
-                "configured theme (themes: access, crisis care)"},
+                          "    by_theme: {access: {answer_days: 10}, Access: "
+                          "{answer_days: 12}}\n"),
+                "cfg.yaml:5: board.response_times.by_theme.Access: given "
+                "twice (as 'access': names match ignoring case)"},
         BadCase{"BoardUnknownTeamInByTeam",
                 WithBoard("  response_times:\n"
-                          "    by_team:\n      Pals: {answer_days: 15}\n"),
-                "cfg.yaml:6: board.response_times.by_team.Pals: not a "
+                          "    by_team:\n      Pals Office: {answer_days: "
+                          "15}\n"),
+                "cfg.yaml:6: board.response_times.by_team.Pals Office: not a "
                 "configured team (teams: PALS, Crisis Line)"},
         BadCase{"BoardThemeOverrideGivenTwice",
                 WithBoard("  response_times:\n    by_theme:\n"
@@ -974,6 +976,39 @@ INSTANTIATE_TEST_SUITE_P(
                 WithTail("board:\n  themes: [access]\n"
                          "  teams: [PALS, Pharmacy, PALS]\n"),
                 "cfg.yaml:3: board.teams[2]: 'PALS' is listed twice"},
+        // Names match ignoring case, so two that differ only in case could
+        // not be told apart.
+        BadCase{"BoardThemesDifferingOnlyInCase",
+                WithTail("board:\n  themes: [access, Access]\n"
+                         "  teams: [PALS]\n"),
+                "cfg.yaml:2: board.themes[1]: 'Access' is listed twice (as "
+                "'access': names match ignoring case)"},
+        BadCase{"BoardTeamsDifferingOnlyInCase",
+                WithTail("board:\n  themes: [access]\n"
+                         "  teams: [PALS, Pharmacy, pals]\n"),
+                "cfg.yaml:3: board.teams[2]: 'pals' is listed twice (as "
+                "'PALS': names match ignoring case)"},
+        BadCase{"ForumNamesDifferingOnlyInCase",
+                "areas:\n  - {name: North, slug: n}\n"
+                "  - {name: NORTH, slug: m}\n",
+                "cfg.yaml:3: areas[1].name: 'NORTH' is already the name of "
+                "areas[0] (as 'North': names match ignoring case); forum "
+                "names must be unique"},
+        BadCase{"SlugMatchingAnotherForumsName",
+                "areas:\n  - {name: North, slug: n}\n"
+                "  - {name: South, slug: north}\n",
+                "cfg.yaml:3: areas[1].slug: 'north' is already the name of "
+                "areas[0] (as 'North': names match ignoring case); a forum is "
+                "found by its name or slug, so they must be unique"},
+        BadCase{"VenueNamesDifferingOnlyInCase",
+                "areas:\n"
+                "  - name: North\n"
+                "    venues: [{name: The Hall, address: x}]\n"
+                "  - name: South\n"
+                "    venues: [{name: the hall, address: y}]\n",
+                "cfg.yaml:5: areas[1].venues[0].name: 'the hall' is already "
+                "the name of a venue in areas[0] (North) (as 'The Hall': names "
+                "match ignoring case); venue names must be unique"},
         BadCase{"BoardEmptyTheme",
                 WithTail("board:\n  themes: [access, \"\"]\n  teams: [PALS]\n"),
                 "cfg.yaml:2: board.themes[1]: required (a theme name)"},
@@ -991,9 +1026,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "cfg.yaml:1: board.themes: required (the themes a ticket can "
                 "be about, e.g. access)"},
         BadCase{"BoardDefaultTeamNotInTeams",
-                WithBoard("  default_team: Pals\n"),
-                "cfg.yaml:4: board.default_team: 'Pals' is not a configured "
-                "team (teams: PALS, Crisis Line)"},
+                WithBoard("  default_team: Parking\n"),
+                "cfg.yaml:4: board.default_team: 'Parking' is not a "
+                "configured team (teams: PALS, Crisis Line)"},
         // The feedback board: wrong types.
         BadCase{"BoardNotASection", WithTail("board: [access]\n"),
                 "cfg.yaml:1: board: expected keys and values (key: value), "
@@ -1169,6 +1204,33 @@ TEST(SlugifyTest, Examples) {
   EXPECT_EQ(Slugify("  St. Helier's (Hall 2)  "), "st-helier-s-hall-2");
   EXPECT_EQ(Slugify("---"), "");
   EXPECT_EQ(Slugify(""), "");
+}
+
+TEST(SameNameTest, AsciiLettersInAnyCaseAndBlanksAround) {
+  EXPECT_TRUE(SameName("PALS", "pals"));
+  EXPECT_TRUE(SameName("East Surrey", "  EAST surrey\t"));
+  EXPECT_FALSE(SameName("East Surrey", "EastSurrey"));
+  EXPECT_FALSE(SameName("access", "acces"));
+  // Other characters must match exactly: UTF-8 bytes are never folded.
+  EXPECT_FALSE(SameName("Équipe", "équipe"));
+  EXPECT_TRUE(SameName("Équipe santé", "ÉQUIPE SANTé"));
+  EXPECT_EQ(MatchName({"access", "crisis care"}, "Crisis Care"),
+            std::optional<std::string>("crisis care"));
+  EXPECT_EQ(MatchName({"access"}, "parking"), std::nullopt);
+}
+
+TEST(SameNameTest, AreasAndVenuesAreFoundInAnyCase) {
+  const Config c = ParseConfig(kMinimal, "cfg.yaml");
+  ASSERT_FALSE(c.areas.empty());
+  const Area& area = c.areas.front();
+  std::string upper = area.name;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(ch));
+  EXPECT_EQ(c.FindArea(upper), &area);
+  EXPECT_EQ(c.FindArea(" " + area.slug + " "), &area);
+  ASSERT_FALSE(area.venues.empty());
+  std::string lower = area.venues.front().name;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(ch));
+  EXPECT_EQ(c.FindVenue(lower), &area.venues.front());
 }
 
 }  // namespace

@@ -307,5 +307,76 @@ TEST(ViewShape, MergesItemsAndKeepsEmptyLists) {
       "e": [], "s": "t", "n": true})"));
 }
 
+struct UnknownTemplateFile {
+  const char* file;
+  // The message up to the list of templates, after "<dir>/".
+  const char* error;
+};
+
+class UnknownTemplateFileTest
+    : public TemplateDirTest,
+      public testing::WithParamInterface<UnknownTemplateFile> {};
+
+TEST_P(UnknownTemplateFileTest, IsRefusedNamingTheFileAndTheClosestName) {
+  Write("newsletter.md.mustache", "Our own\n");
+  Write(GetParam().file, "{{title}}\n");
+  const std::string message = ErrorText([&] {
+    RenderTemplate({dir_}, "newsletter.md.mustache", json::object(),
+                   Escaping::kNone);
+  });
+  EXPECT_EQ(message.substr(0, message.find("; templates: ")),
+            dir_ + "/" + GetParam().error);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, UnknownTemplateFileTest,
+    testing::Values(
+        UnknownTemplateFile{"newsleter.md.mustache",
+                            "newsleter.md.mustache: not a template focus "
+                            "knows (did you mean 'newsletter.md.mustache'?)"},
+        UnknownTemplateFile{
+            "pages/bord.html.mustache",
+            "pages/bord.html.mustache: not a template focus "
+            "knows (did you mean 'pages/board.html.mustache'?)"},
+        UnknownTemplateFile{"board.html.mustache",
+                            "board.html.mustache: not a template focus knows"},
+        UnknownTemplateFile{"drafts/newsletter.md.mustache",
+                            "drafts/newsletter.md.mustache: not a template "
+                            "focus knows"}));
+
+TEST_F(TemplateDirTest, UnknownTemplateFileListsEveryTemplate) {
+  Write("report-montly.md.mustache", "x\n");
+  EXPECT_EQ(
+      ErrorText(
+          [&] { LoadTemplateText({dir_}, "report-monthly.md.mustache"); }),
+      dir_ +
+          "/report-montly.md.mustache: not a template focus knows (did you "
+          "mean 'report-monthly.md.mustache'?); templates: "
+          "newsletter-easy-read.html.mustache, "
+          "newsletter-easy-read.md.mustache, "
+          "newsletter-easy-read.txt.mustache, newsletter.html.mustache, "
+          "newsletter.md.mustache, newsletter.txt.mustache, "
+          "pages/answers.html.mustache, pages/board.html.mustache, "
+          "pages/error.html.mustache, pages/home.html.mustache, "
+          "pages/layout.html.mustache, pages/login.html.mustache, "
+          "pages/ticket.html.mustache, "
+          "report-development-group.html.mustache, "
+          "report-development-group.md.mustache, "
+          "report-monthly.html.mustache, report-monthly.md.mustache (see "
+          "docs/templates.md)");
+}
+
+TEST_F(TemplateDirTest, FilesThatAreNotTemplatesAreLeftAlone) {
+  // Notes, extra files for the server's /static/, editors' lock files and
+  // dot-folders are not templates that could be misspelt.
+  Write("README.md", "Our wording for 2027\n");
+  Write("pages/static/extra.js", "// ours\n");
+  Write(".#newsletter.md.mustache", "lock\n");
+  Write(".git/newsleter.md.mustache", "old\n");
+  Write("newsletter.md.mustache", "Our own\n");
+  EXPECT_EQ(LoadTemplateText({dir_}, "newsletter.md.mustache"), "Our own\n");
+  EXPECT_EQ(LoadTemplateText({dir_}, "pages/static/extra.js"), "// ours\n");
+}
+
 }  // namespace
 }  // namespace focus

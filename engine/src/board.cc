@@ -74,12 +74,6 @@ std::string Trim(const std::string& s) {
   return s.substr(b, e - b);
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& s : items) {
@@ -117,18 +111,8 @@ std::string ResolveArea(const Config& config, const std::string& given,
   return a->slug;
 }
 
-// The configured spelling of `given` in `names` (case-insensitive), if any.
-std::optional<std::string> FindName(const std::vector<std::string>& names,
-                                    const std::string& given) {
-  std::string want = Lower(Trim(given));
-  for (const std::string& n : names) {
-    if (Lower(n) == want) return n;
-  }
-  return std::nullopt;
-}
-
 std::string ResolveTheme(const Config& config, const std::string& given) {
-  std::optional<std::string> theme = FindName(config.board.themes, given);
+  std::optional<std::string> theme = MatchName(config.board.themes, given);
   if (!theme) {
     ThrowInvalid("unknown theme '" + Shown(given) +
                  "' (themes: " + Join(config.board.themes) + ")");
@@ -146,7 +130,7 @@ std::string ResolveTeam(const Config& config, const std::string& given) {
     ThrowInvalid("a ticket needs the Trust team it is for (teams: " +
                  Join(config.board.teams) + ")");
   }
-  std::optional<std::string> team = FindName(config.board.teams, given);
+  std::optional<std::string> team = MatchName(config.board.teams, given);
   if (!team) {
     ThrowInvalid("unknown team '" + Shown(given) +
                  "' (teams: " + Join(config.board.teams) + ")");

@@ -4,7 +4,9 @@
 
 #include <set>
 
+#include "focus/config.h"
 #include "focus/error.h"
+#include "focus/plan.h"
 
 namespace focus {
 namespace {
@@ -173,6 +175,63 @@ std::string SerializeChanges(const std::vector<Change>& changes) {
   }
   out << YAML::EndSeq << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
+}
+
+std::vector<std::string> CheckNewChange(const Config& config, const Plan& plan,
+                                        const Change& change, Date today) {
+  const Event* event = FindEvent(plan, change.forum_id);
+  if (event == nullptr || event->kind != EventKind::kForum ||
+      change.action != Change::Action::kMove) {
+    return {};
+  }
+  std::vector<std::string> broken;
+  if (change.date) {
+    const std::string day = FormatHumanDate(*change.date);
+    if (*change.date < today) {
+      broken.push_back(day + " is already past (today is " +
+                       FormatHumanDate(today) + ")");
+    }
+    const DateRange window =
+        RoundWindow(config, event->plan_year, event->round);
+    if (*change.date < window.first || *change.date > window.last) {
+      broken.push_back(day + " is outside the round window of round " +
+                       std::to_string(event->round) + " of " +
+                       std::to_string(event->plan_year) + ", " +
+                       FormatHumanDate(window.first) + " to " +
+                       FormatHumanDate(window.last) + " (year.window_days: " +
+                       std::to_string(config.window_days) + ")");
+    }
+  }
+  const std::string where = change.forum_id + ": ";
+  if (!broken.empty() && !change.forced) {
+    std::string msg = where + "the change breaks a rule: ";
+    for (size_t i = 0; i < broken.size(); ++i) {
+      msg += (i ? "; " : "") + broken[i];
+    }
+    ThrowInvalid(msg + " (record it with --force to keep it anyway)");
+  }
+  std::vector<std::string> warnings;
+  for (const std::string& b : broken) {
+    warnings.push_back(where + b + " (recorded with --force)");
+  }
+  if (event->evening && change.time &&
+      change.time->minutes < config.evening_start.minutes) {
+    warnings.push_back(where + "the evening forum moves to " +
+                       FormatTimeOfDay(*change.time) +
+                       ", in the daytime (times.evening_start: " +
+                       FormatTimeOfDay(config.evening_start) +
+                       "): people who work in the day may not be able to come");
+  }
+  const Venue* venue = change.venue ? config.FindVenue(*change.venue) : nullptr;
+  for (const Area& area : config.areas) {
+    for (const Venue& v : area.venues) {
+      if (&v == venue && area.slug != event->area_slug) {
+        warnings.push_back(where + v.name + " is a venue of " + area.name +
+                           ", not of " + event->area);
+      }
+    }
+  }
+  return warnings;
 }
 
 }  // namespace focus

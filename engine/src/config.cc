@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -48,9 +49,37 @@ std::vector<const Area*> Config::Forums() const {
   return forums;
 }
 
+bool SameName(const std::string& a, const std::string& b) {
+  auto trimmed = [](const std::string& s) {
+    const size_t first = s.find_first_not_of(" \t");
+    if (first == std::string::npos) return std::string_view();
+    return std::string_view(s).substr(first,
+                                      s.find_last_not_of(" \t") - first + 1);
+  };
+  const std::string_view x = trimmed(a);
+  const std::string_view y = trimmed(b);
+  // ASCII only: a byte of a UTF-8 sequence is never changed.
+  auto fold = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  return x.size() == y.size() &&
+         std::equal(x.begin(), x.end(), y.begin(),
+                    [&](char p, char q) { return fold(p) == fold(q); });
+}
+
+std::optional<std::string> MatchName(const std::vector<std::string>& names,
+                                     const std::string& given) {
+  for (const std::string& n : names) {
+    if (SameName(n, given)) return n;
+  }
+  return std::nullopt;
+}
+
 const Area* Config::FindArea(const std::string& name_or_slug) const {
   for (const Area* a : Forums()) {
-    if (a->name == name_or_slug || a->slug == name_or_slug) return a;
+    if (SameName(a->name, name_or_slug) || SameName(a->slug, name_or_slug)) {
+      return a;
+    }
   }
   return nullptr;
 }
@@ -63,7 +92,7 @@ std::string Config::AreaName(const std::string& name_or_slug) const {
 const Venue* Config::FindVenue(const std::string& name) const {
   for (const Area& a : areas) {
     for (const Venue& v : a.venues) {
-      if (v.name == name) return &v;
+      if (SameName(v.name, name)) return &v;
     }
   }
   return nullptr;
@@ -137,6 +166,13 @@ std::string JoinWords(const std::vector<std::string>& items,
 }
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+// " (as 'access': names match ignoring case)" when two names that match
+// are not spelt the same; "" when they are.
+std::string CaseNote(const std::string& configured, const std::string& other) {
+  if (configured == other) return "";
+  return " (as " + Quote(configured) + ": names match ignoring case)";
+}
 
 bool Contains(const std::vector<std::string>& items, const std::string& s) {
   return std::find(items.begin(), items.end(), s) != items.end();
@@ -716,10 +752,20 @@ class ConfigReader {
                          Area* area) {
     const Value name = f.Require("name", "the forum's name, e.g. East Surrey");
     area->name = p_.RequiredText(name, "the forum's name, e.g. East Surrey");
+    // A forum is found by its name or its slug, in any case (SameName).
     for (const auto& [other_name, other_label] : names_) {
-      if (other_name == area->name) {
+      if (SameName(other_name, area->name)) {
         p_.Fail(name, Quote(area->name) + " is already the name of " +
-                          other_label + "; forum names must be unique");
+                          other_label + CaseNote(other_name, area->name) +
+                          "; forum names must be unique");
+      }
+    }
+    for (const auto& [other_slug, other_label] : slugs_) {
+      if (SameName(other_slug, area->name)) {
+        p_.Fail(name, Quote(area->name) + " is already the slug of " +
+                          other_label + CaseNote(other_slug, area->name) +
+                          "; a forum is found by its name or slug, so they "
+                          "must be unique");
       }
     }
     std::optional<Value> slug = f.Get("slug");
@@ -748,6 +794,15 @@ class ConfigReader {
         p_.Fail(name, Quote(area->name) + " gives the slug " +
                           Quote(area->slug) + ", already the slug of " +
                           other_label + "; add a different slug:");
+      }
+    }
+    for (const auto& [other_name, other_label] : names_) {
+      if (SameName(other_name, area->slug)) {
+        p_.Fail(slug ? *slug : name,
+                Quote(area->slug) + " is already the name of " + other_label +
+                    CaseNote(other_name, area->slug) +
+                    "; a forum is found by its name or slug, so they must be "
+                    "unique");
       }
     }
     names_.emplace_back(area->name, label);
@@ -784,12 +839,15 @@ class ConfigReader {
     Venue venue;
     const Value name = f.Require("name", "the venue's name");
     venue.name = p_.RequiredText(name, "the venue's name");
-    auto seen = venue_names_.find(venue.name);
-    if (seen != venue_names_.end()) {
-      p_.Fail(name, Quote(venue.name) + " is already the name of a venue in " +
-                        seen->second + "; venue names must be unique");
+    for (const auto& [other, where] : venue_names_) {
+      if (SameName(other, venue.name)) {
+        p_.Fail(name, Quote(venue.name) +
+                          " is already the name of a venue in " + where +
+                          CaseNote(other, venue.name) +
+                          "; venue names must be unique");
+      }
     }
-    venue_names_[venue.name] = area_path + " (" + area_name + ")";
+    venue_names_.emplace_back(venue.name, area_path + " (" + area_name + ")");
     const std::string why =
         "every venue needs a full address with postcode; it goes in the "
         "calendar";
@@ -986,9 +1044,13 @@ class ConfigReader {
         "team", "PALS");
     if (auto x = f.Get("default_team")) {
       b.default_team = p_.Text(*x);
-      if (!b.default_team.empty() && !Contains(b.teams, b.default_team)) {
-        p_.Fail(*x, Quote(b.default_team) + " is not a configured team " +
-                        "(teams: " + Join(b.teams) + ")");
+      if (!b.default_team.empty()) {
+        std::optional<std::string> team = MatchName(b.teams, b.default_team);
+        if (!team) {
+          p_.Fail(*x, Quote(b.default_team) + " is not a configured team " +
+                          "(teams: " + Join(b.teams) + ")");
+        }
+        b.default_team = *team;
       }
     }
     if (auto x = f.Get("max_title_chars")) {
@@ -1001,15 +1063,16 @@ class ConfigReader {
     if (auto x = f.Get("trello_lists")) ReadTrelloLists(*x);
   }
 
-  // A non-empty list of distinct names (themes or teams), kept as written:
-  // they are compared exactly, so "Access" and "access" would be two themes.
+  // A non-empty list of distinct names (themes or teams), kept as written.
+  // Names match ignoring case (SameName), so "Access" and "access" cannot
+  // both be listed: which one a ticket meant could not be told.
   std::vector<std::string> ReadNames(const Value& v, const std::string& what,
                                      const std::string& example) {
     std::vector<std::string> names;
     for (const Value& item : p_.List(v)) {
       std::string name = p_.RequiredText(item, "a " + what + " name");
-      if (Contains(names, name)) {
-        p_.Fail(item, Quote(name) + " is listed twice");
+      if (std::optional<std::string> seen = MatchName(names, name)) {
+        p_.Fail(item, Quote(name) + " is listed twice" + CaseNote(*seen, name));
       }
       names.push_back(std::move(name));
     }
@@ -1048,7 +1111,7 @@ class ConfigReader {
       const Value& v, const std::vector<std::string>& valid,
       const std::string& what) {
     auto check_key = [&](const Parser::Entry& e) {
-      if (!Contains(valid, e.key)) {
+      if (!MatchName(valid, e.key)) {
         p_.Fail(e.key_line, e.value.path,
                 "not a configured " + what + " (" + what + "s: " + Join(valid) +
                     ")");
@@ -1056,9 +1119,15 @@ class ConfigReader {
     };
     std::map<std::string, SlaRule> rules;
     for (const Parser::Entry& e : p_.Entries(v, check_key)) {
+      // Kept under the configured spelling, which tickets carry.
+      const std::string name = *MatchName(valid, e.key);
+      if (rules.count(name) != 0) {
+        p_.Fail(e.key_line, e.value.path,
+                "given twice" + CaseNote(name, e.key));
+      }
       Fields f = p_.Map(e.value, {"acknowledge_days", "answer_days"});
-      rules[e.key] = ReadSlaRule(f, config_.board.response_times,
-                                 "from board.response_times");
+      rules[name] = ReadSlaRule(f, config_.board.response_times,
+                                "from board.response_times");
     }
     return rules;
   }
@@ -1192,7 +1261,8 @@ class ConfigReader {
   // (name or slug, "areas[i]") of the forums read so far.
   std::vector<std::pair<std::string, std::string>> names_;
   std::vector<std::pair<std::string, std::string>> slugs_;
-  std::map<std::string, std::string> venue_names_;  // Name -> its area.
+  // Venue name, its area.
+  std::vector<std::pair<std::string, std::string>> venue_names_;
 };
 
 // "FILE:LINE:COLUMN: malformed YAML: MESSAGE", without yaml-cpp's own

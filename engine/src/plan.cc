@@ -181,12 +181,11 @@ std::vector<Placement> PlaceRound(const Config& config,
                                   const std::vector<Format>& formats,
                                   std::vector<ForumHistory>& history) {
   const std::vector<const Area*> forums = config.Forums();
-  const int days_in_month =
-      boost::gregorian::gregorian_calendar::end_of_month_day(spec.year,
-                                                             spec.month);
-  const int window = std::min(config.window_days, days_in_month);
-  const Date first(spec.year, spec.month, 1);
-  const Date last(spec.year, spec.month, window);
+  const DateRange round_window =
+      RoundWindow(config, spec.plan_year, spec.round);
+  const Date first = round_window.first;
+  const Date last = round_window.last;
+  const int window = (last - first).days() + 1;
 
   std::vector<Date> days;
   std::vector<std::string> excluded;
@@ -639,6 +638,15 @@ std::pair<int, int> RoundMonth(const Config& config, int plan_year, int round,
   int index = plan_year * 12 + (config.first_round_month - 1) +
               3 * (round - 1) + (month_of_quarter - 1);
   return {index / 12, index % 12 + 1};
+}
+
+DateRange RoundWindow(const Config& config, int plan_year, int round) {
+  const auto [year, month] = RoundMonth(config, plan_year, round);
+  const int days_in_month =
+      boost::gregorian::gregorian_calendar::end_of_month_day(year, month);
+  return DateRange{
+      Date(year, month, 1),
+      Date(year, month, std::min(config.window_days, days_in_month)), ""};
 }
 
 std::string RoundId(int plan_year, int round) {

@@ -45,14 +45,6 @@ std::optional<std::string> BuiltInText(const std::string& relative_name) {
   return std::nullopt;
 }
 
-void CheckTemplateDir(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    ThrowInvalid("templates folder '" + dir +
-                 "' does not exist or is not a folder");
-  }
-}
-
 int LineAt(const std::string& text, std::size_t pos) {
   pos = std::min(pos, text.size());
   return 1 +
@@ -321,6 +313,81 @@ const char* KindOf(const mu::data& d) {
   return "text";
 }
 
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// " (did you mean 'title'?)" naming the closest of `names` to `name`, or ""
+// if none is close.
+template <typename Names>
+std::string DidYouMean(const std::string& name, const Names& names) {
+  std::string best;
+  std::size_t best_distance = 3;  // Suggest only close names...
+  for (const std::string& n : names) {
+    std::size_t d = EditDistance(name, n);
+    // ... and never a whole different short name ('b' for 'a').
+    if (d < best_distance && d + 1 < name.size()) {
+      best_distance = d;
+      best = n;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+// A folder of edited templates must exist, and every *.mustache file in it
+// must be one focus knows: a misspelt name would otherwise be ignored and
+// the built-in template used. Other files are left alone (notes, and files
+// under pages/static/ that the server serves as they are), as are dotfiles
+// (editors' lock and swap files).
+void CheckTemplateDir(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    ThrowInvalid("templates folder '" + dir +
+                 "' does not exist or is not a folder");
+  }
+  std::vector<std::string> templates;
+  for (const std::string& name : BuiltInTemplateNames()) {
+    if (fs::path(name).extension() == ".mustache") templates.push_back(name);
+  }
+  std::vector<std::string> unknown;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const fs::path& path = it->path();
+    if (path.filename().string().rfind('.', 0) == 0) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    const std::string name = path.lexically_relative(dir).generic_string();
+    if (path.extension() == ".mustache" &&
+        !std::binary_search(templates.begin(), templates.end(), name)) {
+      unknown.push_back(name);
+    }
+  }
+  if (ec) ThrowIo("templates folder '" + dir + "': " + ec.message());
+  if (unknown.empty()) return;
+  std::sort(unknown.begin(), unknown.end());
+  std::string list;
+  for (const std::string& name : templates) {
+    list += (list.empty() ? "" : ", ") + name;
+  }
+  ThrowInvalid((fs::path(dir) / unknown.front()).string() +
+               ": not a template focus knows" +
+               DidYouMean(unknown.front(), templates) + "; templates: " + list +
+               " (see docs/templates.md)");
+}
+
 // Sees every name lookup kainjow makes. Unknown names throw; in the check
 // (shape) pass every tag is visited exactly once in document order, so the
 // n-th lookup is the n-th looking-up tag and its line is exact.
@@ -452,18 +519,7 @@ class StrictContext : public mu::basic_context<std::string> {
         std::sort(innermost.begin(), innermost.end());
       }
     }
-    std::string out;
-    std::string best;
-    std::size_t best_distance = 3;  // Suggest only close names...
-    for (const std::string& n : visible) {
-      std::size_t d = EditDistance(name, n);
-      // ... and never a whole different short name ('b' for 'a').
-      if (d < best_distance && d + 1 < name.size()) {
-        best_distance = d;
-        best = n;
-      }
-    }
-    if (!best.empty()) out += " (did you mean '" + best + "'?)";
+    std::string out = DidYouMean(name, visible);
     if (!innermost.empty()) {
       out += "; names here: ";
       for (std::size_t i = 0; i < innermost.size(); ++i) {
@@ -471,22 +527,6 @@ class StrictContext : public mu::basic_context<std::string> {
       }
     }
     return out;
-  }
-
-  static std::size_t EditDistance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        std::size_t above = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                           diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        diagonal = above;
-      }
-    }
-    return row[b.size()];
   }
 
  private:

@@ -176,6 +176,18 @@ class Board(unittest.TestCase):
               "--theme", "access", "--team", "PALS"], "over the limit"),
             (["board", "add", "--title", "caf\udcc3", "--area", "East Surrey",
               "--theme", "access", "--team", "PALS"], None),
+            # Numbers past 64 bits, and CLI11's own complaints, are one line.
+            (["board", "add", "--title", "x", "--area", "East Surrey",
+              "--theme", "access", "--team", "PALS", "--forum",
+              "99999999999999999999"],
+             "--forum: '99999999999999999999' is not a whole number from 1 "
+             "to 9223372036854775807"),
+            (["board", "vote", str(ticket), "--count",
+              "99999999999999999999"],
+             "--count: '99999999999999999999' is not a whole number from 1 "
+             "to 9999"),
+            (["board", "list", "--colour"], "--colour"),
+            (["board", "add", "--area", "East Surrey"], "is required"),
         ]
         for args, expected in cases:
             result = subprocess.run(
@@ -189,6 +201,29 @@ class Board(unittest.TestCase):
             if expected:
                 self.assertIn(expected, stderr)
         self.assertEqual(self.counts(), before)
+
+    def test_names_match_in_any_case_and_are_stored_as_configured(self):
+        ticket = self.add("Letters arrive late", "EAST surrey", "Access",
+                          "pals")
+        shown = self.json("board", "show", str(ticket))
+        self.assertEqual((shown["area"], shown["themes"], shown["team"]),
+                         ("East Surrey", ["access"], "PALS"))
+        listed = self.json("board", "list", "--area", "east-SURREY",
+                           "--theme", "ACCESS", "--team", "Pals")
+        self.assertEqual([t["id"] for t in listed], [ticket])
+        # A Trello export typed in other cases imports the same way.
+        trello = json.loads(self.ok("export", "trello"))
+        for label in trello["labels"]:
+            label["name"] = label["name"].upper()
+        path = os.path.join(self.tmp, "upper.json")
+        with open(path, "w") as f:
+            json.dump(trello, f)
+        other = os.path.join(self.tmp, "other.db")
+        self.ok("init", "--db", other)
+        self.ok("import", "trello", path, "--db", other)
+        back = self.json("board", "list", "--db", other)
+        self.assertEqual((back[0]["area"], back[0]["themes"], back[0]["team"]),
+                         ("East Surrey", ["access"], "PALS"))
 
     def test_history_records_who_without_user_settings(self):
         import pwd

@@ -353,32 +353,32 @@ class ChangeTest(Workspace):
         self.fail("no VEVENT with UID " + uid)
 
     def test_move_onto_a_bank_holiday_needs_force(self):
-        result = run("change", "move", "2027-r2-east-surrey", "--date",
-                     "2027-03-29", "--reason", "Room clash",
+        result = run("change", "move", "2027-r1-east-surrey", "--date",
+                     "2027-01-01", "--reason", "Room clash",
                      "--config", self.config)
         self.assertEqual(result.returncode, 2)
         self.assertEqual(
             result.stderr,
-            "focus: error: 2027-r2-east-surrey: the change "
-            "breaks a hard rule: Mon 29 Mar 2027 is a bank holiday (Easter "
-            "Monday) (record it with --force to keep it anyway)\n")
+            "focus: error: 2027-r1-east-surrey: the change "
+            "breaks a hard rule: Fri 1 Jan 2027 is a bank holiday (New "
+            "Year's Day) (record it with --force to keep it anyway)\n")
         self.assertFalse(os.path.exists(self.changes_file()))
 
-        result = run("change", "move", "2027-r2-east-surrey", "--date",
-                     "2027-03-29", "--reason", "Room clash", "--force",
+        result = run("change", "move", "2027-r1-east-surrey", "--date",
+                     "2027-01-01", "--reason", "Room clash", "--force",
                      "--config", self.config)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("WARNING (forced)", result.stdout)
         result, out = self.plan()
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn("WARNING (forced): Mon 29 Mar 2027 is a bank holiday",
+        self.assertIn("WARNING (forced): Fri 1 Jan 2027 is a bank holiday",
                       result.stdout)
 
     def test_moved_forum_keeps_uid_with_higher_sequence(self):
         _, before_dir = self.plan(out="before")
         before = self.forum(before_dir, "2027-r1-surrey-downs")
         result = run("change", "move", "2027-r1-surrey-downs", "--date",
-                     "2027-01-27", "--time", "13:30", "--reason",
+                     "2027-01-13", "--time", "13:30", "--reason",
                      "Venue closed for repairs", "--config", self.config)
         self.assertEqual(result.returncode, 0, result.stderr)
         with open(self.changes_file(), encoding="utf-8") as f:
@@ -389,11 +389,11 @@ class ChangeTest(Workspace):
         _, after_dir = self.plan(out="after")
         after = self.forum(after_dir, "2027-r1-surrey-downs")
         self.assertEqual(after["uid"], before["uid"])
-        self.assertEqual(after["start"], "2027-01-27T13:30:00+00:00")
+        self.assertEqual(after["start"], "2027-01-13T13:30:00+00:00")
         self.assertEqual(after["sequence"], 1)
         block = self.vevent(after_dir, after["uid"])
         self.assertIn("SEQUENCE:1\r\n", block)
-        self.assertIn("DTSTART;TZID=Europe/London:20270127T133000\r\n", block)
+        self.assertIn("DTSTART;TZID=Europe/London:20270113T133000\r\n", block)
         self.assertIn("Venue closed for repairs", block)
         # Every other forum is exactly where it was.
         with open(os.path.join(before_dir, "plan.json")) as f:
@@ -402,6 +402,67 @@ class ChangeTest(Workspace):
             new = {e["id"]: e["start"] for e in json.load(f)["events"]}
         del old["2027-r1-surrey-downs"], new["2027-r1-surrey-downs"]
         self.assertEqual(old, new)
+
+    def test_move_outside_the_round_window_or_into_the_past_needs_force(self):
+        cases = [
+            ("2026-11-22", "2026-12-14",
+             "Mon 14 Dec 2026 is outside the round window of round 1 of "
+             "2027, Fri 1 Jan 2027 to Fri 15 Jan 2027 (year.window_days: "
+             "15)"),
+            ("2027-01-20", "2027-01-14",
+             "Thu 14 Jan 2027 is already past (today is Wed 20 Jan 2027)"),
+        ]
+        for today, date, rule in cases:
+            result = run("change", "move", "2027-r1-surrey-downs", "--date",
+                         date, "--reason", "Room clash", "--config",
+                         self.config, env={"FOCUS_TODAY": today})
+            self.assertEqual(result.returncode, 2)
+            self.assertEqual(
+                result.stderr,
+                "focus: error: 2027-r1-surrey-downs: the change breaks a "
+                "rule: %s (record it with --force to keep it anyway)\n" % rule)
+            self.assertEqual(result.stdout, "")
+            self.assertFalse(os.path.exists(self.changes_file()))
+        today, date, rule = cases[0]
+        result = run("change", "move", "2027-r1-surrey-downs", "--date", date,
+                     "--reason", "Room clash", "--force", "--config",
+                     self.config, env={"FOCUS_TODAY": today})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stderr,
+            "focus: warning: 2027-r1-surrey-downs: %s (recorded with "
+            "--force)\n" % rule)
+        with open(self.changes_file(), encoding="utf-8") as f:
+            self.assertIn("forced: true", f.read())
+
+    def test_moves_that_may_keep_people_away_warn(self):
+        cases = [
+            (["2027-r1-surrey-wide-evening", "--time", "13:30"],
+             "2027-r1-surrey-wide-evening: the evening forum moves to 13:30, "
+             "in the daytime (times.evening_start: 18:30): people who work "
+             "in the day may not be able to come"),
+            (["2027-r1-surrey-downs", "--venue", "The Guildford Institute"],
+             "2027-r1-surrey-downs: The Guildford Institute is a venue of "
+             "Guildford & Waverley, not of Surrey Downs"),
+        ]
+        for args, warning in cases:
+            result = run("change", "move", *args, "--reason", "Hall closed",
+                         "--config", self.config)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(result.stderr,
+                             "focus: warning: %s\n" % warning)
+        listing = run("change", "list", "--json", "--config", self.config)
+        self.assertEqual(len(json.loads(listing.stdout)), 2)
+
+    def test_venue_in_any_case_is_recorded_as_configured(self):
+        result = run("change", "move", "2027-r1-surrey-downs", "--venue",
+                     "dorking HALLS", "--reason", "Hall closed", "--config",
+                     self.config)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")
+        listing = run("change", "list", "--json", "--config", self.config)
+        self.assertEqual(json.loads(listing.stdout)[0]["venue"],
+                         "Dorking Halls")
 
     def test_cancelled_forum_stays_in_calendar_as_cancelled(self):
         result = run("change", "cancel", "2027-r3-east-surrey", "--reason",

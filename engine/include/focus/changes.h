@@ -16,6 +16,9 @@
 
 namespace focus {
 
+struct Config;
+struct Plan;
+
 struct Change {
   enum class Action { kMove, kCancel };
 
@@ -43,6 +46,18 @@ std::vector<Change> LoadChanges(const FileSystem& fs, const std::string& path);
 
 // The YAML text of a changes file (deterministic).
 std::string SerializeChanges(const std::vector<Change>& changes);
+
+// Checks what only holds on the day a change is recorded, against `plan`
+// (the forum's plan year with the changes recorded so far) and `today`. A
+// move's new date must lie in the forum's round window (RoundWindow: the
+// days the planner places that round on) and must not be before `today`;
+// otherwise throws Error(kInvalidInput) naming the forum, the date and the
+// window or today, unless `change.forced`. Returns one line per warning:
+// each rule a forced change breaks, the evening forum moved to a start
+// before times.evening_start, a forum moved to another area's venue. A
+// forum `plan` does not have is left to PlanYear to refuse.
+std::vector<std::string> CheckNewChange(const Config& config, const Plan& plan,
+                                        const Change& change, Date today);
 
 }  // namespace focus
 

@@ -156,14 +156,25 @@ struct Config {
 
   // The six forums: the areas then the evening forum.
   std::vector<const Area*> Forums() const;
-  // The area whose name or slug is `name_or_slug`, or nullptr.
+  // The area whose name or slug is `name_or_slug` (SameName), or nullptr.
   const Area* FindArea(const std::string& name_or_slug) const;
   // The area's display name for a name or slug; the text itself if unknown.
   std::string AreaName(const std::string& name_or_slug) const;
-  // The venue named `name` in any area, or nullptr.
+  // The venue named `name` (SameName) in any area, or nullptr.
   const Venue* FindVenue(const std::string& name) const;
   HolidayCalendar MakeHolidayCalendar() const;
 };
+
+// Configured names (forums and their slugs, venues, themes, teams) match
+// the way people type them: blanks around a name are ignored and ASCII
+// letters match in either case ("Access", "pals", "EAST SURREY"); other
+// characters, accented letters included, must match exactly. Loading a
+// configuration refuses two names that would match each other, so a match
+// is never ambiguous.
+bool SameName(const std::string& a, const std::string& b);
+// The configured spelling of `given` among `names`, if it matches one.
+std::optional<std::string> MatchName(const std::vector<std::string>& names,
+                                     const std::string& given);
 
 // Parses and validates configuration text. `source` names it in errors.
 Config ParseConfig(const std::string& yaml_text, const std::string& source);

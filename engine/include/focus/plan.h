@@ -89,6 +89,9 @@ std::pair<int, int> RoundOfDate(const Config& config, Date d);
 // `round` of plan year `plan_year` (month 1 is when its forums meet).
 std::pair<int, int> RoundMonth(const Config& config, int plan_year, int round,
                                int month_of_quarter = 1);
+// The days round `round` of `plan_year` places its forums on: days 1 to
+// year.window_days (at most the month's last) of the round's first month.
+DateRange RoundWindow(const Config& config, int plan_year, int round);
 // "2027-r1": the prefix of that round's forum ids.
 std::string RoundId(int plan_year, int round);
 
