@@ -336,16 +336,21 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
   list->add_option("--round", filter->round, "only this round, e.g. 2027-r1");
   list->add_flag("--by-votes", filter->by_votes, "most voted first");
   list->add_flag("--all", filter->include_merged, "include merged tickets");
-  list->callback([&g, a, filter] {
+  auto as_of = std::make_shared<std::string>();
+  list->add_option("--as-of", *as_of,
+                   "the board as it stood at the end of this day, e.g. "
+                   "2027-03-31 (default: as it stands)");
+  list->callback([&g, a, filter, as_of] {
     Session s(g);
     TicketFilter f = *filter;
+    if (!as_of->empty()) f.as_of = ParseDateOption("--as-of", *as_of);
     if (!a->state.empty()) {
       f.state = ParseTicketState(a->state);
       if (!f.state) ThrowInvalid("--state: '" + a->state + "' is not a state");
     }
     f.forum_id = ResolveForum(s.board, a->forum);
     const std::vector<Ticket> tickets = s.board.List(f);
-    const Date today = SystemClock().Today();
+    const Date today = f.as_of.value_or(SystemClock().Today());
     std::cout << (g.json ? RenderTicketListJson(s.config, tickets, today)
                          : RenderTicketListText(s.config, tickets, today));
   });

@@ -1757,6 +1757,7 @@ std::vector<HistoryEntry> Board::History(int64_t id) const {
 }
 
 std::vector<Ticket> Board::List(const TicketFilter& filter) const {
+  if (filter.as_of) return ListAsOf(filter);
   SqlWhere where;
   if (filter.state) {
     where.terms.push_back("t.state = ?");
@@ -1809,6 +1810,59 @@ std::vector<Ticket> Board::List(const TicketFilter& filter) const {
     tickets = LoadTickets(db, where, filter.by_votes);
   });
   return tickets;
+}
+
+// List's filters, applied in memory to the board as it stood then: the
+// same names resolve the same way, and a forum counts as List counts it
+// (raised there, voted there, or through a merged repeat: forum_ids).
+std::vector<Ticket> Board::ListAsOf(const TicketFilter& filter) const {
+  const std::string area =
+      filter.area.empty() ? "" : ResolveArea(config_, filter.area, "a filter");
+  const std::string theme =
+      filter.theme.empty() ? "" : ResolveTheme(config_, filter.theme);
+  const std::string team =
+      filter.team.empty() ? "" : ResolveTeam(config_, filter.team);
+  std::optional<std::pair<Date, Date>> round;
+  if (!filter.round.empty()) round = RoundRange(config_, Trim(filter.round));
+  std::map<int64_t, Date> held_on;
+  for (const ForumRecord& f : ForumsAsOf(*filter.as_of))
+    held_on[f.id] = f.held_on;
+  if (filter.forum_id && held_on.count(*filter.forum_id) == 0) {
+    ThrowInvalid("no forum #" + std::to_string(*filter.forum_id));
+  }
+  auto keep = [&](const Ticket& t) {
+    const bool merged = t.state == TicketState::kMerged;
+    if (filter.state ? t.state != *filter.state
+                     : merged && !filter.include_merged) {
+      return false;
+    }
+    if (!area.empty() && t.area != area) return false;
+    if (!theme.empty() &&
+        std::find(t.themes.begin(), t.themes.end(), theme) == t.themes.end()) {
+      return false;
+    }
+    if (!team.empty() && t.team != team) return false;
+    if (filter.forum_id && std::find(t.forum_ids.begin(), t.forum_ids.end(),
+                                     *filter.forum_id) == t.forum_ids.end()) {
+      return false;
+    }
+    if (round) {
+      auto forum = t.forum_id ? held_on.find(*t.forum_id) : held_on.end();
+      const Date d = forum != held_on.end() ? forum->second : t.raised_on;
+      if (d < round->first || d >= round->second) return false;
+    }
+    return true;
+  };
+  std::vector<Ticket> out;
+  for (Ticket& t : AsOf(*filter.as_of)) {
+    if (keep(t)) out.push_back(std::move(t));
+  }
+  if (filter.by_votes) {
+    std::stable_sort(
+        out.begin(), out.end(),
+        [](const Ticket& a, const Ticket& b) { return a.votes > b.votes; });
+  }
+  return out;
 }
 
 std::vector<Ticket> Board::AsOf(Date as_of) const {

@@ -134,6 +134,9 @@ struct TicketFilter {
   std::string round;  // "2027-r1": tickets raised at that round's forums.
   bool include_merged = false;
   bool by_votes = false;  // Most voted first (ties: oldest first).
+  // The board as it stood at the end of this day (Board::AsOf), filtered
+  // by its state, votes and forums then; unset = as it stands.
+  std::optional<Date> as_of;
 };
 
 // A ticket carried over from another board (e.g. Trello), with the state and
@@ -242,6 +245,8 @@ class Board {
       const std::function<bool(const SlaTicketRow&)>& row) const;
 
  private:
+  std::vector<Ticket> ListAsOf(const TicketFilter& filter) const;
+
   Store& store_;
   const Config& config_;
   const Clock& clock_;
