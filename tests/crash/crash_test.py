@@ -50,14 +50,16 @@ import http.client
 import json
 import os
 import random
+import select
 import shutil
 import signal
-import select
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+
+from write_lock import holds_write_lock
 
 TODAY = "2027-03-01"
 # Every acknowledged ticket in these runs uses the built-in configuration.
@@ -202,23 +204,6 @@ class Context:
         if held:
             self.held.setdefault(kind, []).append(held)
         return False
-
-
-def holds_write_lock(pid):
-    """Whether `pid` holds SQLite's write lock on a WAL database: a POSIX
-    lock on byte 120 of the -shm file (WALINDEX_LOCK_OFFSET + WAL_WRITE_LOCK),
-    taken by BEGIN IMMEDIATE and held until the commit is done. The focus
-    processes open one database, so the byte identifies it."""
-    wanted = str(pid)
-    with open("/proc/locks", encoding="ascii") as f:
-        for line in f:
-            # "1: POSIX  ADVISORY  WRITE 15302 fe:00:10953050 120 120";
-            # waiters have "->" after the number and do not match.
-            p = line.split()
-            if (len(p) == 8 and p[3] == "WRITE" and p[4] == wanted
-                    and p[6] == "120" and p[7] == "120"):
-                return True
-    return False
 
 
 class Lines:

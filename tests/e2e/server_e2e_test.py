@@ -217,7 +217,7 @@ class Server(unittest.TestCase):
 
         # SIGTERM stops it cleanly.
         self.server.send_signal(signal.SIGTERM)
-        self.assertEqual(self.server.wait(timeout=15), 0)
+        self.assertEqual(self.server.wait(timeout=120), 0)  # A safety bound.
         self.assertIn("Stopping (SIGTERM)", self.server.stdout.read())
 
     def test_a_port_in_use_is_refused(self):
