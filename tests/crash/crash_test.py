@@ -157,7 +157,7 @@ class Context:
         self.tally = Tally()
         self.finished = 0  # CLI commands that finished before their kill.
         self.server_acks = 0  # Writes acknowledged by `focus serve`.
-        self.held = {}  # Writer kind -> recent writes' lock-held poll counts.
+        self.held = {}  # Writer kind -> its last writes' lock-held polls.
         self.env = dict(os.environ)
         self.env.update({"FOCUS_TODAY": TODAY, "FOCUS_USER": "crash-test",
                          "FOCUS_DB": self.db,
@@ -176,7 +176,7 @@ class Context:
         """The poll, counted while the lock is held, at which to kill: at
         random within the length of this kind's recent writes, in polls.
         None (let the write finish) until three writes have been measured."""
-        recent = sorted(self.held.get(kind, [])[-25:])
+        recent = sorted(self.held.get(kind, []))
         if len(recent) < 3:
             return None
         return self.rng.randint(1, recent[len(recent) // 2])
@@ -202,7 +202,9 @@ class Context:
                                        % (kind, STALL_SECONDS))
             os.sched_yield()  # On one core, let the writer go on.
         if held:
-            self.held.setdefault(kind, []).append(held)
+            recent = self.held.setdefault(kind, [])
+            recent.append(held)
+            del recent[:-25]
         return False
 
 
@@ -246,13 +248,14 @@ class Lines:
         self.pipe.close()
 
 
-def spawn(ctx, args, stdin=None):
+def spawn(ctx, args):
     """Starts a writer; stderr goes to a file, so a sanitizer report of any
     length never blocks it."""
     err_path = os.path.join(ctx.tmp, "writer.err")
     with open(err_path, "w") as err:
-        proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE,
-                                stderr=err, env=ctx.env, cwd=ctx.tmp)
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=err,
+                                env=ctx.env, cwd=ctx.tmp)
     proc.err_path = err_path
     return proc
 
