@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -100,6 +101,20 @@ std::string ReadPassword(const std::string& name) {
   return first;
 }
 
+// FOCUS_TEST_MIN_PASSWORD_COST=1 makes `account add` hash at libsodium's
+// minimum Argon2id cost, so tests that go through the binary (end-to-end,
+// crash and browser tests) do not spend seconds hashing. Tests only: never
+// for real accounts. Signing in accepts a hash of any cost.
+PasswordCost PasswordCostFromEnvironment() {
+  const char* value = std::getenv("FOCUS_TEST_MIN_PASSWORD_COST");
+  const std::string text = value ? value : "";
+  if (text.empty() || text == "0") return PasswordCost::kInteractive;
+  if (text == "1") return PasswordCost::kTestMinimum;
+  ThrowInvalid("FOCUS_TEST_MIN_PASSWORD_COST='" + text +
+               "' is not 0 or 1 (1 hashes passwords at the minimum cost, "
+               "for tests only)");
+}
+
 struct AccountArgs {
   std::string name;
   std::string role;
@@ -133,6 +148,7 @@ void AddAccountCommands(CLI::App& app, GlobalOptions& g) {
     n.name = a->name;
     n.role = RoleFromName(a->role);
     n.team = a->team;
+    n.password_cost = PasswordCostFromEnvironment();
     n.password = ReadPassword(a->name);
     accounts.Add(n, Actor(g));
     const std::string team = accounts.Find(n.name).value_or(Account{}).team;

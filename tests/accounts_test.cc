@@ -51,6 +51,7 @@ class AccountsTest : public ::testing::Test {
     a.role = role;
     a.team = team;
     a.password = password;
+    a.password_cost = PasswordCost::kTestMinimum;
     return a;
   }
 
@@ -62,15 +63,23 @@ class AccountsTest : public ::testing::Test {
 };
 
 TEST(PasswordHash, IsArgon2idAndVerifiesOnlyTheRightPassword) {
-  const std::string hash = HashPassword(kPassword);
-  EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u) << hash;
+  const std::string hash = HashPassword(kPassword, PasswordCost::kTestMinimum);
+  // Argon2id parameters in the hash string: memory in KiB, passes, lanes.
+  EXPECT_EQ(hash.rfind("$argon2id$v=19$m=8,t=1,p=1$", 0), 0u) << hash;
   EXPECT_EQ(hash.find(kPassword), std::string::npos);
   EXPECT_TRUE(VerifyPassword(hash, kPassword));
   EXPECT_FALSE(VerifyPassword(hash, "correct horse batterY"));
   EXPECT_FALSE(VerifyPassword(hash, ""));
   EXPECT_FALSE(VerifyPassword("not a hash", kPassword));
   // A fresh salt every time.
-  EXPECT_NE(HashPassword(kPassword), hash);
+  EXPECT_NE(HashPassword(kPassword, PasswordCost::kTestMinimum), hash);
+}
+
+TEST(PasswordHash, RealAccountsGetTheInteractiveCost) {
+  const std::string hash = HashPassword(kPassword);
+  EXPECT_EQ(hash.rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0), 0u) << hash;
+  EXPECT_TRUE(VerifyPassword(hash, kPassword));
+  EXPECT_EQ(NewAccount().password_cost, PasswordCost::kInteractive);
 }
 
 TEST(Roles, ParseAndName) {
@@ -126,7 +135,9 @@ TEST(Roles, WhatEachRoleMayDo) {
 
 TEST_F(AccountsTest, AddsListsAndAuthenticates) {
   accounts_->Add(Make("jo", Role::kCoordinator), "admin");
-  accounts_->Add(Make("sam", Role::kResponder, "estates"), "admin");
+  NewAccount sam = Make("sam", Role::kResponder, "estates");
+  sam.password_cost = PasswordCost::kInteractive;  // What real accounts get.
+  accounts_->Add(sam, "admin");
   auto list = accounts_->List();
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].name, "jo");
@@ -138,16 +149,20 @@ TEST_F(AccountsTest, AddsListsAndAuthenticates) {
   auto ok = accounts_->Authenticate("jo", kPassword);
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->role, Role::kCoordinator);
-  EXPECT_TRUE(accounts_->Authenticate("JO", kPassword));  // Any case.
+  EXPECT_TRUE(accounts_->Authenticate("JO", kPassword));   // Any case.
+  EXPECT_TRUE(accounts_->Authenticate("sam", kPassword));  // Any cost.
   EXPECT_FALSE(accounts_->Authenticate("jo", "wrong password!"));
   EXPECT_FALSE(accounts_->Authenticate("nobody", kPassword));
   EXPECT_FALSE(accounts_->Authenticate("", ""));
 
-  // Only the hash is stored.
+  // Only the hash is stored, at the cost asked for.
   store_->Read([](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT password_hash, created_by FROM accounts");
-    while (q.executeStep()) {
-      EXPECT_EQ(q.getColumn(0).getString().rfind("$argon2id$", 0), 0u);
+    SQLite::Statement q(
+        db, "SELECT password_hash, created_by FROM accounts ORDER BY name");
+    for (const char* prefix :
+         {"$argon2id$v=19$m=8,t=1,p=1$", "$argon2id$v=19$m=65536,t=2,p=1$"}) {
+      ASSERT_TRUE(q.executeStep());
+      EXPECT_EQ(q.getColumn(0).getString().rfind(prefix, 0), 0u);
       EXPECT_EQ(q.getColumn(1).getString(), "admin");
     }
   });

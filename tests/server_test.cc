@@ -63,6 +63,7 @@ class ServerTest : public ::testing::Test {
       a.role = role;
       a.team = team;
       a.password = kPassword;
+      a.password_cost = PasswordCost::kTestMinimum;  // Five per test.
       accounts.Add(a, "test");
     };
     add("actor-jo", Role::kCoordinator);

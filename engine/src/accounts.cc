@@ -115,12 +115,15 @@ bool Allows(const Account& account, Action action,
   return false;
 }
 
-std::string HashPassword(const std::string& password) {
+std::string HashPassword(const std::string& password, PasswordCost cost) {
   web::InitSodium();
+  const bool minimum = cost == PasswordCost::kTestMinimum;
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+                        minimum ? crypto_pwhash_OPSLIMIT_MIN
+                                : crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        minimum ? crypto_pwhash_MEMLIMIT_MIN
+                                : crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     throw Error(ErrorKind::kInternal,
                 "cannot hash the password (libsodium ran out of memory)");
   }
@@ -150,7 +153,7 @@ int64_t Accounts::Add(const NewAccount& in, const std::string& actor) {
   }
   CheckPassword(in.password);
   // Hash outside the transaction: it takes a tenth of a second on purpose.
-  const std::string hash = HashPassword(in.password);
+  const std::string hash = HashPassword(in.password, in.password_cost);
   int64_t id = 0;
   store_.WriteTransaction([&](SQLite::Database& db) {
     SQLite::Statement exists(db, "SELECT 1 FROM accounts WHERE name = ?");

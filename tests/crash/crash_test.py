@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Crash safety: kill board writers with SIGKILL at random moments.
+"""Crash safety: kill board writers with SIGKILL in the middle of writes.
 
-Each round starts one writer on the same database, lets it run for a random
-time, kills it with SIGKILL and checks a snapshot of the files it left:
+Each round starts one writer on the same database, kills it with SIGKILL at a
+moment chosen from its own progress (never from a clock) and checks a
+snapshot of the files it left:
 
 - every write the writer acknowledged is there, with all its fields and its
   history (an acknowledgement is printed only after the commit returned);
@@ -14,25 +15,34 @@ time, kills it with SIGKILL and checks a snapshot of the files it left:
 - PRAGMA integrity_check says ok and no foreign key dangles.
 
 Writers (see WRITERS): crash_writer, a program linked with the engine that
-adds, votes, merges, moves and imports one transaction at a time; the
-`focus` binary itself running `board add` and `import trello` (the CLI path);
-and `focus serve` (the server path): the test adds a facilitator account once
-per database (`focus account add`, run to completion), starts the server on a
-free localhost port, signs in through POST /api/login (session cookie, CSRF
-token in X-CSRF-Token) and adds tickets, votes, merges and moves through the
-JSON API one request at a time. A server write counts as acknowledged once
-its 2xx response has arrived whole; the server is SIGKILLed at a random
-moment, mostly while it writes, sometimes while it starts or signs in. Its
-writes are checked like all the others.
-The next writer reopens the killed database, so the engine's own recovery and
-schema migration (a kill can land while `init` is creating the schema) are
-exercised too. At the end the `focus` binary lists the board and must show
-every acknowledged ticket.
+adds, votes, merges, moves and imports one transaction at a time and prints
+"begin" before and "ack" after each; the `focus` binary itself running
+`board add` and `import trello` (the CLI path); and `focus serve` (the
+server path): the test adds a facilitator account once per database (`focus
+account add`, run to completion), starts the server on a free localhost
+port, signs in through POST /api/login (session cookie, CSRF token in
+X-CSRF-Token) and adds tickets, votes, merges and moves through the JSON API
+one request at a time. A server write counts as acknowledged once its 2xx
+response has arrived whole.
+
+Where the kills land: most rounds pick one of the writer's next few writes
+and, while that write is in flight, watch /proc/locks for the process to
+hold SQLite's write lock; it is killed at a poll chosen at random within
+the length (in polls) of that writer's earlier writes, so kills spread over
+the whole transaction, commit included, at any machine's speed. A deliberate
+minority kill at start-up (as crash_writer opens the database, creating the
+schema on a new one; as a command starts; as the server starts, serves or
+signs in) or just after an acknowledged write. The test counts where every
+kill landed, per writer, and fails unless at least half landed mid-write:
+after the database was opened, with a write begun and not acknowledged.
+The next writer reopens the killed database, so the engine's own recovery
+and schema migration are exercised too. At the end the `focus` binary lists
+the board and must show every acknowledged ticket.
 
 Usage: crash_test.py --writer CRASH_WRITER --focus FOCUS [--kills N]
            [--seed N] [--fresh-every N] [--keep]
-The seed is printed; FOCUS_CRASH_SEED or --seed repeats a run exactly (the
-kill moments still depend on timing, the operations do not).
+The seed is printed; FOCUS_CRASH_SEED or --seed repeats a run's operations
+(where the kills land still depends on timing).
 """
 
 import argparse
@@ -40,14 +50,16 @@ import http.client
 import json
 import os
 import random
+import select
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+from write_lock import holds_write_lock
 
 TODAY = "2027-03-01"
 # Every acknowledged ticket in these runs uses the built-in configuration.
@@ -101,6 +113,40 @@ class Ledger:
                                           self.batches[line["batch"]][0]))
 
 
+# A kill is decided by the writer's own progress, never by a clock, so it
+# lands in the same places on a fast machine, a slow one and under a
+# sanitizer. The only time limit is this safety bound: a writer that shows
+# no progress at all for this long has hung.
+STALL_SECONDS = 120
+
+# Where a round's kill was aimed ("plan") and where it landed ("landed").
+START, WRITE, BETWEEN = "start-up", "mid-write", "between writes"
+
+
+class Tally:
+    """Kills per writer kind, by where they landed."""
+
+    def __init__(self):
+        self.kills = {}  # kind -> {landed -> count}
+
+    def add(self, kind, landed):
+        by = self.kills.setdefault(kind, {})
+        by[landed] = by.get(landed, 0) + 1
+
+    def total(self, landed=None):
+        return sum(n for by in self.kills.values() for k, n in by.items()
+                   if landed is None or k == landed)
+
+    def lines(self):
+        out = []
+        for kind, by in sorted(self.kills.items()):
+            out.append("  %-10s %3d kills: %s" % (
+                kind, sum(by.values()),
+                ", ".join("%d %s" % (by.get(k, 0), k)
+                          for k in (WRITE, START, BETWEEN))))
+        return out
+
+
 class Context:
     def __init__(self, args, tmp, rng):
         self.args = args
@@ -108,50 +154,219 @@ class Context:
         self.rng = rng
         self.db = os.path.join(tmp, "focus.db")
         self.ledger = Ledger()
-        self.finished = 0  # CLI commands that completed before the kill.
+        self.tally = Tally()
+        self.finished = 0  # CLI commands that finished before their kill.
         self.server_acks = 0  # Writes acknowledged by `focus serve`.
+        self.held = {}  # Writer kind -> its last writes' lock-held polls.
         self.env = dict(os.environ)
         self.env.update({"FOCUS_TODAY": TODAY, "FOCUS_USER": "crash-test",
-                         "FOCUS_DB": self.db})
+                         "FOCUS_DB": self.db,
+                         # Sign-in hashes at libsodium's minimum cost.
+                         "FOCUS_TEST_MIN_PASSWORD_COST": "1"})
         self.env.pop("FOCUS_CONFIG", None)  # The built-in configuration.
 
-    def kill_after(self, proc, seconds):
-        """Kills `proc` after `seconds` unless it ended; its stdout, stderr
-        and whether it was killed."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(min(0.002, max(0, deadline - time.monotonic())))
-        killed = proc.poll() is None
-        if killed:
-            proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate()
-        return out, err, killed
+    def plan(self, start_share, between_share=0.0):
+        """Where to aim this round's kill: mostly mid-write."""
+        x = self.rng.random()
+        if x < start_share:
+            return START
+        return BETWEEN if x < start_share + between_share else WRITE
+
+    def kill_at(self, kind):
+        """The poll, counted while the lock is held, at which to kill: at
+        random within the length of this kind's recent writes, in polls.
+        None (let the write finish) until three writes have been measured."""
+        recent = sorted(self.held.get(kind, []))
+        if len(recent) < 3:
+            return None
+        return self.rng.randint(1, recent[len(recent) // 2])
+
+    def watch_write(self, kind, proc, finished, kill_at):
+        """Follows one write of `proc` until `finished()` says it is over,
+        polling whether the process holds the write lock. With `kill_at`,
+        SIGKILLs it at the kill_at-th poll that finds the lock held and
+        returns True. A write that ends first records how many polls found
+        the lock held, the measure kill_at() draws from."""
+        held = 0
+        last = time.monotonic()
+        while not finished():
+            if holds_write_lock(proc.pid):
+                held += 1
+                last = time.monotonic()
+                if kill_at is not None and held >= kill_at:
+                    proc.kill()
+                    return True
+            elif time.monotonic() - last > STALL_SECONDS:
+                proc.kill()
+                raise CrashCheckFailed("%s made no progress for %d s"
+                                       % (kind, STALL_SECONDS))
+            os.sched_yield()  # On one core, let the writer go on.
+        if held:
+            recent = self.held.setdefault(kind, [])
+            recent.append(held)
+            del recent[:-25]
+        return False
 
 
-def whole_lines(text):
-    """JSON lines that were written completely (the kill may cut the last)."""
-    lines = text.split("\n")
-    return [json.loads(line) for line in lines[:-1] if line]
+class Lines:
+    """The whole lines a child writes to a pipe, read as they arrive (the
+    kill may cut the last one, which is dropped)."""
+
+    def __init__(self, pipe, what):
+        self.pipe, self.what = pipe, what
+        self.fd = pipe.fileno()
+        os.set_blocking(self.fd, False)
+        self.buf = b""
+        self.lines = []
+        self.eof = False
+
+    def poll(self):
+        """Reads what has arrived; the number of new whole lines."""
+        before = len(self.lines)
+        while not self.eof:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                break
+            self.eof = not chunk
+            self.buf += chunk
+        *whole, self.buf = self.buf.split(b"\n")
+        self.lines += [line.decode() for line in whole]
+        return len(self.lines) - before
+
+    def wait(self):
+        """Blocks until a new line arrives or the pipe closes."""
+        while not self.poll() and not self.eof:
+            if not select.select([self.fd], [], [], STALL_SECONDS)[0]:
+                raise CrashCheckFailed("%s wrote nothing for %d s"
+                                       % (self.what, STALL_SECONDS))
+
+    def drain(self):
+        """Everything up to the end, once the child is dead."""
+        while not self.eof:
+            self.wait()
+        self.pipe.close()
+
+
+def spawn(ctx, args):
+    """Starts a writer; stderr goes to a file, so a sanitizer report of any
+    length never blocks it."""
+    err_path = os.path.join(ctx.tmp, "writer.err")
+    with open(err_path, "w") as err:
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=err,
+                                env=ctx.env, cwd=ctx.tmp)
+    proc.err_path = err_path
+    return proc
+
+
+def stderr_of(proc):
+    with open(proc.err_path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def reap(proc):
+    """Waits for a process that was killed or has ended."""
+    proc.wait(timeout=STALL_SECONDS)
 
 
 # --- Writers -----------------------------------------------------------------
-# Each runs one round: starts a process, kills it at a random moment, and
-# records in ctx.ledger what it began and what was acknowledged. Returns
-# whether it killed the process (a CLI command may finish first).
+# Each runs one round: starts a process, kills it at a moment chosen from its
+# progress, and records in ctx.ledger what it began and what was
+# acknowledged, and in ctx.tally where the kill landed. Returns whether it
+# killed the process (a CLI command may finish first).
+
+# Kill within this many writes after the writer has opened the database.
+WRITES_PER_ROUND = 12
+
 
 def run_engine_writer(ctx, run):
-    proc = subprocess.Popen(
-        [ctx.args.writer, "--db", ctx.db, "--seed",
-         str(ctx.rng.getrandbits(63)), "--run", str(run), "--today", TODAY],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=ctx.env, cwd=ctx.tmp)
-    out, err, killed = ctx.kill_after(proc, ctx.rng.uniform(0, 0.1))
-    if not killed:
-        raise CrashCheckFailed("crash_writer stopped by itself (status %d): %s"
-                               % (proc.returncode, err))
-    for line in whole_lines(out):
+    """crash_writer announces each write ("begin") and acknowledges it after
+    the commit ("ack"). Most rounds kill it inside a write chosen at random
+    among its first WRITES_PER_ROUND; some while it opens the database (and
+    creates the schema, on a new one); some just after an acknowledgement."""
+    plan = ctx.plan(0.1, 0.1)
+    target = ctx.rng.randint(1, WRITES_PER_ROUND)
+    proc = spawn(ctx, [ctx.args.writer, "--db", ctx.db, "--seed",
+                       str(ctx.rng.getrandbits(63)), "--run", str(run),
+                       "--today", TODAY])
+    out = Lines(proc.stdout, "crash_writer")
+    seen = 0  # Lines acted on.
+
+    def moved_on():
+        out.poll()
+        return len(out.lines) > seen or out.eof
+
+    writes = acks = 0
+    while True:
+        if seen == len(out.lines):
+            out.wait()
+            if out.eof and seen == len(out.lines):
+                reap(proc)
+                raise CrashCheckFailed("crash_writer stopped by itself "
+                                       "(status %d): %s" % (
+                                           proc.returncode, stderr_of(proc)))
+            continue
+        line = json.loads(out.lines[seen])
+        seen += 1
+        if plan == START and line.get("begin") == "open":
+            proc.kill()
+            break
+        if line.get("ack", "open") != "open":
+            acks += 1
+            if plan == BETWEEN and acks >= target:
+                proc.kill()
+                break
+        if line.get("begin", "open") != "open":
+            writes += 1
+            aim = ctx.kill_at("engine") if (
+                plan == WRITE and writes >= target) else None
+            if ctx.watch_write("engine", proc, moved_on, aim):
+                break
+    reap(proc)
+    out.drain()
+    lines = [json.loads(line) for line in out.lines]
+    for line in lines:
         ctx.ledger.record(line)
+    opened = any(line.get("ack") == "open" for line in lines)
+    if not opened:
+        ctx.tally.add("engine", START)
+    elif "begin" in lines[-1]:
+        ctx.tally.add("engine", WRITE)
+    else:
+        ctx.tally.add("engine", BETWEEN)
     return True
+
+
+def run_cli(ctx, kind, args, ack_prefix):
+    """Runs one `focus` command, mostly killed while it holds the write lock,
+    sometimes as soon as it has started. Returns whether it was killed and
+    its acknowledgement (the stdout line starting with `ack_prefix`) if it
+    printed one."""
+    proc = spawn(ctx, args)
+    plan = ctx.plan(0.1)
+    if plan == START:
+        proc.kill()
+    elif not ctx.watch_write(kind, proc, lambda: proc.poll() is not None,
+                             ctx.kill_at(kind)):
+        plan = None  # The command finished first.
+    out = proc.stdout.read().decode()
+    proc.stdout.close()
+    reap(proc)
+    # Only whole lines: the kill may cut the output short.
+    ack = next((line for line in out.split("\n")[:-1]
+                if line.startswith(ack_prefix)), None)
+    if plan and proc.returncode == -signal.SIGKILL:
+        # Killed after the lock was seen held, yet acknowledged: the kill
+        # came after the commit.
+        ctx.tally.add(kind, BETWEEN if ack and plan == WRITE else plan)
+        return True, ack
+    ctx.finished += 1
+    if proc.returncode != 0 or ack is None:
+        raise CrashCheckFailed("%s failed (status %d): %s%s"
+                               % (" ".join(args[1:3]), proc.returncode, out,
+                                  stderr_of(proc)))
+    return False, ack
 
 
 def run_cli_add(ctx, run):
@@ -165,22 +380,14 @@ def run_cli_add(ctx, run):
     for theme in themes:
         args += ["--theme", theme]
     ctx.ledger.record({"begin": "add", "title": title})
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=ctx.env,
-                            cwd=ctx.tmp)
-    out, err, killed = ctx.kill_after(proc, ctx.rng.uniform(0, 0.08))
-    if killed:
-        return True
-    ctx.finished += 1
-    if proc.returncode != 0 or not out.startswith("Added ticket #"):
-        raise CrashCheckFailed("focus board add failed (status %d): %s"
-                               % (proc.returncode, err))
-    ticket = int(out.split("#")[1].split(":")[0])
-    ctx.ledger.record({"ack": "add", "id": ticket, "title": title,
-                       "details": "From the CLI", "area": area,
-                       "themes": themes, "team": TEAM,
-                       "raised_by": raised_by, "raised_on": TODAY})
-    return False
+    killed, ack = run_cli(ctx, "cli-add", args, "Added ticket #")
+    if ack:
+        ticket = int(ack.split("#")[1].split(":")[0])
+        ctx.ledger.record({"ack": "add", "id": ticket, "title": title,
+                           "details": "From the CLI", "area": area,
+                           "themes": themes, "team": TEAM,
+                           "raised_by": raised_by, "raised_on": TODAY})
+    return killed
 
 
 def trello_export(batch, cards):
@@ -211,62 +418,53 @@ def run_cli_import(ctx, run):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(trello_export(batch, cards), f)
     ctx.ledger.record({"begin": "import", "batch": batch, "cards": cards})
-    proc = subprocess.Popen([ctx.args.focus, "import", "trello", path],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=ctx.env, cwd=ctx.tmp)
-    out, err, killed = ctx.kill_after(proc, ctx.rng.uniform(0, 0.2))
+    killed, ack = run_cli(ctx, "cli-import",
+                          [ctx.args.focus, "import", "trello", path],
+                          "Imported %d cards " % cards)
     os.remove(path)
-    if killed:
-        return True
-    ctx.finished += 1
-    if proc.returncode != 0:
-        raise CrashCheckFailed("focus import trello failed (status %d): %s"
-                               % (proc.returncode, err))
-    ctx.ledger.record({"ack": "import", "batch": batch, "cards": cards})
-    return False
+    if ack:
+        ctx.ledger.record({"ack": "import", "batch": batch, "cards": cards})
+    return killed
 
 
 SERVER_ACCOUNT = "crash-server"
 SERVER_PASSWORD = "crash test password"
 
 
-class ServerClient(threading.Thread):
+class ServerClient:
     """Signs in to a `focus serve` and writes through its JSON API, one
-    request at a time, until the server is killed (or `stop` is set). Lines
-    for the ledger go to `lines` in order: "begin" before a request is sent,
-    "ack" only after a 2xx response arrived whole. Any other response while
-    the server is up goes to `error`."""
+    request at a time, sending a request and reading its response as two
+    steps so that the test can kill the server in between. Lines for the
+    ledger go to `lines`: "begin" before a write is sent, "ack" only after
+    its 2xx response arrived whole."""
 
-    def __init__(self, proc, rng, run, stdout_path, stop):
-        super().__init__(daemon=True)
-        self.proc, self.rng, self.round, self.stop = proc, rng, run, stop
-        self.stdout_path = stdout_path
-        self.signed_in = threading.Event()  # Also set when giving up.
-        self.lines = []
-        self.error = None
-        self.conn = None
+    def __init__(self, port, rng, run):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port,
+                                               timeout=STALL_SECONDS)
+        self.rng, self.round = rng, run
         self.headers = {"Content-Type": "application/json"}
+        self.sent = None  # (method, path) of the request in flight.
+        self.lines = []
+        self.open = []  # Not merged: can take votes and merges.
+        self.raised = []  # Still raised: can be sent to the Trust.
 
-    def port(self):
-        while not self.stop.is_set() and self.proc.poll() is None:
-            with open(self.stdout_path, encoding="utf-8") as f:
-                first = f.readline()
-            if first.endswith("\n"):
-                if not first.startswith("Serving"):
-                    raise CrashCheckFailed("focus serve said: " + first)
-                return int(first.split("http://127.0.0.1:")[1].split("/")[0])
-            time.sleep(0.002)
-        return None
-
-    def call(self, method, path, body=None):
-        """The status and JSON body of a whole response; raises OSError or
-        http.client.HTTPException when the server is gone."""
+    def send(self, method, path, body=None):
         self.conn.request(method, path,
                           body=None if body is None else json.dumps(body),
                           headers=self.headers)
+        self.sent = (method, path)
+
+    def responded(self):
+        """Whether the response (or the end of the connection) arrived."""
+        return bool(select.select([self.conn.sock], [], [], 0)[0])
+
+    def receive(self):
+        """The status and JSON body of the whole response to the request
+        sent; raises OSError or http.client.HTTPException when the server
+        is gone."""
         response = self.conn.getresponse()
         data = response.read()  # IncompleteRead if the kill cut it short.
-        if response.status == 200 and path == "/api/login":
+        if response.status == 200 and self.sent[1] == "/api/login":
             self.headers["Cookie"] = response.getheader(
                 "Set-Cookie").split(";")[0]
         try:
@@ -275,126 +473,146 @@ class ServerClient(threading.Thread):
             raise http.client.HTTPException("cut JSON body")
         if not 200 <= response.status < 300:
             raise CrashCheckFailed("focus serve: %s %s answered %d: %s"
-                                   % (method, path, response.status, parsed))
+                                   % (*self.sent, response.status, parsed))
         return response.status, parsed
 
-    def run(self):
-        try:
-            port = self.port()
-            if port is not None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", port,
-                                                       timeout=30)
-                self.write()
-        except (OSError, http.client.HTTPException):
-            pass  # Killed: what was acknowledged so far stands.
-        except CrashCheckFailed as e:
-            self.error = e
-        finally:
-            self.signed_in.set()
-            if self.conn:
-                self.conn.close()
-
-    def write(self):
-        _, login = self.call("POST", "/api/login", {
-            "name": SERVER_ACCOUNT, "password": SERVER_PASSWORD})
+    def sign_in(self):
+        _, login = self.receive()  # The login, sent by the caller.
         self.headers["X-CSRF-Token"] = login["csrf_token"]
-        _, board = self.call("GET", "/api/tickets")
-        self.signed_in.set()
+        self.send("GET", "/api/tickets")
+        _, board = self.receive()
+        self.open = [t["id"] for t in board]
+        self.raised = [t["id"] for t in board if t["state"] == "raised"]
+
+    def next_write(self, n):
+        """The n-th write: its path, body, "begin" line and a function that
+        takes the response and returns the "ack" line."""
         rng = self.rng
-        open_ = [t["id"] for t in board]
-        raised = [t["id"] for t in board if t["state"] == "raised"]
-        for n in range(1000000):
-            if self.stop.is_set():
-                return
-            tag = "server-%d-%d" % (self.round, n)
+        tag = "server-%d-%d" % (self.round, n)
+        while True:
             pick = rng.randint(0, 99)
-            if pick < 55 or len(open_) < 2:
+            if pick < 55 or len(self.open) < 2:
                 ticket = {"title": tag + " no reply to a letter",
                           "details": "Sent through the API: "
                           + "y" * rng.randint(0, 300),
                           "area": rng.choice(AREAS),
                           "themes": rng.sample(THEMES, rng.randint(1, 2)),
                           "team": TEAM, "raised_by": rng.randint(1, 5)}
-                self.lines.append({"begin": "add", "title": ticket["title"]})
-                status, got = self.call("POST", "/api/tickets", ticket)
-                if status != 201 or got["title"] != ticket["title"]:
-                    raise CrashCheckFailed("POST /api/tickets: %d %s"
-                                           % (status, got))
-                ack = dict(ticket, ack="add", id=got["id"], raised_on=TODAY)
-                self.lines.append(ack)
-                open_.append(got["id"])
-                raised.append(got["id"])
-            elif pick < 75:
-                tid, count = rng.choice(open_), rng.randint(1, 4)
-                self.call("POST", "/api/tickets/%d/votes" % tid,
-                          {"count": count, "note": tag})
-                self.lines.append({"ack": "vote", "id": tid, "count": count,
-                                   "note": tag})
-            elif pick < 85:
-                repeat, into = rng.choice(open_), rng.choice(open_)
+
+                def added(status, got, ticket=ticket):
+                    if status != 201 or got["title"] != ticket["title"]:
+                        raise CrashCheckFailed("POST /api/tickets: %d %s"
+                                               % (status, got))
+                    self.open.append(got["id"])
+                    self.raised.append(got["id"])
+                    return dict(ticket, ack="add", id=got["id"],
+                                raised_on=TODAY)
+                return ("/api/tickets", ticket,
+                        {"begin": "add", "title": ticket["title"]}, added)
+            if pick < 75:
+                tid, count = rng.choice(self.open), rng.randint(1, 4)
+                vote = {"id": tid, "count": count, "note": tag}
+                return ("/api/tickets/%d/votes" % tid,
+                        {"count": count, "note": tag},
+                        dict(vote, begin="vote"),
+                        lambda *_, vote=vote: dict(vote, ack="vote"))
+            if pick < 85:
+                repeat, into = rng.choice(self.open), rng.choice(self.open)
                 if repeat == into:
                     continue
-                self.call("POST", "/api/tickets/%d/merge" % repeat,
-                          {"into": into})
-                self.lines.append({"ack": "merge", "repeat": repeat,
-                                   "into": into})
-                open_.remove(repeat)
-                if repeat in raised:
-                    raised.remove(repeat)
-            elif raised:
-                tid = rng.choice(raised)
-                self.call("POST", "/api/tickets/%d/move" % tid,
-                          {"state": "sent-to-trust", "reason": tag})
-                self.lines.append({"ack": "move", "id": tid,
-                                   "state": "sent-to-trust", "note": tag})
-                raised.remove(tid)
+
+                def merged(*_, repeat=repeat, into=into):
+                    self.open.remove(repeat)
+                    if repeat in self.raised:
+                        self.raised.remove(repeat)
+                    return {"ack": "merge", "repeat": repeat, "into": into}
+                return ("/api/tickets/%d/merge" % repeat, {"into": into},
+                        {"begin": "merge", "repeat": repeat, "into": into},
+                        merged)
+            if self.raised:
+                tid = rng.choice(self.raised)
+
+                def moved(*_, tid=tid):
+                    self.raised.remove(tid)
+                    return {"ack": "move", "id": tid,
+                            "state": "sent-to-trust", "note": tag}
+                return ("/api/tickets/%d/move" % tid,
+                        {"state": "sent-to-trust", "reason": tag},
+                        {"begin": "move", "id": tid, "note": tag}, moved)
 
 
 def run_server_writer(ctx, run):
+    """`focus serve`, written to through its JSON API: mostly killed while
+    it holds the write lock for a request chosen at random among the round's
+    first WRITES_PER_ROUND; sometimes as soon as it started, once it serves,
+    or while it signs the client in."""
     if not ctx.ledger.account:
         # Once per database, run to completion: the server's sign-in.
         result = subprocess.run(
             [ctx.args.focus, "account", "add", SERVER_ACCOUNT, "--role",
              "facilitator"], input=SERVER_PASSWORD + "\n",
             capture_output=True, text=True, env=ctx.env, cwd=ctx.tmp,
-            timeout=120)
+            timeout=STALL_SECONDS)
         if result.returncode != 0:
             raise CrashCheckFailed("focus account add failed (status %d): %s"
                                    % (result.returncode, result.stderr))
         ctx.ledger.account = True
+    plan = ctx.plan(0.15)
+    moment = ctx.rng.choice(["started", "serving", "signing in"])
+    target = ctx.rng.randint(1, WRITES_PER_ROUND)
     client_rng = random.Random(ctx.rng.getrandbits(63))
-    # Starting and signing in take about half a second (Argon2id); a write
-    # takes tens of milliseconds in a Debug build.
-    during_start = ctx.rng.random() < 0.15
-    delay = ctx.rng.uniform(0, 0.6 if during_start else 0.3)
-    stdout_path = os.path.join(ctx.tmp, "serve.out")
-    stderr_path = os.path.join(ctx.tmp, "serve.err")
-    with open(stdout_path, "w") as out, open(stderr_path, "w") as err:
-        proc = subprocess.Popen([ctx.args.focus, "serve", "--port", "0"],
-                                stdout=out, stderr=err, env=ctx.env,
-                                cwd=ctx.tmp)
-    stop = threading.Event()
-    client = ServerClient(proc, client_rng, run, stdout_path, stop)
-    client.start()
-    if not during_start:
-        # Kill while it writes, not while it starts and signs in (slow:
-        # Argon2id), which the other rounds cover.
-        client.signed_in.wait(60)
-    _, _, killed = ctx.kill_after(proc, delay)
-    stop.set()
-    client.join(60)
-    if client.is_alive():
-        raise CrashCheckFailed("the server writer's client did not stop")
-    for line in client.lines:
-        ctx.ledger.record(line)
-        ctx.server_acks += "ack" in line
-    if not killed:
-        with open(stderr_path, encoding="utf-8") as f:
-            raise CrashCheckFailed("focus serve stopped by itself (status "
-                                   "%d): %s" % (proc.returncode, f.read()))
-    if client.error:
-        raise client.error
-    return True
+    proc = spawn(ctx, [ctx.args.focus, "serve", "--port", "0"])
+    out = Lines(proc.stdout, "focus serve")
+    client = None
+    try:
+        if plan == START and moment == "started":
+            return True
+        out.wait()
+        if not out.lines or not out.lines[0].startswith("Serving"):
+            raise CrashCheckFailed("focus serve said: %s" % out.lines[:1])
+        if plan == START and moment == "serving":
+            return True
+        port = int(out.lines[0].split("http://127.0.0.1:")[1].split("/")[0])
+        client = ServerClient(port, client_rng, run)
+        client.send("POST", "/api/login", {"name": SERVER_ACCOUNT,
+                                           "password": SERVER_PASSWORD})
+        if plan == START:
+            return True
+        client.sign_in()
+        for n in range(1, 1000000):
+            path, body, begin, done = client.next_write(n)
+            client.lines.append(begin)
+            client.send("POST", path, body)
+            aim = ctx.kill_at("server") if n >= target else None
+            if ctx.watch_write("server", proc, client.responded, aim):
+                # The lock was held: the response should not come, but if
+                # it came whole, the kill was late and the write stands.
+                reap(proc)
+                try:
+                    client.lines.append(done(*client.receive()))
+                    plan = BETWEEN
+                except (OSError, http.client.HTTPException):
+                    pass
+                return True
+            client.lines.append(done(*client.receive()))
+    except (OSError, http.client.HTTPException) as e:
+        if proc.poll() is None:
+            proc.kill()
+        reap(proc)
+        raise CrashCheckFailed("focus serve stopped answering (status %s): "
+                               "%s; %s" % (proc.returncode, e,
+                                           stderr_of(proc)))
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        reap(proc)
+        out.drain()
+        if client:
+            client.conn.close()
+            for line in client.lines:
+                ctx.ledger.record(line)
+                ctx.server_acks += "ack" in line
+        ctx.tally.add("server", plan)
 
 
 WRITERS = [
@@ -594,7 +812,6 @@ def main():
     tmp = tempfile.mkdtemp(prefix="focus_crash_")
     ctx = Context(args, tmp, rng)
     started = time.monotonic()
-    counts = {}
     fresh_at = 0
     try:
         kills = 0
@@ -613,7 +830,6 @@ def main():
                                  [w[0] for w in writers])[0]
             if writer(ctx, run):
                 kills += 1
-            counts[writer.__name__] = counts.get(writer.__name__, 0) + 1
             check_database(ctx, "seed %d, round %d (%s)"
                            % (args.seed, run, writer.__name__))
             run += 1
@@ -624,18 +840,26 @@ def main():
     except CrashCheckFailed as e:
         print("FAILED: %s\n(files kept in %s)" % (e, tmp), file=sys.stderr)
         return 1
+    tally = ctx.tally
+    mid_write = tally.total(WRITE)
+    print("where the %d kills landed:" % tally.total())
+    print("\n".join(tally.lines()))
     led = ctx.ledger
-    print("ok: %d kills in %d rounds, %.1f s (%s; %d CLI commands finished "
-          "before their kill; %d server writes acknowledged); last "
-          "database: %d tickets "
-          "acknowledged, %d votes, %d merges, %d moves, %d of %d imports "
-          "acknowledged" % (
-              args.kills, run, time.monotonic() - started,
-              ", ".join("%s %d" % kv for kv in sorted(counts.items())),
+    print("%d CLI commands finished before their kill; %d server writes "
+          "acknowledged; last database: %d tickets acknowledged, %d votes, "
+          "%d merges, %d moves, %d of %d imports acknowledged" % (
               ctx.finished, ctx.server_acks, len(led.adds), len(led.votes),
               len(led.merges), len(led.moves),
               sum(1 for b in led.batches.values() if b[1]),
               len(led.batches)))
+    if 2 * mid_write < tally.total():
+        print("FAILED: only %d of %d kills landed mid-write; at least half "
+              "must, or the test did not test crashes during writes\n"
+              "(files kept in %s)" % (mid_write, tally.total(), tmp),
+              file=sys.stderr)
+        return 1
+    print("ok: %d kills in %d rounds, %d mid-write, %.1f s"
+          % (tally.total(), run, mid_write, time.monotonic() - started))
     if not args.keep:
         shutil.rmtree(tmp)
     return 0

@@ -16,12 +16,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CONFIG = os.path.join(ROOT, "config", "focus.yaml")
+sys.path.insert(0, os.path.join(ROOT, "tests", "crash"))
+from write_lock import holds_write_lock  # noqa: E402
 FOCUS = None  # Set from argv.
 
 TABLES = ("tickets", "history", "votes", "forums")
@@ -276,22 +277,29 @@ class Board(unittest.TestCase):
         path = os.path.join(self.tmp, "big.json")
         with open(path, "w") as f:
             json.dump(board, f)
-        for attempt, delay in enumerate((0.05, 0.2, 0.5)):
+        # Killed while it holds the write lock: at once, and after 10 and
+        # 100 polls that found it held (a signal from the process, not a
+        # timer, so the kill lands inside the transaction on any machine).
+        for attempt, polls in enumerate((1, 10, 100)):
             db = os.path.join(self.tmp, "kill%d.db" % attempt)
             self.ok("init", "--db", db)
             p = subprocess.Popen([FOCUS, "import", "trello", path, "--db", db],
                                  env=self.env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
-            time.sleep(delay)
+            held = 0
+            while held < polls and p.poll() is None:
+                held += holds_write_lock(p.pid)
+                os.sched_yield()  # On one core, let the import go on.
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
-            p.wait()
+            self.assertEqual(p.wait(), -signal.SIGKILL,
+                             "the import ended before %d polls" % polls)
             with sqlite3.connect(db) as conn:
                 self.assertEqual(
                     conn.execute("PRAGMA integrity_check").fetchone()[0], "ok")
                 n = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
             # All or nothing: never half an import.
-            self.assertIn(n, (0, 20000), "after %.2fs" % delay)
+            self.assertIn(n, (0, 20000), "killed after %d polls" % polls)
             # The next command works on the same database.
             self.ok("board", "list", "--db", db)
 

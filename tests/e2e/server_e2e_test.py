@@ -16,6 +16,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,7 +37,9 @@ class Server(unittest.TestCase):
         self.db = os.path.join(self.tmp, "focus.db")
         self.env = dict(os.environ)
         self.env.update({"FOCUS_TODAY": "2027-01-20", "FOCUS_USER": "admin",
-                         "FOCUS_CONFIG": CONFIG, "FOCUS_DB": self.db})
+                         "FOCUS_CONFIG": CONFIG, "FOCUS_DB": self.db,
+                         # Hash at libsodium's minimum Argon2id cost.
+                         "FOCUS_TEST_MIN_PASSWORD_COST": "1"})
         self.assertEqual(self.focus("init").returncode, 0)
         self.server = None
 
@@ -121,6 +124,39 @@ class Server(unittest.TestCase):
         self.assertIn("sam   responder    disabled  PALS",
                       self.ok("account", "list"))
 
+    def test_password_cost_for_tests(self):
+        # Unset, empty or 0: the interactive cost every real account gets.
+        for name, value in [("real", None), ("empty", ""), ("zero", "0"),
+                            ("quick", "1")]:
+            if value is None:
+                del self.env["FOCUS_TEST_MIN_PASSWORD_COST"]
+            else:
+                self.env["FOCUS_TEST_MIN_PASSWORD_COST"] = value
+            self.ok("account", "add", name, "--role", "editor",
+                    stdin=PASSWORD + "\n")
+        db = sqlite3.connect(self.db)
+        hashes = dict(db.execute("SELECT name, password_hash FROM accounts"))
+        db.close()
+        self.assertEqual({n: h.split("$")[3] for n, h in hashes.items()},
+                         {"real": "m=65536,t=2,p=1", "empty": "m=65536,t=2,p=1",
+                          "zero": "m=65536,t=2,p=1", "quick": "m=8,t=1,p=1"})
+        # Either cost signs in.
+        self.start()
+        for name in ("real", "quick"):
+            status, _, body = self.request(
+                "POST", "/api/login", {"name": name, "password": PASSWORD})
+            self.assertEqual(status, 200, body)
+
+        self.env["FOCUS_TEST_MIN_PASSWORD_COST"] = "yes"
+        r = self.focus("account", "add", "al", "--role", "editor",
+                       stdin=PASSWORD + "\n")
+        self.assertEqual(
+            (r.returncode, r.stderr),
+            (2, "focus: error: FOCUS_TEST_MIN_PASSWORD_COST='yes' is not 0 or "
+             "1 (1 hashes passwords at the minimum cost, for tests only)\n"))
+        self.assertNotIn("al", [a["name"] for a in json.loads(
+            self.ok("account", "list", "--json"))])
+
     def test_api_and_cli_share_the_board_while_serving(self):
         self.ok("account", "add", "jo", "--role", "facilitator",
                 stdin=PASSWORD + "\n")
@@ -181,7 +217,7 @@ class Server(unittest.TestCase):
 
         # SIGTERM stops it cleanly.
         self.server.send_signal(signal.SIGTERM)
-        self.assertEqual(self.server.wait(timeout=15), 0)
+        self.assertEqual(self.server.wait(timeout=120), 0)  # A safety bound.
         self.assertIn("Stopping (SIGTERM)", self.server.stdout.read())
 
     def test_a_port_in_use_is_refused(self):
