@@ -205,7 +205,16 @@ INSTANTIATE_TEST_SUITE_P(
                   "supported"},
         ParseCase{"partial", "\n\n{{> footer}}",
                   "t.mustache:3: partials ('{{>footer}}') are not "
-                  "supported"}),
+                  "supported"},
+        // Quoted tags keep the message one line (found by template_fuzz).
+        ParseCase{"partial_with_line_break", "{{>late%%\n{{#we_dheader}}",
+                  "t.mustache:1: partials ('{{>late%%\\n{{#we_dheader}}') "
+                  "are not supported"},
+        ParseCase{"section_with_control_characters",
+                  "x\n{{#a\r\n\x01"
+                  "b}}",
+                  "t.mustache:2: section 'a\\r\\n\\x01b' is never closed "
+                  "(no '{{/a\\r\\n\\x01b}}')"}),
     [](const auto& info) { return std::string(info.param.label); });
 
 TEST(RenderTemplateText, HtmlEscapesHostileText) {

@@ -104,30 +104,6 @@ HolidayCalendar Config::MakeHolidayCalendar() const {
 
 namespace {
 
-// `text` with control characters shown as escapes (\n, \t, \x01), so an
-// error message stays one line: yaml-cpp quotes the character at fault
-// ("unknown escape character: " and a raw newline), and keys and values
-// quoted in messages may span lines ("? |" keys, quoted scalars).
-std::string OneLine(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (u < 0x20 || u == 0x7f) {
-      static const char kHex[] = "0123456789abcdef";
-      out += std::string("\\x") + kHex[u >> 4] + kHex[u & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // The format rotation of the source excerpt, used when a configuration with
 // the five default areas gives no rotation.table.
 const std::vector<std::vector<std::string>>& DefaultRotationTable() {

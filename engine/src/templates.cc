@@ -71,9 +71,11 @@ struct Tag {
 
 std::string Trim(const std::string& s) { return mu::trim(s); }
 
+// Tag names quoted in messages may hold line breaks ("{{>a\nb}}"), so the
+// message is made one line.
 [[noreturn]] void ThrowAt(const std::string& path, int line,
                           const std::string& what) {
-  ThrowInvalid(path + ":" + std::to_string(line) + ": " + what);
+  ThrowInvalid(OneLine(path + ":" + std::to_string(line) + ": " + what));
 }
 
 // Splits the template into tags the way kainjow's parser does, and checks
@@ -354,8 +356,8 @@ std::string DidYouMean(const std::string& name, const Names& names) {
 void CheckTemplateDir(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    ThrowInvalid("templates folder '" + dir +
-                 "' does not exist or is not a folder");
+    ThrowInvalid(OneLine("templates folder '" + dir +
+                         "' does not exist or is not a folder"));
   }
   std::vector<std::string> templates;
   for (const std::string& name : BuiltInTemplateNames()) {
@@ -438,7 +440,7 @@ class StrictContext : public mu::basic_context<std::string> {
 
   const mu::data* get_partial(const std::string& name) const override {
     // ScanTags refuses partials; kainjow only asks for them on {{>name}}.
-    ThrowInvalid(path_ + ": partial '" + name + "' is not supported");
+    ThrowInvalid(OneLine(path_ + ": partial '" + name + "' is not supported"));
   }
 
  private:
@@ -589,7 +591,7 @@ std::string RenderWith(const std::string& text, const std::string& path,
     if (std::regex_match(message, m, at)) {
       ThrowAt(path, LineAt(text, std::stoul(m[2].str())), m[1].str());
     }
-    ThrowInvalid(path + ": " + message);
+    ThrowInvalid(OneLine(path + ": " + message));
   }
   if (escaping == Escaping::kNone) {
     tmpl.set_custom_escape([](const std::string& s) { return s; });
@@ -608,7 +610,9 @@ std::string RenderWith(const std::string& text, const std::string& path,
   }
   StrictContext context(&data, json, tags, path, check_pass);
   std::string out = tmpl.render(context);
-  if (!tmpl.is_valid()) ThrowInvalid(path + ": " + tmpl.error_message());
+  if (!tmpl.is_valid()) {
+    ThrowInvalid(OneLine(path + ": " + tmpl.error_message()));
+  }
   return out;
 }
 
@@ -656,8 +660,8 @@ std::string LoadTemplateText(const TemplateOptions& options,
   if (!text) {
     std::string where =
         options.dir.empty() ? "" : "not in " + options.dir + " and ";
-    ThrowInvalid("templates/" + relative_name + ": no such template (" + where +
-                 "not built in)");
+    ThrowInvalid(OneLine("templates/" + relative_name + ": no such template (" +
+                         where + "not built in)"));
   }
   return *text;
 }

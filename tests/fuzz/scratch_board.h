@@ -1,10 +1,16 @@
-// A fresh board database in its own file for one fuzz input; the file is
-// removed when the ScratchBoard is dropped, so every input starts alike.
+// Board databases for fuzz targets, made once per process and put back to
+// the same state before every input, so every input starts alike without
+// paying for a new database (file, schema, migrations) each time.
 #ifndef FOCUS_TESTS_FUZZ_SCRATCH_BOARD_H_
 #define FOCUS_TESTS_FUZZ_SCRATCH_BOARD_H_
 
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "focus/board.h"
 #include "focus/clock.h"
@@ -13,6 +19,43 @@
 
 namespace focus::fuzz {
 
+// A copy of a database file's contents, kept in memory, that Restore() puts
+// back with SQLite's backup API. That is one commit on the file, which every
+// other connection to it sees (the board's, a server's kept ones); copying
+// the file under open connections would not be.
+class DatabaseSnapshot {
+ public:
+  // Takes the snapshot now. REQUIRES: no write to `path` is in flight.
+  explicit DatabaseSnapshot(const std::string& path)
+      : db_(path, SQLite::OPEN_READWRITE),
+        copy_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    SQLite::Backup(copy_, db_).executeStep();
+    version_ = DataVersion();
+  }
+
+  // Whether another connection has committed to the file since the snapshot
+  // was taken or last restored.
+  bool Changed() { return DataVersion() != version_; }
+
+  // Puts the snapshot back, if anything changed.
+  void Restore() {
+    if (!Changed()) return;
+    SQLite::Backup(db_, copy_).executeStep();
+    version_ = DataVersion();
+  }
+
+ private:
+  // Differs between two reads iff another connection committed in between
+  // (a commit on this connection, as Restore's, leaves it alone).
+  int64_t DataVersion() { return db_.execAndGet("PRAGMA data_version"); }
+
+  SQLite::Database db_;
+  SQLite::Database copy_;
+  int64_t version_ = 0;
+};
+
+// A new, empty board database in its own file; Reset() empties it again.
+// The file is removed when the ScratchBoard is dropped.
 class ScratchBoard {
  public:
   // REQUIRES: config and clock outlive the ScratchBoard.
@@ -24,8 +67,10 @@ class ScratchBoard {
     options.create_if_missing = true;
     store_ = std::make_unique<Store>(path.string(), options);
     board_ = std::make_unique<Board>(*store_, config, clock);
+    empty_ = std::make_unique<DatabaseSnapshot>(path.string());
   }
   ~ScratchBoard() {
+    empty_.reset();
     board_.reset();
     store_.reset();
     Remove();
@@ -34,6 +79,9 @@ class ScratchBoard {
   ScratchBoard& operator=(const ScratchBoard&) = delete;
 
   Board& board() { return *board_; }
+
+  // Back to the empty board it was made as.
+  void Reset() { empty_->Restore(); }
 
   // Every ticket, merged ones included.
   size_t TicketCount() {
@@ -51,6 +99,7 @@ class ScratchBoard {
   std::filesystem::path path_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Board> board_;
+  std::unique_ptr<DatabaseSnapshot> empty_;
 };
 
 }  // namespace focus::fuzz

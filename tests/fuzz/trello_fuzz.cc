@@ -38,6 +38,7 @@ struct State {
   std::unique_ptr<focus::FixedClock> clock;
   fs::path dir;
   std::unique_ptr<ScratchBoard> board;
+  std::unique_ptr<ScratchBoard> again;  // For the round trip.
 };
 
 State& Global() {
@@ -53,7 +54,15 @@ State& Global() {
     fs::path root = base ? fs::path(base) : fs::temp_directory_path();
     s->dir = root / ("focus-trello-fuzz-" + std::to_string(::getpid()));
     fs::create_directories(s->dir);
-    std::atexit([] { fs::remove_all(Global().dir); });
+    s->board = std::make_unique<ScratchBoard>(s->dir / "board.db", s->config,
+                                              *s->clock);
+    s->again = std::make_unique<ScratchBoard>(s->dir / "again.db", s->config,
+                                              *s->clock);
+    std::atexit([] {
+      Global().board.reset();
+      Global().again.reset();
+      fs::remove_all(Global().dir);
+    });
     return s;
   }();
   return *state;
@@ -69,13 +78,9 @@ focus::TrelloImportResult Import(focus::Board& board, const std::string& text) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   State& s = Global();
   const std::string text(reinterpret_cast<const char*>(data), size);
-  // Start from an empty board whenever the last input imported something, so
-  // inputs do not depend on each other (a failed import leaves it empty).
-  if (!s.board || s.board->TicketCount() != 0) {
-    s.board.reset();
-    s.board =
-        std::make_unique<ScratchBoard>(s.dir / "board.db", s.config, *s.clock);
-  }
+  // Every input starts from an empty board, so inputs do not depend on each
+  // other (a failed import leaves it as it was: nothing to put back).
+  s.board->Reset();
   focus::TrelloImportResult result;
   try {
     result = Import(s.board->board(), text);
@@ -94,9 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // Round trip: what the board exports must import again, card for card.
   const std::string exported = focus::ExportTrello(s.board->board(), s.config);
-  ScratchBoard again(s.dir / "again.db", s.config, *s.clock);
+  s.again->Reset();
   try {
-    const focus::TrelloImportResult second = Import(again.board(), exported);
+    const focus::TrelloImportResult second = Import(s.again->board(), exported);
     FUZZ_CHECK(second.cards == result.cards,
                "re-import of the export gave a different number of cards");
   } catch (const focus::Error& e) {
