@@ -28,9 +28,15 @@ void ThrowIo(const std::string& message) {
 
 std::string OneLine(const std::string& text) {
   std::string out;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const unsigned char u = static_cast<unsigned char>(c);
-    if (c == '\n') {
+    if (text.compare(i, 2, "\xE2\x80") == 0 && i + 2 < text.size() &&
+        (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
+      // U+2028 and U+2029 break the line in many viewers.
+      out += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else if (c == '\n') {
       out += "\\n";
     } else if (c == '\t') {
       out += "\\t";

@@ -664,30 +664,6 @@ void RefuseHiddenCharacters(const std::string& field, std::string_view text) {
   }
 }
 
-// A match as shown in a one-line message: the line breaks (U+2028 and
-// U+2029 too) and tabs that may now sit between its digit groups are written
-// as escapes.
-std::string OneLine(std::string_view text) {
-  std::string shown;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      shown += "\\n";
-    } else if (c == '\r') {
-      shown += "\\r";
-    } else if (c == '\t') {
-      shown += "\\t";
-    } else if (text.compare(i, 2, "\xE2\x80") == 0 && i + 2 < text.size() &&
-               (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
-      shown += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      shown += c;
-    }
-  }
-  return shown;
-}
-
 }  // namespace
 
 std::vector<IdentifierMatch> ScreenText(const std::string& field,

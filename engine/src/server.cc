@@ -97,11 +97,12 @@ Json ParseBody(const Request& req) {
   Json body;
   try {
     body = Json::parse(req.body);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error, and out_of_range for a number past a double (1e999).
     std::string what = e.what();
     size_t at = what.find("] ");
     if (at != std::string::npos) what = what.substr(at + 2);
-    throw HttpError{400, "malformed JSON: " + what, ""};
+    throw HttpError{400, OneLine("malformed JSON: " + what), ""};
   }
   if (!body.is_object()) {
     throw HttpError{400, "the body must be a JSON object", ""};

@@ -37,9 +37,10 @@ class Error : public std::runtime_error {
 [[noreturn]] void ThrowUnsatisfiable(const std::string& message);
 [[noreturn]] void ThrowIo(const std::string& message);
 
-// `text` with control characters shown as escapes (\n, \t, \x01), for
-// quoting user text (a YAML key, a template tag) in a message that must stay
-// one line: a raw line break would split it, and could fake another line.
+// `text` with control characters, U+2028 and U+2029 shown as escapes (\n,
+// \t, \x01, \u2028), for quoting user text (a YAML key, a template tag, a
+// match) in a message that must stay one line: a raw line break would split
+// it, and could fake another line.
 std::string OneLine(const std::string& text);
 
 }  // namespace focus
