@@ -13,7 +13,9 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -180,6 +182,46 @@ std::string FastFolder() {
   return std::filesystem::is_directory("/dev/shm", ec) ? "/dev/shm" : "";
 }
 
+// The ticket numbers of a newsletter list, grouped by theme or not.
+std::set<std::string> Numbers(const nlohmann::json& list) {
+  std::set<std::string> out;
+  for (const nlohmann::json& item : list) {
+    if (item.contains("tickets")) {
+      for (const nlohmann::json& t : item["tickets"]) out.insert(t["number"]);
+    } else {
+      out.insert(item["number"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+// The newsletter reconciles with itself: each count is its list's length,
+// no ticket is both answered and waiting, and the responses counted against
+// the agreed time are among those it lists.
+void ExpectNewsletterReconciles(const nlohmann::json& v) {
+  const std::set<std::string> did = Numbers(v["we_did"]);
+  const std::set<std::string> doing = Numbers(v["we_are_doing"]);
+  const std::set<std::string> declined = Numbers(v["declined"]);
+  const std::set<std::string> waiting = Numbers(v["waiting"]);
+  EXPECT_EQ(v["we_did_count"], did.size());
+  EXPECT_EQ(v["we_are_doing_count"], doing.size());
+  EXPECT_EQ(v["declined_count"], declined.size());
+  EXPECT_EQ(v["waiting_count"], waiting.size());
+  for (const std::set<std::string>* answered : {&did, &doing, &declined}) {
+    for (const std::string& n : *answered) {
+      EXPECT_EQ(waiting.count(n), 0u) << "#" << n << " answered and waiting";
+    }
+  }
+  const int responses = v["responses"];
+  EXPECT_EQ(responses,
+            v["responses_on_time"].get<int>() + v["responses_late"].get<int>());
+  EXPECT_LE(responses,
+            static_cast<int>(did.size() + doing.size() + declined.size()));
+  EXPECT_EQ(v["nothing_answered"],
+            did.empty() && doing.empty() && declined.empty());
+  if (v["nothing_answered"]) EXPECT_EQ(responses, 0);
+}
+
 TEST(AsOfTest, OutputsAsOfADayIgnoreEverythingRecordedLater) {
   const Config config = ParseConfig(EmbeddedDefaultConfig(), "test");
   const Date start(2027, 1, 4);
@@ -214,9 +256,11 @@ TEST(AsOfTest, OutputsAsOfADayIgnoreEverythingRecordedLater) {
         }
       }
       if (!check[i]) continue;
-      ASSERT_EQ(OutputsAsOf(config, full.board, plan, day),
-                OutputsAsOf(config, step.board, plan, day))
+      const std::vector<std::string> outputs =
+          OutputsAsOf(config, full.board, plan, day);
+      ASSERT_EQ(outputs, OutputsAsOf(config, step.board, plan, day))
           << "as of " << FormatIsoDate(day);
+      ExpectNewsletterReconciles(nlohmann::json::parse(outputs[3]));
       ++compared;
     }
   }
