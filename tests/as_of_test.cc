@@ -219,7 +219,9 @@ void ExpectNewsletterReconciles(const nlohmann::json& v) {
             static_cast<int>(did.size() + doing.size() + declined.size()));
   EXPECT_EQ(v["nothing_answered"],
             did.empty() && doing.empty() && declined.empty());
-  if (v["nothing_answered"]) EXPECT_EQ(responses, 0);
+  if (v["nothing_answered"]) {
+    EXPECT_EQ(responses, 0);
+  }
 }
 
 TEST(AsOfTest, OutputsAsOfADayIgnoreEverythingRecordedLater) {
