@@ -260,11 +260,9 @@ Listed Classify(const Board& board, const Ticket& t, Date since, Date as_of) {
     case TicketState::kDeclined:
       return InWindow(t.declined_on, since, as_of) ? Listed::kDeclined
                                                    : Listed::kEarlier;
-    case TicketState::kInProgress:
-      return t.answer.empty() ? Listed::kWaiting : Listed::kDoing;
     default:
-      // Sent back to the Trust or the forum after an answer: the answer
-      // stays published with the work still under way.
+      // Under way ("we are doing"), or sent back to the Trust or the forum
+      // after an answer: the answer stays published.
       return t.answer.empty() ? Listed::kWaiting : Listed::kDoing;
   }
 }
