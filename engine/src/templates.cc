@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <kainjow/mustache.hpp>
 #include <map>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <set>
@@ -566,47 +567,59 @@ void CollectNames(const nlohmann::json& j, const mu::data& d,
   }
 }
 
-// Renders `text` (the marked template: same lines as the original).
-std::string RenderWith(const std::string& text, const std::string& path,
+// Parses `text` (the marked template: same lines as the original). The
+// check pass walks inverted sections as well; the context keeps their value
+// out of name lookups, as kainjow does for an empty or false value.
+std::unique_ptr<mu::mustache> Parse(const std::string& text,
+                                    const std::string& path,
+                                    const std::vector<Tag>& tags,
+                                    bool check_pass) {
+  std::string source = text;
+  if (check_pass) {
+    for (const Tag& t : tags) {
+      if (t.sigil == '^') source[t.sigil_position] = '#';
+    }
+  }
+  auto tmpl = std::make_unique<mu::mustache>(source);
+  if (!tmpl->is_valid()) {
+    // ScanTags catches what we know of; report anything else by line.
+    static const std::regex at(R"(^(.*) at (\d+)$)");
+    std::smatch m;
+    const std::string& message = tmpl->error_message();
+    if (std::regex_match(message, m, at)) {
+      ThrowAt(path, LineAt(text, std::stoul(m[2].str())), m[1].str());
+    }
+    ThrowInvalid(OneLine(path + ": " + message));
+  }
+  return tmpl;
+}
+
+std::string EscapeMarkdown(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (std::string_view("\\`*_[]<>|").find(c) != std::string_view::npos) {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
+// Renders the parsed `tmpl` of the template at `path` with `json`.
+std::string RenderWith(mu::mustache& tmpl, const std::string& path,
                        const std::vector<Tag>& tags, const nlohmann::json& json,
                        bool check_pass, Escaping escaping) {
   if (!json.is_object()) {
     ThrowInvalid(path + ": the view must be a JSON object");
   }
   const mu::data data = ToData(json, check_pass);
-  std::string source = text;
-  if (check_pass) {
-    // Walk inverted sections as well; the context keeps their value out of
-    // name lookups, as kainjow does for an empty or false value.
-    for (const Tag& t : tags) {
-      if (t.sigil == '^') source[t.sigil_position] = '#';
-    }
-  }
-  mu::mustache tmpl(source);
-  if (!tmpl.is_valid()) {
-    // ScanTags catches what we know of; report anything else by line.
-    static const std::regex at(R"(^(.*) at (\d+)$)");
-    std::smatch m;
-    const std::string& message = tmpl.error_message();
-    if (std::regex_match(message, m, at)) {
-      ThrowAt(path, LineAt(text, std::stoul(m[2].str())), m[1].str());
-    }
-    ThrowInvalid(OneLine(path + ": " + message));
-  }
   if (escaping == Escaping::kNone) {
     tmpl.set_custom_escape([](const std::string& s) { return s; });
   } else if (escaping == Escaping::kMarkdown) {
-    tmpl.set_custom_escape([](const std::string& s) {
-      std::string out;
-      out.reserve(s.size());
-      for (char c : s) {
-        if (std::string_view("\\`*_[]<>|").find(c) != std::string_view::npos) {
-          out += '\\';
-        }
-        out += c;
-      }
-      return out;
-    });
+    tmpl.set_custom_escape(EscapeMarkdown);
+  } else {
+    tmpl.set_custom_escape(mu::html_escape<std::string>);
   }
   StrictContext context(&data, json, tags, path, check_pass);
   std::string out = tmpl.render(context);
@@ -614,6 +627,100 @@ std::string RenderWith(const std::string& text, const std::string& path,
     ThrowInvalid(OneLine(path + ": " + tmpl.error_message()));
   }
   return out;
+}
+
+// What the check pass of a shape depends on: its names, the kinds of their
+// values, and booleans (which decide whether a section is walked); not the
+// text of its strings, which differs with the data a shape was made from.
+void AppendShapeKey(const nlohmann::json& j, std::string& out) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object:
+      out += '{';
+      for (const auto& [key, value] : j.items()) {
+        out += key;
+        out += ':';
+        AppendShapeKey(value, out);
+      }
+      out += '}';
+      break;
+    case nlohmann::json::value_t::array:
+      out += '[';
+      for (const auto& item : j) AppendShapeKey(item, out);
+      out += ']';
+      break;
+    case nlohmann::json::value_t::boolean:
+      out += j.get<bool>() ? 't' : 'f';
+      break;
+    case nlohmann::json::value_t::null:
+      out += '0';
+      break;
+    case nlohmann::json::value_t::string:
+      out += 's';
+      break;
+    default:
+      out += 'n';
+  }
+}
+
+std::string ShapeKey(const nlohmann::json& shape) {
+  std::string key;
+  AppendShapeKey(shape, key);
+  return key;
+}
+
+// A template scanned, marked and parsed once per thread, so rendering the
+// same pages and publications again costs a render, not a parse; and the
+// view shapes its names were already checked against.
+struct Prepared {
+  std::string marked;
+  std::vector<Tag> tags;  // Of `marked`, with the original's lines.
+  std::unique_ptr<mu::mustache> checker;
+  std::unique_ptr<mu::mustache> renderer;
+  std::set<std::string> checked_shapes;  // By ShapeKey.
+};
+
+std::unique_ptr<Prepared> Prepare(const std::string& template_text,
+                                  const std::string& display_path) {
+  const std::vector<Tag> tags = ScanTags(template_text, display_path);
+  auto p = std::make_unique<Prepared>();
+  p->marked = MarkStandaloneLines(template_text, tags);
+  // Same tags in the same order, at new positions; lines from the original.
+  p->tags = ScanTags(p->marked, display_path);
+  if (p->tags.size() != tags.size()) {
+    throw Error(ErrorKind::kInternal,
+                display_path + ": marking standalone lines changed its tags");
+  }
+  for (std::size_t i = 0; i < tags.size(); ++i) p->tags[i].line = tags[i].line;
+  p->checker = Parse(p->marked, display_path, p->tags, true);
+  p->renderer = Parse(p->marked, display_path, p->tags, false);
+  return p;
+}
+
+// The thread's prepared templates, by path and text. Bounded: templates of
+// one's own (a fuzzer's, an editor's drafts) come and go.
+class PreparedCache {
+ public:
+  Prepared& Get(const std::string& text, const std::string& path) {
+    std::string key = path + '\0' + text;
+    auto it = entries_.find(key);
+    if (it != entries_.end()) return *it->second;
+    std::unique_ptr<Prepared> p = Prepare(text, path);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    return *entries_.emplace(std::move(key), std::move(p)).first->second;
+  }
+  // After a failed render: kainjow keeps the error in the parsed template.
+  void Forget(const std::string& text, const std::string& path) {
+    entries_.erase(path + '\0' + text);
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 64;
+  std::map<std::string, std::unique_ptr<Prepared>> entries_;
+};
+
+PreparedCache& ThreadCache() {
+  thread_local PreparedCache cache;
+  return cache;
 }
 
 void MergeShape(const nlohmann::json& from, nlohmann::json& into) {
@@ -633,6 +740,26 @@ void MergeShape(const nlohmann::json& from, nlohmann::json& into) {
   } else if (into.is_null() || into.is_boolean()) {
     into = from.is_string() ? from : nlohmann::json(from.dump());
   }
+}
+
+// Renders a prepared template: first against the shape, so names are
+// checked whatever the data (once per kind of shape); then for real, still
+// strict in case the data lacks a name the shape has.
+std::string RenderPrepared(Prepared& p, const std::string& display_path,
+                           const nlohmann::json& view, Escaping escaping,
+                           const nlohmann::json& shape) {
+  nlohmann::json made;
+  const nlohmann::json& checked =
+      shape.is_null() ? (made = ViewShape(view)) : shape;
+  std::string key = ShapeKey(checked);
+  if (p.checked_shapes.count(key) == 0) {
+    RenderWith(*p.checker, display_path, p.tags, checked, true, escaping);
+    // Shapes made from the data vary with it; keep the set small.
+    if (p.checked_shapes.size() >= 16) p.checked_shapes.clear();
+    p.checked_shapes.insert(std::move(key));
+  }
+  return RemoveMarkerLines(
+      RenderWith(*p.renderer, display_path, p.tags, view, false, escaping));
 }
 
 }  // namespace
@@ -670,32 +797,23 @@ std::string RenderTemplateText(const std::string& template_text,
                                const std::string& display_path,
                                const nlohmann::json& view, Escaping escaping,
                                const nlohmann::json& shape) {
-  const std::vector<Tag> tags = ScanTags(template_text, display_path);
-  const std::string marked = MarkStandaloneLines(template_text, tags);
-  // Same tags in the same order, at new positions; lines from the original.
-  std::vector<Tag> marked_tags = ScanTags(marked, display_path);
-  if (marked_tags.size() != tags.size()) {
-    throw Error(ErrorKind::kInternal,
-                display_path + ": marking standalone lines changed its tags");
-  }
-  for (std::size_t i = 0; i < tags.size(); ++i) {
-    marked_tags[i].line = tags[i].line;
-  }
-  // First against the shape, so names are checked whatever the data; then
-  // for real, still strict in case the data lacks a name the shape has.
-  RenderWith(marked, display_path, marked_tags,
-             shape.is_null() ? ViewShape(view) : shape, true, escaping);
-  return RemoveMarkerLines(
-      RenderWith(marked, display_path, marked_tags, view, false, escaping));
+  return RenderPrepared(*Prepare(template_text, display_path), display_path,
+                        view, escaping, shape);
 }
 
 std::string RenderTemplate(const TemplateOptions& options,
                            const std::string& relative_name,
                            const nlohmann::json& view, Escaping escaping,
                            const nlohmann::json& shape) {
-  return RenderTemplateText(LoadTemplateText(options, relative_name),
-                            TemplateDisplayPath(options, relative_name), view,
-                            escaping, shape);
+  const std::string text = LoadTemplateText(options, relative_name);
+  const std::string path = TemplateDisplayPath(options, relative_name);
+  PreparedCache& cache = ThreadCache();
+  try {
+    return RenderPrepared(cache.Get(text, path), path, view, escaping, shape);
+  } catch (...) {
+    cache.Forget(text, path);
+    throw;
+  }
 }
 
 nlohmann::json ViewShape(const nlohmann::json& view) {
