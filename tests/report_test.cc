@@ -215,7 +215,7 @@ TEST_F(ReportTest, DevelopmentGroupPack) {
   const auto files = RenderDevelopmentGroupReport(config_, view);
   EXPECT_EQ(files.at("themes-by-area.csv").substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(files.at("response-times-by-team.csv")
-                .find("CMHRS Surrey Downs,1,1,0,0,,1,0\r\n"),
+                .find("CMHRS Surrey Downs,1,1,0,0,,1,0,0,1\r\n"),
             std::string::npos)
       << files.at("response-times-by-team.csv");
 }

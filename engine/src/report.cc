@@ -366,6 +366,10 @@ MonthlyData ExampleMonthly(const Config& config) {
   t.area = config.Forums().empty() ? "" : config.Forums()[0]->slug;
   t.themes = {"other"};
   t.raised_on = Date(2027, 1, 4);
+  ForumVerdict v;
+  v.area = t.area;
+  v.held_on = v.answered_on = t.raised_on;
+  t.verdicts = {v};
   ForumRecord f;
   f.id = 1;
   f.area = t.area;
@@ -618,11 +622,12 @@ DevelopmentGroupData ExampleDevelopmentGroup(const Config& config) {
   t.area = config.Forums().empty() ? "" : config.Forums()[0]->slug;
   t.themes = {config.board.themes.empty() ? "other" : config.board.themes[0]};
   t.raised_on = d.as_of;
-  d.most_voted = d.year_tickets = {t};
   ForumVerdict v;
   v.area = t.area;
   v.held_on = v.answered_on = d.as_of;
   v.verdict = Verdict::kDisputed;
+  t.verdicts = {v};
+  d.most_voted = d.year_tickets = {t};
   d.disputed = {{t, v}};
   d.verdicts_by_team["team"].disputed = 1;
   SlaGroup g;

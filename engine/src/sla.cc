@@ -1055,7 +1055,8 @@ SlaReport BuildBoardSlaReport(const Config& config, const Board& board,
                   "ticket #" + std::to_string(id) +
                       " was scanned for the report but could not be read");
     }
-    return std::move(*it);
+    // Copied: a ticket can be listed twice (breached and sent late).
+    return *it;
   });
 }
 
