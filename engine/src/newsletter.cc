@@ -270,6 +270,7 @@ struct NewsletterData {
   Date copy_deadline;  // This round's.
   Date publication;
   std::vector<Ticket> did, doing, declined, most_voted;
+  std::vector<std::pair<Ticket, TicketSla>> disputed;
   struct Waiting {
     Ticket ticket;
     TicketSla sla;
@@ -305,10 +306,13 @@ bool InWindow(const std::optional<Date>& d, Date since, Date as_of) {
 
 // The one list of the newsletter a ticket (as it stood at `as_of`) is in.
 // Published text decides, so no ticket is both answered and waiting.
-enum class Listed { kDid, kDoing, kDeclined, kWaiting, kEarlier };
+enum class Listed { kDid, kDoing, kDeclined, kDisputed, kWaiting, kEarlier };
 
 Listed Classify(const Board& board, const Ticket& t, Date since, Date as_of) {
   if (t.answer.empty() && t.decline_reason.empty()) return Listed::kWaiting;
+  // Back with the Trust after a forum disputed its answer, until the Trust
+  // answers again: listed apart, the answer and the dispute side by side.
+  if (t.reopened_on && !AwaitsVerdict(t)) return Listed::kDisputed;
   switch (t.state) {
     case TicketState::kAnswered:
     case TicketState::kClosed:
@@ -329,7 +333,11 @@ Listed Classify(const Board& board, const Ticket& t, Date since, Date as_of) {
 // answered, declined or under way, with its first published response in this
 // issue's window.
 bool NewResponse(Listed l, const Ticket& t, Date since, Date as_of) {
-  if (l == Listed::kWaiting || l == Listed::kEarlier) return false;
+  // A disputed answer is not counted as an answer on time or late.
+  if (l == Listed::kWaiting || l == Listed::kEarlier ||
+      l == Listed::kDisputed) {
+    return false;
+  }
   std::optional<Date> first = t.answered_on;
   if (!first || (t.declined_on && *t.declined_on < *first)) {
     first = t.declined_on;
@@ -370,6 +378,9 @@ NewsletterData Gather(const Config& config, const Board& board,
         break;
       case Listed::kDeclined:
         d.declined.push_back(t);
+        break;
+      case Listed::kDisputed:
+        d.disputed.emplace_back(t, sla);
         break;
       case Listed::kWaiting:
         d.waiting.push_back(
@@ -502,6 +513,13 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
   for (const Ticket& t : d.declined) {
     declined.push_back(internal::TicketView(config, t, d.forums));
   }
+  Json disputed = Json::array();
+  for (const auto& [t, sla] : d.disputed) {
+    Json item = internal::TicketView(config, t, d.forums);
+    item["due"] = LongDate(sla.answer_due);
+    item["late"] = sla.status == SlaStatus::kBreached;
+    disputed.push_back(std::move(item));
+  }
   Json rounds = Json::array();
   bool any_in_person = false;
   for (const NewsletterData::Round& r : d.next_rounds) {
@@ -538,6 +556,9 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
       {"declined", std::move(declined)},
       {"has_declined", !d.declined.empty()},
       {"declined_count", static_cast<int>(d.declined.size())},
+      {"disputed", std::move(disputed)},
+      {"has_disputed", !d.disputed.empty()},
+      {"disputed_count", static_cast<int>(d.disputed.size())},
       {"waiting", std::move(waiting)},
       {"has_waiting", !d.waiting.empty()},
       {"waiting_count", static_cast<int>(d.waiting.size())},
@@ -585,6 +606,7 @@ NewsletterData ExampleData(const Config& config) {
   TicketSla sla;
   sla.answer_due = t.raised_on;
   d.waiting.push_back({t, sla, "question"});
+  d.disputed.emplace_back(t, sla);
   Event online;
   online.kind = EventKind::kForum;
   online.format = Format::kVirtual;
