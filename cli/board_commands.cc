@@ -279,7 +279,9 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
   AddNumberOption(move, "TICKET", a->id, 1, kMaxId)->required();
   move->add_option("STATE", a->state)->required();
   move->add_option("--reason", a->text,
-                   "why (required and published for declined)");
+                   "why (required and published for declined; for "
+                   "waiting-for-forum, the Trust's question, published in "
+                   "the newsletter)");
   move->callback([&g, a] {
     Session s(g);
     std::optional<TicketState> to = ParseTicketState(a->state);

@@ -81,6 +81,14 @@ Due DueOf(const Config& config, const HolidayCalendar& holidays,
       ComputeSla(config, holidays, t, std::max(today, t.raised_on));
   d.date = FormatHumanDate(sla.answer_due);
   const int left = sla.working_days_left.value_or(0);
+  // The due date of a paused ticket moves on each working day; its days
+  // left do not.
+  if (sla.paused && sla.status != SlaStatus::kBreached) {
+    d.date = "paused while waiting for the forum";
+    d.mark = Plural(left, "working day", "working days") + " left";
+    d.css = sla.status == SlaStatus::kDueSoon ? "due-soon" : "ok";
+    return d;
+  }
   switch (sla.status) {
     case SlaStatus::kOnTime:
       d.mark =
