@@ -318,7 +318,8 @@ TEST_F(SlaTest, ADisputeStartsANewAnswerClock) {
 }
 
 // The report counts disputed answers per team apart from the answers on
-// time, and lists every ticket that missed the send-to-Trust time.
+// time, counts every ticket that missed the send-to-Trust time and lists
+// the open ones.
 TEST_F(SlaTest, DisputedAndSentLateAreCountedAndListed) {
   const Date as_of = D("2027-03-10");
   Ticket on_time = MakeTicket(1, D("2027-01-15"), "Access team");
@@ -330,13 +331,17 @@ TEST_F(SlaTest, DisputedAndSentLateAreCountedAndListed) {
   disputed.reopened_on = D("2027-03-01");
   Ticket sent_late = MakeTicket(3, D("2027-01-15"), "Pharmacy");
   sent_late.sent_on = D("2027-01-26");  // Due by Fri 22 Jan.
-  sent_late.answered_on = D("2027-02-01");
   Ticket never_sent = MakeTicket(4, D("2027-01-04"), "Pharmacy");
   Ticket not_due = MakeTicket(5, D("2027-03-08"), "Pharmacy");
+  Ticket answered_late_sent = MakeTicket(6, D("2027-01-15"), "Pharmacy");
+  answered_late_sent.sent_on = D("2027-01-27");
+  answered_late_sent.answered_on = D("2027-02-01");
   const SlaReport r = BuildSlaReport(
-      config_, {on_time, disputed, sent_late, never_sent, not_due}, as_of);
+      config_,
+      {on_time, disputed, sent_late, never_sent, not_due, answered_late_sent},
+      as_of);
   EXPECT_EQ(r.overall.disputed, 1);
-  EXPECT_EQ(r.overall.missed_acknowledge, 2);
+  EXPECT_EQ(r.overall.missed_acknowledge, 3);
   EXPECT_EQ(r.overall.answered, 2);
   EXPECT_EQ(r.overall.answered_on_time, 2);
   ASSERT_EQ(r.by_team.size(), 2u);
@@ -344,19 +349,21 @@ TEST_F(SlaTest, DisputedAndSentLateAreCountedAndListed) {
   EXPECT_EQ(r.by_team[0].disputed, 1);
   EXPECT_EQ(r.by_team[0].missed_acknowledge, 0);
   EXPECT_EQ(r.by_team[1].disputed, 0);
-  EXPECT_EQ(r.by_team[1].missed_acknowledge, 2);
-  // Earliest send-by date first.
+  EXPECT_EQ(r.by_team[1].missed_acknowledge, 3);
+  // The open ones, earliest send-by date first; the answered one is only
+  // counted.
   ASSERT_EQ(r.missed_acknowledge.size(), 2u);
   EXPECT_EQ(r.missed_acknowledge[0].ticket.id, 4);
   EXPECT_EQ(r.missed_acknowledge[1].ticket.id, 3);
-  EXPECT_EQ(r.breached.size(), 1u) << "the ticket never sent is also late";
+  EXPECT_EQ(r.breached.size(), 2u) << "both are past the answer time too";
 
   const std::string text = RenderSlaReportText(config_, r);
   for (const char* want : {
-           "  2 not sent to the Trust within the agreed time.\n",
+           "  3 not sent to the Trust within the agreed time.\n",
            "  1 answer disputed by a forum: sent back to the Trust with a "
            "new clock (not\n    counted as on time).\n",
-           "Sent to the Trust late: past the agreed time to send (2)\n",
+           "Sent to the Trust late: open tickets past the agreed time to "
+           "send (2)\n",
            "  #4      Ticket 4  Pharmacy  Mon 11 Jan 2027  not sent yet\n",
            "  #3      Ticket 3  Pharmacy  Fri 22 Jan 2027  Tue 26 Jan 2027\n",
        }) {
@@ -365,7 +372,7 @@ TEST_F(SlaTest, DisputedAndSentLateAreCountedAndListed) {
   const nlohmann::json j =
       nlohmann::json::parse(RenderSlaReportJson(config_, r));
   EXPECT_EQ(j["overall"]["disputed"], 1);
-  EXPECT_EQ(j["overall"]["missed_acknowledge"], 2);
+  EXPECT_EQ(j["overall"]["missed_acknowledge"], 3);
   EXPECT_EQ(j["missed_acknowledge"][0]["id"], 4);
   EXPECT_EQ(j["missed_acknowledge"][0]["missed_acknowledge"], true);
 }

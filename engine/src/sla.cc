@@ -642,14 +642,17 @@ class ReportBuilder {
     }
     const bool by_answer =
         s.status == SlaStatus::kBreached || s.status == SlaStatus::kDueSoon;
-    if (!by_answer && !s.missed_acknowledge) return false;
+    // Open ones only, as for the breached: those are what can still be
+    // acted on; the counts cover the rest.
+    const bool sent_late = IsOpen(s.status) && s.missed_acknowledge;
+    if (!by_answer && !sent_late) return false;
     // Sorted by small keys; the tickets are fetched once, at the end.
     if (by_answer) {
       const Pick pick{s.answer_due.day_number(), t.id, source, listed_.size()};
       (s.status == SlaStatus::kBreached ? breached_ : due_soon_)
           .push_back(pick);
     }
-    if (s.missed_acknowledge) {
+    if (sent_late) {
       missed_acknowledge_.push_back(
           {s.acknowledge_due.day_number(), t.id, source, listed_.size()});
     }
@@ -1151,10 +1154,11 @@ std::string RenderSlaReportText(const Config& config, const SlaReport& report) {
     out << LineTable(report.due_soon, false);
   }
 
-  out << "\nSent to the Trust late: past the agreed time to send ("
+  out << "\nSent to the Trust late: open tickets past the agreed time to send ("
       << report.missed_acknowledge.size() << ")\n";
   if (report.missed_acknowledge.empty()) {
-    out << "  None: every ticket went to the Trust within the agreed time.\n";
+    out << "  None: every open ticket went to the Trust within the agreed "
+           "time.\n";
   } else {
     std::vector<std::vector<std::string>> rows;
     for (const SlaLine& l : report.missed_acknowledge) {

@@ -93,8 +93,8 @@ struct SlaReport {
   std::vector<SlaGroup> by_team, by_area, by_theme, by_round;  // Sorted keys.
   std::vector<SlaLine> breached;  // Most overdue first.
   std::vector<SlaLine> due_soon;  // Soonest due first.
-  // Missed the send-to-Trust time (see TicketSla::missed_acknowledge), open
-  // or not; earliest acknowledge_due first.
+  // Open tickets that missed the send-to-Trust time (see
+  // TicketSla::missed_acknowledge); earliest acknowledge_due first.
   std::vector<SlaLine> missed_acknowledge;
   // E.g. "the agreed 20 working days for tickets raised at the end of a
   // round's window reach past that quarter's newsletter copy deadline".
