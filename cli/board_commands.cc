@@ -279,7 +279,9 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
   AddNumberOption(move, "TICKET", a->id, 1, kMaxId)->required();
   move->add_option("STATE", a->state)->required();
   move->add_option("--reason", a->text,
-                   "why (required and published for declined)");
+                   "why (required and published for declined; for "
+                   "waiting-for-forum, the Trust's question, published in "
+                   "the newsletter)");
   move->callback([&g, a] {
     Session s(g);
     std::optional<TicketState> to = ParseTicketState(a->state);
@@ -312,6 +314,44 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
     std::cout << "Answered ticket #" << a->id << "\n";
   });
 
+  CLI::App* verdict = board->add_subcommand(
+      "verdict",
+      "Record a later forum's verdict on a published answer: confirmed, "
+      "not-yet or disputed (a disputed answer goes back to the Trust).\n"
+      "Example: focus board verdict 12 --forum 2027-r2-east-surrey disputed "
+      "--note \"Letters still arrive late\"");
+  AddNumberOption(verdict, "TICKET", a->id, 1, kMaxId)->required();
+  verdict->add_option("VERDICT", a->state, "confirmed, not-yet or disputed")
+      ->required();
+  verdict
+      ->add_option("--forum", a->forum,
+                   "the forum that gave it: number or plan id")
+      ->required();
+  verdict->add_option("--note", a->note,
+                      "published beside the answer (required for disputed)");
+  verdict->callback([&g, a] {
+    Session s(g);
+    std::optional<Verdict> v = ParseVerdict(a->state);
+    if (!v) {
+      ThrowInvalid("'" + a->state +
+                   "' is not a verdict (confirmed, not-yet, disputed)");
+    }
+    const std::optional<int64_t> forum = ResolveForum(s.board, a->forum);
+    if (!forum) ThrowInvalid("--forum: give the forum that gave the verdict");
+    s.board.RecordVerdict(a->id, *forum, *v, a->note, Actor(g));
+    if (g.json) {
+      PrintTicket(g, s, a->id);
+      return;
+    }
+    std::cout << "Recorded the forum's verdict on ticket #" << a->id << ": "
+              << VerdictName(*v) << "\n";
+    if (*v == Verdict::kDisputed) {
+      std::cout << "Ticket #" << a->id
+                << " is back with the Trust (sent-to-trust) with a new "
+                   "clock\n";
+    }
+  });
+
   CLI::App* show = board->add_subcommand(
       "show",
       "Show a ticket with its whole history.\nExample: focus board "
@@ -340,10 +380,20 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
   list->add_option("--as-of", *as_of,
                    "the board as it stood at the end of this day, e.g. "
                    "2027-03-31 (default: as it stands)");
-  list->callback([&g, a, filter, as_of] {
+  auto since = std::make_shared<std::string>();
+  list->add_option("--since", *since,
+                   "only tickets changed from the start of this day on, "
+                   "e.g. 2027-03-01");
+  list->callback([&g, a, filter, as_of, since] {
     Session s(g);
     TicketFilter f = *filter;
     if (!as_of->empty()) f.as_of = ParseDateOption("--as-of", *as_of);
+    if (!since->empty()) {
+      f.since = ParseDateOption("--since", *since);
+      if (f.as_of && *f.since > *f.as_of) {
+        ThrowInvalid("--since " + *since + " is after --as-of " + *as_of);
+      }
+    }
     if (!a->state.empty()) {
       f.state = ParseTicketState(a->state);
       if (!f.state) ThrowInvalid("--state: '" + a->state + "' is not a state");

@@ -87,7 +87,7 @@ class HistoryMaker {
   }
 
   Action Next(Date day) {
-    const int kind = Pick(0, 9);
+    const int kind = Pick(0, 10);
     if (kind <= 2 || board_.List(TicketFilter{}).empty()) return Add(day);
     const int64_t id = SomeTicket();
     switch (kind) {
@@ -110,6 +110,18 @@ class HistoryMaker {
       case 7:
         return Pick(0, 1) ? Move(id, TicketState::kClosed)
                           : Move(id, TicketState::kDeclined);
+      case 8: {
+        // A forum today gives its verdict on the ticket's answer.
+        const std::string area = kAreas[Pick(0, 2)];
+        const Verdict verdict = static_cast<Verdict>(Pick(0, 2));
+        return [id, area, day, verdict](Board& b) {
+          ForumRecord f;
+          f.area = area;
+          f.held_on = day;
+          const int64_t forum = b.RecordForum(f, "t");
+          b.RecordVerdict(id, forum, verdict, "Not what we see", "t");
+        };
+      }
       default: {
         const int64_t into = SomeTicket();
         return [id, into](Board& b) { b.Merge(id, into, "t"); };

@@ -408,6 +408,194 @@ TEST_F(BoardTest, AnswerIsRefusedWhereItCannotApply) {
 }
 
 // ---------------------------------------------------------------------------
+// The forums' verdicts on answers.
+
+TEST_F(BoardTest, VerdictsAreRefusedWithOneLineAndWriteNothing) {
+  const int64_t early = AddForum("East Surrey", Date(2027, 1, 4));
+  const int64_t answered = TicketIn(S::kAnswered);  // Answered 20 Jan.
+  const int64_t raised = TicketIn(S::kRaised);
+  const int64_t declined = TicketIn(S::kDeclined);
+  const int64_t merged = TicketIn(S::kMerged);  // Into the next id.
+  const int64_t same_day = AddForum("Surrey Downs", Date(2027, 1, 20));
+  On(Date(2027, 2, 10));
+  const int64_t later = AddForum("Surrey Downs", Date(2027, 2, 8));
+  const int64_t given = TicketIn(S::kAnswered);  // Answered 10 Feb.
+  On(Date(2027, 3, 10));
+  const int64_t march = AddForum("East Surrey", Date(2027, 3, 9));
+  board_->RecordVerdict(given, march, Verdict::kNotYet, "", "fay");
+  const std::string a = std::to_string(answered);
+  struct Case {
+    int64_t ticket, forum;
+    Verdict verdict;
+    std::string note, actor, message;
+  };
+  const Case cases[] = {
+      {99, later, Verdict::kConfirmed, "", "fay", "no ticket #99"},
+      {raised, later, Verdict::kConfirmed, "", "fay",
+       "ticket #" + std::to_string(raised) +
+           " has no published answer for a forum to give its verdict on"},
+      {declined, later, Verdict::kConfirmed, "", "fay",
+       "ticket #" + std::to_string(declined) +
+           " has no published answer for a forum to give its verdict on"},
+      {merged, later, Verdict::kConfirmed, "", "fay",
+       "ticket #" + std::to_string(merged) + " is merged into #" +
+           std::to_string(merged + 1) + ": record the verdict on #" +
+           std::to_string(merged + 1)},
+      {answered, 99, Verdict::kConfirmed, "", "fay", "no forum #99"},
+      {answered, early, Verdict::kConfirmed, "", "fay",
+       "forum #" + std::to_string(early) +
+           " was held on 2027-01-04, not after the answer to ticket #" + a +
+           " was published on 2027-01-20: a verdict comes from a later "
+           "forum"},
+      {answered, same_day, Verdict::kConfirmed, "", "fay",
+       "forum #" + std::to_string(same_day) +
+           " was held on 2027-01-20, not after the answer to ticket #" + a +
+           " was published on 2027-01-20: a verdict comes from a later "
+           "forum"},
+      {answered, later, Verdict::kDisputed, "", "fay",
+       "note: a disputed verdict needs a note saying why: it is published "
+       "beside the answer"},
+      {answered, later, Verdict::kDisputed, " \n ", "fay",
+       "note: a disputed verdict needs a note saying why: it is published "
+       "beside the answer"},
+      {answered, later, Verdict::kDisputed, "Ring Jo on 020 7946 0018", "fay",
+       "note: line 1, column 12: looks like a phone number (020 7946 0018); "
+       "tickets are about services, not people: remove it, or override with "
+       "--allow-identifiers if it identifies nobody"},
+      {answered, later, Verdict::kNotYet, std::string(501, 'x'), "fay",
+       "note: 501 characters is over the limit of 500"},
+      {answered, later, Verdict::kConfirmed, "", " ",
+       "every change needs to say who made it (the actor is empty)"},
+      {given, march, Verdict::kConfirmed, "", "fay",
+       "forum #" + std::to_string(march) +
+           " already gave its verdict on the answer to ticket #" +
+           std::to_string(given) + " (not-yet)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    ExpectRefused(
+        [&] {
+          board_->RecordVerdict(c.ticket, c.forum, c.verdict, c.note, c.actor);
+        },
+        c.message);
+  }
+  // A forum the clock has not reached (a clock set back).
+  On(Date(2027, 2, 5));
+  ExpectRefused(
+      [&] {
+        board_->RecordVerdict(answered, later, Verdict::kConfirmed, "", "fay");
+      },
+      "forum #" + std::to_string(later) +
+          " is held on 2027-02-08, in the future (today is 2027-02-05)");
+}
+
+TEST_F(BoardTest, DisputedVerdictReopensWithANewClockAndKeepsTheAnswer) {
+  const int64_t id = TicketIn(S::kClosed);  // Answered and closed 20 Jan.
+  On(Date(2027, 2, 10));
+  const int64_t forum = AddForum("Surrey Downs", Date(2027, 2, 8));
+  const int64_t other = AddForum("East Surrey", Date(2027, 2, 9));
+  board_->RecordVerdict(id, forum, Verdict::kNotYet, "", "fay");
+  EXPECT_EQ(board_->Get(id).state, S::kClosed) << "only a dispute reopens";
+  EXPECT_TRUE(AwaitsVerdict(board_->Get(id)));
+
+  board_->RecordVerdict(id, other, Verdict::kDisputed,
+                        "  The spaces are still coned off  ", "fay");
+  Ticket t = board_->Get(id);
+  EXPECT_EQ(t.state, S::kSentToTrust);
+  EXPECT_EQ(t.reopened_on, Date(2027, 2, 10));
+  EXPECT_EQ(t.answer, "We added ten spaces.") << "the answer stays published";
+  EXPECT_EQ(t.answered_on, Date(2027, 1, 20));
+  EXPECT_FALSE(AwaitsVerdict(t));
+  ASSERT_EQ(t.verdicts.size(), 2u);
+  EXPECT_EQ(t.verdicts[0].verdict, Verdict::kNotYet);
+  EXPECT_EQ(t.verdicts[0].forum_id, forum);
+  EXPECT_EQ(t.verdicts[0].area, "surrey-downs");
+  EXPECT_EQ(t.verdicts[0].held_on, Date(2027, 2, 8));
+  EXPECT_EQ(t.verdicts[1].verdict, Verdict::kDisputed);
+  EXPECT_EQ(t.verdicts[1].note, "The spaces are still coned off");
+  EXPECT_EQ(t.verdicts[1].answered_on, Date(2027, 1, 20));
+  std::vector<std::string> fields;
+  for (const HistoryEntry& h : board_->History(id)) {
+    if (h.at >= "2027-02-10") fields.push_back(h.field + ":" + h.new_value);
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{
+                        "verdict:not-yet", "verdict:disputed",
+                        "state:sent-to-trust", "reopened-on:2027-02-10"}));
+  // Reopened: no verdict until the Trust answers again.
+  ExpectRefused(
+      [&] { board_->RecordVerdict(id, forum, Verdict::kConfirmed, "", "fay"); },
+      "ticket #" + std::to_string(id) +
+          " went back to the Trust after a disputed verdict on 2027-02-10: "
+          "wait for the Trust's new answer");
+
+  // The new answer restarts what the SLA measures, and can be judged.
+  On(Date(2027, 3, 1));
+  board_->Answer(id, "The cones are gone; ten spaces are free.", "Estates lead",
+                 false, false, "sam");
+  t = board_->Get(id);
+  EXPECT_EQ(t.state, S::kAnswered);
+  EXPECT_EQ(t.answered_on, Date(2027, 3, 1));
+  EXPECT_TRUE(AwaitsVerdict(t));
+  On(Date(2027, 3, 10));
+  const int64_t march = AddForum("Surrey Downs", Date(2027, 3, 9));
+  board_->RecordVerdict(id, march, Verdict::kConfirmed, "", "fay");
+  EXPECT_EQ(board_->Get(id).verdicts.back().answered_on, Date(2027, 3, 1));
+}
+
+TEST_F(BoardTest, VerdictsAsOfADate) {
+  const int64_t id = TicketIn(S::kAnswered);
+  On(Date(2027, 2, 10));
+  const int64_t forum = AddForum("Surrey Downs", Date(2027, 2, 8));
+  board_->RecordVerdict(id, forum, Verdict::kDisputed, "Still coned off",
+                        "fay");
+  const Ticket before = board_->AsOf(Date(2027, 2, 9)).at(0);
+  EXPECT_TRUE(before.verdicts.empty());
+  EXPECT_EQ(before.state, S::kAnswered);
+  EXPECT_EQ(before.reopened_on, std::nullopt);
+  const Ticket after = board_->AsOf(Date(2027, 2, 10)).at(0);
+  ASSERT_EQ(after.verdicts.size(), 1u);
+  EXPECT_EQ(after.state, S::kSentToTrust);
+  EXPECT_EQ(after.reopened_on, Date(2027, 2, 10));
+}
+
+TEST_F(BoardTest, ListSinceShowsTicketsChangedFromThatDay) {
+  On(Date(2027, 2, 1));
+  const int64_t quiet = Add("Quiet");
+  const int64_t voted = Add("Voted");
+  const int64_t moved = Add("Moved");
+  On(Date(2027, 2, 15));
+  board_->AddVotes(voted, 2, std::nullopt, "", "jo");
+  On(Date(2027, 3, 1));
+  board_->Move(moved, S::kSentToTrust, "", "jo");
+  const int64_t added = Add("Added");
+
+  struct Case {
+    Date since;
+    std::optional<Date> as_of;
+    std::vector<int64_t> ids;
+  };
+  const Case cases[] = {
+      {Date(2027, 2, 1), std::nullopt, {quiet, voted, moved, added}},
+      {Date(2027, 2, 2), std::nullopt, {voted, moved, added}},
+      {Date(2027, 2, 15), std::nullopt, {voted, moved, added}},
+      {Date(2027, 2, 16), std::nullopt, {moved, added}},
+      {Date(2027, 3, 2), std::nullopt, {}},
+      {Date(2027, 2, 2), Date(2027, 2, 28), {voted}},
+      {Date(2027, 2, 1), Date(2027, 2, 14), {quiet, voted, moved}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(FormatIsoDate(c.since));
+    TicketFilter f;
+    f.since = c.since;
+    f.as_of = c.as_of;
+    EXPECT_EQ(Ids(board_->List(f)), c.ids);
+    EXPECT_EQ(
+        board_->ChangedBetween(c.since, c.as_of.value_or(Date(2027, 3, 1))),
+        c.ids);
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Adding tickets and validation.
 
 TEST_F(BoardTest, AddTicketStoresWhatWasRaised) {

@@ -161,6 +161,104 @@ TEST_F(NewsletterTest, GroupsByThemeAndCountsResponseTimes) {
             std::string::npos);
 }
 
+// Each verdict beside its answer; a disputed answer listed apart, still
+// published, with its new due date and not counted as an answer.
+TEST_F(NewsletterTest, VerdictsShowBesideTheirAnswers) {
+  const int64_t confirmed = Add(Date(2027, 1, 4), "Letters");
+  const int64_t disputed = Add(Date(2027, 1, 4), "Parking", "access");
+  const int64_t not_yet = Add(Date(2027, 1, 4), "Signs", "access");
+  Answer(confirmed, Date(2027, 1, 20), "Letters go out earlier");
+  Answer(disputed, Date(2027, 1, 20), "Ten more spaces");
+  Answer(not_yet, Date(2027, 1, 20), "New signs", true);
+  const int64_t forum = Forum("2027-r1-surrey-downs", Date(2027, 2, 4), 4);
+  On(Date(2027, 2, 5));
+  board_->RecordVerdict(confirmed, forum, Verdict::kConfirmed, "", "fay");
+  board_->RecordVerdict(disputed, forum, Verdict::kDisputed,
+                        "The spaces are still coned off", "fay");
+  board_->RecordVerdict(not_yet, forum, Verdict::kNotYet, "Only one so far.",
+                        "fay");
+
+  // Before the forum: no verdicts, the parking answer among "we did".
+  json before = View({2027, 1}, Date(2027, 2, 3));
+  EXPECT_EQ(Titles(before["we_did"]),
+            (std::vector<std::string>{"Parking", "Letters"}));
+  EXPECT_EQ(before["has_disputed"], false);
+
+  json view = View({2027, 1}, Date(2027, 3, 20));
+  EXPECT_EQ(Titles(view["we_did"]), (std::vector<std::string>{"Letters"}));
+  const json& letters = view["we_did"][0]["tickets"][0];
+  ASSERT_EQ(letters["verdicts"].size(), 1u);
+  EXPECT_EQ(letters["verdicts"][0]["sentence"],
+            "The Surrey Downs forum confirmed this on Thursday 4 February "
+            "2027.");
+  EXPECT_EQ(view["we_are_doing"][0]["tickets"][0]["verdicts"][0]["sentence"],
+            "The Surrey Downs forum said on Thursday 4 February 2027 that "
+            "this has not happened yet: Only one so far.");
+  ASSERT_EQ(view["disputed"].size(), 1u);
+  const json& parking = view["disputed"][0];
+  EXPECT_EQ(parking["answer"], "Ten more spaces");
+  EXPECT_EQ(parking["verdicts"][0]["sentence"],
+            "The Surrey Downs forum disputed this on Thursday 4 February "
+            "2027: The spaces are still coned off.");
+  // 20 working days from 5 Feb: past by the copy deadline, 12 Mar.
+  EXPECT_EQ(parking["due"], "Friday 5 March 2027");
+  EXPECT_EQ(parking["late"], true);
+  EXPECT_EQ(view["responses"], 2) << "the disputed answer is not counted";
+
+  const auto files = RenderNewsletter(config_, view);
+  for (const char* want :
+       {"  *The Surrey Downs forum confirmed this on Thursday 4 February "
+        "2027.*\n",
+        "### Answers a forum disputed\n",
+        "  **The Trust said:** Ten more spaces (CMHRS East Surrey)\n",
+        "  *The Surrey Downs forum disputed this on Thursday 4 February 2027: "
+        "The spaces are still coned off.*\n",
+        "  The new answer is late: it was due by Friday 5 March 2027.\n"}) {
+    EXPECT_NE(files.at("newsletter.md").find(want), std::string::npos)
+        << want << "\n"
+        << files.at("newsletter.md");
+  }
+  EXPECT_NE(files.at("newsletter.html")
+                .find("<p class=\"verdict verdict-disputed\">The Surrey "
+                      "Downs forum disputed this"),
+            std::string::npos);
+  // Who recorded them is never published.
+  for (const auto& [name, text] : files) {
+    EXPECT_EQ(text.find("fay"), std::string::npos) << name;
+  }
+}
+
+// A ticket waiting for the forum shows the Trust's question, and its
+// working days left stay as they were when the clock paused.
+TEST_F(NewsletterTest, WaitingForTheForumShowsTheQuestionAndFrozenDays) {
+  const int64_t id = Add(Date(2027, 1, 4), "Letters");  // Due Mon 1 Feb.
+  On(Date(2027, 1, 18));                                // 10 working days left.
+  board_->Move(id, TicketState::kSentToTrust, "", "jo");
+  board_->Move(id, TicketState::kWaitingForForum,
+               "Which letters: appointments or results?", "jo");
+  for (const Date today : {Date(2027, 1, 20), Date(2027, 3, 20)}) {
+    SCOPED_TRACE(FormatIsoDate(today));
+    json view = View({2027, 1}, today);
+    ASSERT_EQ(view["waiting"].size(), 1u);
+    const json& w = view["waiting"][0];
+    EXPECT_EQ(w["question"], "Which letters: appointments or results?");
+    EXPECT_EQ(w["paused"], true);
+    EXPECT_EQ(w["days_left"], 10);
+    EXPECT_NE(RenderNewsletter(config_, view)
+                  .at("newsletter.txt")
+                  .find("- Letters (East Surrey): the answer clock is paused "
+                        "while the Trust waits for the forum, with 10 working "
+                        "days left. The Trust has asked the forum a question "
+                        "about it. The Trust asked you: Which letters: "
+                        "appointments or results?\n"),
+              std::string::npos);
+  }
+  // Before the question was asked there was none.
+  json early = View({2027, 1}, Date(2027, 1, 17));
+  EXPECT_EQ(early["waiting"][0]["has_question"], false);
+  EXPECT_EQ(early["waiting"][0]["paused"], false);
+}
+
 TEST_F(NewsletterTest, NothingIdentifyingIsInTheView) {
   const int64_t id = Add(Date(2027, 1, 4), "Letters");
   Answer(id, Date(2027, 1, 20), "Sent earlier now");

@@ -145,6 +145,95 @@ TEST_F(ReportTest, MonthlyShowsTheStateAsItWasThen) {
       "month 2027-05 has not started yet (today is 2027-03-01)");
 }
 
+// Answers no forum has confirmed or disputed yet, and the tickets changed
+// since the last report (from the first of the month), as they stood then.
+TEST_F(ReportTest, MonthlyListsAnswersWaitingForAVerdictAndWhatChanged) {
+  const int64_t old = Add(Date(2026, 12, 1), "Old", "East Surrey",
+                          "communication", "CMHRS East Surrey");
+  const int64_t judged = Add(Date(2026, 12, 1), "Judged", "East Surrey",
+                             "access", "Estates and Facilities");
+  const int64_t not_yet = Add(Date(2026, 12, 1), "Not yet", "East Surrey",
+                              "access", "Estates and Facilities");
+  On(Date(2026, 12, 10));
+  for (int64_t id : {judged, not_yet}) {
+    board_->Move(id, TicketState::kSentToTrust, "", "jo");
+    board_->Answer(id, "Done", "Lead", false, false, "jo");
+  }
+  const int64_t forum =
+      Forum("2027-r1-east-surrey", Date(2027, 1, 4), Format::kVirtual, 3, 1, 1);
+  board_->RecordVerdict(judged, forum, Verdict::kConfirmed, "", "fay");
+  board_->RecordVerdict(not_yet, forum, Verdict::kNotYet, "", "fay");
+  const int64_t fresh = Add(Date(2027, 1, 6), "Fresh", "Surrey Downs", "access",
+                            "Estates and Facilities");
+  On(Date(2027, 2, 2));
+  board_->AddVotes(old, 1, std::nullopt, "", "jo");  // After January.
+
+  json jan =
+      BuildMonthlyReportView(config_, *board_, {2027, 1}, Date(2027, 3, 1));
+  std::vector<std::string> waiting, changed;
+  for (const json& t : jan["awaiting_verdict"]) waiting.push_back(t["title"]);
+  for (const json& t : jan["changed"]) changed.push_back(t["title"]);
+  EXPECT_EQ(waiting, (std::vector<std::string>{"Not yet"}));
+  EXPECT_EQ(jan["awaiting_verdict"][0]["answered_on"],
+            "Thursday 10 December 2026");
+  EXPECT_EQ(changed, (std::vector<std::string>{"Judged", "Not yet", "Fresh"}));
+  EXPECT_EQ(jan["changed"][2]["new"], true);
+  EXPECT_EQ(jan["changed"][0]["new"], false);
+  EXPECT_EQ(jan["changed_since"], "Friday 1 January 2027");
+  // December: both answers were still waiting; January's changes not yet.
+  json dec =
+      BuildMonthlyReportView(config_, *board_, {2026, 12}, Date(2027, 3, 1));
+  EXPECT_EQ(dec["awaiting_verdict_count"], 2);
+  EXPECT_EQ(dec["changed_count"], 3);
+  (void)fresh;
+
+  const auto files = RenderMonthlyReport(config_, jan);
+  EXPECT_NE(files.at("report.md")
+                .find("| 3 | Not yet | Estates and Facilities | Thursday 10 "
+                      "December 2026 | The East Surrey forum said on Monday 4 "
+                      "January 2027 that this has not happened yet. |"),
+            std::string::npos)
+      << files.at("report.md");
+}
+
+// The pack lists disputed answers and each team's verdict rates.
+TEST_F(ReportTest, DevelopmentGroupPackShowsTheForumsVerdicts) {
+  std::vector<int64_t> ids;
+  for (const char* title : {"A", "B", "C"}) {
+    ids.push_back(Add(Date(2027, 1, 4), title, "East Surrey", "access",
+                      "Estates and Facilities"));
+  }
+  On(Date(2027, 1, 20));
+  for (int64_t id : ids) {
+    board_->Move(id, TicketState::kSentToTrust, "", "jo");
+    board_->Answer(id, "Done", "Lead", false, false, "jo");
+  }
+  const int64_t forum = Forum("2027-r1-farnham-northeast-hants",
+                              Date(2027, 2, 1), Format::kVirtual, 3, 1, 1);
+  board_->RecordVerdict(ids[0], forum, Verdict::kConfirmed, "", "fay");
+  board_->RecordVerdict(ids[1], forum, Verdict::kConfirmed, "", "fay");
+  board_->RecordVerdict(ids[2], forum, Verdict::kDisputed, "Not done", "fay");
+  json view = BuildDevelopmentGroupView(
+      config_, *board_, PlanYear(config_, 2027), {2027, 1}, Date(2027, 3, 20));
+  ASSERT_EQ(view["verdicts_by_team"].size(), 1u);
+  EXPECT_EQ(view["verdicts_by_team"][0],
+            json::parse(R"({"name": "Estates and Facilities", "verdicts": 3,
+                "confirmed": 2, "not_yet": 0, "disputed": 1,
+                "confirmed_rate": "67%", "not_yet_rate": "0%",
+                "disputed_rate": "33%"})"));
+  ASSERT_EQ(view["disputed"].size(), 1u);
+  EXPECT_EQ(view["disputed"][0]["title"], "C");
+  EXPECT_EQ(view["disputed"][0]["state"], "Sent to the Trust");
+  EXPECT_EQ(view["disputed"][0]["dispute"]["sentence"],
+            "The Farnham & Northeast Hants forum disputed this on Monday 1 "
+            "February 2027: Not done.");
+  const auto files = RenderDevelopmentGroupReport(config_, view);
+  EXPECT_NE(files.at("verdicts-by-team.csv")
+                .find("Estates and Facilities,3,2,0,1\r\n"),
+            std::string::npos)
+      << files.at("verdicts-by-team.csv");
+}
+
 TEST_F(ReportTest, MonthlyCsvFollowsTheBoardExportConventions) {
   Add(Date(2027, 1, 4), "=HYPERLINK(\"http://x\")", "East Surrey", "access",
       "PALS");
@@ -215,7 +304,7 @@ TEST_F(ReportTest, DevelopmentGroupPack) {
   const auto files = RenderDevelopmentGroupReport(config_, view);
   EXPECT_EQ(files.at("themes-by-area.csv").substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(files.at("response-times-by-team.csv")
-                .find("CMHRS Surrey Downs,1,1,0,0,,1,0\r\n"),
+                .find("CMHRS Surrey Downs,1,1,0,0,,1,0,0,1\r\n"),
             std::string::npos)
       << files.at("response-times-by-team.csv");
 }

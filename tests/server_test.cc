@@ -225,10 +225,11 @@ TEST_F(ServerTest, PublicPagesShowPublishedAnswersAndNothingPrivate) {
   for (const Json& a : answers) {
     std::vector<std::string> keys;
     for (auto it = a.begin(); it != a.end(); ++it) keys.push_back(it.key());
-    EXPECT_EQ(keys, (std::vector<std::string>{
-                        "answer", "answered_by", "answered_on", "area",
-                        "area_slug", "decline_reason", "id", "status",
-                        "status_label", "themes", "title", "votes"}));
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{
+                  "answer", "answered_by", "answered_on", "area", "area_slug",
+                  "decline_reason", "id", "reopened_on", "status",
+                  "status_label", "themes", "title", "verdicts", "votes"}));
   }
   EXPECT_EQ(answers[0]["id"], published);
   EXPECT_EQ(answers[0]["votes"], 3);
@@ -553,6 +554,154 @@ TEST_F(ServerTest, ValidationAndScreeningErrorsName422TheField) {
             std::string::npos);
   EXPECT_NE(html.find("override with the tick box below"), std::string::npos);
   EXPECT_NE(html.find("id=\"allow_identifiers\""), std::string::npos);
+}
+
+// A later forum's verdict through the API and the ticket page: checked
+// like every other write (422 naming the field, 403 for a responder), a
+// disputed one sends the ticket back to the Trust, and the public sees the
+// verdict beside the answer but never who recorded it.
+TEST_F(ServerTest, VerdictsAreCheckedRecordedAndPublished) {
+  // Answered on 5 January; forums on 4 January (before) and 14 January.
+  FixedClock early(Date(2027, 1, 5));
+  Board early_board(*store_, config_, early);
+  NewTicket t;
+  t.title = "Parking at the hub";
+  t.details = "SECRET-DETAIL";
+  t.area = "east-surrey";
+  t.themes = {"access"};
+  t.team = "PALS";
+  const int64_t id = early_board.AddTicket(t, "actor-jo");
+  early_board.Move(id, TicketState::kSentToTrust, "", "actor-jo");
+  early_board.Answer(id, "More spaces from March", "Estates lead", false, false,
+                     "actor-jo");
+  ForumRecord f;
+  f.area = "east-surrey";
+  f.held_on = Date(2027, 1, 4);
+  const int64_t before = early_board.RecordForum(f, "actor-jo");
+  f.held_on = Date(2027, 1, 14);
+  const int64_t later = board_->RecordForum(f, "actor-jo");
+  const std::string path = "/api/tickets/" + std::to_string(id) + "/verdict";
+  const std::string later_id = std::to_string(later);
+
+  Login fay = SignIn("actor-fay");
+  struct Case {
+    std::string body;
+    std::string field;
+    std::string error;
+  };
+  const Case cases[] = {
+      {R"({"verdict":"maybe","forum":)" + later_id + "}", "verdict",
+       "verdict: 'maybe' is not a verdict (confirmed, not-yet, disputed)"},
+      {R"({"verdict":"confirmed"})", "forum",
+       "forum: give the forum that gave the verdict"},
+      {R"({"verdict":"confirmed","forum":999})", "forum", "no forum #999"},
+      {R"({"verdict":"confirmed","forum":)" + std::to_string(before) + "}",
+       "forum",
+       "forum #" + std::to_string(before) +
+           " was held on 2027-01-04, not after the answer to ticket #" +
+           std::to_string(id) +
+           " was published on 2027-01-05: a verdict comes from a later "
+           "forum"},
+      {R"({"verdict":"disputed","forum":)" + later_id + "}", "note",
+       "note: a disputed verdict needs a note saying why: it is published "
+       "beside the answer"},
+      {R"({"verdict":"disputed","forum":)" + later_id +
+           R"(,"note":"Ring 07700 900123"})",
+       "note",
+       "note: line 1, column 6: looks like a phone number (07700 900123); "
+       "tickets are about services, not people: remove it"},
+  };
+  for (const Case& c : cases) {
+    auto res = PostJson(path, c.body, &fay);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 422) << c.body;
+    const Json j = Body(res);
+    EXPECT_EQ(j["field"], c.field) << c.body;
+    EXPECT_EQ(j["error"].get<std::string>().rfind(c.error, 0), 0u)
+        << j["error"];
+  }
+  // A responder does not judge the answers of the Trust.
+  Login sam = SignIn("sam");
+  auto res = PostJson(
+      path, R"({"verdict":"confirmed","forum":)" + later_id + "}", &sam);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_TRUE(board_->Get(id).verdicts.empty());
+  EXPECT_EQ(board_->Get(id).state, TicketState::kAnswered);
+
+  res = PostJson(path,
+                 R"({"verdict":"disputed","forum":)" + later_id +
+                     R"(,"note":"Still no spaces on Tuesdays"})",
+                 &fay);
+  ASSERT_EQ(res->status, 200) << res->body;
+  Json ticket = Body(res);
+  EXPECT_EQ(ticket["state"], "sent-to-trust");
+  EXPECT_EQ(ticket["reopened_on"], "2027-01-20");
+  EXPECT_EQ(ticket["answer"], "More spaces from March");
+  ASSERT_EQ(ticket["verdicts"].size(), 1u);
+  EXPECT_EQ(ticket["verdicts"][0]["verdict"], "disputed");
+  EXPECT_EQ(ticket["verdicts"][0]["note"], "Still no spaces on Tuesdays");
+  bool named = false;
+  for (const HistoryEntry& h : board_->History(id)) {
+    named = named || (h.field == "verdict" && h.actor == "actor-fay");
+  }
+  EXPECT_TRUE(named);
+  // Once disputed, the next verdict waits for a new answer.
+  res = PostJson(path, R"({"verdict":"confirmed","forum":)" + later_id + "}",
+                 &fay);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(Body(res)["error"],
+            "ticket #" + std::to_string(id) +
+                " went back to the Trust after a disputed verdict on "
+                "2027-01-20: wait for the Trust's new answer");
+
+  // Published beside the answer, never who recorded it.
+  const std::string sentence =
+      "The East Surrey forum disputed this on Thursday 14 January 2027: "
+      "Still no spaces on Tuesdays.";
+  auto page = Get("/answers");
+  EXPECT_NE(page->body.find(sentence), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("More spaces from March"), std::string::npos);
+  EXPECT_NE(page->body.find("The forum disputed this: back with the Trust"),
+            std::string::npos);
+  const Json answers = Body(Get("/api/answers"))["answers"];
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0]["verdicts"][0]["text"], sentence);
+  EXPECT_EQ(answers[0]["verdicts"][0]["held_on"], "2027-01-14");
+  for (const auto& r : {page->body, answers.dump()}) {
+    for (const char* secret : kPrivate) {
+      EXPECT_EQ(r.find(secret), std::string::npos) << secret;
+    }
+  }
+
+  // The ticket page's form: an error keeps the note and names the field.
+  t.title = "Signs to the clinic";
+  const int64_t other = early_board.AddTicket(t, "actor-jo");
+  early_board.Move(other, TicketState::kSentToTrust, "", "actor-jo");
+  early_board.Answer(other, "New signs are up", "Estates lead", false, false,
+                     "actor-jo");
+  const std::string form =
+      "/board/tickets/" + std::to_string(other) + "/verdict";
+  auto html = Get("/board/tickets/" + std::to_string(other), &fay);
+  EXPECT_NE(html->body.find("Record the forum's verdict"), std::string::npos);
+  EXPECT_NE(html->body.find("<option value=\"" + later_id + "\">"),
+            std::string::npos)
+      << html->body;
+  page = PostForm(form,
+                  {{"forum", later_id},
+                   {"verdict", "confirmed"},
+                   {"note", "see jo@example.org"}},
+                  &fay);
+  EXPECT_EQ(page->status, 422);
+  EXPECT_NE(page->body.find("id=\"verdict-error\" role=\"alert\">Error: "
+                            "note: line 1, column 5: looks like an e-mail"),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("value=\"see jo@example.org\""), std::string::npos);
+  EXPECT_TRUE(board_->Get(other).verdicts.empty());
+  page = PostForm(form, {{"forum", later_id}, {"verdict", "confirmed"}}, &fay);
+  EXPECT_EQ(page->status, 303);
+  EXPECT_EQ(board_->Get(other).verdicts.size(), 1u);
+  EXPECT_EQ(board_->Get(other).state, TicketState::kAnswered);
 }
 
 TEST_F(ServerTest, SignInAttemptsAreRateLimited) {

@@ -255,6 +255,128 @@ TEST_F(SlaTest, PausedAfterTheDueDateStaysBreachedWithOverdueFrozen) {
   }
 }
 
+// While paused the due date moves on but the working days left stay as
+// they were when the pause began.
+TEST_F(SlaTest, PausedKeepsItsWorkingDaysLeft) {
+  Ticket t = MakeTicket(1, D("2027-01-15"));  // Due Fri 12 Feb.
+  t.paused_since = D("2027-02-01");           // 9 working days left.
+  for (const char* as_of : {"2027-02-01", "2027-02-12", "2027-06-01"}) {
+    SCOPED_TRACE(as_of);
+    const TicketSla s = Sla(t, D(as_of));
+    EXPECT_TRUE(s.paused);
+    EXPECT_EQ(s.working_days_left, 9);
+  }
+}
+
+// A disputed verdict sends the ticket back to the Trust: the answer clock
+// runs again from that day, and the answer from before it no longer counts.
+TEST_F(SlaTest, ADisputeStartsANewAnswerClock) {
+  struct Case {
+    const char* name;
+    std::optional<Date> answered_on;  // As the board keeps it.
+    const char* as_of;
+    SlaStatus status;
+    const char* answer_due;
+    std::optional<int> days_to_answer;
+  };
+  // Raised Fri 15 Jan 2027, first answered Mon 1 Feb, disputed Mon 1 Mar:
+  // a new answer due 20 working days later (Easter: Good Friday 26 Mar,
+  // Easter Monday 29 Mar), Wed 31 Mar.
+  const Case cases[] = {
+      {"disputed, no new answer yet", D("2027-02-01"), "2027-03-10",
+       SlaStatus::kOnTime, "2027-03-31", std::nullopt},
+      {"disputed, no new answer, late", D("2027-02-01"), "2027-04-01",
+       SlaStatus::kBreached, "2027-03-31", std::nullopt},
+      {"answered again in time", D("2027-03-15"), "2027-04-01",
+       SlaStatus::kAnsweredOnTime, "2027-03-31", 10},
+      {"answered again late", D("2027-04-05"), "2027-04-09",
+       SlaStatus::kAnsweredLate, "2027-03-31", 23},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Ticket t = MakeTicket(1, D("2027-01-15"));
+    t.sent_on = D("2027-01-18");
+    t.answered_on = c.answered_on;
+    t.reopened_on = D("2027-03-01");
+    const TicketSla s = Sla(t, D(c.as_of));
+    EXPECT_TRUE(s.disputed);
+    EXPECT_EQ(s.clock_from, D("2027-03-01"));
+    EXPECT_EQ(s.status, c.status);
+    EXPECT_EQ(s.answer_due, D(c.answer_due));
+    EXPECT_EQ(s.working_days_to_answer, c.days_to_answer);
+    EXPECT_TRUE(s.acknowledged);
+    EXPECT_FALSE(s.missed_acknowledge);
+  }
+  // Before the dispute, the first answer is the response.
+  Ticket t = MakeTicket(1, D("2027-01-15"));
+  t.answered_on = D("2027-02-01");
+  t.reopened_on = D("2027-03-01");
+  const TicketSla before = Sla(t, D("2027-02-20"));
+  EXPECT_FALSE(before.disputed);
+  EXPECT_EQ(before.status, SlaStatus::kAnsweredOnTime);
+  EXPECT_EQ(before.clock_from, D("2027-01-15"));
+}
+
+// The report counts disputed answers per team apart from the answers on
+// time, counts every ticket that missed the send-to-Trust time and lists
+// the open ones.
+TEST_F(SlaTest, DisputedAndSentLateAreCountedAndListed) {
+  const Date as_of = D("2027-03-10");
+  Ticket on_time = MakeTicket(1, D("2027-01-15"), "Access team");
+  on_time.sent_on = D("2027-01-18");
+  on_time.answered_on = D("2027-02-01");
+  Ticket disputed = MakeTicket(2, D("2027-01-15"), "Access team");
+  disputed.sent_on = D("2027-01-18");
+  disputed.answered_on = D("2027-02-01");
+  disputed.reopened_on = D("2027-03-01");
+  Ticket sent_late = MakeTicket(3, D("2027-01-15"), "Pharmacy");
+  sent_late.sent_on = D("2027-01-26");  // Due by Fri 22 Jan.
+  Ticket never_sent = MakeTicket(4, D("2027-01-04"), "Pharmacy");
+  Ticket not_due = MakeTicket(5, D("2027-03-08"), "Pharmacy");
+  Ticket answered_late_sent = MakeTicket(6, D("2027-01-15"), "Pharmacy");
+  answered_late_sent.sent_on = D("2027-01-27");
+  answered_late_sent.answered_on = D("2027-02-01");
+  const SlaReport r = BuildSlaReport(
+      config_,
+      {on_time, disputed, sent_late, never_sent, not_due, answered_late_sent},
+      as_of);
+  EXPECT_EQ(r.overall.disputed, 1);
+  EXPECT_EQ(r.overall.missed_acknowledge, 3);
+  EXPECT_EQ(r.overall.answered, 2);
+  EXPECT_EQ(r.overall.answered_on_time, 2);
+  ASSERT_EQ(r.by_team.size(), 2u);
+  EXPECT_EQ(r.by_team[0].key, "Access team");
+  EXPECT_EQ(r.by_team[0].disputed, 1);
+  EXPECT_EQ(r.by_team[0].missed_acknowledge, 0);
+  EXPECT_EQ(r.by_team[1].disputed, 0);
+  EXPECT_EQ(r.by_team[1].missed_acknowledge, 3);
+  // The open ones, earliest send-by date first; the answered one is only
+  // counted.
+  ASSERT_EQ(r.missed_acknowledge.size(), 2u);
+  EXPECT_EQ(r.missed_acknowledge[0].ticket.id, 4);
+  EXPECT_EQ(r.missed_acknowledge[1].ticket.id, 3);
+  EXPECT_EQ(r.breached.size(), 2u) << "both are past the answer time too";
+
+  const std::string text = RenderSlaReportText(config_, r);
+  for (const char* want : {
+           "  3 not sent to the Trust within the agreed time.\n",
+           "  1 answer disputed by a forum: sent back to the Trust with a "
+           "new clock (not\n    counted as on time).\n",
+           "Sent to the Trust late: open tickets past the agreed time to "
+           "send (2)\n",
+           "  #4      Ticket 4  Pharmacy  Mon 11 Jan 2027  not sent yet\n",
+           "  #3      Ticket 3  Pharmacy  Fri 22 Jan 2027  Tue 26 Jan 2027\n",
+       }) {
+    EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+  }
+  const nlohmann::json j =
+      nlohmann::json::parse(RenderSlaReportJson(config_, r));
+  EXPECT_EQ(j["overall"]["disputed"], 1);
+  EXPECT_EQ(j["overall"]["missed_acknowledge"], 3);
+  EXPECT_EQ(j["missed_acknowledge"][0]["id"], 4);
+  EXPECT_EQ(j["missed_acknowledge"][0]["missed_acknowledge"], true);
+}
+
 // ---- Status boundaries ----------------------------------------------------
 
 struct StatusCase {
@@ -1094,6 +1216,39 @@ TEST_F(BoardSlaReportTest, APastDateIsTheBoardAsItStoodThen) {
   EXPECT_EQ(RenderSlaReportJson(config_, BuildBoardSlaReport(config_, *board_,
                                                              D("2027-02-05"))),
             then);
+}
+
+// A disputed verdict on the board: the fast scan and the board as it stood
+// agree, before and after it.
+TEST_F(BoardSlaReportTest, DisputedAnswersTheSameBothWays) {
+  On(D("2027-01-04"));
+  NewTicket t;
+  t.title = "Parking";
+  t.area = "East Surrey";
+  t.themes = {"access"};
+  t.team = "Pharmacy";
+  const int64_t id = board_->AddTicket(t, "jo");
+  board_->Move(id, TicketState::kSentToTrust, "", "jo");
+  board_->Answer(id, "We added ten spaces.", "Pharmacy", false, false, "sam");
+  On(D("2027-02-10"));
+  ForumRecord f;
+  f.area = "Surrey Downs";
+  f.held_on = D("2027-02-08");
+  const int64_t forum = board_->RecordForum(f, "jo");
+  const std::string before = RenderSlaReportJson(
+      config_, BuildBoardSlaReport(config_, *board_, D("2027-02-09")));
+  board_->RecordVerdict(id, forum, Verdict::kDisputed, "Still coned off",
+                        "fay");
+  const SlaReport fast = BuildBoardSlaReport(config_, *board_, D("2027-02-10"));
+  EXPECT_EQ(
+      RenderSlaReportJson(config_, fast),
+      RenderSlaReportJson(
+          config_, BuildSlaReport(config_, board_->List({}), D("2027-02-10"))));
+  EXPECT_EQ(fast.overall.disputed, 1);
+  EXPECT_EQ(fast.overall.open, 1);
+  EXPECT_EQ(RenderSlaReportJson(config_, BuildBoardSlaReport(config_, *board_,
+                                                             D("2027-02-09"))),
+            before);
 }
 
 // The scan reads tickets in chunks on a second thread: a board of several

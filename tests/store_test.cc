@@ -243,6 +243,60 @@ TEST_F(StoreTest, MigratesAVersion2DatabaseToAccounts) {
 
 // A v1 database with real data: a forum, a ticket that waited for the forum
 // across the late May bank holiday and was answered, and one still waiting.
+// v5 adds the forums' verdicts, append-only like the history, and the day
+// a ticket was reopened, to a v4 board without touching its tickets.
+TEST_F(StoreTest, MigratesAVersion4DatabaseToVerdicts) {
+  Store::CreateAtVersion(path_, 4);
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    EXPECT_FALSE(db.tableExists("verdicts"));
+    db.exec(R"sql(
+      INSERT INTO forums (id, area, held_on, format, recorded_at,
+        recorded_by)
+      VALUES (1, 'east-surrey', '2027-04-01', 'in-person',
+        '2027-04-01T18:00:00Z', 'jo');
+      INSERT INTO tickets (id, title, area, team, state, raised_on,
+        raised_by, votes_total, answer, answered_on, created_at)
+      VALUES (1, 'Parking', 'east-surrey', 'Estates', 'answered',
+        '2027-01-06', 1, 1, 'More spaces', '2027-02-01',
+        '2027-01-07T09:00:00Z');
+    )sql");
+  }
+  Store store(path_);
+  EXPECT_EQ(store.schema_version(), 5);
+  store.WriteTransaction([](SQLite::Database& db) {
+    EXPECT_TRUE(db.execAndGet("SELECT reopened_on FROM tickets").isNull());
+    db.exec(R"sql(
+      INSERT INTO verdicts (ticket_id, forum_id, verdict, note, answered_on,
+        at, actor)
+      VALUES (1, 1, 'disputed', 'Still no spaces', '2027-02-01',
+        '2027-04-02T09:00:00Z', 'jo');
+    )sql");
+  });
+  for (const char* sql :
+       {"UPDATE verdicts SET verdict = 'confirmed'", "DELETE FROM verdicts"}) {
+    SCOPED_TRACE(sql);
+    Error e = Catch([&] {
+      store.WriteTransaction([&](SQLite::Database& db) { db.exec(sql); });
+    });
+    EXPECT_NE(std::string(e.what()).find("the forums' verdicts are "
+                                         "append-only"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(Count("verdicts"), 1);
+  // Only the three verdicts.
+  Error e = Catch([&] {
+    store.WriteTransaction([](SQLite::Database& db) {
+      db.exec(
+          "INSERT INTO verdicts (ticket_id, forum_id, verdict, answered_on, "
+          "at, actor) VALUES (1, 1, 'maybe', '2027-02-01', "
+          "'2027-04-02T09:00:00Z', 'jo')");
+    });
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::kInternal);
+}
+
 TEST_F(StoreTest, MigratesAVersion1DatabaseInPlaceKeepingItsData) {
   Store::CreateAtVersion(path_, 1);
   {

@@ -54,6 +54,12 @@ constexpr StateInfo kStates[] = {
     {TicketState::kMerged, "merged", "Merged into another ticket"},
 };
 
+constexpr std::pair<Verdict, const char*> kVerdicts[] = {
+    {Verdict::kConfirmed, "confirmed"},
+    {Verdict::kNotYet, "not-yet"},
+    {Verdict::kDisputed, "disputed"},
+};
+
 // ---------------------------------------------------------------------------
 // Small text helpers.
 
@@ -240,7 +246,7 @@ constexpr const char* kTicketColumns =
     "t.id, t.title, t.details, t.area, t.team, t.state, t.raised_on, "
     "t.forum_id, t.raised_by, t.votes_total, t.sent_on, t.answer, "
     "t.answered_by, t.answered_on, t.decline_reason, t.declined_on, "
-    "t.merged_into, t.paused_working_days, t.paused_since";
+    "t.merged_into, t.paused_working_days, t.paused_since, t.reopened_on";
 
 // The tickets `where` selects, in four queries whatever their number
 // (tickets, themes, forums voted at, forums of merged repeats): the SLA
@@ -277,6 +283,7 @@ std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
       t.merged_into = OptionalId(q.getColumn(16));
       t.paused_working_days = q.getColumn(17).getInt();
       t.paused_since = OptionalDate(q.getColumn(18), t.id, "paused_since");
+      t.reopened_on = OptionalDate(q.getColumn(19), t.id, "reopened_on");
       if (t.forum_id) t.forum_ids.push_back(*t.forum_id);
       index.emplace(t.id, tickets.size());
       tickets.push_back(std::move(t));
@@ -341,6 +348,36 @@ std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
       if (Ticket* t = find(q.getColumn(0))) {
         t->forum_ids.push_back(q.getColumn(1).getInt64());
       }
+    }
+  }
+  {
+    // The forums' verdicts, oldest first.
+    SQLite::Statement q(db,
+                        "SELECT v.ticket_id, v.id, v.forum_id, f.area, "
+                        "f.held_on, v.verdict, v.note, v.answered_on FROM "
+                        "verdicts v JOIN forums f ON f.id = v.forum_id JOIN "
+                        "tickets t ON t.id = v.ticket_id WHERE " +
+                            where.Sql() + " ORDER BY v.id");
+    where.BindTo(q);
+    while (q.executeStep()) {
+      Ticket* t = find(q.getColumn(0));
+      if (t == nullptr) continue;
+      ForumVerdict v;
+      v.id = q.getColumn(1).getInt64();
+      v.forum_id = q.getColumn(2).getInt64();
+      v.area = q.getColumn(3).getString();
+      v.held_on = DateColumn(q.getColumn(4), v.forum_id, "held_on of forum");
+      std::optional<Verdict> verdict = ParseVerdict(q.getColumn(5).getString());
+      if (!verdict) {
+        ThrowIo("the board database is damaged: verdict #" +
+                std::to_string(v.id) + " is '" +
+                Shown(q.getColumn(5).getString()) + "'");
+      }
+      v.verdict = *verdict;
+      v.note = q.getColumn(6).getString();
+      v.answered_on =
+          DateColumn(q.getColumn(7), v.id, "answered_on of verdict");
+      t->verdicts.push_back(std::move(v));
     }
   }
   for (Ticket& t : tickets) {
@@ -486,6 +523,10 @@ constexpr UndoableField kUndoable[] = {
      [](Ticket& t, const std::string& v) {
        t.paused_since = StoredOptionalDate(v, t, "paused_since");
      }},
+    {"reopened-on",
+     [](Ticket& t, const std::string& v) {
+       t.reopened_on = StoredOptionalDate(v, t, "reopened_on");
+     }},
 };
 
 const UndoableField* FindUndoable(const std::string& field) {
@@ -511,6 +552,23 @@ void UndoChangesFrom(SQLite::Database& db, const std::string& cutoff,
     const UndoableField* f = FindUndoable(q.getColumn(1).getString());
     if (f == nullptr || !undone.emplace(it->first, f).second) continue;
     f->undo(tickets[it->second], q.getColumn(2).getString());
+  }
+}
+
+// Drops the verdicts recorded at or after `cutoff`.
+void DropVerdictsFrom(SQLite::Database& db, const std::string& cutoff,
+                      std::vector<Ticket>& tickets,
+                      const std::unordered_map<int64_t, size_t>& index) {
+  SQLite::Statement q(db, "SELECT ticket_id, id FROM verdicts WHERE at >= ?");
+  q.bind(1, cutoff);
+  while (q.executeStep()) {
+    auto it = index.find(q.getColumn(0).getInt64());
+    if (it == index.end()) continue;
+    std::vector<ForumVerdict>& v = tickets[it->second].verdicts;
+    const int64_t id = q.getColumn(1).getInt64();
+    v.erase(std::remove_if(v.begin(), v.end(),
+                           [&](const ForumVerdict& x) { return x.id == id; }),
+            v.end());
   }
 }
 
@@ -738,6 +796,7 @@ void ReadSlaRows(RawQuery& tickets, bool any, StableTexts& texts,
                           : std::optional<int64_t>(tickets.Int(8));
       r.paused_working_days = static_cast<int>(tickets.Int(9));
       r.paused_since = date(10, "paused_since");
+      r.reopened_on = date(11, "reopened_on");
       chunk.rows.push_back(r);
       if (chunk.rows.size() == kChunkRows) {
         if (!queue.Push(std::move(chunk))) return;
@@ -842,6 +901,11 @@ void CheckForumExists(SQLite::Database& db, int64_t id) {
 
 // ---------------------------------------------------------------------------
 // Writing: every change to a ticket goes through here, with its history row.
+
+// The first moment of London day `d`, as history time stamps are written.
+std::string StartOfLondonDayUtc(Date d) {
+  return EndOfLondonDayUtc(d - boost::gregorian::days(1));
+}
 
 std::string DateText(const std::optional<Date>& d) {
   return d ? FormatIsoDate(*d) : "";
@@ -1236,6 +1300,26 @@ std::optional<TicketState> ParseTicketState(const std::string& name) {
   return std::nullopt;
 }
 
+const char* VerdictName(Verdict v) {
+  for (const auto& [verdict, name] : kVerdicts) {
+    if (verdict == v) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Verdict> ParseVerdict(const std::string& name) {
+  for (const auto& [verdict, n] : kVerdicts) {
+    if (name == n) return verdict;
+  }
+  return std::nullopt;
+}
+
+bool AwaitsVerdict(const Ticket& t) {
+  if (t.answer.empty() || !t.answered_on) return false;
+  if (t.state == TicketState::kMerged) return false;
+  return !t.reopened_on || *t.answered_on >= *t.reopened_on;
+}
+
 const char* TicketStateLabel(TicketState s) {
   for (const StateInfo& i : kStates) {
     if (i.state == s) return i.label;
@@ -1576,15 +1660,109 @@ void Board::Answer(int64_t id, const std::string& text,
       w.SetText(id, "answered_by", "answered-by", t.answered_by, by, "");
     }
     // The first answer stops the response clock; revisions do not move it.
+    // After a disputed verdict the clock runs again until a new answer.
     if (!t.answered_on) {
       w.SetText(id, "answered_on", "answered-on", "", FormatIsoDate(w.today()),
                 "");
+    } else if (t.reopened_on && *t.answered_on < *t.reopened_on) {
+      w.SetText(id, "answered_on", "answered-on", DateText(t.answered_on),
+                FormatIsoDate(w.today()),
+                "answered again after the disputed verdict");
     }
     if (t.state != to) {
       w.SetState(t, to,
                  in_progress ? "you said, we are doing" : "you said, we did");
     }
     w.Overrides(id, overrides);
+  });
+}
+
+void Board::RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
+                          const std::string& note, const std::string& actor) {
+  CheckActor(actor);
+  store_.WriteTransaction([&](SQLite::Database& db) {
+    Writer w(db, config_, clock_, actor);
+    Ticket t = MustFindTicket(db, id);
+    const std::string ref = TicketRef(id);
+    if (t.state == TicketState::kMerged) {
+      ThrowInvalid(ref + " is merged into #" +
+                   std::to_string(t.merged_into.value_or(0)) +
+                   ": record the verdict on #" +
+                   std::to_string(t.merged_into.value_or(0)));
+    }
+    if (t.answer.empty() || !t.answered_on) {
+      ThrowInvalid(ref +
+                   " has no published answer for a forum to give its "
+                   "verdict on");
+    }
+    if (!AwaitsVerdict(t)) {
+      ThrowInvalid(
+          ref + " went back to the Trust after a disputed verdict on " +
+          FormatIsoDate(*t.reopened_on) + ": wait for the Trust's new answer");
+    }
+    std::vector<ForumRecord> forums = LoadForums(db, forum_id);
+    if (forums.empty()) ThrowInvalid("no forum #" + std::to_string(forum_id));
+    const ForumRecord& forum = forums.front();
+    const std::string fref = "forum #" + std::to_string(forum_id);
+    if (forum.held_on > w.today()) {
+      ThrowInvalid(fref + " is held on " + FormatIsoDate(forum.held_on) +
+                   ", in the future (today is " + FormatIsoDate(w.today()) +
+                   ")");
+    }
+    if (forum.held_on <= *t.answered_on) {
+      ThrowInvalid(fref + " was held on " + FormatIsoDate(forum.held_on) +
+                   ", not after the answer to " + ref + " was published on " +
+                   FormatIsoDate(*t.answered_on) +
+                   ": a verdict comes from a later forum");
+    }
+    for (const ForumVerdict& v : t.verdicts) {
+      if (v.forum_id == forum_id && v.answered_on == *t.answered_on) {
+        ThrowInvalid(fref + " already gave its verdict on the answer to " +
+                     ref + " (" + VerdictName(v.verdict) + ")");
+      }
+    }
+    const std::string text = Trim(note);
+    if (verdict == Verdict::kDisputed && text.empty()) {
+      ThrowInvalid(
+          "note: a disputed verdict needs a note saying why: it is "
+          "published beside the answer");
+    }
+    Screen("note", text,
+           std::min(kMaxVerdictNoteChars, config_.board.max_text_chars), false,
+           nullptr);
+
+    SQLite::Statement q(db,
+                        "INSERT INTO verdicts (ticket_id, forum_id, verdict, "
+                        "note, answered_on, at, actor) VALUES (?, ?, ?, ?, ?, "
+                        "?, ?)");
+    q.bind(1, id);
+    q.bind(2, forum_id);
+    q.bind(3, VerdictName(verdict));
+    q.bind(4, text);
+    q.bind(5, FormatIsoDate(*t.answered_on));
+    q.bind(6, w.at());
+    q.bind(7, actor);
+    q.exec();
+    w.History(id, "verdict", "", VerdictName(verdict),
+              fref + " (" + FormatIsoDate(forum.held_on) +
+                  ") on the answer of " + FormatIsoDate(*t.answered_on) +
+                  (text.empty() ? "" : ": " + text));
+    if (verdict != Verdict::kDisputed) return;
+
+    // Back to the Trust with a new clock; the answer stays published.
+    const std::string why = "the forum disputed the answer";
+    if (t.state == TicketState::kWaitingForForum) w.EndPause(t);
+    if (t.state != TicketState::kSentToTrust) {
+      w.SetState(t, TicketState::kSentToTrust, why);
+    }
+    w.SetText(id, "reopened_on", "reopened-on", DateText(t.reopened_on),
+              FormatIsoDate(w.today()), why);
+    // Pauses of the old clock do not extend the new one.
+    const Ticket now = MustFindTicket(db, id);
+    if (now.paused_working_days != 0) {
+      w.SetInt(id, "paused_working_days", "paused-working-days",
+               now.paused_working_days, 0, "new answer clock");
+    }
   });
 }
 
@@ -1759,6 +1937,11 @@ std::vector<HistoryEntry> Board::History(int64_t id) const {
 std::vector<Ticket> Board::List(const TicketFilter& filter) const {
   if (filter.as_of) return ListAsOf(filter);
   SqlWhere where;
+  if (filter.since) {
+    where.terms.push_back(
+        "t.id IN (SELECT ticket_id FROM history WHERE at >= ?)");
+    where.binds.emplace_back(StartOfLondonDayUtc(*filter.since));
+  }
   if (filter.state) {
     where.terms.push_back("t.state = ?");
     where.binds.emplace_back(std::string(TicketStateName(*filter.state)));
@@ -1853,8 +2036,14 @@ std::vector<Ticket> Board::ListAsOf(const TicketFilter& filter) const {
     }
     return true;
   };
+  std::vector<int64_t> changed;
+  if (filter.since) changed = ChangedBetween(*filter.since, *filter.as_of);
   std::vector<Ticket> out;
   for (Ticket& t : AsOf(*filter.as_of)) {
+    if (filter.since &&
+        !std::binary_search(changed.begin(), changed.end(), t.id)) {
+      continue;
+    }
     if (keep(t)) out.push_back(std::move(t));
   }
   if (filter.by_votes) {
@@ -1877,6 +2066,7 @@ std::vector<Ticket> Board::AsOf(Date as_of) const {
     for (size_t i = 0; i < tickets.size(); ++i) index[tickets[i].id] = i;
     UndoChangesFrom(db, cutoff, tickets, index);
     GatherForumsBefore(db, cutoff, tickets, index);
+    DropVerdictsFrom(db, cutoff, tickets, index);
   });
   return tickets;
 }
@@ -1889,6 +2079,19 @@ bool Board::ChangedAfter(Date as_of) const {
     changed = q.executeStep();
   });
   return changed;
+}
+
+std::vector<int64_t> Board::ChangedBetween(Date since, Date until) const {
+  std::vector<int64_t> ids;
+  store_.Read([&](SQLite::Database& db) {
+    SQLite::Statement q(db,
+                        "SELECT DISTINCT ticket_id FROM history WHERE at >= ? "
+                        "AND at < ? ORDER BY ticket_id");
+    q.bind(1, StartOfLondonDayUtc(since));
+    q.bind(2, EndOfLondonDayUtc(until));
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+  });
+  return ids;
 }
 
 std::vector<Ticket> Board::ScanForSla(
@@ -1906,7 +2109,8 @@ std::vector<Ticket> Board::ScanForSla(
     RawQuery tickets(tickets_db->getHandle(),
                      "SELECT id, area, team, state, raised_on, sent_on, "
                      "answered_on, declined_on, merged_into, "
-                     "paused_working_days, paused_since FROM tickets WHERE "
+                     "paused_working_days, paused_since, reopened_on FROM "
+                     "tickets WHERE "
                      "state <> 'merged' ORDER BY id");
     const bool any = tickets.Step();
     // The themes' snapshot is taken after the tickets', so it holds at least

@@ -35,11 +35,17 @@ std::string SlaText(const TicketSla& sla) {
              " working days late)";
     case SlaStatus::kDueSoon:
     case SlaStatus::kOnTime: {
+      // While paused the due date moves on each working day; the days left
+      // do not.
+      if (sla.paused) {
+        return "PAUSED: waiting for the forum, " +
+               std::to_string(sla.working_days_left.value_or(0)) +
+               " working days left when it answers";
+      }
       std::string text = due + " (" +
                          std::to_string(sla.working_days_left.value_or(0)) +
                          " working days left)";
       if (sla.status == SlaStatus::kDueSoon) text = "DUE SOON: " + text;
-      if (sla.paused) text += ", clock paused: waiting for the forum";
       return text;
     }
   }
@@ -52,6 +58,9 @@ Json SlaJson(const TicketSla& sla) {
   j["acknowledge_due"] = FormatIsoDate(sla.acknowledge_due);
   j["acknowledged"] = sla.acknowledged;
   j["acknowledged_late"] = sla.acknowledged_late;
+  j["missed_acknowledge"] = sla.missed_acknowledge;
+  j["disputed"] = sla.disputed;
+  j["clock_from"] = FormatIsoDate(sla.clock_from);
   j["answer_due"] = FormatIsoDate(sla.answer_due);
   j["paused"] = sla.paused;
   if (sla.working_days_left) j["working_days_left"] = *sla.working_days_left;
@@ -90,6 +99,16 @@ Json TicketJson(const Config& config, const HolidayCalendar& holidays,
     j["declined_on"] = OptionalDate(t.declined_on);
   }
   if (t.merged_into) j["merged_into"] = *t.merged_into;
+  if (t.reopened_on) j["reopened_on"] = FormatIsoDate(*t.reopened_on);
+  j["verdicts"] = Json::array();
+  for (const ForumVerdict& v : t.verdicts) {
+    j["verdicts"].push_back({{"forum_id", v.forum_id},
+                             {"area", config.AreaName(v.area)},
+                             {"held_on", FormatIsoDate(v.held_on)},
+                             {"verdict", VerdictName(v.verdict)},
+                             {"note", v.note},
+                             {"answered_on", FormatIsoDate(v.answered_on)}});
+  }
   if (t.state != TicketState::kMerged && as_of >= t.raised_on) {
     j["response_time"] = SlaJson(ComputeSla(config, holidays, t, as_of));
   }
@@ -133,6 +152,18 @@ std::string RenderTicketText(const Config& config, const Ticket& t,
     out << "\n  Trust answer (" << t.answered_by;
     if (t.answered_on) out << ", " << FormatHumanDate(*t.answered_on);
     out << "):\n    " << t.answer << "\n";
+  }
+  if (!t.verdicts.empty()) {
+    out << "\n  Forum verdicts:\n";
+    for (const ForumVerdict& v : t.verdicts) {
+      out << "    " << FormatHumanDate(v.held_on) << "  forum #" << v.forum_id
+          << " (" << config.AreaName(v.area) << "): " << VerdictName(v.verdict)
+          << (v.note.empty() ? "" : ": " + v.note) << "\n";
+    }
+  }
+  if (t.reopened_on) {
+    out << "  Reopened:  " << FormatHumanDate(*t.reopened_on)
+        << " (a forum disputed the answer)\n";
   }
   if (!t.decline_reason.empty()) {
     out << "\n  Declined: " << t.decline_reason << "\n";
@@ -186,6 +217,9 @@ std::string RenderTicketListText(const Config& config,
       due = FormatIsoDate(sla.answer_due);
       if (sla.status == SlaStatus::kBreached) due += "!";
       if (sla.status == SlaStatus::kDueSoon) due += "*";
+      if (sla.paused && sla.working_days_left) {
+        due = "paused " + std::to_string(*sla.working_days_left) + "d";
+      }
     }
     std::snprintf(line, sizeof line, "%6lld %6d  %-18s %-12s ",
                   static_cast<long long>(t.id), t.votes,
@@ -193,8 +227,9 @@ std::string RenderTicketListText(const Config& config,
     out << line << t.title << " (" << config.AreaName(t.area) << "; " << t.team
         << ")\n";
   }
-  out << "Due: ! overdue, * due soon. " << tickets.size()
-      << (tickets.size() == 1 ? " ticket.\n" : " tickets.\n");
+  out << "Due: ! overdue, * due soon, paused Nd: waiting for the forum with N "
+         "working days left. "
+      << tickets.size() << (tickets.size() == 1 ? " ticket.\n" : " tickets.\n");
   return out.str();
 }
 

@@ -54,11 +54,8 @@ std::map<int64_t, ForumRecord> ForumsById(const Board& board) {
   return out;
 }
 
-std::string ForumName(const Config& config, const ForumRecord& forum) {
-  std::string name = forum.plan_id.empty() && !forum.title.empty()
-                         ? forum.title
-                         : config.AreaName(forum.area);
-  // "East Surrey" -> "East Surrey forum"; "Surrey-wide evening forum" stays.
+// "East Surrey" -> "East Surrey forum"; "Surrey-wide evening forum" stays.
+std::string WithForum(std::string name) {
   std::string lower = name;
   for (char& c : lower) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -66,7 +63,58 @@ std::string ForumName(const Config& config, const ForumRecord& forum) {
   if (lower.size() < 5 || lower.compare(lower.size() - 5, 5, "forum") != 0) {
     name += " forum";
   }
-  return name + " (" + FormatHumanDate(forum.held_on) + ")";
+  return name;
+}
+
+std::string ForumName(const Config& config, const ForumRecord& forum) {
+  const std::string name = forum.plan_id.empty() && !forum.title.empty()
+                               ? forum.title
+                               : config.AreaName(forum.area);
+  return WithForum(name) + " (" + FormatHumanDate(forum.held_on) + ")";
+}
+
+Json VerdictView(const Config& config, const ForumVerdict& v) {
+  const std::string forum = "The " + WithForum(config.AreaName(v.area));
+  const std::string on = LongDate(v.held_on);
+  std::string text;
+  switch (v.verdict) {
+    case Verdict::kConfirmed:
+      text = forum + " confirmed this on " + on;
+      break;
+    case Verdict::kNotYet:
+      text = forum + " said on " + on + " that this has not happened yet";
+      break;
+    case Verdict::kDisputed:
+      text = forum + " disputed this on " + on;
+      break;
+  }
+  // The whole sentence, ending once whatever the note ends with.
+  std::string sentence = v.note.empty() ? text : text + ": " + v.note;
+  if (sentence.find_last_of(".!?") != sentence.size() - 1) sentence += ".";
+  return Json{{"text", text},
+              {"sentence", sentence},
+              {"note", v.note},
+              {"has_note", !v.note.empty()},
+              {"verdict", VerdictName(v.verdict)},
+              {"confirmed", v.verdict == Verdict::kConfirmed},
+              {"not_yet", v.verdict == Verdict::kNotYet},
+              {"disputed", v.verdict == Verdict::kDisputed},
+              {"forum", WithForum(config.AreaName(v.area))},
+              {"date", on}};
+}
+
+std::string TrustQuestion(const Board& board, const Ticket& t, Date as_of) {
+  if (t.state != TicketState::kWaitingForForum) return "";
+  const std::string cutoff = EndOfLondonDayUtc(as_of);
+  std::string question;
+  for (const HistoryEntry& h : board.History(t.id)) {
+    if (h.at >= cutoff) break;
+    if (h.ticket_id == t.id && h.field == "state" &&
+        h.new_value == TicketStateName(TicketState::kWaitingForForum)) {
+      question = h.note;
+    }
+  }
+  return question;
 }
 
 std::vector<Ticket> TicketsAsOf(const Board& board, Date as_of) {
@@ -135,6 +183,11 @@ Json TicketView(const Config& config, const Ticket& t,
     forum_names.push_back(ForumName(config, *f));
   }
   const std::vector<std::string> areas = TicketAreas(config, t, forums);
+  Json verdicts = Json::array();
+  for (const ForumVerdict& v : t.verdicts) {
+    verdicts.push_back(VerdictView(config, v));
+  }
+  const bool has_verdicts = !verdicts.empty();
   return Json{
       {"number", std::to_string(t.id)},
       {"title", t.title},
@@ -152,6 +205,10 @@ Json TicketView(const Config& config, const Ticket& t,
       {"has_answer", !t.answer.empty()},
       {"answered_by", PublicAnswerer(config, t)},
       {"reason", t.decline_reason},
+      {"verdicts", std::move(verdicts)},
+      {"has_verdicts", has_verdicts},
+      // Sent back to the Trust by a disputed verdict, its answer still shown.
+      {"reopened", t.reopened_on.has_value()},
   };
 }
 
@@ -213,9 +270,11 @@ struct NewsletterData {
   Date copy_deadline;  // This round's.
   Date publication;
   std::vector<Ticket> did, doing, declined, most_voted;
+  std::vector<std::pair<Ticket, TicketSla>> disputed;
   struct Waiting {
     Ticket ticket;
     TicketSla sla;
+    std::string question;  // The Trust's, when waiting for the forum.
   };
   std::vector<Waiting> waiting;
   int answered = 0, answered_on_time = 0, answered_late = 0;
@@ -247,10 +306,13 @@ bool InWindow(const std::optional<Date>& d, Date since, Date as_of) {
 
 // The one list of the newsletter a ticket (as it stood at `as_of`) is in.
 // Published text decides, so no ticket is both answered and waiting.
-enum class Listed { kDid, kDoing, kDeclined, kWaiting, kEarlier };
+enum class Listed { kDid, kDoing, kDeclined, kDisputed, kWaiting, kEarlier };
 
 Listed Classify(const Board& board, const Ticket& t, Date since, Date as_of) {
   if (t.answer.empty() && t.decline_reason.empty()) return Listed::kWaiting;
+  // Back with the Trust after a forum disputed its answer, until the Trust
+  // answers again: listed apart, the answer and the dispute side by side.
+  if (t.reopened_on && !AwaitsVerdict(t)) return Listed::kDisputed;
   switch (t.state) {
     case TicketState::kAnswered:
     case TicketState::kClosed:
@@ -271,7 +333,11 @@ Listed Classify(const Board& board, const Ticket& t, Date since, Date as_of) {
 // answered, declined or under way, with its first published response in this
 // issue's window.
 bool NewResponse(Listed l, const Ticket& t, Date since, Date as_of) {
-  if (l == Listed::kWaiting || l == Listed::kEarlier) return false;
+  // A disputed answer is not counted as an answer on time or late.
+  if (l == Listed::kWaiting || l == Listed::kEarlier ||
+      l == Listed::kDisputed) {
+    return false;
+  }
   std::optional<Date> first = t.answered_on;
   if (!first || (t.declined_on && *t.declined_on < *first)) {
     first = t.declined_on;
@@ -313,8 +379,12 @@ NewsletterData Gather(const Config& config, const Board& board,
       case Listed::kDeclined:
         d.declined.push_back(t);
         break;
+      case Listed::kDisputed:
+        d.disputed.emplace_back(t, sla);
+        break;
       case Listed::kWaiting:
-        d.waiting.push_back({t, sla});
+        d.waiting.push_back(
+            {t, sla, internal::TrustQuestion(board, t, d.as_of)});
         break;
       case Listed::kEarlier:
         break;
@@ -426,6 +496,10 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
     item["late"] = late;
     item["due"] = LongDate(w.sla.answer_due);
     item["waiting_for_forum"] = w.ticket.state == TicketState::kWaitingForForum;
+    item["question"] = w.question;
+    item["has_question"] = !w.question.empty();
+    item["paused"] = w.sla.paused && !late;
+    item["days_left"] = w.sla.working_days_left.value_or(0);
     item["escalated"] = w.ticket.state == TicketState::kEscalated;
     waiting.push_back(std::move(item));
   }
@@ -438,6 +512,13 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
   Json declined = Json::array();
   for (const Ticket& t : d.declined) {
     declined.push_back(internal::TicketView(config, t, d.forums));
+  }
+  Json disputed = Json::array();
+  for (const auto& [t, sla] : d.disputed) {
+    Json item = internal::TicketView(config, t, d.forums);
+    item["due"] = LongDate(sla.answer_due);
+    item["late"] = sla.status == SlaStatus::kBreached;
+    disputed.push_back(std::move(item));
   }
   Json rounds = Json::array();
   bool any_in_person = false;
@@ -475,6 +556,9 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
       {"declined", std::move(declined)},
       {"has_declined", !d.declined.empty()},
       {"declined_count", static_cast<int>(d.declined.size())},
+      {"disputed", std::move(disputed)},
+      {"has_disputed", !d.disputed.empty()},
+      {"disputed_count", static_cast<int>(d.disputed.size())},
       {"waiting", std::move(waiting)},
       {"has_waiting", !d.waiting.empty()},
       {"waiting_count", static_cast<int>(d.waiting.size())},
@@ -513,10 +597,16 @@ NewsletterData ExampleData(const Config& config) {
   f.area = t.area;
   f.held_on = t.raised_on;
   d.forums[1] = f;
+  ForumVerdict v;
+  v.forum_id = 1;
+  v.area = t.area;
+  v.held_on = t.raised_on;
+  t.verdicts = {v};
   d.did = d.doing = d.declined = d.most_voted = {t};
   TicketSla sla;
   sla.answer_due = t.raised_on;
-  d.waiting.push_back({t, sla});
+  d.waiting.push_back({t, sla, "question"});
+  d.disputed.emplace_back(t, sla);
   Event online;
   online.kind = EventKind::kForum;
   online.format = Format::kVirtual;

@@ -31,6 +31,18 @@ Date LondonDateOf(const std::string& utc_at);
 std::map<int64_t, ForumRecord> ForumsById(const Board& board);
 // "East Surrey forum (Mon 4 Jan 2027)"; an ad hoc forum by its title.
 std::string ForumName(const Config& config, const ForumRecord& forum);
+// "East Surrey forum"; a name ending in "forum" stays as it is.
+std::string WithForum(std::string name);
+// A forum's verdict in words for the public: text ("The East Surrey forum
+// confirmed this on Thursday 1 April 2027"), sentence (text, ": " and the
+// note, with a full stop), note, has_note, verdict,
+// confirmed, not_yet, disputed, forum, date. Never who recorded it.
+Json VerdictView(const Config& config, const ForumVerdict& v);
+// The Trust's question to the forum about a ticket waiting for the forum
+// as it stood at the end of `as_of`: the reason given with its last move
+// to waiting-for-forum (screened as published text); "" if none.
+std::string TrustQuestion(const Board& board, const Ticket& t, Date as_of);
+
 // Area names of the ticket and of every forum that raised or voted for it,
 // in configuration order.
 std::vector<std::string> TicketAreas(
@@ -38,7 +50,8 @@ std::vector<std::string> TicketAreas(
     const std::map<int64_t, ForumRecord>& forums);
 
 // The public face of a ticket: number, title, themes, areas, forums, votes,
-// state, published answer or reason. Never details, raisers or history.
+// state, published answer or reason, the forums' verdicts on the answer.
+// Never details, raisers or history.
 Json TicketView(const Config& config, const Ticket& t,
                 const std::map<int64_t, ForumRecord>& forums);
 

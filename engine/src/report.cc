@@ -189,7 +189,22 @@ struct MonthlyData {
   std::vector<SlaLine> breached, due_soon;
   std::vector<ForumRecord> forums;  // Held in the month.
   std::map<int64_t, ForumRecord> all_forums;
+  // Published answers no forum has confirmed or disputed yet.
+  std::vector<Ticket> awaiting_verdict;
+  // Changed from the first of the month (the day after the last report).
+  std::vector<Ticket> changed;
 };
+
+// Returns true iff no forum has confirmed or disputed `t`'s current answer
+// yet (none has given a verdict, or the last said "not yet").
+bool WaitingForVerdict(const Ticket& t) {
+  if (!AwaitsVerdict(t)) return false;
+  const ForumVerdict* last = nullptr;
+  for (const ForumVerdict& v : t.verdicts) {
+    if (v.answered_on == *t.answered_on) last = &v;
+  }
+  return last == nullptr || last->verdict == Verdict::kNotYet;
+}
 
 bool Open(const Ticket& t) {
   return t.state != TicketState::kAnswered && t.state != TicketState::kClosed &&
@@ -212,8 +227,13 @@ MonthlyData GatherMonthly(const Config& config, const Board& board,
   }
   d.all_forums = internal::ForumsById(board);
   const std::vector<Ticket> known = internal::TicketsAsOf(board, d.as_of);
+  const std::vector<int64_t> changed = board.ChangedBetween(first, d.as_of);
   for (const Ticket& t : known) {
     if (t.raised_on >= first) d.raised.push_back(t);
+    if (WaitingForVerdict(t)) d.awaiting_verdict.push_back(t);
+    if (std::binary_search(changed.begin(), changed.end(), t.id)) {
+      d.changed.push_back(t);
+    }
     if (Open(t) && (t.forum_ids.size() >= 2 || t.votes >= options.many_votes)) {
       d.attention.push_back(t);
     }
@@ -281,6 +301,20 @@ Json MonthlyView(const Config& config, const MonthlyData& d) {
     if (f.BelowInvolvementMinimum()) below.push_back(j);
     forum_rows.push_back(std::move(j));
   }
+  Json awaiting = Json::array();
+  for (const Ticket& t : d.awaiting_verdict) {
+    Json j = TicketRow(config, t, forums);
+    j["answered_on"] = LongDate(*t.answered_on);
+    j["answered_on_iso"] = FormatIsoDate(*t.answered_on);
+    awaiting.push_back(std::move(j));
+  }
+  Json changed = Json::array();
+  for (const Ticket& t : d.changed) {
+    Json j = TicketRow(config, t, forums);
+    j["state_name"] = TicketStateName(t.state);
+    j["new"] = t.raised_on >= Date(d.month.year, d.month.month, 1);
+    changed.push_back(std::move(j));
+  }
   const std::string month_name =
       MonthName(d.month.month) + " " + std::to_string(d.month.year);
   Json view = {
@@ -312,6 +346,13 @@ Json MonthlyView(const Config& config, const MonthlyData& d) {
       {"attendance_by_format", ByFormat(d.forums)},
       {"below_minimum", below},
       {"has_below_minimum", !below.empty()},
+      {"awaiting_verdict", awaiting},
+      {"has_awaiting_verdict", !d.awaiting_verdict.empty()},
+      {"awaiting_verdict_count", static_cast<int>(d.awaiting_verdict.size())},
+      {"changed", changed},
+      {"has_changed", !d.changed.empty()},
+      {"changed_count", static_cast<int>(d.changed.size())},
+      {"changed_since", LongDate(Date(d.month.year, d.month.month, 1))},
   };
   return view;
 }
@@ -325,13 +366,19 @@ MonthlyData ExampleMonthly(const Config& config) {
   t.area = config.Forums().empty() ? "" : config.Forums()[0]->slug;
   t.themes = {"other"};
   t.raised_on = Date(2027, 1, 4);
+  ForumVerdict v;
+  v.area = t.area;
+  v.held_on = v.answered_on = t.raised_on;
+  t.verdicts = {v};
   ForumRecord f;
   f.id = 1;
   f.area = t.area;
   f.held_on = t.raised_on;
   f.apologies = {"x"};
   d.all_forums[1] = f;
-  d.raised = d.attention = {t};
+  d.raised = d.attention = d.changed = {t};
+  t.answered_on = t.raised_on;
+  d.awaiting_verdict = {t};
   SlaLine line{t, TicketSla{}};
   line.sla.answer_due = t.raised_on;
   d.breached = d.due_soon = {line};
@@ -351,6 +398,14 @@ struct DevelopmentGroupData {
   SlaReport sla;
   std::vector<ForumRecord> year_forums;
   std::map<int64_t, ForumRecord> all_forums;
+  // Tickets whose answer a forum disputed in the plan year so far, with
+  // that (latest) dispute.
+  std::vector<std::pair<Ticket, ForumVerdict>> disputed;
+  // The forums' verdicts of the plan year so far, by team.
+  struct VerdictCounts {
+    int confirmed = 0, not_yet = 0, disputed = 0;
+  };
+  std::map<std::string, VerdictCounts> verdicts_by_team;
 };
 
 DevelopmentGroupData GatherDevelopmentGroup(const Config& config,
@@ -391,6 +446,24 @@ DevelopmentGroupData GatherDevelopmentGroup(const Config& config,
   const std::vector<Ticket> known = internal::TicketsAsOf(board, d.as_of);
   for (const Ticket& t : known) {
     if (t.raised_on >= d.year_start) d.year_tickets.push_back(t);
+    const ForumVerdict* dispute = nullptr;
+    for (const ForumVerdict& v : t.verdicts) {
+      if (v.held_on < d.year_start) continue;
+      DevelopmentGroupData::VerdictCounts& c = d.verdicts_by_team[t.team];
+      switch (v.verdict) {
+        case Verdict::kConfirmed:
+          ++c.confirmed;
+          break;
+        case Verdict::kNotYet:
+          ++c.not_yet;
+          break;
+        case Verdict::kDisputed:
+          ++c.disputed;
+          dispute = &v;
+          break;
+      }
+    }
+    if (dispute != nullptr) d.disputed.emplace_back(t, *dispute);
   }
   d.most_voted = internal::MostVotedAsOf(board, d.as_of, options.most_voted, 0);
   d.sla = BuildSlaReport(config, known, d.as_of);
@@ -417,6 +490,8 @@ Json SlaGroupJson(const SlaGroup& g) {
                           : "-"},
       {"breached", g.breached},
       {"due_soon", g.due_soon},
+      {"disputed", g.disputed},
+      {"missed_acknowledge", g.missed_acknowledge},
   };
 }
 
@@ -484,6 +559,29 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
       by_round.push_back(std::move(row));
     }
   }
+  Json disputed = Json::array();
+  for (const auto& [t, v] : d.disputed) {
+    Json item = TicketRow(config, t, forums);
+    item["dispute"] = internal::VerdictView(config, v);
+    item["answered_on"] = LongDate(v.answered_on);
+    disputed.push_back(std::move(item));
+  }
+  // Whole percent of a team's verdicts.
+  auto percent = [](int n, int of) {
+    return std::to_string(static_cast<int>(std::lround(100.0 * n / of))) + "%";
+  };
+  Json verdicts_by_team = Json::array();
+  for (const auto& [team, c] : d.verdicts_by_team) {
+    const int all = c.confirmed + c.not_yet + c.disputed;
+    verdicts_by_team.push_back({{"name", team},
+                                {"verdicts", all},
+                                {"confirmed", c.confirmed},
+                                {"not_yet", c.not_yet},
+                                {"disputed", c.disputed},
+                                {"confirmed_rate", percent(c.confirmed, all)},
+                                {"not_yet_rate", percent(c.not_yet, all)},
+                                {"disputed_rate", percent(c.disputed, all)}});
+  }
   const Quarter& q = d.quarter;
   auto [y1, m1] = RoundMonth(config, q.plan_year, 1, 1);
   Json view = internal::QuarterHeading(config, q);
@@ -506,6 +604,11 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
       {"attendance_by_round", by_round},
       {"has_attendance", !d.year_forums.empty()},
       {"forum_count", static_cast<int>(d.year_forums.size())},
+      {"disputed", disputed},
+      {"has_disputed", !d.disputed.empty()},
+      {"disputed_count", static_cast<int>(d.disputed.size())},
+      {"verdicts_by_team", verdicts_by_team},
+      {"has_verdicts", !verdicts_by_team.empty()},
   });
   return view;
 }
@@ -519,7 +622,14 @@ DevelopmentGroupData ExampleDevelopmentGroup(const Config& config) {
   t.area = config.Forums().empty() ? "" : config.Forums()[0]->slug;
   t.themes = {config.board.themes.empty() ? "other" : config.board.themes[0]};
   t.raised_on = d.as_of;
+  ForumVerdict v;
+  v.area = t.area;
+  v.held_on = v.answered_on = d.as_of;
+  v.verdict = Verdict::kDisputed;
+  t.verdicts = {v};
   d.most_voted = d.year_tickets = {t};
+  d.disputed = {{t, v}};
+  d.verdicts_by_team["team"].disputed = 1;
   SlaGroup g;
   g.key = "team";
   d.sla.by_team = {g};
@@ -661,7 +771,15 @@ std::map<std::string, std::string> RenderDevelopmentGroupReport(
                     {"answered_on_time", "answered_on_time"},
                     {"median_days", "median_working_days_to_answer"},
                     {"breached", "breached"},
-                    {"due_soon", "due_soon"}});
+                    {"due_soon", "due_soon"},
+                    {"disputed", "disputed"},
+                    {"missed_acknowledge", "sent_to_trust_late"}});
+  files["verdicts-by-team.csv"] =
+      CsvOf(view.at("verdicts_by_team"), {{"name", "team"},
+                                          {"verdicts", "verdicts"},
+                                          {"confirmed", "confirmed"},
+                                          {"not_yet", "not_yet"},
+                                          {"disputed", "disputed"}});
   auto columns = kAttendanceColumns;
   columns.insert(columns.begin(), {"format", "format"});
   columns.insert(columns.begin(), {"round", "round"});

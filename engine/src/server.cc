@@ -948,18 +948,56 @@ struct WebServer::Impl {
       }
       c.res.set_redirect(
           "/board/tickets/" + std::to_string(t.id) + "?answered=1", 303);
+    } else if (op == "verdict") {
+      RequireAllowed(a, Action::kVote, t.team, "record a forum's verdict");
+      const std::string note = c.req.get_param_value("note");
+      try {
+        RecordVerdict(c, t.id, c.req.get_param_value("verdict"),
+                      FormInt(c.req, "forum"), note, a.name);
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::kInvalidInput) throw;
+        TicketPage(c, 422, web::ForWeb(e.what(), false),
+                   web::FieldOfError(e.what()), "", "", note);
+        return;
+      } catch (const HttpError& e) {
+        if (e.status != 422) throw;
+        TicketPage(c, 422, e.message, e.field, "", "", note);
+        return;
+      }
+      c.res.set_redirect(
+          "/board/tickets/" + std::to_string(t.id) + "?verdict=1", 303);
     }
+  }
+
+  // A verdict from the form or the API: `verdict` is checked here, the rest
+  // by the board.
+  void RecordVerdict(Ctx& c, int64_t id, const std::string& verdict,
+                     std::optional<int64_t> forum, const std::string& note,
+                     const std::string& actor) {
+    std::optional<Verdict> v = ParseVerdict(verdict);
+    if (!v) {
+      throw HttpError{422,
+                      "verdict: '" + verdict +
+                          "' is not a verdict (confirmed, not-yet, disputed)",
+                      "verdict"};
+    }
+    if (!forum) {
+      throw HttpError{422, "forum: give the forum that gave the verdict",
+                      "forum"};
+    }
+    c.board->RecordVerdict(id, *forum, *v, note, actor);
   }
 
   void TicketPage(Ctx& c, int status, const std::string& error,
                   const std::string& field, const std::string& text,
-                  const std::string& by) {
+                  const std::string& by, const std::string& verdict_note = "") {
     const Account& a = RequireAccount(c, false);
     Ticket t = PathTicket(c);
     Json view = web::TicketView(config, config.MakeHolidayCalendar(), t,
                                 c.board->History(t.id), clock.Today(), a, error,
                                 field, text, by, c.req.has_param("answered"),
-                                c.session->csrf_token);
+                                c.session->csrf_token, c.board->Forums(),
+                                verdict_note, c.req.has_param("verdict"));
     c.res.status = status;
     c.res.set_header("Cache-Control", "no-store");
     c.res.set_content(
@@ -1003,6 +1041,10 @@ struct WebServer::Impl {
                       TextField(body, "answered_by", true),
                       BoolField(body, "in_progress"),
                       BoolField(body, "allow_identifiers"), a.name);
+    } else if (op == "verdict") {
+      RequireAllowed(a, Action::kVote, t.team, "record a forum's verdict");
+      RecordVerdict(c, t.id, TextField(body, "verdict", true),
+                    IntField(body, "forum"), TextField(body, "note"), a.name);
     }
     SendTicket(c, t.id, 200);
   }
@@ -1085,7 +1127,7 @@ struct WebServer::Impl {
     h.Post("/board/tickets", Handle([this](Ctx& c) { AddTicketForm(c); }));
     h.Get(R"(/board/tickets/(\d+))",
           Handle([this](Ctx& c) { TicketPage(c, 200, "", "", "", ""); }));
-    for (const char* op : {"vote", "move", "merge", "answer"}) {
+    for (const char* op : {"vote", "move", "merge", "answer", "verdict"}) {
       std::string name = op;
       h.Post(R"(/board/tickets/(\d+)/)" + name,
              Handle([this, name](Ctx& c) { CardForm(c, name); }));
@@ -1148,7 +1190,7 @@ struct WebServer::Impl {
             RequireAccount(c, false);
             SendTicket(c, PathTicket(c).id, 200);
           }));
-    for (const char* op : {"votes", "move", "merge", "answer"}) {
+    for (const char* op : {"votes", "move", "merge", "answer", "verdict"}) {
       std::string name = op;
       h.Post(R"(/api/tickets/(\d+)/)" + name,
              Handle([this, name](Ctx& c) { ApiTicketWrite(c, name); }));

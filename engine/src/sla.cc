@@ -141,16 +141,17 @@ struct SlaFacts {
   std::optional<Date> declined_on;
   int paused_working_days = 0;
   std::optional<Date> paused_since;
+  std::optional<Date> reopened_on;
 };
 
 SlaFacts FactsOf(const Ticket& t) {
-  return {t.id,          t.raised_on,           t.sent_on,     t.answered_on,
-          t.declined_on, t.paused_working_days, t.paused_since};
+  return {t.id,          t.raised_on,           t.sent_on,      t.answered_on,
+          t.declined_on, t.paused_working_days, t.paused_since, t.reopened_on};
 }
 
 SlaFacts FactsOf(const SlaTicketRow& t) {
-  return {t.id,          t.raised_on,           t.sent_on,     t.answered_on,
-          t.declined_on, t.paused_working_days, t.paused_since};
+  return {t.id,          t.raised_on,           t.sent_on,      t.answered_on,
+          t.declined_on, t.paused_working_days, t.paused_since, t.reopened_on};
 }
 
 void CheckTicketDates(const SlaFacts& ticket, Date as_of) {
@@ -175,12 +176,24 @@ TicketSla Compute(const SlaRule& rule, int due_soon_days,
   s.acknowledge_due = days.Add(ticket.raised_on, rule.acknowledge_days);
 
   // A published decline (with its reason) is a response just as an answer.
-  const std::optional<Date> response = Earliest(
+  const std::optional<Date> first_response = Earliest(
       ByDate(ticket.answered_on, as_of), ByDate(ticket.declined_on, as_of));
   const std::optional<Date> acknowledged =
-      Earliest(ByDate(ticket.sent_on, as_of), response);
+      Earliest(ByDate(ticket.sent_on, as_of), first_response);
   s.acknowledged = acknowledged.has_value();
   s.acknowledged_late = acknowledged && *acknowledged > s.acknowledge_due;
+  s.missed_acknowledge =
+      s.acknowledged ? s.acknowledged_late : as_of > s.acknowledge_due;
+
+  // After a disputed verdict only an answer from that day on responds.
+  const std::optional<Date> reopened = ByDate(ticket.reopened_on, as_of);
+  s.disputed = reopened.has_value();
+  s.clock_from = reopened.value_or(ticket.raised_on);
+  std::optional<Date> response = first_response;
+  if (reopened) {
+    response = ByDate(ticket.answered_on, as_of);
+    if (response && *response < *reopened) response.reset();
+  }
 
   int paused = std::max(0, ticket.paused_working_days);
   const std::optional<Date> paused_since = ByDate(ticket.paused_since, as_of);
@@ -188,13 +201,13 @@ TicketSla Compute(const SlaRule& rule, int due_soon_days,
     s.paused = true;
     paused += days.Between(*paused_since, as_of);
   }
-  s.answer_due = days.Add(ticket.raised_on, rule.answer_days + paused);
+  s.answer_due = days.Add(s.clock_from, rule.answer_days + paused);
 
   if (response) {
     s.status = *response <= s.answer_due ? SlaStatus::kAnsweredOnTime
                                          : SlaStatus::kAnsweredLate;
     s.working_days_to_answer =
-        std::max(0, days.Between(ticket.raised_on, *response) - paused);
+        std::max(0, days.Between(s.clock_from, *response) - paused);
   } else if (as_of > s.answer_due) {
     s.status = SlaStatus::kBreached;
     s.working_days_left = -days.Between(s.answer_due, as_of);
@@ -227,6 +240,8 @@ struct Tally {
 
   void Add(const TicketSla& s) {
     ++group.tickets;
+    if (s.disputed) ++group.disputed;
+    if (s.missed_acknowledge) ++group.missed_acknowledge;
     switch (s.status) {
       case SlaStatus::kOnTime:
         ++group.open;
@@ -590,7 +605,7 @@ class ReportBuilder {
 
   // Adds a counted ticket (see Counted); `themes` may repeat a theme.
   // `source` is handed back to Finish's lookup if the ticket is listed.
-  // Returns true if it is listed (breached or due soon).
+  // Returns true if it is listed (breached, due soon or sent late).
   template <typename Themes>
   bool Add(const SlaFacts& t, std::string_view team, std::string_view area,
            const Themes& themes, size_t source) {
@@ -625,12 +640,22 @@ class ReportBuilder {
     if (IsOpen(s.status) && s.misses_newsletter && as_of_ <= round.deadline) {
       will_miss_.push_back(t.id);
     }
-    if (s.status != SlaStatus::kBreached && s.status != SlaStatus::kDueSoon) {
-      return false;
-    }
+    const bool by_answer =
+        s.status == SlaStatus::kBreached || s.status == SlaStatus::kDueSoon;
+    // Open ones only, as for the breached: those are what can still be
+    // acted on; the counts cover the rest.
+    const bool sent_late = IsOpen(s.status) && s.missed_acknowledge;
+    if (!by_answer && !sent_late) return false;
     // Sorted by small keys; the tickets are fetched once, at the end.
-    const Pick pick{s.answer_due.day_number(), t.id, source, listed_.size()};
-    (s.status == SlaStatus::kBreached ? breached_ : due_soon_).push_back(pick);
+    if (by_answer) {
+      const Pick pick{s.answer_due.day_number(), t.id, source, listed_.size()};
+      (s.status == SlaStatus::kBreached ? breached_ : due_soon_)
+          .push_back(pick);
+    }
+    if (sent_late) {
+      missed_acknowledge_.push_back(
+          {s.acknowledge_due.day_number(), t.id, source, listed_.size()});
+    }
     listed_.push_back(s);
     return true;
   }
@@ -647,8 +672,10 @@ class ReportBuilder {
 
     // Both lists go soonest due first: for breached tickets that is the
     // most overdue first.
-    for (auto [picks, lines] : {std::make_pair(&breached_, &report.breached),
-                                std::make_pair(&due_soon_, &report.due_soon)}) {
+    for (auto [picks, lines] :
+         {std::make_pair(&breached_, &report.breached),
+          std::make_pair(&due_soon_, &report.due_soon),
+          std::make_pair(&missed_acknowledge_, &report.missed_acknowledge)}) {
       std::sort(picks->begin(), picks->end());
       lines->reserve(picks->size());
       for (const Pick& p : *picks) {
@@ -713,7 +740,7 @@ class ReportBuilder {
   Tally overall_;
   NamedTallies team_tallies_, area_tallies_, theme_tallies_;
   std::vector<TicketSla> listed_;  // The breached and due-soon tickets' SLA.
-  std::vector<Pick> breached_, due_soon_;
+  std::vector<Pick> breached_, due_soon_, missed_acknowledge_;
   std::vector<int64_t> will_miss_;
 };
 
@@ -810,7 +837,9 @@ std::string GroupTable(
     rows.push_back({name(g.key), std::to_string(g.tickets),
                     std::to_string(g.open), std::to_string(g.answered),
                     PercentText(g), MedianText(g.median_working_days_to_answer),
-                    std::to_string(g.breached), std::to_string(g.due_soon)});
+                    std::to_string(g.breached), std::to_string(g.due_soon),
+                    std::to_string(g.disputed),
+                    std::to_string(g.missed_acknowledge)});
   }
   return RenderTable({{first_header},
                       {"Tickets", true},
@@ -819,7 +848,9 @@ std::string GroupTable(
                       {"On time", true},
                       {"Median days", true},
                       {"Breached", true},
-                      {"Due soon", true}},
+                      {"Due soon", true},
+                      {"Disputed", true},
+                      {"Sent late", true}},
                      rows);
 }
 
@@ -896,6 +927,8 @@ Json GroupJson(const SlaGroup& g, const std::string* name = nullptr) {
   j["answered_on_time"] = g.answered_on_time;
   j["breached"] = g.breached;
   j["due_soon"] = g.due_soon;
+  j["disputed"] = g.disputed;
+  j["missed_acknowledge"] = g.missed_acknowledge;
   j["percent_on_time"] = OptionalNumber(g.percent_on_time, true);
   j["median_working_days_to_answer"] =
       OptionalNumber(g.median_working_days_to_answer, false);
@@ -927,6 +960,9 @@ Json LineJson(const Config& config, const SlaLine& l) {
   j["acknowledge_due"] = FormatIsoDate(s.acknowledge_due);
   j["acknowledged"] = s.acknowledged;
   j["acknowledged_late"] = s.acknowledged_late;
+  j["missed_acknowledge"] = s.missed_acknowledge;
+  j["disputed"] = s.disputed;
+  j["clock_from"] = FormatIsoDate(s.clock_from);
   j["answer_due"] = FormatIsoDate(s.answer_due);
   j["paused"] = s.paused;
   j["working_days_left"] =
@@ -1022,7 +1058,8 @@ SlaReport BuildBoardSlaReport(const Config& config, const Board& board,
                   "ticket #" + std::to_string(id) +
                       " was scanned for the report but could not be read");
     }
-    return std::move(*it);
+    // Copied: a ticket can be listed twice (breached and sent late).
+    return *it;
   });
 }
 
@@ -1064,6 +1101,14 @@ std::string RenderSlaReportText(const Config& config, const SlaReport& report) {
   }
   out << "  " << all.breached << " past the agreed time and not answered; "
       << all.due_soon << " due soon.\n";
+  out << "  " << all.missed_acknowledge
+      << " not sent to the Trust within the agreed time.\n";
+  if (all.disputed > 0) {
+    out << Wrap(Plural(all.disputed, "answer", "answers") +
+                    " disputed by a forum: sent back to the Trust with a new "
+                    "clock (not counted as on time).",
+                "  ", "    ");
+  }
 
   const std::vector<std::pair<std::string, const std::vector<SlaGroup>*>>
       sections = {{"team", &report.by_team},
@@ -1086,8 +1131,13 @@ std::string RenderSlaReportText(const Config& config, const SlaReport& report) {
     }
     out << GroupTable(heading, *groups, name);
   }
-  out << "\n  Median days: working days from raised to answered. On time: of "
-         "those answered.\n";
+  out << "\n"
+      << Wrap(
+             "Median days: working days from raised (or from a disputed "
+             "verdict) to answered. On time: of those answered. Disputed: "
+             "answers a forum disputed. Sent late: not sent to the Trust in "
+             "time.",
+             "  ", "  ");
 
   out << "\nBreached: past the agreed time and not yet answered ("
       << report.breached.size() << ")\n";
@@ -1102,6 +1152,25 @@ std::string RenderSlaReportText(const Config& config, const SlaReport& report) {
     out << "  None.\n";
   } else {
     out << LineTable(report.due_soon, false);
+  }
+
+  out << "\nSent to the Trust late: open tickets past the agreed time to send ("
+      << report.missed_acknowledge.size() << ")\n";
+  if (report.missed_acknowledge.empty()) {
+    out << "  None: every open ticket went to the Trust within the agreed "
+           "time.\n";
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const SlaLine& l : report.missed_acknowledge) {
+      rows.push_back({"#" + std::to_string(l.ticket.id),
+                      Truncate(l.ticket.title, 40), TeamName(l.ticket.team),
+                      FormatHumanDate(l.sla.acknowledge_due),
+                      !l.sla.acknowledged ? "not sent yet"
+                      : l.ticket.sent_on  ? FormatHumanDate(*l.ticket.sent_on)
+                                          : "answered without being sent"});
+    }
+    out << RenderTable(
+        {{"Ticket"}, {"Title"}, {"Team"}, {"Send due"}, {"Sent"}}, rows);
   }
 
   out << "\nWarnings (" << report.warnings.size() << ")\n";
@@ -1147,6 +1216,7 @@ std::string RenderSlaReportJson(const Config& config, const SlaReport& report) {
   };
   j["breached"] = lines(report.breached);
   j["due_soon"] = lines(report.due_soon);
+  j["missed_acknowledge"] = lines(report.missed_acknowledge);
   j["warnings"] = report.warnings;
   return j.dump(2) + "\n";
 }

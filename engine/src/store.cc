@@ -302,6 +302,35 @@ void MigrateTo4(SQLite::Database& db) {
   db.exec("CREATE INDEX history_at ON history (at)");
 }
 
+// v5: the forums' verdicts on published answers (issue 18), append-only
+// like the history, and the day a disputed verdict sent a ticket back to
+// the Trust (its answer clock restarts there).
+void MigrateTo5(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE verdicts (
+      id INTEGER PRIMARY KEY,
+      ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+      forum_id INTEGER NOT NULL REFERENCES forums (id),
+      verdict TEXT NOT NULL CHECK (verdict IN ('confirmed', 'not-yet',
+        'disputed')),
+      note TEXT NOT NULL DEFAULT '',
+      answered_on TEXT NOT NULL,       -- the answer it is about
+      at TEXT NOT NULL,
+      actor TEXT NOT NULL
+    );
+    CREATE INDEX verdicts_ticket ON verdicts (ticket_id);
+    CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+    BEGIN
+      SELECT RAISE(ABORT, 'the forums'' verdicts are append-only');
+    END;
+    CREATE TRIGGER verdicts_no_delete BEFORE DELETE ON verdicts
+    BEGIN
+      SELECT RAISE(ABORT, 'the forums'' verdicts are append-only');
+    END;
+    ALTER TABLE tickets ADD COLUMN reopened_on TEXT;
+  )sql");
+}
+
 struct Migration {
   int version;
   void (*apply)(SQLite::Database&);
@@ -309,10 +338,8 @@ struct Migration {
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, MigrateTo1},
-      {2, MigrateTo2},
-      {3, MigrateTo3},
-      {4, MigrateTo4},
+      {1, MigrateTo1}, {2, MigrateTo2}, {3, MigrateTo3},
+      {4, MigrateTo4}, {5, MigrateTo5},
   };
   return kMigrations;
 }

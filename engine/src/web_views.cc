@@ -6,6 +6,7 @@
 
 #include "focus/local_time.h"
 #include "focus/sla.h"
+#include "publication_views.h"
 
 namespace focus::web {
 namespace {
@@ -80,6 +81,14 @@ Due DueOf(const Config& config, const HolidayCalendar& holidays,
       ComputeSla(config, holidays, t, std::max(today, t.raised_on));
   d.date = FormatHumanDate(sla.answer_due);
   const int left = sla.working_days_left.value_or(0);
+  // The due date of a paused ticket moves on each working day; its days
+  // left do not.
+  if (sla.paused && sla.status != SlaStatus::kBreached) {
+    d.date = "paused while waiting for the forum";
+    d.mark = Plural(left, "working day", "working days") + " left";
+    d.css = sla.status == SlaStatus::kDueSoon ? "due-soon" : "ok";
+    return d;
+  }
   switch (sla.status) {
     case SlaStatus::kOnTime:
       d.mark =
@@ -111,6 +120,10 @@ Due DueOf(const Config& config, const HolidayCalendar& holidays,
 // "You said, we did" / "You said, we are doing" / "Declined".
 std::string PublicStatus(const Ticket& t) {
   if (t.state == TicketState::kDeclined) return "We cannot do this";
+  // Its answer stays up beside the dispute until the Trust answers again.
+  if (t.reopened_on && !AwaitsVerdict(t) && !t.answer.empty()) {
+    return "The forum disputed this: back with the Trust";
+  }
   if (t.state == TicketState::kInProgress) return "You said, we are doing";
   return "You said, we did";
 }
@@ -171,6 +184,12 @@ std::string FieldOfError(const std::string& m) {
       {"no teams are configured", "team"},
       {"raised by", "raised_by"},
       {"no forum #", "forum"},
+      {"is not a verdict", "verdict"},
+      {"a verdict comes from a later forum", "forum"},
+      {"already gave its verdict", "forum"},
+      {"is held on", "forum"},
+      {"no published answer for a forum", "verdict"},
+      {"wait for the Trust's new answer", "verdict"},
       {"votes must", "count"},
       {"an answer needs text", "text"},
       {"who gave it", "answered_by"},
@@ -323,6 +342,19 @@ Json HomeView(const Config& config, const std::vector<Event>& upcoming) {
           {"has_travel_note", !config.travel_note.empty()}};
 }
 
+namespace {
+
+// The forums' verdicts on a ticket's answer, as the public reads them.
+Json Verdicts(const Config& config, const Ticket& t) {
+  Json out = Json::array();
+  for (const ForumVerdict& v : t.verdicts) {
+    out.push_back(internal::VerdictView(config, v));
+  }
+  return out;
+}
+
+}  // namespace
+
 Json AnswersView(const Config& config, const std::vector<Ticket>& published,
                  std::optional<int64_t> voted) {
   // Theme (in configuration order) -> area name -> tickets. A ticket sits
@@ -359,6 +391,8 @@ Json AnswersView(const Config& config, const std::vector<Ticket>& published,
              {"decline_reason", t->decline_reason},
              {"has_other_themes", !others.empty()},
              {"other_themes", Join(others)},
+             {"verdicts", Verdicts(config, *t)},
+             {"has_verdicts", !t->verdicts.empty()},
              {"votes_label", Plural(t->votes, "vote", "votes")}});
       }
       area_list.push_back({{"area", area}, {"tickets", items}});
@@ -471,8 +505,26 @@ Json TicketView(const Config& config, const HolidayCalendar& holidays,
                 Date today, const Account& account, const std::string& error,
                 const std::string& field, const std::string& answer_text,
                 const std::string& answered_by, bool answered,
-                const std::string& csrf_token) {
+                const std::string& csrf_token,
+                const std::vector<ForumRecord>& forums,
+                const std::string& verdict_note, bool verdict_recorded) {
   const Due due = DueOf(config, holidays, t, today);
+  // Forums held after the answer, latest first: those that can judge it.
+  Json forum_options = Json::array();
+  if (AwaitsVerdict(t)) {
+    for (auto it = forums.rbegin(); it != forums.rend(); ++it) {
+      if (it->held_on <= *t.answered_on || it->held_on > today) continue;
+      forum_options.push_back(
+          {{"value", std::to_string(it->id)},
+           {"label", "#" + std::to_string(it->id) + " " +
+                         internal::ForumName(config, *it)}});
+    }
+  }
+  const bool can_verdict = Allows(account, Action::kVote, t.team) &&
+                           AwaitsVerdict(t) && !forum_options.empty();
+  const bool verdict_bad =
+      !error.empty() &&
+      (field == "note" || field == "forum" || field == "verdict");
   Json rows = Json::array();
   for (const HistoryEntry& h : history) {
     std::string change = h.new_value;
@@ -514,11 +566,20 @@ Json TicketView(const Config& config, const HolidayCalendar& holidays,
       {"answer_by", answered_by.empty() ? t.answered_by : answered_by},
       {"text_invalid", text_bad},
       {"by_invalid", by_bad},
-      {"general_invalid", !error.empty() && !text_bad && !by_bad},
+      {"general_invalid",
+       !error.empty() && !text_bad && !by_bad && !verdict_bad},
       {"error", error},
-      {"show_override", IsScreeningError(error)},
-      {"has_notice", answered},
-      {"notice", answered ? "The answer is published." : ""},
+      {"show_override", IsScreeningError(error) && !verdict_bad},
+      {"has_notice", answered || verdict_recorded},
+      {"notice", answered           ? "The answer is published."
+                 : verdict_recorded ? "The forum's verdict is recorded."
+                                    : ""},
+      {"verdicts", Verdicts(config, t)},
+      {"has_verdicts", !t.verdicts.empty()},
+      {"can_verdict", can_verdict},
+      {"verdict_forums", forum_options},
+      {"verdict_note", verdict_note},
+      {"verdict_invalid", verdict_bad},
       {"can_move",
        Allows(account, Action::kMove, t.team) && !MovesFrom(t.state).empty()},
       {"moves", MovesFrom(t.state)},
@@ -559,6 +620,26 @@ OrderedJson ForumsJson(const Config& config,
           {"forums", list}};
 }
 
+namespace {
+
+// The verdicts for /api/answers: never who recorded them.
+OrderedJson VerdictsJson(const Config& config, const Ticket& t) {
+  OrderedJson out = OrderedJson::array();
+  for (const ForumVerdict& v : t.verdicts) {
+    const Json view = internal::VerdictView(config, v);
+    out.push_back({{"verdict", VerdictName(v.verdict)},
+                   {"forum", view.at("forum")},
+                   {"area_slug", v.area},
+                   {"held_on", FormatIsoDate(v.held_on)},
+                   {"note", v.note},
+                   {"answered_on", FormatIsoDate(v.answered_on)},
+                   {"text", view.at("sentence")}});
+  }
+  return out;
+}
+
+}  // namespace
+
 OrderedJson AnswersJson(const Config& config,
                         const std::vector<Ticket>& published) {
   OrderedJson list = OrderedJson::array();
@@ -576,7 +657,9 @@ OrderedJson AnswersJson(const Config& config,
          {"answered_on", t.answered_on ? FormatIsoDate(*t.answered_on) : ""},
          {"decline_reason",
           t.state == TicketState::kDeclined ? t.decline_reason : ""},
-         {"votes", t.votes}});
+         {"votes", t.votes},
+         {"reopened_on", t.reopened_on ? FormatIsoDate(*t.reopened_on) : ""},
+         {"verdicts", VerdictsJson(config, t)}});
   }
   return {{"answers", list}};
 }

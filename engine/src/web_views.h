@@ -58,14 +58,17 @@ nlohmann::json BoardView(const Config& config, const HolidayCalendar& holidays,
                          const Account& account, const BoardForm& form,
                          const std::string& notice,
                          const std::string& csrf_token);
-nlohmann::json TicketView(const Config& config, const HolidayCalendar& holidays,
-                          const Ticket& t,
-                          const std::vector<HistoryEntry>& history, Date today,
-                          const Account& account, const std::string& error,
-                          const std::string& field,
-                          const std::string& answer_text,
-                          const std::string& answered_by, bool answered,
-                          const std::string& csrf_token);
+nlohmann::json TicketView(
+    const Config& config, const HolidayCalendar& holidays, const Ticket& t,
+    const std::vector<HistoryEntry>& history, Date today,
+    const Account& account, const std::string& error, const std::string& field,
+    const std::string& answer_text, const std::string& answered_by,
+    bool answered, const std::string& csrf_token,
+    // For the verdict form: the recorded forums, the
+    // note as typed (after an error), and whether a
+    // verdict was just recorded.
+    const std::vector<ForumRecord>& forums = {},
+    const std::string& verdict_note = "", bool verdict_recorded = false);
 
 // GET /api/forums and GET /api/answers.
 nlohmann::ordered_json ForumsJson(const Config& config,

@@ -142,6 +142,92 @@ class Board(unittest.TestCase):
         text = self.ok("sla", "--as-of", "2027-05-03")
         self.assertIn("as of Mon 3 May 2027", text)
 
+    def test_a_disputed_verdict_reopens_and_is_published(self):
+        """The forum's verdict through the built binary: a disputed answer
+        goes back to the Trust with a new clock, stays published beside the
+        dispute, shows in sla, and the reports as of earlier dates do not
+        change."""
+        self.ok("forum", "record", "2027-r1-east-surrey", "--service-users",
+                "4", "--carers", "2", env={"FOCUS_TODAY": "2027-01-04"})
+        letters = self.add("Appointment letters arrive late", "East Surrey",
+                           "communication", "CMHRS East Surrey", "--forum",
+                           "1")
+        parking = self.add("No accessible parking", "East Surrey", "access",
+                           "Estates and Facilities", "--forum", "1")
+        for ticket in (letters, parking):
+            self.ok("board", "move", str(ticket), "sent-to-trust")
+            self.ok("board", "answer", str(ticket), "--text",
+                    "Done: see the notice board.", "--by", "Service lead")
+        later = {"FOCUS_TODAY": "2027-04-06"}
+        self.ok("forum", "record", "2027-r2-east-surrey", "--service-users",
+                "5", "--carers", "1", "--date", "2027-04-01", env=later)
+        before_verdict = self.ok("sla", "--as-of", "2027-04-05", env=later)
+
+        # Refused: one line, exit 2, nothing written.
+        before = self.counts()
+        for args, message in [
+                (["board", "verdict", str(letters), "--forum",
+                  "2027-r1-east-surrey", "confirmed"],
+                 "focus: error: forum #1 was held on 2027-01-04, not after "
+                 "the answer to ticket #%d was published on 2027-01-20: a "
+                 "verdict comes from a later forum\n" % letters),
+                (["board", "verdict", str(letters), "--forum", "2",
+                  "disputed"],
+                 "focus: error: note: a disputed verdict needs a note saying "
+                 "why: it is published beside the answer\n"),
+                (["board", "verdict", str(letters), "--forum", "2",
+                  "wrong"],
+                 "focus: error: 'wrong' is not a verdict (confirmed, "
+                 "not-yet, disputed)\n")]:
+            result = self.focus(*args, env=later)
+            self.assertEqual(result.returncode, 2, args)
+            self.assertEqual(result.stderr, message)
+            self.assertEqual(result.stdout, "")
+        self.assertEqual(self.counts(), before)
+
+        out = self.ok("board", "verdict", str(parking), "--forum",
+                      "2027-r2-east-surrey", "confirmed", env=later)
+        self.assertEqual(out, "Recorded the forum's verdict on ticket #%d: "
+                              "confirmed\n" % parking)
+        out = self.ok("board", "verdict", str(letters), "--forum", "2",
+                      "disputed", "--note",
+                      "Two people had letters after the date in March",
+                      env=later)
+        self.assertIn("is back with the Trust (sent-to-trust) with a new "
+                      "clock", out)
+        ticket = self.json("board", "show", str(letters), env=later)
+        self.assertEqual(ticket["state"], "sent-to-trust")
+        self.assertEqual(ticket["answer"], "Done: see the notice board.")
+        self.assertEqual(ticket["reopened_on"], "2027-04-06")
+        self.assertEqual(ticket["verdicts"][0]["verdict"], "disputed")
+        # 20 working days from Tue 6 Apr 2027 (Early May bank holiday 3 May).
+        self.assertEqual(ticket["response_time"]["answer_due"], "2027-05-05")
+        self.assertTrue(ticket["response_time"]["disputed"])
+        self.assertIn("verdict", [h["field"] for h in ticket["history"]])
+
+        report = self.json("sla", env=later)
+        team = {g["key"]: g for g in report["by_team"]}
+        self.assertEqual(team["CMHRS East Surrey"]["disputed"], 1)
+        self.assertEqual(team["Estates and Facilities"]["disputed"], 0)
+        # Both were sent on 20 Jan, past the 5 working days from 4 Jan: both
+        # counted, the open one (back with the Trust) listed.
+        self.assertEqual(report["overall"]["missed_acknowledge"], 2)
+        self.assertEqual([t["id"] for t in report["missed_acknowledge"]],
+                         [letters])
+        # The report as of a day before the verdict is as it was.
+        self.assertEqual(self.ok("sla", "--as-of", "2027-04-05", env=later),
+                         before_verdict)
+        listed = self.json("board", "list", "--as-of", "2027-04-05",
+                           env=later)
+        self.assertEqual([t["verdicts"] for t in listed], [[], []])
+        # board list --since: only what changed from that day on.
+        changed = self.json("board", "list", "--since", "2027-04-06",
+                            env=later)
+        self.assertEqual([t["id"] for t in changed], [letters, parking])
+        self.assertEqual(
+            self.json("board", "list", "--since", "2027-04-07", env=later),
+            [])
+
     def test_identifiers_are_refused_unless_overridden(self):
         before = self.counts()
         result = self.focus("board", "add", "--title", "Call back",

@@ -45,7 +45,7 @@ MONTHLY_FILES = ["report.md", "report.html", "new-tickets.csv", "due.csv",
                  "attendance.csv"]
 GROUP_FILES = ["report.md", "report.html", "most-voted.csv",
                "themes-by-area.csv", "response-times-by-team.csv",
-               "attendance-by-format.csv"]
+               "verdicts-by-team.csv", "attendance-by-format.csv"]
 
 
 class Focus:
@@ -142,6 +142,19 @@ def build_fixture(f):
     f.ok("2027-02-15", "board", "move", str(parking), "declined", "--reason",
          "The car park belongs to the council; we have asked them for two "
          "accessible bays.")
+    # The Trust asks the forum a question: the clock pauses.
+    f.ok("2027-01-13", "board", "move", str(hostile), "sent-to-trust")
+    f.ok("2027-01-22", "board", "move", str(hostile), "waiting-for-forum",
+         "--reason", "Which reception desk was this: the clinic or the ward?")
+    # A later forum's verdicts on two answers; the disputed one goes back
+    # to the Trust with its answer still published.
+    f.ok("2027-02-17", "forum", "record", "--area", "Surrey Downs", "--date",
+         "2027-02-17", "--format", "in-person", "--title", "Carers' drop-in",
+         "--carers", "4", "--service-users", "2")
+    f.ok("2027-02-18", "board", "verdict", str(letters), "--forum", "5",
+         "confirmed")
+    f.ok("2027-02-18", "board", "verdict", str(crisis), "--forum", "5",
+         "disputed", "--note", "Calls at night still ring out")
     # After the copy deadline (Fri 12 Mar 2027): for the next newsletter.
     f.ok("2027-03-17", "board", "answer", str(therapies), "--by",
          "CMHRS Surrey Downs manager", "--text",
@@ -316,6 +329,26 @@ class Fixture(unittest.TestCase):
                       "appointment", md)
         self.assertIn("**We did:** Letters now go out ten working days before "
                       "each appointment. (CMHRS East Surrey)", md)
+        # A later forum's verdict beside the answer.
+        self.assertIn("*The Surrey Downs forum confirmed this on Wednesday 17 "
+                      "February 2027.*", md)
+        # A disputed answer: listed apart, still published, back with the
+        # Trust with a new clock (disputed Thu 18 Feb, 10 working days for
+        # crisis care: due Thu 4 Mar, before the copy deadline).
+        self.assertIn("### Answers a forum disputed", md)
+        self.assertIn("**The Trust said:** Two more call handlers now answer "
+                      "the crisis line from 8pm to 8am. (Crisis Line)", md)
+        self.assertIn("*The Surrey Downs forum disputed this on Wednesday 17 "
+                      "February 2027: Calls at night still ring out.*", md)
+        self.assertIn("The new answer is late: it was due by Thursday 4 March "
+                      "2027.", md)
+        # Waiting for the forum: the Trust's question, days left frozen
+        # (raised Wed 6 Jan, due Wed 3 Feb; paused Fri 22 Jan with 8 left).
+        self.assertIn("the answer clock is paused while the Trust waits for "
+                      "the forum, with 8 working days left. The Trust has "
+                      "asked the forum a question about it. The Trust asked "
+                      "you: Which reception desk was this: the clinic or the "
+                      "ward?", md)
         # Its forums include those of the votes and of the merged repeat.
         self.assertIn("Raised at: East Surrey forum (Mon 4 Jan 2027), Surrey "
                       "Downs forum (Wed 6 Jan 2027) and Surrey-wide evening "
@@ -327,12 +360,12 @@ class Fixture(unittest.TestCase):
                       "(Surrey Downs and Surrey-wide evening forum): it is "
                       "past the agreed time; it was due by Wednesday 3 "
                       "February 2027.", md)
-        # 4 first responses in the window. On time: crisis care (raised Mon
-        # 11 Jan, 10 working days: due Mon 25 Jan, answered 20 Jan) and the
-        # letters (raised Mon 4 Jan, due Mon 1 Feb, answered 29 Jan). Late:
-        # the carers' (raised Thu 7 Jan, due Thu 4 Feb, in progress 10 Feb)
-        # and the parking decline (due Mon 1 Feb, declined 15 Feb).
-        self.assertIn("2 of 4 answered within the agreed time (2 late)", md)
+        # 3 first responses in the window. On time: the letters (raised Mon
+        # 4 Jan, due Mon 1 Feb, answered 29 Jan). Late: the carers' (raised
+        # Thu 7 Jan, due Thu 4 Feb, in progress 10 Feb) and the parking
+        # decline (due Mon 1 Feb, declined 15 Feb). The crisis line's answer
+        # was disputed: not counted either way.
+        self.assertIn("1 of 3 answered within the agreed time (2 late)", md)
         self.assertIn("within 20 working days (10 for crisis care)", md)
         # Next two rounds from the plan, with arrangements.
         self.assertIn("### Round 2 of 2027: April to June 2027", md)
@@ -363,8 +396,9 @@ class Fixture(unittest.TestCase):
                                     "--out", os.path.join(self.tmp, "j"),
                                     "--json"))
         self.assertEqual(view["quarter"], "2027-Q1")
-        self.assertEqual(view["responses"], 4)
-        self.assertEqual(view["responses_on_time"], 2)
+        self.assertEqual(view["responses"], 3)
+        self.assertEqual(view["responses_on_time"], 1)
+        self.assertEqual(view["disputed_count"], 1)
 
 
 class Templates(unittest.TestCase):
@@ -393,8 +427,9 @@ class Templates(unittest.TestCase):
             "focus: error: %s/newsletter.txt.mustache:5: unknown name "
             "'titel' (did you mean 'title'?); names here: answer, "
             "answered_by, area_count, areas, forum_count, forums, has_answer, "
-            "has_forums, number, raised_on, reason, state, team, themes, "
-            "title, votes (see docs/templates.md)\n" % tpl)
+            "has_forums, has_verdicts, number, raised_on, reason, reopened, "
+            "state, team, themes, title, verdicts, votes (see "
+            "docs/templates.md)\n" % tpl)
         self.assertFalse(os.path.exists(out))
 
     def test_override_changes_wording(self):

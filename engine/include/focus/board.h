@@ -45,6 +45,13 @@ const char* TicketStateLabel(TicketState s);
 // plain state change (answers, merges and votes have their own operations).
 bool IsAllowedMove(TicketState from, TicketState to);
 
+// What a later forum said about a published answer ("you said, we did: did
+// it?"). A disputed answer goes back to the Trust.
+enum class Verdict { kConfirmed, kNotYet, kDisputed };
+// "confirmed", "not-yet", "disputed".
+const char* VerdictName(Verdict v);
+std::optional<Verdict> ParseVerdict(const std::string& name);
+
 struct Attendance {
   int service_users = 0;
   int carers = 0;
@@ -85,6 +92,21 @@ struct NewTicket {
   bool allow_identifiers = false;   // Screening override; recorded.
 };
 
+// A verdict's note is short: it is printed beside the answer.
+inline constexpr size_t kMaxVerdictNoteChars = 500;
+
+// One forum's verdict on a ticket's answer. Published: the forum, its date,
+// the verdict and the note; never who recorded it (that is in the history).
+struct ForumVerdict {
+  int64_t id = 0;
+  int64_t forum_id = 0;
+  std::string area;  // The forum's area slug.
+  Date held_on;      // The forum's date: when the verdict was given.
+  Verdict verdict = Verdict::kConfirmed;
+  std::string note;  // Published; required for disputed.
+  Date answered_on;  // The publication date of the answer it is about.
+};
+
 struct Ticket {
   int64_t id = 0;
   std::string title;
@@ -107,7 +129,16 @@ struct Ticket {
   std::optional<int64_t> merged_into;
   int paused_working_days = 0;       // Closed pauses (waiting-for-forum).
   std::optional<Date> paused_since;  // Open pause.
+  // The last day a disputed verdict sent it back to the Trust: the answer
+  // clock runs again from here, and an answer from before it no longer
+  // counts as the response (it stays published beside the dispute).
+  std::optional<Date> reopened_on;
+  std::vector<ForumVerdict> verdicts;  // Oldest first.
 };
+
+// Returns true iff `t` has a published answer that no verdict has disputed
+// yet since it was published: one a later forum can give its verdict on.
+bool AwaitsVerdict(const Ticket& t);
 
 // Who answered a ticket, as the public is told: its team (a team from the
 // configuration, never a person), or the organisation when the board has
@@ -137,6 +168,9 @@ struct TicketFilter {
   // The board as it stood at the end of this day (Board::AsOf), filtered
   // by its state, votes and forums then; unset = as it stands.
   std::optional<Date> as_of;
+  // Only tickets with anything recorded from the start of this day to the
+  // end of as_of (or to now): see Board::ChangedBetween.
+  std::optional<Date> since;
 };
 
 // A ticket carried over from another board (e.g. Trello), with the state and
@@ -184,6 +218,7 @@ struct SlaTicketRow {
   std::optional<int64_t> merged_into;
   int paused_working_days = 0;
   std::optional<Date> paused_since;
+  std::optional<Date> reopened_on;
 };
 
 class Board {
@@ -215,6 +250,14 @@ class Board {
               const std::string& answered_by, bool in_progress,
               bool allow_identifiers, const std::string& actor);
 
+  // Records forum `forum_id`'s verdict on the answer of ticket `id`. The
+  // forum must be held after the answer was published, and give one verdict
+  // per answer; `note` is published (required for disputed). A disputed
+  // verdict reopens the ticket: it goes back to the Trust (sent-to-trust)
+  // with a new answer clock from today, and its answer stays published.
+  void RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
+                     const std::string& note, const std::string& actor);
+
   // Creates every ticket in one transaction: all or nothing. Each ticket is
   // validated like AddTicket; an error names ImportedTicket::where.
   std::vector<int64_t> ImportTickets(const std::vector<ImportedTicket>& items,
@@ -234,6 +277,10 @@ class Board {
   // Returns true iff anything was recorded after the end of `as_of`; if not,
   // AsOf(as_of) is the board as it stands (List with merged included).
   bool ChangedAfter(Date as_of) const;
+  // The ids of tickets with anything recorded from the start of `since` to
+  // the end of `until` (London days), in id order: tickets created, changed,
+  // voted for or given a verdict then.
+  std::vector<int64_t> ChangedBetween(Date since, Date until) const;
 
   // Calls `row` for every ticket List({}) returns (all but merged ones), in
   // id order, with only the fields the response-time report needs: for a

@@ -1,9 +1,11 @@
 // The Trust's agreed response time for board tickets.
 //
 // Due dates count working days (weekends and England & Wales bank holidays
-// excluded) from the day a ticket was raised. The clock pauses while the
-// ticket is "waiting for the forum". A published answer (answered or in
-// progress) or a published decline stops the answer clock.
+// excluded) from the day a ticket was raised, or from the day a disputed
+// verdict sent it back to the Trust (a new clock: an answer from before then
+// is no longer the response, and earlier pauses do not count). The clock pauses
+// while the ticket is "waiting for the forum". A published answer (answered or
+// in progress) or a published decline stops the answer clock.
 #ifndef FOCUS_SLA_H_
 #define FOCUS_SLA_H_
 
@@ -32,6 +34,12 @@ struct TicketSla {
   Date acknowledge_due;
   bool acknowledged = false;       // Sent to the Trust (or answered).
   bool acknowledged_late = false;  // ... after acknowledge_due.
+  // Sent to the Trust late, or not yet and past acknowledge_due.
+  bool missed_acknowledge = false;
+  // A disputed verdict sent it back to the Trust by the report date; the
+  // answer clock runs from clock_from.
+  bool disputed = false;
+  Date clock_from;
   // Raised + answer_days working days + the working days paused so far.
   Date answer_due;
   bool paused = false;  // Waiting for the forum as of the report date.
@@ -39,7 +47,8 @@ struct TicketSla {
   // Working days from raised to the answer, pauses excluded (if answered).
   std::optional<int> working_days_to_answer;
   // Working days left to answer_due as of the report date (negative when
-  // breached); nullopt once answered.
+  // breached); nullopt once answered. While paused it stays as it was when
+  // the pause began.
   std::optional<int> working_days_left;
   // The copy deadline of the newsletter of the quarter the ticket was raised
   // in, and whether answer_due falls after it (the answer would miss it).
@@ -63,6 +72,11 @@ struct SlaGroup {
   int answered_on_time = 0;
   int breached = 0;
   int due_soon = 0;
+  // Answers a forum disputed (the ticket went back to the Trust): counted
+  // apart from the answers on time, which measure the new clock.
+  int disputed = 0;
+  // Sent to the Trust after the agreed time, or not yet and past it.
+  int missed_acknowledge = 0;
   // answered_on_time / answered, 0..100; nullopt when nothing answered.
   std::optional<double> percent_on_time;
   std::optional<double> median_working_days_to_answer;
@@ -79,6 +93,9 @@ struct SlaReport {
   std::vector<SlaGroup> by_team, by_area, by_theme, by_round;  // Sorted keys.
   std::vector<SlaLine> breached;  // Most overdue first.
   std::vector<SlaLine> due_soon;  // Soonest due first.
+  // Open tickets that missed the send-to-Trust time (see
+  // TicketSla::missed_acknowledge); earliest acknowledge_due first.
+  std::vector<SlaLine> missed_acknowledge;
   // E.g. "the agreed 20 working days for tickets raised at the end of a
   // round's window reach past that quarter's newsletter copy deadline".
   std::vector<std::string> warnings;
