@@ -104,6 +104,19 @@ struct BoardOptions {
   std::map<std::string, std::string> trello_lists;
   // Team for imported cards with no team label; must be in `teams`.
   std::string default_team;
+
+  // Reminders by e-mail (focus notify). Optional: a team without an address
+  // gets no digest, and no coordinators' address means no escalation.
+  int remind_days = 5;  // Remind a team this many working days before due.
+  // Breaches more than this many working days past due also go to the
+  // coordinators.
+  int escalate_after_days = 10;
+  std::map<std::string, std::string> team_contacts;  // Team -> address.
+  std::string coordinators_contact;                  // An e-mail address.
+  std::string reminders_from;  // The From: address of every reminder.
+  // The web board's address ("https://focus.example.org"): each ticket in a
+  // reminder links to SITE_URL/board/tickets/ID.
+  std::string site_url;
 };
 
 struct Config {
