@@ -602,11 +602,10 @@ std::vector<std::string> UndeliveredReminders(const Store& store) {
       const std::string kind = q.getColumn(0).getString();
       const std::string who = kind == "team" ? q.getColumn(1).getString()
                                              : std::string("the coordinators");
-      lines.push_back("The reminder to " + who + " (" +
-                      q.getColumn(2).getString() + ") of " +
-                      q.getColumn(3).getString() +
-                      " was not delivered: " + q.getColumn(4).getString() +
-                      "; focus notify tries again on its next run.");
+      lines.push_back("Reminder to " + who + " (" + q.getColumn(2).getString() +
+                      ") of " + q.getColumn(3).getString() +
+                      " not delivered; focus notify retries it: " +
+                      q.getColumn(4).getString());
     }
   });
   return lines;

@@ -130,9 +130,8 @@ NotifyOutcome RunNotify(Store& store, const Board& board, const Config& config,
                         const NotifyOptions& options);
 
 // One line per reminder whose last attempt failed and that has not been
-// delivered since, for `focus sla`: "the reminder to PALS
-// (pals@example.org) of 2027-03-04 was not delivered: WHY; focus notify
-// tries again on its next run".
+// delivered since, for `focus sla`: "Reminder to PALS (pals@example.org) of
+// 2027-03-04 not delivered; focus notify retries it: WHY".
 std::vector<std::string> UndeliveredReminders(const Store& store);
 
 }  // namespace focus
