@@ -12,6 +12,8 @@
 #include "focus/file_system.h"
 #include "focus/notify.h"
 #include "focus/plan.h"
+#include "focus/plan_output.h"
+#include "focus/poster.h"
 #include "focus/store.h"
 
 namespace focus::cli {
@@ -131,8 +133,46 @@ void AddNotify(CLI::App& app, GlobalOptions& g) {
   });
 }
 
+void AddPoster(CLI::App& app, GlobalOptions& g) {
+  auto period = std::make_shared<std::string>();
+  auto out_dir = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "poster",
+      "Large-print A4 posters to print and put up, one PDF per forum, with "
+      "the next two rounds after the quarter: date, time, venue, access, how "
+      "to join and whom to ring.\nExample: focus poster 2027-Q2");
+  cmd->add_option("period", *period,
+                  "quarter, e.g. 2027-Q2 (the posters show rounds 3 and 4)")
+      ->required();
+  cmd->add_option("--out", *out_dir,
+                  "folder for the PDFs (default: out/poster-QUARTER)");
+  cmd->callback([&g, period, out_dir] {
+    const Quarter q = ParseQuarter(*period);
+    const std::string config_path = ConfigPath(g);
+    const Config config = LoadConfig(config_path);
+    std::vector<Change> changes;
+    if (config_path != kBuiltInConfig) {
+      changes = LoadChanges(DiskFileSystem(), ChangesPathFor(config_path));
+    }
+    const Plan plan = PlanYear(config, q.plan_year, changes);
+    const std::map<std::string, std::string> files =
+        RenderPosters(config, plan, q, CalendarTimestamp(config, q.plan_year));
+    const std::string dir =
+        out_dir->empty() ? "out/poster-" + QuarterId(q) : *out_dir;
+    std::map<std::string, std::string> paths;
+    for (const auto& [name, pdf] : files) paths[dir + "/" + name] = pdf;
+    DiskFileSystem().WriteFilesAtomically(paths);
+    std::cout << "Files written to " << dir << "/:";
+    for (const auto& entry : files) std::cout << " " << entry.first;
+    std::cout << "\n";
+  });
+}
+
 }  // namespace
 
-void AddOutreachCommands(CLI::App& app, GlobalOptions& g) { AddNotify(app, g); }
+void AddOutreachCommands(CLI::App& app, GlobalOptions& g) {
+  AddNotify(app, g);
+  AddPoster(app, g);
+}
 
 }  // namespace focus::cli

@@ -517,7 +517,13 @@ class ConfigReader {
 
  private:
   void ReadOrganisation(const Value& v) {
-    Fields f = p_.Map(v, {"name", "series_name", "uid_domain"});
+    Fields f = p_.Map(v, {"name", "series_name", "uid_domain", "contact"});
+    if (auto x = f.Get("contact")) {
+      config_.contact = p_.RequiredText(
+          *x,
+          "whom to ring, with the number, e.g. the FoCUS coordinator on "
+          "01234 567890");
+    }
     if (auto x = f.Get("name")) {
       config_.organisation = p_.RequiredText(*x, "the Trust's name");
     }
@@ -715,7 +721,10 @@ class ConfigReader {
   }
 
   void ReadVirtual(const Value& v) {
-    Fields f = p_.Map(v, {"joining_link", "travel_note"});
+    Fields f = p_.Map(v, {"joining_link", "travel_note", "join_by_phone"});
+    if (auto x = f.Get("join_by_phone")) {
+      config_.join_by_phone = p_.Text(*x);
+    }
     if (auto x = f.Get("joining_link")) {
       config_.default_joining_link = p_.Link(*x);
     }

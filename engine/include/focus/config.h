@@ -152,6 +152,11 @@ struct Config {
                                                    "hearing-loop"};
   std::string default_joining_link;
   std::string travel_note;  // e.g. how travel is reimbursed.
+  // How to join a virtual forum by telephone ("Ring 020 ... and give the
+  // code ..."): on posters, for people without a computer. "" = none.
+  std::string join_by_phone;
+  // Whom to ring with questions, with the number: on every poster.
+  std::string contact;
   std::vector<Area> areas;  // The five place-based areas, in config order.
   Area evening_forum;       // evening == true.
 
