@@ -21,6 +21,7 @@ using internal::LongDate;
 constexpr double kPageWidth = 595.28;
 constexpr double kPageHeight = 841.89;
 constexpr double kMargin = 42.5;
+constexpr double kTextWidth = kPageWidth - 2 * kMargin;
 
 // The forum's events in the `k`th round after quarter `q` (k = 1, 2).
 std::vector<const Event*> RoundEvents(const Plan& plan, const Quarter& q, int k,
@@ -89,7 +90,8 @@ void AddForum(const Config& config, const Event& e,
     }
     if (!e.venue->notes.empty()) lines.push_back({S::kBody, e.venue->notes});
   } else {
-    lines.push_back({S::kBody, "Online. Join by link: " + e.joining_link});
+    lines.push_back({S::kBody, "Online. Join by link:"});
+    lines.push_back({S::kLink, e.joining_link});
     if (!config.join_by_phone.empty()) {
       lines.push_back({S::kBody, "Or join by phone: " + config.join_by_phone});
     }
@@ -113,29 +115,50 @@ struct Sizes {
 
 using LayoutPtr = std::unique_ptr<PangoLayout, void (*)(gpointer)>;
 
-LayoutPtr MakeLayout(cairo_t* cr, const PosterLine& line, Sizes sizes) {
+LayoutPtr MakeLayout(cairo_t* cr, const PosterLine& line, double size) {
   LayoutPtr layout(pango_cairo_create_layout(cr), g_object_unref);
   PangoFontDescription* font =
       pango_font_description_from_string("DejaVu Sans");
-  pango_font_description_set_absolute_size(font,
-                                           sizes.Of(line.style) * PANGO_SCALE);
-  if (line.style != PosterLine::Style::kBody) {
+  pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
+  if (line.style != PosterLine::Style::kBody &&
+      line.style != PosterLine::Style::kLink) {
     pango_font_description_set_weight(font, PANGO_WEIGHT_BOLD);
   }
   pango_layout_set_font_description(layout.get(), font);
   pango_font_description_free(font);
-  pango_layout_set_width(
-      layout.get(), static_cast<int>((kPageWidth - 2 * kMargin) * PANGO_SCALE));
-  pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+  if (line.style != PosterLine::Style::kLink) {
+    pango_layout_set_width(layout.get(),
+                           static_cast<int>(kTextWidth * PANGO_SCALE));
+    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+  }
   pango_layout_set_text(layout.get(), line.text.data(),
                         static_cast<int>(line.text.size()));
   return layout;
 }
 
+// The line laid out at `sizes`; a link too wide for the page is set in
+// smaller print instead of broken.
+LayoutPtr Layout(cairo_t* cr, const PosterLine& line, Sizes sizes) {
+  const double size = sizes.Of(line.style);
+  LayoutPtr layout = MakeLayout(cr, line, size);
+  if (line.style != PosterLine::Style::kLink) return layout;
+  int w = 0, h = 0;
+  pango_layout_get_size(layout.get(), &w, &h);
+  const double width = static_cast<double>(w) / PANGO_SCALE;
+  if (width <= kTextWidth) return layout;
+  return MakeLayout(cr, line, size * kTextWidth / width * 0.98);
+}
+
 double SpaceBefore(const PosterLine& line, Sizes sizes, bool first) {
   if (first) return 0;
-  return line.style == PosterLine::Style::kHeading ? sizes.body * 1.2
-                                                   : sizes.body * 0.45;
+  switch (line.style) {
+    case PosterLine::Style::kHeading:
+      return sizes.body * 1.2;
+    case PosterLine::Style::kLink:
+      return sizes.body * 0.1;
+    default:
+      return sizes.body * 0.45;
+  }
 }
 
 double Height(PangoLayout* layout) {
@@ -183,7 +206,7 @@ std::string RenderPdf(const std::vector<PosterLine>& lines,
     double total = 0;
     for (size_t i = 0; i < lines.size(); ++i) {
       total += SpaceBefore(lines[i], Sizes{body}, i == 0) +
-               Height(MakeLayout(cr, lines[i], Sizes{body}).get());
+               Height(Layout(cr, lines[i], Sizes{body}).get());
     }
     if (total <= usable) {
       sizes = Sizes{body};
@@ -193,7 +216,7 @@ std::string RenderPdf(const std::vector<PosterLine>& lines,
   cairo_set_source_rgb(cr, 0, 0, 0);
   double y = kMargin;
   for (size_t i = 0; i < lines.size(); ++i) {
-    LayoutPtr layout = MakeLayout(cr, lines[i], sizes);
+    LayoutPtr layout = Layout(cr, lines[i], sizes);
     const double h = Height(layout.get());
     y += SpaceBefore(lines[i], sizes, y == kMargin);
     if (y + h > kPageHeight - kMargin && y > kMargin) {

@@ -23,7 +23,9 @@
 namespace focus {
 
 struct PosterLine {
-  enum class Style { kSeries, kTitle, kHeading, kBody };
+  // kLink: a web address, on a line of its own and never broken across
+  // lines (a break at a hyphen would change it); smaller print if need be.
+  enum class Style { kSeries, kTitle, kHeading, kBody, kLink };
   Style style = Style::kBody;
   std::string text;
 };
