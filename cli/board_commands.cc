@@ -10,6 +10,7 @@
 #include "focus/clock.h"
 #include "focus/error.h"
 #include "focus/file_system.h"
+#include "focus/notify.h"
 #include "focus/plan.h"
 #include "focus/sla.h"
 #include "focus/store.h"
@@ -417,7 +418,13 @@ void AddSla(CLI::App& app, GlobalOptions& g) {
     Session s(g);
     Date date = as_of->empty() ? SystemClock().Today()
                                : ParseDateOption("--as-of", *as_of);
-    const SlaReport report = BuildBoardSlaReport(s.config, s.board, date);
+    SlaReport report = BuildBoardSlaReport(s.config, s.board, date);
+    // Reminders not delivered are news of today, not of a past report date.
+    if (as_of->empty()) {
+      for (std::string& line : UndeliveredReminders(s.store)) {
+        report.warnings.push_back(std::move(line));
+      }
+    }
     std::cout << (g.json ? RenderSlaReportJson(s.config, report)
                          : RenderSlaReportText(s.config, report));
   });

@@ -79,6 +79,7 @@ void AddPlanCommands(CLI::App& app, GlobalOptions& options);
 void AddBoardCommands(CLI::App& app, GlobalOptions& options);
 void AddReportCommands(CLI::App& app, GlobalOptions& options);
 void AddServeCommands(CLI::App& app, GlobalOptions& options);
+void AddOutreachCommands(CLI::App& app, GlobalOptions& options);
 
 }  // namespace focus::cli
 

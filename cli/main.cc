@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
       "  focus newsletter 2027-Q2             draft the roundup newsletter\n"
       "  focus report monthly 2027-03         the monthly board report\n"
       "  focus account add sam --role coordinator   a web board account\n"
-      "  focus serve --port 8080              the web board and public site",
+      "  focus serve --port 8080              the web board and public site\n"
+      "  focus notify --dry-run out/mail      the teams' daily reminders\n"
+      "  focus poster 2027-Q2                 large-print posters to print",
       "focus"};
   app.set_version_flag("--version", std::string("focus ") + FOCUS_VERSION);
   app.require_subcommand(1);
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
   focus::cli::AddBoardCommands(app, options);
   focus::cli::AddReportCommands(app, options);
   focus::cli::AddServeCommands(app, options);
+  focus::cli::AddOutreachCommands(app, options);
 
   try {
     app.parse(argc, argv);

@@ -350,6 +350,36 @@ TEST(ConfigDefaultsTest, BoardWithOnlyThemesAndTeams) {
   EXPECT_EQ(Dump(got), Dump(want));
 }
 
+TEST(ConfigDefaultsTest, ReminderSettingsAreReadAndOptional) {
+  const std::string board =
+      "board:\n  themes: [access]\n  teams: [PALS, Crisis Line]\n";
+  const BoardOptions none = ParseConfig(board + kMinimal, "cfg.yaml").board;
+  EXPECT_EQ(none.remind_days, 5);
+  EXPECT_EQ(none.escalate_after_days, 10);
+  EXPECT_TRUE(none.team_contacts.empty());
+  EXPECT_EQ(none.coordinators_contact, "");
+  EXPECT_EQ(none.reminders_from, "");
+  EXPECT_EQ(none.site_url, "");
+  const BoardOptions b =
+      ParseConfig(board +
+                      "  remind_days: 3\n  escalate_after_days: 0\n"
+                      "  team_contacts: {pals: pals@example.org}\n"
+                      "  coordinators_contact: focus@example.org\n"
+                      "  reminders_from: noreply@example.org\n"
+                      "  site_url: https://focus.example.org//\n" +
+                      kMinimal,
+                  "cfg.yaml")
+          .board;
+  EXPECT_EQ(b.remind_days, 3);
+  EXPECT_EQ(b.escalate_after_days, 0);
+  // Kept under the configured spelling, which tickets carry.
+  EXPECT_EQ(b.team_contacts,
+            (std::map<std::string, std::string>{{"PALS", "pals@example.org"}}));
+  EXPECT_EQ(b.coordinators_contact, "focus@example.org");
+  EXPECT_EQ(b.reminders_from, "noreply@example.org");
+  EXPECT_EQ(b.site_url, "https://focus.example.org");
+}
+
 TEST(ConfigDefaultsTest, ResponseTimeOverridesInheritTheGeneralTimes) {
   // The general times apply to what an override leaves out, wherever they
   // are written in the section.
@@ -870,7 +900,45 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"BoardUnknownKey", WithBoard("  sla: {}\n"),
                 "cfg.yaml:4: board.sla: unknown key (valid keys: themes, "
                 "teams, default_team, max_title_chars, max_text_chars, "
-                "response_times, trello_lists)"},
+                "response_times, trello_lists, remind_days, "
+                "escalate_after_days, team_contacts, coordinators_contact, "
+                "reminders_from, site_url)"},
+        // Reminders (focus notify).
+        BadCase{"RemindDaysTooMany", WithBoard("  remind_days: 61\n"),
+                "cfg.yaml:4: board.remind_days: must be between 0 and 60 "
+                "working days, got 61"},
+        BadCase{"EscalateAfterNotANumber",
+                WithBoard("  escalate_after_days: soon\n"),
+                "cfg.yaml:4: board.escalate_after_days: expected a whole "
+                "number, got 'soon'"},
+        BadCase{"ContactForUnknownTeam",
+                WithBoard("  team_contacts:\n    Pharmacy: p@example.org\n"),
+                "cfg.yaml:5: board.team_contacts.Pharmacy: not a configured "
+                "team (teams: PALS, Crisis Line)"},
+        BadCase{"ContactGivenTwice",
+                WithBoard("  team_contacts:\n    PALS: a@example.org\n"
+                          "    pals: b@example.org\n"),
+                "cfg.yaml:6: board.team_contacts.pals: given twice (as 'PALS': "
+                "names match ignoring case)"},
+        BadCase{"ContactNotAnAddress",
+                WithBoard("  team_contacts:\n    PALS: PALS team\n"),
+                "cfg.yaml:5: board.team_contacts.PALS: 'PALS team' is not an "
+                "e-mail address (expected name@domain, e.g. "
+                "pals@example.nhs.uk)"},
+        BadCase{"ContactWithAHeaderInIt",
+                WithBoard("  coordinators_contact: \"a@example.org\\nBcc: "
+                          "x@example.org\"\n"),
+                "cfg.yaml:4: board.coordinators_contact: 'a@example.org\\nBcc: "
+                "x@example.org' is not an e-mail address (expected "
+                "name@domain, e.g. pals@example.nhs.uk)"},
+        BadCase{"FromEmpty", WithBoard("  reminders_from: \"\"\n"),
+                "cfg.yaml:4: board.reminders_from: required (an e-mail "
+                "address, e.g. pals@example.nhs.uk)"},
+        BadCase{"SiteUrlNotAWebAddress",
+                WithBoard("  site_url: focus.example.org\n"),
+                "cfg.yaml:4: board.site_url: 'focus.example.org' is not a web "
+                "address (expected https://..., e.g. "
+                "https://forums.example.org/east-surrey)"},
         BadCase{"BoardUnknownResponseTimesKey",
                 WithBoard("  response_times:\n    answer_day: 20\n"),
                 "cfg.yaml:5: board.response_times.answer_day: unknown key "

@@ -263,7 +263,7 @@ TEST_F(StoreTest, MigratesAVersion4DatabaseToVerdicts) {
     )sql");
   }
   Store store(path_);
-  EXPECT_EQ(store.schema_version(), 5);
+  EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
   store.WriteTransaction([](SQLite::Database& db) {
     EXPECT_TRUE(db.execAndGet("SELECT reopened_on FROM tickets").isNull());
     db.exec(R"sql(

@@ -365,6 +365,7 @@ TEST_F(TemplateDirTest, UnknownTemplateFileListsEveryTemplate) {
           "newsletter-easy-read.md.mustache, "
           "newsletter-easy-read.txt.mustache, newsletter.html.mustache, "
           "newsletter.md.mustache, newsletter.txt.mustache, "
+          "notify-digest.html.mustache, notify-digest.txt.mustache, "
           "pages/answers.html.mustache, pages/board.html.mustache, "
           "pages/error.html.mustache, pages/home.html.mustache, "
           "pages/layout.html.mustache, pages/login.html.mustache, "

@@ -517,7 +517,13 @@ class ConfigReader {
 
  private:
   void ReadOrganisation(const Value& v) {
-    Fields f = p_.Map(v, {"name", "series_name", "uid_domain"});
+    Fields f = p_.Map(v, {"name", "series_name", "uid_domain", "contact"});
+    if (auto x = f.Get("contact")) {
+      config_.contact = p_.RequiredText(
+          *x,
+          "whom to ring, with the number, e.g. the FoCUS coordinator on "
+          "01234 567890");
+    }
     if (auto x = f.Get("name")) {
       config_.organisation = p_.RequiredText(*x, "the Trust's name");
     }
@@ -715,7 +721,10 @@ class ConfigReader {
   }
 
   void ReadVirtual(const Value& v) {
-    Fields f = p_.Map(v, {"joining_link", "travel_note"});
+    Fields f = p_.Map(v, {"joining_link", "travel_note", "join_by_phone"});
+    if (auto x = f.Get("join_by_phone")) {
+      config_.join_by_phone = p_.Text(*x);
+    }
     if (auto x = f.Get("joining_link")) {
       config_.default_joining_link = p_.Link(*x);
     }
@@ -1009,8 +1018,11 @@ class ConfigReader {
   // themes and teams are required so a half-written section is not
   // silently topped up with defaults.
   void ReadBoard(const Value& v) {
-    Fields f = p_.Map(v, {"themes", "teams", "default_team", "max_title_chars",
-                          "max_text_chars", "response_times", "trello_lists"});
+    Fields f =
+        p_.Map(v, {"themes", "teams", "default_team", "max_title_chars",
+                   "max_text_chars", "response_times", "trello_lists",
+                   "remind_days", "escalate_after_days", "team_contacts",
+                   "coordinators_contact", "reminders_from", "site_url"});
     BoardOptions& b = config_.board;
     b.themes = ReadNames(
         f.Require("themes", "the themes a ticket can be about, e.g. access"),
@@ -1037,6 +1049,65 @@ class ConfigReader {
     }
     if (auto x = f.Get("response_times")) ReadResponseTimes(*x);
     if (auto x = f.Get("trello_lists")) ReadTrelloLists(*x);
+    ReadReminders(f);
+  }
+
+  // Who `focus notify` writes to, and when.
+  void ReadReminders(const Fields& f) {
+    BoardOptions& b = config_.board;
+    if (auto x = f.Get("remind_days")) {
+      b.remind_days = p_.NumberBetween(*x, 0, 60, "working days");
+    }
+    if (auto x = f.Get("escalate_after_days")) {
+      b.escalate_after_days = p_.NumberBetween(*x, 0, 120, "working days");
+    }
+    if (auto x = f.Get("team_contacts")) {
+      auto check_key = [&](const Parser::Entry& e) {
+        if (!MatchName(b.teams, e.key)) {
+          p_.Fail(e.key_line, e.value.path,
+                  "not a configured team (teams: " + Join(b.teams) + ")");
+        }
+      };
+      for (const Parser::Entry& e : p_.Entries(*x, check_key)) {
+        const std::string team = *MatchName(b.teams, e.key);
+        if (b.team_contacts.count(team) != 0) {
+          p_.Fail(e.key_line, e.value.path,
+                  "given twice" + CaseNote(team, e.key));
+        }
+        b.team_contacts[team] = Address(e.value);
+      }
+    }
+    if (auto x = f.Get("coordinators_contact")) {
+      b.coordinators_contact = Address(*x);
+    }
+    if (auto x = f.Get("reminders_from")) b.reminders_from = Address(*x);
+    if (auto x = f.Get("site_url")) {
+      b.site_url = p_.Link(*x);
+      while (!b.site_url.empty() && b.site_url.back() == '/') {
+        b.site_url.pop_back();
+      }
+    }
+  }
+
+  // A bare e-mail address, local@domain: it goes into message headers, so
+  // nothing that could start another header or address is let through.
+  std::string Address(const Value& v) {
+    const std::string a =
+        p_.RequiredText(v, "an e-mail address, e.g. pals@example.nhs.uk");
+    const size_t at = a.find('@');
+    const bool shape = at != std::string::npos && at > 0 && at + 1 < a.size() &&
+                       a.find('@', at + 1) == std::string::npos;
+    const bool chars = std::all_of(a.begin(), a.end(), [](unsigned char c) {
+      return c > 0x20 && c < 0x7f &&
+             std::string_view("<>()[]\\,;:\"").find(static_cast<char>(c)) ==
+                 std::string_view::npos;
+    });
+    if (!shape || !chars) {
+      p_.Fail(v, Quote(a) +
+                     " is not an e-mail address (expected name@domain, e.g. "
+                     "pals@example.nhs.uk)");
+    }
+    return a;
   }
 
   // A non-empty list of distinct names (themes or teams), kept as written.

@@ -331,6 +331,38 @@ void MigrateTo5(SQLite::Database& db) {
   )sql");
 }
 
+// v6: reminders sent by `focus notify` (issue 18): one row per attempt, so
+// a digest is sent at most once a day and a failed one is tried again; and
+// which tickets each delivered digest listed, so a ticket is "new" to its
+// team only until a digest has told the team about it.
+void MigrateTo6(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE reminders (
+      id INTEGER PRIMARY KEY,
+      day TEXT NOT NULL,                -- YYYY-MM-DD (London) it is for
+      kind TEXT NOT NULL CHECK (kind IN ('team', 'escalation')),
+      team TEXT NOT NULL DEFAULT '',    -- '' for an escalation
+      recipient TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      -- nothing-left: a failed reminder that needs no retry, as a later
+      -- run had nothing to remind that recipient of.
+      status TEXT NOT NULL CHECK (status IN ('sent', 'failed',
+        'nothing-left')),
+      error TEXT NOT NULL DEFAULT '',
+      at TEXT NOT NULL                  -- UTC of the attempt
+    );
+    CREATE UNIQUE INDEX reminders_sent_once ON reminders (day, kind, team)
+      WHERE status = 'sent';
+    CREATE INDEX reminders_team ON reminders (kind, team, id);
+    CREATE TABLE reminder_tickets (
+      reminder_id INTEGER NOT NULL REFERENCES reminders (id),
+      ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+      PRIMARY KEY (reminder_id, ticket_id)
+    );
+    CREATE INDEX reminder_tickets_ticket ON reminder_tickets (ticket_id);
+  )sql");
+}
+
 struct Migration {
   int version;
   void (*apply)(SQLite::Database&);
@@ -339,7 +371,7 @@ struct Migration {
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, MigrateTo1}, {2, MigrateTo2}, {3, MigrateTo3},
-      {4, MigrateTo4}, {5, MigrateTo5},
+      {4, MigrateTo4}, {5, MigrateTo5}, {6, MigrateTo6},
   };
   return kMigrations;
 }

@@ -104,6 +104,19 @@ struct BoardOptions {
   std::map<std::string, std::string> trello_lists;
   // Team for imported cards with no team label; must be in `teams`.
   std::string default_team;
+
+  // Reminders by e-mail (focus notify). Optional: a team without an address
+  // gets no digest, and no coordinators' address means no escalation.
+  int remind_days = 5;  // Remind a team this many working days before due.
+  // Breaches more than this many working days past due also go to the
+  // coordinators.
+  int escalate_after_days = 10;
+  std::map<std::string, std::string> team_contacts;  // Team -> address.
+  std::string coordinators_contact;                  // An e-mail address.
+  std::string reminders_from;  // The From: address of every reminder.
+  // The web board's address ("https://focus.example.org"): each ticket in a
+  // reminder links to SITE_URL/board/tickets/ID.
+  std::string site_url;
 };
 
 struct Config {
@@ -139,6 +152,11 @@ struct Config {
                                                    "hearing-loop"};
   std::string default_joining_link;
   std::string travel_note;  // e.g. how travel is reimbursed.
+  // How to join a virtual forum by telephone ("Ring 020 ... and give the
+  // code ..."): on posters, for people without a computer. "" = none.
+  std::string join_by_phone;
+  // Whom to ring with questions, with the number: on every poster.
+  std::string contact;
   std::vector<Area> areas;  // The five place-based areas, in config order.
   Area evening_forum;       // evening == true.
 
