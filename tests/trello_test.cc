@@ -830,5 +830,336 @@ TEST_F(TrelloTest, CsvOfAnEmptyBoardIsTheHeader) {
             "answer,answered_by,answered_on,decline_reason,merged_into\r\n");
 }
 
+// --- A board kept the way people keep one
+// -------------------------------------
+
+// A Trello export unlike ours: its own list names, areas only in titles,
+// descriptions and a list's name (one spelled as an alias), ids that are not
+// timestamps with createCard actions, comments, an archived card, due dates,
+// checklists and one "Trust answer:" comment.
+nlohmann::json PeoplesBoard() {
+  using nlohmann::json;
+  json lists = json::array();
+  for (const char* name : {"New points", "Surrey Downs points",
+                           "With the Trust", "Answered", "Done and dusted"}) {
+    lists.push_back({{"id", std::string("list-") + name}, {"name", name}});
+  }
+  auto card = [](const std::string& id, const std::string& name,
+                 const std::string& desc, const std::string& list) {
+    return json{{"id", id},
+                {"name", name},
+                {"desc", desc},
+                {"idList", std::string("list-") + list},
+                {"closed", false},
+                {"idLabels", json::array()},
+                {"due", nullptr},
+                {"dueComplete", false},
+                {"idMembersVoted", json::array()}};
+  };
+  json cards = json::array();
+  cards.push_back(card("c1", "Carers not told about discharge (East Surrey)",
+                       "", "New points"));
+  cards.back()["due"] = "2027-02-01T12:00:00.000Z";
+  cards.push_back(card("c2", "Parking at the clinic",
+                       "At Farnham & North East Hampshire's clinic.",
+                       "Answered"));
+  cards.back()["idMembersVoted"] = {"m1", "m2"};
+  cards.back()["due"] = "2027-01-15T17:00:00.000Z";
+  cards.back()["dueComplete"] = true;
+  cards.push_back(card("c3", "Hearing loop broken", "", "Surrey Downs points"));
+  cards.back()["idLabels"] = {"urgent"};
+  cards.push_back(card("c4", "Letters arrive late (Northwest Surrey)", "",
+                       "Done and dusted"));
+  cards.back()["closed"] = true;
+  json checklists = json::array(
+      {{{"id", "k1"},
+        {"idCard", "c1"},
+        {"name", "Follow up"},
+        {"checkItems",
+         {{{"id", "i1"}, {"name", "Ask the ward"}, {"state", "complete"}},
+          {{"id", "i2"}, {"name", "Report back"}, {"state", "incomplete"}}}}}});
+  json actions = json::array();
+  auto action = [&](const std::string& type, const std::string& card_id,
+                    const std::string& when, const std::string& who,
+                    const std::string& text) {
+    json a = {{"id", "a" + std::to_string(actions.size())},
+              {"type", type},
+              {"date", when},
+              {"memberCreator", {{"id", "m-" + who}, {"fullName", who}}},
+              {"data", {{"card", {{"id", card_id}}}}}};
+    if (!text.empty()) a["data"]["text"] = text;
+    actions.push_back(a);
+  };
+  action("createCard", "c1", "2026-11-03T10:00:00.000Z", "Jo Facilitator", "");
+  action("createCard", "c2", "2026-11-04T10:00:00.000Z", "Jo Facilitator", "");
+  action("createCard", "c3", "2026-11-05T10:00:00.000Z", "Jo Facilitator", "");
+  action("createCard", "c4", "2026-11-06T10:00:00.000Z", "Jo Facilitator", "");
+  action("commentCard", "c1", "2026-11-10T09:00:00.000Z", "Jo Facilitator",
+         "Raised again at the evening forum.");
+  action("commentCard", "c2", "2026-12-10T16:20:00.000Z", "Sam Responder",
+         "Trust answer: Six more bays open in March.");
+  return {{"id", "board"},
+          {"name", "Forum feedback"},
+          {"labels", {{{"id", "urgent"}, {"name", "Urgent"}}}},
+          {"lists", lists},
+          {"cards", cards},
+          {"checklists", checklists},
+          {"actions", actions}};
+}
+
+// The trello_lists of a plan's YAML snippet, as pasting it would give.
+std::map<std::string, std::string> PastedLists(const std::string& yaml) {
+  std::map<std::string, std::string> lists;
+  std::istringstream in(yaml);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("    \"", 0) != 0) continue;
+    const size_t close = line.find("\": ");
+    std::string state = line.substr(close + 3);
+    state = state.substr(0, state.find(' '));
+    lists[line.substr(5, close - 5)] = state;
+  }
+  return lists;
+}
+
+class PeoplesBoardTest : public TrelloTest {
+ protected:
+  PeoplesBoardTest() {
+    config_.board.trello_lists.clear();
+    for (Area& area : config_.areas) {
+      if (area.slug == "farnham-northeast-hants") {
+        area.aliases = {"Farnham & North East Hampshire"};
+      }
+    }
+  }
+  TrelloImportPlan Plan() {
+    TrelloImportOptions options;
+    options.clock = &tb_.clock;
+    return PlanTrelloImport(config_, PeoplesBoard().dump(), "people.json",
+                            options);
+  }
+  std::string ImportTrelloError() {
+    try {
+      ImportTrello(*tb_.board, config_, PeoplesBoard().dump(), "people.json",
+                   {}, "facilitator");
+    } catch (const Error& e) {
+      EXPECT_EQ(tb_.All().size(), 0u);
+      return e.what();
+    }
+    ADD_FAILURE() << "imported";
+    return "";
+  }
+};
+
+TEST_F(PeoplesBoardTest, DryRunListsEveryProblemAtOnce) {
+  const TrelloImportPlan plan = Plan();
+  std::vector<std::string> kinds;
+  for (const TrelloNote& p : plan.problems) kinds.push_back(p.kind);
+  EXPECT_EQ(kinds, std::vector<std::string>(4, "unmapped-list"));
+  EXPECT_EQ(plan.problems[1].text,
+            "lists[1].name: no state for list \"Surrey Downs points\" (1 "
+            "card): add it to board.trello_lists");
+  EXPECT_EQ(plan.area_from,
+            (std::map<std::string, int>{
+                {"title", 2}, {"description", 1}, {"list", 1}}));
+  ASSERT_EQ(plan.labels.size(), 1u);
+  EXPECT_EQ(plan.labels[0].kind, "ignored");
+  EXPECT_EQ(plan.tickets, 0);
+  EXPECT_EQ(PastedLists(plan.yaml), (std::map<std::string, std::string>{
+                                        {"New points", "raised"},
+                                        {"Surrey Downs points", "raised"},
+                                        {"Answered", "answered"},
+                                        {"Done and dusted", "closed"}}));
+  // And the real import refuses the board, naming the first problem.
+  EXPECT_EQ(ImportTrelloError(),
+            "people.json: lists[0].name: no state for list \"New points\" (1 "
+            "card): add it to board.trello_lists (and 3 more problems: `focus "
+            "import trello people.json --dry-run` lists them all)");
+}
+
+TEST_F(PeoplesBoardTest, ImportsWithThePastedMapping) {
+  config_.board.trello_lists = PastedLists(Plan().yaml);
+  const TrelloImportPlan plan = Plan();
+  EXPECT_TRUE(plan.problems.empty());
+  TrelloImportResult r =
+      ImportTrello(*tb_.board, config_, PeoplesBoard().dump(), "people.json",
+                   {}, "facilitator");
+  EXPECT_EQ(r.cards, 4);
+  EXPECT_EQ(r.archived, 1);
+  EXPECT_EQ(r.checklists, 1);
+  EXPECT_EQ(r.due_dates, 2);
+  std::vector<std::string> kinds;
+  for (const TrelloNote& w : r.warnings) kinds.push_back(w.kind);
+  // "With the Trust" has no cards.
+  EXPECT_EQ(kinds, (std::vector<std::string>{"empty-list", "no-answer",
+                                             "unknown-label"}));
+
+  const std::vector<Ticket> all = tb_.All();
+  const Ticket& carers =
+      tb_.ByTitle(all, "Carers not told about discharge (East Surrey)");
+  EXPECT_EQ(carers.area, "east-surrey");
+  EXPECT_EQ(carers.raised_on, Date(2026, 11, 3));
+  const Ticket& parking = tb_.ByTitle(all, "Parking at the clinic");
+  EXPECT_EQ(parking.area, "farnham-northeast-hants");
+  EXPECT_EQ(parking.state, TicketState::kAnswered);
+  EXPECT_EQ(parking.answer, "Six more bays open in March.");
+  EXPECT_EQ(parking.answered_by, "Sam Responder");  // Private; see privacy.
+  EXPECT_EQ(parking.votes, 3);
+  EXPECT_EQ(tb_.ByTitle(all, "Hearing loop broken").area, "surrey-downs");
+  const Ticket& letters =
+      tb_.ByTitle(all, "Letters arrive late (Northwest Surrey)");
+  EXPECT_EQ(letters.state, TicketState::kSentToTrust);  // No answer comment.
+
+  std::vector<std::string> comments;
+  for (const HistoryEntry& e : tb_.board->History(carers.id)) {
+    if (e.field == "comment") comments.push_back(e.note + ": " + e.new_value);
+  }
+  EXPECT_EQ(comments, std::vector<std::string>{
+                          "2026-11-10T09:00:00Z by Jo Facilitator: Raised "
+                          "again at the evening forum."});
+}
+
+// Trello -> focus -> Trello keeps every card, comment, due date, checklist,
+// vote, label and archived flag.
+TEST_F(PeoplesBoardTest, ExportCarriesItAllBack) {
+  config_.board.trello_lists = PastedLists(Plan().yaml);
+  ImportTrello(*tb_.board, config_, PeoplesBoard().dump(), "people.json", {},
+               "facilitator");
+  const nlohmann::json out =
+      nlohmann::json::parse(ExportTrello(*tb_.board, config_));
+  const nlohmann::json in = PeoplesBoard();
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& c : out["cards"]) by_id[c["id"]] = c;
+  ASSERT_EQ(by_id.size(), in["cards"].size());
+  for (const auto& c : in["cards"]) {
+    SCOPED_TRACE(c["name"].get<std::string>());
+    ASSERT_EQ(by_id.count(c["id"]), 1u);
+    const nlohmann::json& o = by_id[c["id"]];
+    EXPECT_EQ(o["name"], c["name"]);
+    EXPECT_EQ(o["closed"], c["closed"]);
+    EXPECT_EQ(o["due"], c["due"]);
+    EXPECT_EQ(o["dueComplete"], c["dueComplete"]);
+    EXPECT_EQ(o["idMembersVoted"].size(), c["idMembersVoted"].size());
+  }
+  std::set<std::string> labels;
+  for (const auto& c : out["cards"]) {
+    for (const auto& l : c["labels"]) labels.insert(l["name"]);
+  }
+  EXPECT_EQ(labels.count("Urgent"), 1u);
+  ASSERT_EQ(out["checklists"].size(), 1u);
+  EXPECT_EQ(out["checklists"][0]["idCard"], "c1");
+  EXPECT_EQ(out["checklists"][0]["name"], "Follow up");
+  ASSERT_EQ(out["checklists"][0]["checkItems"].size(), 2u);
+  EXPECT_EQ(out["checklists"][0]["checkItems"][0]["state"], "complete");
+  EXPECT_EQ(out["checklists"][0]["checkItems"][1]["name"], "Report back");
+  std::multiset<std::string> comments;
+  for (const auto& a : out["actions"]) {
+    if (a["type"] == "commentCard") {
+      comments.insert(a["data"]["card"]["id"].get<std::string>() + " " +
+                      a["date"].get<std::string>() + " " +
+                      a["memberCreator"]["fullName"].get<std::string>() + ": " +
+                      a["data"]["text"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(comments, (std::multiset<std::string>{
+                          "c1 2026-11-10T09:00:00.000Z Jo Facilitator: Raised "
+                          "again at the evening forum.",
+                          "c2 2026-12-10T16:20:00.000Z Sam Responder: Trust "
+                          "answer: Six more bays open in March."}));
+}
+
+TEST_F(PeoplesBoardTest, RaisedDateFromCreateCardThenAPlausibleId) {
+  config_.board.trello_lists = PastedLists(Plan().yaml);
+  nlohmann::json doc = PeoplesBoard();
+  nlohmann::json actions = nlohmann::json::array();
+  for (const auto& a : doc["actions"]) {
+    if (a["type"] != "createCard") actions.push_back(a);
+  }
+  doc["actions"] = actions;
+  // 2026-11-03T00:00:00Z, 1972 and 2105: only the first is plausible.
+  doc["cards"][0]["id"] = "6a07f0000000000000000001";
+  doc["cards"][1]["id"] = "0400000000000000000000aa";
+  doc["cards"][2]["id"] = "f000000000000000000000bb";
+  TrelloImportOptions options;
+  options.clock = &tb_.clock;
+  const TrelloImportPlan plan =
+      PlanTrelloImport(config_, doc.dump(), "ids.json", options);
+  std::vector<std::string> texts = Texts(plan.problems);
+  ASSERT_EQ(texts.size(), 3u);  // cards[1], cards[2] and "c4".
+  EXPECT_EQ(texts[0],
+            "cards[1] (\"Parking at the clinic\"): no date it was raised: no "
+            "createCard action for it, and its id '0400000000000000000000aa' "
+            "is not a Trello id made between 2011 and today");
+  EXPECT_EQ(plan.problems[2].kind, "no-date");
+  EXPECT_EQ(plan.tickets, 1);
+}
+
+TEST(TrelloSummary, CountsPerKindWithTheFirstExamples) {
+  std::vector<TrelloNote> notes;
+  for (int i = 0; i < 12; ++i) {
+    notes.push_back({"no-answer", "card " + std::to_string(i)});
+  }
+  notes.push_back({"unknown-label", "label \"Urgent\""});
+  EXPECT_EQ(RenderTrelloWarnings(notes, 2),
+            "warning: no-answer: 12 cards or lists\n"
+            "  card 0\n"
+            "  card 1\n"
+            "  ... and 10 more (--json lists them all)\n"
+            "warning: unknown-label: 1 card or list\n"
+            "  label \"Urgent\"\n");
+  EXPECT_EQ(RenderTrelloWarnings({}), "");
+}
+
+TEST(TrelloAliases, ConfigurationForms) {
+  const std::string base = EmbeddedDefaultConfig();
+  const Config config = ParseConfig(base, "test");
+  EXPECT_TRUE(config.areas[0].aliases.empty());
+  // Aliases on an area, and on themes and teams written as maps.
+  std::string text = base;
+  const std::string area = "  - name: Farnham & Northeast Hants\n";
+  const size_t at = text.find(area);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + area.size(),
+              "    aliases: [\"Farnham & North East Hampshire\"]\n");
+  const Config with = ParseConfig(text, "test");
+  const Area* farnham = with.FindArea("farnham-northeast-hants");
+  ASSERT_NE(farnham, nullptr);
+  EXPECT_EQ(farnham->aliases,
+            std::vector<std::string>{"Farnham & North East Hampshire"});
+
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    const size_t p = t.find(from);
+    EXPECT_NE(p, std::string::npos) << from;
+    return t.replace(p, from.size(), to);
+  };
+  text = replaced("    - access\n",
+                  "    - name: access\n      aliases: [Getting in]\n");
+  text = replaced("    - PALS ", "    - {name: PALS, aliases: [Advice]} ");
+  const Config maps = ParseConfig(text, "test");
+  EXPECT_EQ(maps.board.themes[0], "access");
+  EXPECT_EQ(maps.board.theme_aliases.at("access"),
+            std::vector<std::string>{"Getting in"});
+  EXPECT_EQ(maps.board.team_aliases.at("PALS"),
+            std::vector<std::string>{"Advice"});
+
+  // An alias must name one thing.
+  auto error = [&](const std::string& yaml) {
+    try {
+      ParseConfig(yaml, "test");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error(replaced("aliases: [Getting in]", "aliases: [carers]")),
+            "test:222: board.themes[2]: 'carers' is listed twice");
+  EXPECT_EQ(
+      error(replaced("aliases: [\"Farnham & North East Hampshire\"]",
+                     "aliases: [east surrey]")),
+      "test:165: areas[4].aliases[0]: 'east surrey' already names areas[0] "
+      "(as 'East Surrey': names match ignoring case); an alias must name one "
+      "forum");
+}
+
 }  // namespace
 }  // namespace focus
