@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -1160,6 +1161,214 @@ TEST(TrelloAliases, ConfigurationForms) {
       "(as 'East Surrey': names match ignoring case); an alias must name one "
       "forum");
 }
+
+// --- Seeded random boards, both ways
+// ------------------------------------------
+
+class TrelloRandomTest : public TrelloTest,
+                         public ::testing::WithParamInterface<int> {};
+
+// focus -> Trello -> focus gives the same tickets, who raised them included.
+TEST_P(TrelloRandomTest, FocusToTrelloToFocusIsIdentical) {
+  std::mt19937 rng(GetParam());
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  Board& b = *tb_.board;
+  const std::vector<const Area*> areas = config_.Forums();
+  tb_.SetToday(date(2027, 1, 11));
+  std::vector<int64_t> ids;
+  const int count = 5 + static_cast<int>(pick(20));
+  for (int i = 0; i < count; ++i) {
+    NewTicket t;
+    t.title = "Point " + std::to_string(i) + " about " +
+              config_.board.themes[pick(config_.board.themes.size())];
+    if (pick(2) == 0) t.details = "Details of point " + std::to_string(i);
+    t.area = areas[pick(areas.size())]->slug;
+    t.themes = {config_.board.themes[pick(config_.board.themes.size())]};
+    t.team = config_.board.teams[pick(config_.board.teams.size())];
+    t.raised_by = 1 + static_cast<int>(pick(4));
+    ids.push_back(b.AddTicket(t, "facilitator"));
+  }
+  tb_.SetToday(date(2027, 1, 14));
+  for (int64_t id : ids) {
+    if (pick(3) == 0) b.AddVotes(id, 1 + pick(3), std::nullopt, "", "f");
+    if (pick(3) == 0) continue;
+    b.Move(id, TicketState::kSentToTrust, "", "facilitator");
+    switch (pick(4)) {
+      case 0:
+        b.Answer(id, "Answer to #" + std::to_string(id), "Team lead",
+                 pick(2) == 0, false, "facilitator");
+        break;
+      case 1:
+        b.Move(id, TicketState::kDeclined, "Not ours", "facilitator");
+        break;
+      case 2:
+        b.Move(id, TicketState::kEscalated, "", "facilitator");
+        break;
+      default:
+        break;
+    }
+  }
+  TestBoard fresh(config_, date(2027, 3, 1));
+  ImportTrello(*fresh.board, config_, ExportTrello(b, config_), "export.json",
+               {}, "facilitator");
+  const std::vector<Ticket> want = tb_.All();
+  const std::vector<Ticket> got = fresh.All();
+  ExpectSameTickets(want, got);
+  for (size_t i = 0; i < want.size() && i < got.size(); ++i) {
+    EXPECT_EQ(want[i].raised_by, got[i].raised_by) << want[i].title;
+  }
+}
+
+// Trello -> focus -> Trello keeps every card, comment, due date, checklist,
+// vote, label and archived flag.
+TEST_P(TrelloRandomTest, TrelloToFocusToTrelloKeepsEverything) {
+  std::mt19937 rng(GetParam());
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  using nlohmann::json;
+  json doc = {{"id", "b"},
+              {"name", "Random"},
+              {"lists", json::array()},
+              {"labels", json::array()},
+              {"cards", json::array()},
+              {"checklists", json::array()},
+              {"actions", json::array()}};
+  for (const auto& [name, state] : config_.board.trello_lists) {
+    if (state == "merged") continue;
+    doc["lists"].push_back({{"id", "list-" + name}, {"name", name}});
+  }
+  std::vector<std::string> label_names;
+  for (const Area* a : config_.Forums()) label_names.push_back(a->name);
+  for (const std::string& t : config_.board.themes) label_names.push_back(t);
+  label_names.push_back("Urgent");
+  label_names.push_back("Ask again");
+  for (size_t i = 0; i < label_names.size(); ++i) {
+    doc["labels"].push_back(
+        {{"id", "label" + std::to_string(i)}, {"name", label_names[i]}});
+  }
+  const int cards = 3 + static_cast<int>(pick(15));
+  const size_t areas = config_.Forums().size();
+  for (int i = 0; i < cards; ++i) {
+    const std::string id = "card" + std::to_string(i);
+    json card = {{"id", id},
+                 {"name", "Card " + std::to_string(i)},
+                 {"desc", ""},
+                 {"idList", doc["lists"][pick(doc["lists"].size())]["id"]},
+                 {"closed", pick(4) == 0},
+                 {"idLabels", {"label" + std::to_string(pick(areas))}},
+                 {"idMembersVoted", json::array()},
+                 {"due", nullptr},
+                 {"dueComplete", false}};
+    for (size_t v = pick(4); v > 0; --v) {
+      card["idMembersVoted"].push_back("m" + std::to_string(v));
+    }
+    for (size_t l = pick(3); l > 0; --l) {
+      card["idLabels"].push_back(
+          "label" + std::to_string(areas + pick(label_names.size() - areas)));
+    }
+    if (pick(2) == 0) {
+      card["due"] =
+          "2027-02-0" + std::to_string(1 + pick(9)) + "T12:00:00.000Z";
+      card["dueComplete"] = pick(2) == 0;
+    }
+    for (size_t k = pick(3); k > 0; --k) {
+      json items = json::array();
+      for (size_t j = pick(4); j > 0; --j) {
+        items.push_back(
+            {{"id", id + "-item" + std::to_string(k) + std::to_string(j)},
+             {"name", "Step " + std::to_string(j)},
+             {"state", pick(2) == 0 ? "complete" : "incomplete"}});
+      }
+      doc["checklists"].push_back({{"id", id + "-list" + std::to_string(k)},
+                                   {"idCard", id},
+                                   {"name", "List " + std::to_string(k)},
+                                   {"checkItems", items}});
+    }
+    doc["actions"].push_back(
+        {{"id", id + "-create"},
+         {"type", "createCard"},
+         {"date", "2026-11-1" + std::to_string(pick(10)) + "T10:00:00.000Z"},
+         {"data", {{"card", {{"id", id}}}}}});
+    for (size_t c = pick(4); c > 0; --c) {
+      const bool answer = pick(3) == 0;
+      doc["actions"].push_back(
+          {{"id", id + "-comment" + std::to_string(c)},
+           {"type", "commentCard"},
+           {"date", "2026-12-0" + std::to_string(c) + "T1" +
+                        std::to_string(pick(10)) + ":00:00.000Z"},
+           {"memberCreator", {{"fullName", "Member " + std::to_string(c)}}},
+           {"data",
+            {{"card", {{"id", id}}},
+             {"text", (answer ? "Trust answer: " : "Note ") +
+                          std::to_string(c) + " on " + id}}}});
+    }
+    doc["cards"].push_back(card);
+  }
+  ImportTrello(*tb_.board, config_, doc.dump(), "random.json", {},
+               "facilitator");
+  const json out = json::parse(ExportTrello(*tb_.board, config_));
+
+  auto label_names_of = [](const json& board, const json& card) {
+    std::set<std::string> names;
+    if (card.contains("labels")) {
+      for (const json& l : card["labels"]) names.insert(l["name"]);
+    }
+    for (const json& id : card["idLabels"]) {
+      for (const json& l : board["labels"]) {
+        if (l["id"] == id) names.insert(l["name"]);
+      }
+    }
+    return names;
+  };
+  // Per card: its checklists and comments, as text.
+  auto checklists_of = [](const json& board, const std::string& id) {
+    std::vector<std::string> lists;
+    for (const json& c : board["checklists"]) {
+      if (c["idCard"] != id) continue;
+      std::string text = c["name"];
+      for (const json& i : c["checkItems"]) {
+        text += "|" + i["name"].get<std::string>() + "=" +
+                i["state"].get<std::string>();
+      }
+      lists.push_back(text);
+    }
+    return lists;
+  };
+  auto comments_of = [](const json& board, const std::string& id) {
+    std::multiset<std::string> comments;
+    for (const json& a : board["actions"]) {
+      if (a["type"] == "commentCard" && a["data"]["card"]["id"] == id) {
+        comments.insert(a["date"].get<std::string>() + " " +
+                        a["memberCreator"]["fullName"].get<std::string>() +
+                        ": " + a["data"]["text"].get<std::string>());
+      }
+    }
+    return comments;
+  };
+  std::map<std::string, json> exported;
+  for (const json& c : out["cards"]) exported[c["id"]] = c;
+  ASSERT_EQ(exported.size(), doc["cards"].size());
+  for (const json& c : doc["cards"]) {
+    const std::string id = c["id"];
+    SCOPED_TRACE(id);
+    ASSERT_EQ(exported.count(id), 1u);
+    const json& o = exported[id];
+    EXPECT_EQ(o["name"], c["name"]);
+    EXPECT_EQ(o["closed"], c["closed"]);
+    EXPECT_EQ(o["due"], c["due"]);
+    EXPECT_EQ(o["dueComplete"], c["dueComplete"]);
+    EXPECT_EQ(o["idMembersVoted"].size(), c["idMembersVoted"].size());
+    // Every label is kept; the export adds those of the team and theme
+    // the import gave a card with none.
+    const std::set<std::string> kept = label_names_of(out, o);
+    const std::set<std::string> had = label_names_of(doc, c);
+    EXPECT_TRUE(
+        std::includes(kept.begin(), kept.end(), had.begin(), had.end()));
+    EXPECT_EQ(checklists_of(out, id), checklists_of(doc, id));
+    EXPECT_EQ(comments_of(out, id), comments_of(doc, id));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, TrelloRandomTest, ::testing::Range(1, 13));
 
 }  // namespace
 }  // namespace focus

@@ -446,7 +446,8 @@ struct CardIn {
   bool due_complete = false;
   std::vector<CommentIn> comments;
   std::vector<ChecklistIn> checklists;
-  int raised_by = 1;  // From a focus export's pluginData.
+  int raised_by = 1;        // From a focus export's pluginData.
+  bool from_focus = false;  // It has such pluginData.
   // Moves to another list recorded by updateCard actions: {when, list id}.
   std::vector<std::pair<std::time_t, std::string>> moves;
 };
@@ -820,6 +821,7 @@ class Importer {
       const std::string path = Index(at, i);
       const Json& entry = reader_.Object(entries[i], path);
       if (reader_.OptString(entry, path, "idPlugin") != kFocusPlugin) continue;
+      card->from_focus = true;
       const std::string value = reader_.String(entry, path, "value");
       const nlohmann::json data =
           nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
@@ -1225,12 +1227,14 @@ class Importer {
   }
 
   // What the card has that a ticket has no column for, as one "trello"
-  // history entry (see ExportTrello); none when there is nothing.
+  // history entry (see ExportTrello).
   static void AddTrelloExtras(const CardIn& card,
                               const std::vector<std::string>& unmatched_labels,
                               ImportedTicket* item) {
-    if (!card.closed && card.due.empty() && card.checklists.empty() &&
-        unmatched_labels.empty()) {
+    // A card a focus export made gets its id from the ticket again; any
+    // other card keeps its own.
+    if (card.from_focus && !card.closed && card.due.empty() &&
+        card.checklists.empty() && unmatched_labels.empty()) {
       return;
     }
     OJson extra;
