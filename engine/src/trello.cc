@@ -403,6 +403,9 @@ constexpr char kFocusPlugin[] = "focus";
 // "checklists" ({"name", "checkItems": [{"name", "state"}]}).
 constexpr char kTrelloField[] = "trello";
 
+// How an imported ticket's origin starts: the card's id follows.
+constexpr char kOriginPrefix[] = "Trello card ";
+
 // Plausible Trello ids were made from Trello's launch on.
 constexpr std::time_t kTrelloLaunch = 1293840000;  // 2011-01-01T00:00:00Z.
 
@@ -649,6 +652,7 @@ class Importer {
       ReadDocument(text);
     }
     ResolveLists(&plan);
+    items->reserve(cards_.size());
 
     for (CardIn& card : cards_) {
       ++plan.cards;
@@ -770,6 +774,8 @@ class Importer {
 
   void ReadCards(const Json& doc) {
     const Json& cards = reader_.Array(doc, "", "cards", true);
+    cards_.reserve(cards.size());
+    card_index_.reserve(cards.size());
     for (size_t i = 0; i < cards.size(); ++i) {
       CardIn card;
       card.path = Index("cards", i);
@@ -1219,7 +1225,7 @@ class Importer {
     item.sent_on = SentOn(card, item);
     AddTrelloExtras(card, unmatched_labels, &item);
 
-    item.origin = "Trello card " + card.id + " in list " + Quoted(list.name);
+    item.origin = kOriginPrefix + card.id + " in list " + Quoted(list.name);
     if (!board_name_.empty()) item.origin += " of board " + Quoted(board_name_);
     item.origin += " (" + source_ + ")";
     if (card.closed) item.origin += "; archived in Trello";
@@ -1231,10 +1237,11 @@ class Importer {
   static void AddTrelloExtras(const CardIn& card,
                               const std::vector<std::string>& unmatched_labels,
                               ImportedTicket* item) {
-    // A card a focus export made gets its id from the ticket again; any
-    // other card keeps its own.
-    if (card.from_focus && !card.closed && card.due.empty() &&
-        card.checklists.empty() && unmatched_labels.empty()) {
+    // The card's id is also in the ticket's origin (kOriginPrefix), where
+    // the export finds it when there is nothing else to keep.
+    if (card.id.find(' ') == std::string::npos && !card.closed &&
+        card.due.empty() && card.checklists.empty() &&
+        unmatched_labels.empty()) {
       return;
     }
     OJson extra;
@@ -1594,6 +1601,13 @@ class Exporter {
         c.author = by == std::string::npos ? e.actor : e.note.substr(by + 4);
         c.text = e.new_value;
         kept.comments.push_back(std::move(c));
+      } else if (e.field == "created" && !kept.card.contains("id")) {
+        const std::string from = std::string("imported from ") + kOriginPrefix;
+        const size_t at = e.note.find(from);
+        if (at != std::string::npos) {
+          const size_t id = at + from.size();
+          kept.card["id"] = e.note.substr(id, e.note.find(' ', id) - id);
+        }
       } else if (e.field == kTrelloField) {
         nlohmann::json card = nlohmann::json::parse(e.new_value, nullptr,
                                                     /*allow_exceptions=*/false);
