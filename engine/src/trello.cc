@@ -1938,6 +1938,10 @@ OJson NotesJson(const std::vector<TrelloNote>& notes) {
 
 }  // namespace
 
+// TrelloImportPlan::area_from's keys, in the order the import tries them.
+constexpr const char* kAreaSources[] = {"label", "list", "title", "description",
+                                        "none"};
+
 std::string RenderTrelloWarnings(const std::vector<TrelloNote>& warnings,
                                  size_t examples) {
   std::string out;
@@ -1971,7 +1975,7 @@ std::string RenderTrelloPlanText(const TrelloImportPlan& plan) {
            (l.target.empty() ? "" : " " + Quoted(l.target)) + "\n";
   }
   out += "Areas found by:";
-  for (const char* from : {"label", "list", "title", "description", "none"}) {
+  for (const char* from : kAreaSources) {
     auto it = plan.area_from.find(from);
     out += std::string(" ") + from + " " +
            std::to_string(it == plan.area_from.end() ? 0 : it->second) +
@@ -2019,7 +2023,7 @@ std::string RenderTrelloPlanJson(const TrelloImportPlan& plan) {
          {"cards", l.cards}});
   }
   out["area_from"] = OJson::object();
-  for (const char* from : {"label", "list", "title", "description", "none"}) {
+  for (const char* from : kAreaSources) {
     auto it = plan.area_from.find(from);
     out["area_from"][from] = it == plan.area_from.end() ? 0 : it->second;
   }
