@@ -1,4 +1,5 @@
 // focus init, forum, board, sla, import, export.
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -434,35 +435,69 @@ void AddTrello(CLI::App& app, GlobalOptions& g) {
   CLI::App* import = AddCommandGroup(app, "import", "Import a board.");
   auto file = std::make_shared<std::string>();
   auto allow = std::make_shared<bool>(false);
+  auto dry_run = std::make_shared<bool>(false);
   CLI::App* trello = import->add_subcommand(
       "trello",
       "Import a Trello board JSON export: all cards or nothing.\n"
-      "Example: focus import trello board.json");
+      "Example: focus import trello board.json --dry-run");
   trello->add_option("FILE", *file, "Trello JSON export")->required();
   trello->add_flag("--allow-identifiers", *allow,
                    "import text the safeguarding screen flagged (recorded)");
-  trello->callback([&g, file, allow] {
-    Session s(g);
-    const std::string text = DiskFileSystem().ReadFile(*file);
+  trello->add_flag("--dry-run", *dry_run,
+                   "write nothing: print how lists, labels and cards map, "
+                   "every problem, and configuration to paste");
+  trello->callback([&g, file, allow, dry_run] {
+    // Refused before reading: the file might not fit in memory.
+    std::error_code size_error;
+    const auto size = std::filesystem::file_size(*file, size_error);
+    if (!size_error && size > kMaxTrelloExportBytes) {
+      ThrowInvalid(*file + ": " + std::to_string(size) +
+                   " bytes is larger than a Trello export can be here (at "
+                   "most " +
+                   std::to_string(kMaxTrelloExportBytes) + " bytes)");
+    }
     TrelloImportOptions options;
     options.allow_identifiers = *allow;
+    if (*dry_run) {
+      options.clock = &SystemClock();
+      const Config config = LoadConfig(ConfigPath(g));
+      const std::string text = DiskFileSystem().ReadFile(*file);
+      const TrelloImportPlan plan =
+          PlanTrelloImport(config, text, *file, options);
+      std::cout << (g.json ? RenderTrelloPlanJson(plan)
+                           : RenderTrelloPlanText(plan));
+      if (!plan.problems.empty()) {
+        ThrowInvalid(*file + ": " + std::to_string(plan.problems.size()) +
+                     (plan.problems.size() == 1 ? " problem" : " problems") +
+                     " to fix before it can be imported (listed above)");
+      }
+      return;
+    }
+    Session s(g);
+    const std::string text = DiskFileSystem().ReadFile(*file);
     TrelloImportResult r =
         ImportTrello(s.board, s.config, text, *file, options, Actor(g));
     if (g.json) {
+      nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+      for (const TrelloNote& w : r.warnings) {
+        warnings.push_back({{"kind", w.kind}, {"text", w.text}});
+      }
       std::cout << nlohmann::ordered_json{{"cards", r.cards},
                                           {"archived", r.archived},
                                           {"votes", r.votes},
                                           {"comments", r.comments},
-                                          {"warnings", r.warnings}}
+                                          {"checklists", r.checklists},
+                                          {"due_dates", r.due_dates},
+                                          {"warnings", warnings}}
                        .dump(2)
                 << "\n";
-      return;
+    } else {
+      std::cout << "Imported " << r.cards << " cards (" << r.archived
+                << " archived, " << r.votes << " votes, " << r.comments
+                << " comments, " << r.checklists << " checklists, "
+                << r.due_dates << " due dates)\n";
     }
-    std::cout << "Imported " << r.cards << " cards (" << r.archived
-              << " archived, " << r.votes << " votes, " << r.comments
-              << " comments)\n";
-    for (const std::string& w : r.warnings)
-      std::cout << "warning: " << w << "\n";
+    std::cerr << RenderTrelloWarnings(r.warnings);
   });
 
   CLI::App* export_cmd = AddCommandGroup(app, "export", "Export the board.");

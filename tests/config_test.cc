@@ -1106,9 +1106,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "cfg.yaml:2: board.themes: expected a list, got 'access'"},
         BadCase{"BoardTeamNotText",
                 WithTail("board:\n  themes: [access]\n"
-                         "  teams:\n    - {name: PALS}\n"),
-                "cfg.yaml:4: board.teams[0]: expected text, got keys and "
-                "values"},
+                         "  teams:\n    - [PALS]\n"),
+                "cfg.yaml:4: board.teams[0]: expected text, got a list"},
         BadCase{"BoardDefaultTeamNotText",
                 WithBoard("  default_team: [PALS]\n"),
                 "cfg.yaml:4: board.default_team: expected text, got a list"},

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -35,6 +36,13 @@ std::string Fixture(const std::string& name) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// The warnings' texts, in order.
+std::vector<std::string> Texts(const std::vector<TrelloNote>& notes) {
+  std::vector<std::string> texts;
+  for (const TrelloNote& n : notes) texts.push_back(n.text);
+  return texts;
 }
 
 Config TestConfig() {
@@ -127,11 +135,12 @@ TEST_F(TrelloTest, ImportsFixtureBoard) {
   EXPECT_EQ(r.archived, 1);
   EXPECT_EQ(r.votes, 12);
   EXPECT_EQ(r.comments, 8);  // Not the one on a deleted card.
-  EXPECT_EQ(r.warnings,
+  EXPECT_EQ(Texts(r.warnings),
             (std::vector<std::string>{
                 "lists[6] (\"Ideas\"): not mapped to a state; it has no "
                 "cards, so it is ignored",
-                "label \"Urgent\" names no theme, area or team; ignored"}));
+                "label \"Urgent\" (1 card) names no theme, area or team; "
+                "kept with the card, not used"}));
 
   const std::vector<Ticket> all = tb_.All();
   ASSERT_EQ(all.size(), 8u);
@@ -295,14 +304,13 @@ INSTANTIATE_TEST_SUITE_P(
                 "'6abf72905775a82f3dc973f6'"},
         BadFile{"unmapped_list.json",
                 "unmapped_list.json: lists[2].name: no state for list "
-                "\"Ideas\" (board.trello_lists maps \"Answered\", \"Asked the "
-                "forum\", \"Declined\", \"Done\", \"Raised at forum\", \"Sent "
-                "to Trust\", \"Trust working on it\")"},
+                "\"Ideas\" (1 card): add it to board.trello_lists"},
         BadFile{"no_area.json",
-                "no_area.json: cards[2] (\"Parking at Farnham\"): no label "
-                "names an area (areas: East Surrey, Northwest Surrey, Surrey "
-                "Downs, Guildford & Waverley, Farnham & Northeast Hants, "
-                "Surrey-wide evening forum)"},
+                "no_area.json: cards[2] (\"Parking at Farnham\"): no area: "
+                "no label, nor its list \"Raised at forum\", title or "
+                "description names one (areas: East Surrey, Northwest Surrey, "
+                "Surrey Downs, Guildford & Waverley, Farnham & Northeast "
+                "Hants, Surrey-wide evening forum)"},
         BadFile{"identifier.json",
                 "identifier.json: cards[1].desc: line 1, column 22: looks "
                 "like an NHS number (943 476 5919); tickets are about "
@@ -392,7 +400,8 @@ TEST_F(TrelloTest, AnswerAndReasonComments) {
   TrelloImportResult r =
       ImportTrello(*tb_.board, config_, text, "board.json", {}, "facilitator");
   ASSERT_EQ(r.warnings.size(), 3u);
-  EXPECT_EQ(r.warnings[1],
+  EXPECT_EQ(r.warnings[1].kind, "no-answer");
+  EXPECT_EQ(r.warnings[1].text,
             "cards[2] (\"Parking at Farnham Road\"): in list \"Answered\" "
             "(answered) but no comment starts with \"Trust answer:\" or "
             "\"Answer:\"; imported as sent-to-trust, waiting for a published "
@@ -436,6 +445,17 @@ TEST_F(TrelloTest, RaisedOnIsTheLondonDateOfTheCardId) {
   auto raised = [&](const std::string& first_id, const std::string& second_id) {
     TestBoard tb(config_, date(2027, 3, 1));
     const std::string text = EditedBoard([&](nlohmann::json& d) {
+      // Without their createCard actions, which would say when instead.
+      nlohmann::json kept = nlohmann::json::array();
+      for (const nlohmann::json& a : d["actions"]) {
+        if (a["type"] == "createCard" &&
+            (a["data"]["card"]["id"] == d["cards"][0]["id"] ||
+             a["data"]["card"]["id"] == d["cards"][6]["id"])) {
+          continue;
+        }
+        kept.push_back(a);
+      }
+      d["actions"] = kept;
       d["cards"][0]["id"] = first_id;   // Crisis line rings out at night.
       d["cards"][6]["id"] = second_id;  // Waiting list letters.
     });
@@ -535,7 +555,9 @@ TEST_F(TrelloTest, NoThemeWithoutOtherIsAnError) {
   config_.board.themes = {"access", "carers"};
   EXPECT_EQ(ImportError("board.json"),
             "board.json: cards[0] (\"Crisis line rings out at night\"): no "
-            "label names a theme (themes: access, carers)");
+            "label names a theme (themes: access, carers) (and 3 more "
+            "problems: `focus import trello board.json --dry-run` lists them "
+            "all)");
   EXPECT_EQ(tb_.All().size(), 0u);
 }
 
@@ -545,7 +567,8 @@ TEST_F(TrelloTest, NoTeamWithoutDefaultIsAnError) {
             "board.json: cards[1] (\"Appointment letters arrive late\"): no "
             "label names a team and board.default_team is not set (teams: "
             "Community Mental Health Team, Crisis Line, Estates, Patient "
-            "Experience)");
+            "Experience) (and 1 more problem: `focus import trello "
+            "board.json --dry-run` lists them all)");
 }
 
 TEST_F(TrelloTest, BoardRefusalNamesFileAndCardAndWritesNothing) {
@@ -652,9 +675,10 @@ TEST_F(TrelloTest, RoundTripReproducesEveryLiveTicket) {
   TrelloImportResult r = ImportTrello(*fresh.board, config_, exported,
                                       "export.json", {}, "facilitator");
   EXPECT_EQ(r.cards, 6);
-  EXPECT_EQ(r.warnings, std::vector<std::string>{
-                            "cards[4] (\"Crisis line busy\"): in a list of "
-                            "merged repeats; skipped"});
+  EXPECT_EQ(
+      Texts(r.warnings),
+      std::vector<std::string>{"cards[4] (\"Crisis line busy\"): in a list of "
+                               "merged repeats; skipped"});
   ExpectSameTickets(tb_.All(), fresh.All());
   // And again: the re-imported board exports to the same tickets.
   TestBoard third(config_, date(2027, 3, 1));
@@ -806,6 +830,545 @@ TEST_F(TrelloTest, CsvOfAnEmptyBoardIsTheHeader) {
             "id,title,details,area,themes,team,state,raised_on,votes,sent_on,"
             "answer,answered_by,answered_on,decline_reason,merged_into\r\n");
 }
+
+// --- A board kept the way people keep one
+// -------------------------------------
+
+// A Trello export unlike ours: its own list names, areas only in titles,
+// descriptions and a list's name (one spelled as an alias), ids that are not
+// timestamps with createCard actions, comments, an archived card, due dates,
+// checklists and one "Trust answer:" comment.
+nlohmann::json PeoplesBoard() {
+  using nlohmann::json;
+  json lists = json::array();
+  for (const char* name : {"New points", "Surrey Downs points",
+                           "With the Trust", "Answered", "Done and dusted"}) {
+    lists.push_back({{"id", std::string("list-") + name}, {"name", name}});
+  }
+  auto card = [](const std::string& id, const std::string& name,
+                 const std::string& desc, const std::string& list) {
+    return json{{"id", id},
+                {"name", name},
+                {"desc", desc},
+                {"idList", std::string("list-") + list},
+                {"closed", false},
+                {"idLabels", json::array()},
+                {"due", nullptr},
+                {"dueComplete", false},
+                {"idMembersVoted", json::array()}};
+  };
+  json cards = json::array();
+  cards.push_back(card("c1", "Carers not told about discharge (East Surrey)",
+                       "", "New points"));
+  cards.back()["due"] = "2027-02-01T12:00:00.000Z";
+  cards.push_back(card("c2", "Parking at the clinic",
+                       "At Farnham & North East Hampshire's clinic.",
+                       "Answered"));
+  cards.back()["idMembersVoted"] = {"m1", "m2"};
+  cards.back()["due"] = "2027-01-15T17:00:00.000Z";
+  cards.back()["dueComplete"] = true;
+  cards.push_back(card("c3", "Hearing loop broken", "", "Surrey Downs points"));
+  cards.back()["idLabels"] = {"urgent"};
+  cards.push_back(card("c4", "Letters arrive late (Northwest Surrey)", "",
+                       "Done and dusted"));
+  cards.back()["closed"] = true;
+  json checklists = json::array(
+      {{{"id", "k1"},
+        {"idCard", "c1"},
+        {"name", "Follow up"},
+        {"checkItems",
+         {{{"id", "i1"}, {"name", "Ask the ward"}, {"state", "complete"}},
+          {{"id", "i2"}, {"name", "Report back"}, {"state", "incomplete"}}}}}});
+  json actions = json::array();
+  auto action = [&](const std::string& type, const std::string& card_id,
+                    const std::string& when, const std::string& who,
+                    const std::string& text) {
+    json a = {{"id", "a" + std::to_string(actions.size())},
+              {"type", type},
+              {"date", when},
+              {"memberCreator", {{"id", "m-" + who}, {"fullName", who}}},
+              {"data", {{"card", {{"id", card_id}}}}}};
+    if (!text.empty()) a["data"]["text"] = text;
+    actions.push_back(a);
+  };
+  action("createCard", "c1", "2026-11-03T10:00:00.000Z", "Jo Facilitator", "");
+  action("createCard", "c2", "2026-11-04T10:00:00.000Z", "Jo Facilitator", "");
+  action("createCard", "c3", "2026-11-05T10:00:00.000Z", "Jo Facilitator", "");
+  action("createCard", "c4", "2026-11-06T10:00:00.000Z", "Jo Facilitator", "");
+  action("commentCard", "c1", "2026-11-10T09:00:00.000Z", "Jo Facilitator",
+         "Raised again at the evening forum.");
+  action("commentCard", "c2", "2026-12-10T16:20:00.000Z", "Sam Responder",
+         "Trust answer: Six more bays open in March.");
+  return {{"id", "board"},
+          {"name", "Forum feedback"},
+          {"labels", {{{"id", "urgent"}, {"name", "Urgent"}}}},
+          {"lists", lists},
+          {"cards", cards},
+          {"checklists", checklists},
+          {"actions", actions}};
+}
+
+// The trello_lists of a plan's YAML snippet, as pasting it would give.
+std::map<std::string, std::string> PastedLists(const std::string& yaml) {
+  std::map<std::string, std::string> lists;
+  std::istringstream in(yaml);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("    \"", 0) != 0) continue;
+    const size_t close = line.find("\": ");
+    std::string state = line.substr(close + 3);
+    state = state.substr(0, state.find(' '));
+    lists[line.substr(5, close - 5)] = state;
+  }
+  return lists;
+}
+
+class PeoplesBoardTest : public TrelloTest {
+ protected:
+  PeoplesBoardTest() {
+    config_.board.trello_lists.clear();
+    for (Area& area : config_.areas) {
+      if (area.slug == "farnham-northeast-hants") {
+        area.aliases = {"Farnham & North East Hampshire"};
+      }
+    }
+  }
+  TrelloImportPlan Plan() {
+    TrelloImportOptions options;
+    options.clock = &tb_.clock;
+    return PlanTrelloImport(config_, PeoplesBoard().dump(), "people.json",
+                            options);
+  }
+  std::string ImportTrelloError() {
+    try {
+      ImportTrello(*tb_.board, config_, PeoplesBoard().dump(), "people.json",
+                   {}, "facilitator");
+    } catch (const Error& e) {
+      EXPECT_EQ(tb_.All().size(), 0u);
+      return e.what();
+    }
+    ADD_FAILURE() << "imported";
+    return "";
+  }
+};
+
+TEST_F(PeoplesBoardTest, DryRunListsEveryProblemAtOnce) {
+  const TrelloImportPlan plan = Plan();
+  std::vector<std::string> kinds;
+  for (const TrelloNote& p : plan.problems) kinds.push_back(p.kind);
+  EXPECT_EQ(kinds, std::vector<std::string>(4, "unmapped-list"));
+  EXPECT_EQ(plan.problems[1].text,
+            "lists[1].name: no state for list \"Surrey Downs points\" (1 "
+            "card): add it to board.trello_lists");
+  EXPECT_EQ(plan.area_from,
+            (std::map<std::string, int>{
+                {"title", 2}, {"description", 1}, {"list", 1}}));
+  ASSERT_EQ(plan.labels.size(), 1u);
+  EXPECT_EQ(plan.labels[0].kind, "ignored");
+  EXPECT_EQ(plan.tickets, 0);
+  EXPECT_EQ(PastedLists(plan.yaml), (std::map<std::string, std::string>{
+                                        {"New points", "raised"},
+                                        {"Surrey Downs points", "raised"},
+                                        {"Answered", "answered"},
+                                        {"Done and dusted", "closed"}}));
+  // And the real import refuses the board, naming the first problem.
+  EXPECT_EQ(ImportTrelloError(),
+            "people.json: lists[0].name: no state for list \"New points\" (1 "
+            "card): add it to board.trello_lists (and 3 more problems: `focus "
+            "import trello people.json --dry-run` lists them all)");
+}
+
+TEST_F(PeoplesBoardTest, ImportsWithThePastedMapping) {
+  config_.board.trello_lists = PastedLists(Plan().yaml);
+  const TrelloImportPlan plan = Plan();
+  EXPECT_TRUE(plan.problems.empty());
+  TrelloImportResult r =
+      ImportTrello(*tb_.board, config_, PeoplesBoard().dump(), "people.json",
+                   {}, "facilitator");
+  EXPECT_EQ(r.cards, 4);
+  EXPECT_EQ(r.archived, 1);
+  EXPECT_EQ(r.checklists, 1);
+  EXPECT_EQ(r.due_dates, 2);
+  std::vector<std::string> kinds;
+  for (const TrelloNote& w : r.warnings) kinds.push_back(w.kind);
+  // "With the Trust" has no cards.
+  EXPECT_EQ(kinds, (std::vector<std::string>{"empty-list", "no-answer",
+                                             "unknown-label"}));
+
+  const std::vector<Ticket> all = tb_.All();
+  const Ticket& carers =
+      tb_.ByTitle(all, "Carers not told about discharge (East Surrey)");
+  EXPECT_EQ(carers.area, "east-surrey");
+  EXPECT_EQ(carers.raised_on, Date(2026, 11, 3));
+  const Ticket& parking = tb_.ByTitle(all, "Parking at the clinic");
+  EXPECT_EQ(parking.area, "farnham-northeast-hants");
+  EXPECT_EQ(parking.state, TicketState::kAnswered);
+  EXPECT_EQ(parking.answer, "Six more bays open in March.");
+  EXPECT_EQ(parking.answered_by, "Sam Responder");  // Private; see privacy.
+  EXPECT_EQ(parking.votes, 3);
+  EXPECT_EQ(tb_.ByTitle(all, "Hearing loop broken").area, "surrey-downs");
+  const Ticket& letters =
+      tb_.ByTitle(all, "Letters arrive late (Northwest Surrey)");
+  EXPECT_EQ(letters.state, TicketState::kSentToTrust);  // No answer comment.
+
+  std::vector<std::string> comments;
+  for (const HistoryEntry& e : tb_.board->History(carers.id)) {
+    if (e.field == "comment") comments.push_back(e.note + ": " + e.new_value);
+  }
+  EXPECT_EQ(comments, std::vector<std::string>{
+                          "2026-11-10T09:00:00Z by Jo Facilitator: Raised "
+                          "again at the evening forum."});
+}
+
+// Trello -> focus -> Trello keeps every card, comment, due date, checklist,
+// vote, label and archived flag.
+TEST_F(PeoplesBoardTest, ExportCarriesItAllBack) {
+  config_.board.trello_lists = PastedLists(Plan().yaml);
+  ImportTrello(*tb_.board, config_, PeoplesBoard().dump(), "people.json", {},
+               "facilitator");
+  const nlohmann::json out =
+      nlohmann::json::parse(ExportTrello(*tb_.board, config_));
+  const nlohmann::json in = PeoplesBoard();
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& c : out["cards"]) by_id[c["id"]] = c;
+  ASSERT_EQ(by_id.size(), in["cards"].size());
+  for (const auto& c : in["cards"]) {
+    SCOPED_TRACE(c["name"].get<std::string>());
+    ASSERT_EQ(by_id.count(c["id"]), 1u);
+    const nlohmann::json& o = by_id[c["id"]];
+    EXPECT_EQ(o["name"], c["name"]);
+    EXPECT_EQ(o["closed"], c["closed"]);
+    EXPECT_EQ(o["due"], c["due"]);
+    EXPECT_EQ(o["dueComplete"], c["dueComplete"]);
+    EXPECT_EQ(o["idMembersVoted"].size(), c["idMembersVoted"].size());
+  }
+  std::set<std::string> labels;
+  for (const auto& c : out["cards"]) {
+    for (const auto& l : c["labels"]) labels.insert(l["name"]);
+  }
+  EXPECT_EQ(labels.count("Urgent"), 1u);
+  ASSERT_EQ(out["checklists"].size(), 1u);
+  EXPECT_EQ(out["checklists"][0]["idCard"], "c1");
+  EXPECT_EQ(out["checklists"][0]["name"], "Follow up");
+  ASSERT_EQ(out["checklists"][0]["checkItems"].size(), 2u);
+  EXPECT_EQ(out["checklists"][0]["checkItems"][0]["state"], "complete");
+  EXPECT_EQ(out["checklists"][0]["checkItems"][1]["name"], "Report back");
+  std::multiset<std::string> comments;
+  for (const auto& a : out["actions"]) {
+    if (a["type"] == "commentCard") {
+      comments.insert(a["data"]["card"]["id"].get<std::string>() + " " +
+                      a["date"].get<std::string>() + " " +
+                      a["memberCreator"]["fullName"].get<std::string>() + ": " +
+                      a["data"]["text"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(comments, (std::multiset<std::string>{
+                          "c1 2026-11-10T09:00:00.000Z Jo Facilitator: Raised "
+                          "again at the evening forum.",
+                          "c2 2026-12-10T16:20:00.000Z Sam Responder: Trust "
+                          "answer: Six more bays open in March."}));
+}
+
+TEST_F(PeoplesBoardTest, RaisedDateFromCreateCardThenAPlausibleId) {
+  config_.board.trello_lists = PastedLists(Plan().yaml);
+  nlohmann::json doc = PeoplesBoard();
+  nlohmann::json actions = nlohmann::json::array();
+  for (const auto& a : doc["actions"]) {
+    if (a["type"] != "createCard") actions.push_back(a);
+  }
+  doc["actions"] = actions;
+  // 2026-11-03T00:00:00Z, 1972 and 2105: only the first is plausible.
+  doc["cards"][0]["id"] = "6a07f0000000000000000001";
+  doc["cards"][1]["id"] = "0400000000000000000000aa";
+  doc["cards"][2]["id"] = "f000000000000000000000bb";
+  TrelloImportOptions options;
+  options.clock = &tb_.clock;
+  const TrelloImportPlan plan =
+      PlanTrelloImport(config_, doc.dump(), "ids.json", options);
+  std::vector<std::string> texts = Texts(plan.problems);
+  ASSERT_EQ(texts.size(), 3u);  // cards[1], cards[2] and "c4".
+  EXPECT_EQ(texts[0],
+            "cards[1] (\"Parking at the clinic\"): no date it was raised: no "
+            "createCard action for it, and its id '0400000000000000000000aa' "
+            "is not a Trello id made between 2011 and today");
+  EXPECT_EQ(plan.problems[2].kind, "no-date");
+  EXPECT_EQ(plan.tickets, 1);
+}
+
+TEST(TrelloSummary, CountsPerKindWithTheFirstExamples) {
+  std::vector<TrelloNote> notes;
+  for (int i = 0; i < 12; ++i) {
+    notes.push_back({"no-answer", "card " + std::to_string(i)});
+  }
+  notes.push_back({"unknown-label", "label \"Urgent\""});
+  EXPECT_EQ(RenderTrelloWarnings(notes, 2),
+            "warning: no-answer: 12 cards or lists\n"
+            "  card 0\n"
+            "  card 1\n"
+            "  ... and 10 more (--json lists them all)\n"
+            "warning: unknown-label: 1 card or list\n"
+            "  label \"Urgent\"\n");
+  EXPECT_EQ(RenderTrelloWarnings({}), "");
+}
+
+TEST(TrelloAliases, ConfigurationForms) {
+  const std::string base = EmbeddedDefaultConfig();
+  const Config config = ParseConfig(base, "test");
+  EXPECT_TRUE(config.areas[0].aliases.empty());
+  // Aliases on an area, and on themes and teams written as maps.
+  std::string text = base;
+  const std::string area = "  - name: Farnham & Northeast Hants\n";
+  const size_t at = text.find(area);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + area.size(),
+              "    aliases: [\"Farnham & North East Hampshire\"]\n");
+  const Config with = ParseConfig(text, "test");
+  const Area* farnham = with.FindArea("farnham-northeast-hants");
+  ASSERT_NE(farnham, nullptr);
+  EXPECT_EQ(farnham->aliases,
+            std::vector<std::string>{"Farnham & North East Hampshire"});
+
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    const size_t p = t.find(from);
+    EXPECT_NE(p, std::string::npos) << from;
+    return t.replace(p, from.size(), to);
+  };
+  text = replaced("    - access\n",
+                  "    - name: access\n      aliases: [Getting in]\n");
+  text = replaced("    - PALS ", "    - {name: PALS, aliases: [Advice]} ");
+  const Config maps = ParseConfig(text, "test");
+  EXPECT_EQ(maps.board.themes[0], "access");
+  EXPECT_EQ(maps.board.theme_aliases.at("access"),
+            std::vector<std::string>{"Getting in"});
+  EXPECT_EQ(maps.board.team_aliases.at("PALS"),
+            std::vector<std::string>{"Advice"});
+
+  // An alias must name one thing.
+  auto error = [&](const std::string& yaml) {
+    try {
+      ParseConfig(yaml, "test");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error(replaced("aliases: [Getting in]", "aliases: [carers]")),
+            "test:222: board.themes[2]: 'carers' is listed twice");
+  EXPECT_EQ(
+      error(replaced("aliases: [\"Farnham & North East Hampshire\"]",
+                     "aliases: [east surrey]")),
+      "test:165: areas[4].aliases[0]: 'east surrey' already names areas[0] "
+      "(as 'East Surrey': names match ignoring case); an alias must name one "
+      "forum");
+}
+
+// --- Seeded random boards, both ways
+// ------------------------------------------
+
+class TrelloRandomTest : public TrelloTest,
+                         public ::testing::WithParamInterface<int> {};
+
+// focus -> Trello -> focus gives the same tickets, who raised them included.
+TEST_P(TrelloRandomTest, FocusToTrelloToFocusIsIdentical) {
+  std::mt19937 rng(GetParam());
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  Board& b = *tb_.board;
+  const std::vector<const Area*> areas = config_.Forums();
+  tb_.SetToday(date(2027, 1, 11));
+  std::vector<int64_t> ids;
+  const int count = 5 + static_cast<int>(pick(20));
+  for (int i = 0; i < count; ++i) {
+    NewTicket t;
+    t.title = "Point " + std::to_string(i) + " about " +
+              config_.board.themes[pick(config_.board.themes.size())];
+    if (pick(2) == 0) t.details = "Details of point " + std::to_string(i);
+    t.area = areas[pick(areas.size())]->slug;
+    t.themes = {config_.board.themes[pick(config_.board.themes.size())]};
+    t.team = config_.board.teams[pick(config_.board.teams.size())];
+    t.raised_by = 1 + static_cast<int>(pick(4));
+    ids.push_back(b.AddTicket(t, "facilitator"));
+  }
+  tb_.SetToday(date(2027, 1, 14));
+  for (int64_t id : ids) {
+    if (pick(3) == 0) b.AddVotes(id, 1 + pick(3), std::nullopt, "", "f");
+    if (pick(3) == 0) continue;
+    b.Move(id, TicketState::kSentToTrust, "", "facilitator");
+    switch (pick(4)) {
+      case 0:
+        b.Answer(id, "Answer to #" + std::to_string(id), "Team lead",
+                 pick(2) == 0, false, "facilitator");
+        break;
+      case 1:
+        b.Move(id, TicketState::kDeclined, "Not ours", "facilitator");
+        break;
+      case 2:
+        b.Move(id, TicketState::kEscalated, "", "facilitator");
+        break;
+      default:
+        break;
+    }
+  }
+  TestBoard fresh(config_, date(2027, 3, 1));
+  ImportTrello(*fresh.board, config_, ExportTrello(b, config_), "export.json",
+               {}, "facilitator");
+  const std::vector<Ticket> want = tb_.All();
+  const std::vector<Ticket> got = fresh.All();
+  ExpectSameTickets(want, got);
+  for (size_t i = 0; i < want.size() && i < got.size(); ++i) {
+    EXPECT_EQ(want[i].raised_by, got[i].raised_by) << want[i].title;
+  }
+}
+
+// Trello -> focus -> Trello keeps every card, comment, due date, checklist,
+// vote, label and archived flag.
+TEST_P(TrelloRandomTest, TrelloToFocusToTrelloKeepsEverything) {
+  std::mt19937 rng(GetParam());
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  using nlohmann::json;
+  json doc = {{"id", "b"},
+              {"name", "Random"},
+              {"lists", json::array()},
+              {"labels", json::array()},
+              {"cards", json::array()},
+              {"checklists", json::array()},
+              {"actions", json::array()}};
+  for (const auto& [name, state] : config_.board.trello_lists) {
+    if (state == "merged") continue;
+    doc["lists"].push_back({{"id", "list-" + name}, {"name", name}});
+  }
+  std::vector<std::string> label_names;
+  for (const Area* a : config_.Forums()) label_names.push_back(a->name);
+  for (const std::string& t : config_.board.themes) label_names.push_back(t);
+  label_names.push_back("Urgent");
+  label_names.push_back("Ask again");
+  for (size_t i = 0; i < label_names.size(); ++i) {
+    doc["labels"].push_back(
+        {{"id", "label" + std::to_string(i)}, {"name", label_names[i]}});
+  }
+  const int cards = 3 + static_cast<int>(pick(15));
+  const size_t areas = config_.Forums().size();
+  for (int i = 0; i < cards; ++i) {
+    const std::string id = "card" + std::to_string(i);
+    json card = {{"id", id},
+                 {"name", "Card " + std::to_string(i)},
+                 {"desc", ""},
+                 {"idList", doc["lists"][pick(doc["lists"].size())]["id"]},
+                 {"closed", pick(4) == 0},
+                 {"idLabels", {"label" + std::to_string(pick(areas))}},
+                 {"idMembersVoted", json::array()},
+                 {"due", nullptr},
+                 {"dueComplete", false}};
+    for (size_t v = pick(4); v > 0; --v) {
+      card["idMembersVoted"].push_back("m" + std::to_string(v));
+    }
+    for (size_t l = pick(3); l > 0; --l) {
+      card["idLabels"].push_back(
+          "label" + std::to_string(areas + pick(label_names.size() - areas)));
+    }
+    if (pick(2) == 0) {
+      card["due"] =
+          "2027-02-0" + std::to_string(1 + pick(9)) + "T12:00:00.000Z";
+      card["dueComplete"] = pick(2) == 0;
+    }
+    for (size_t k = pick(3); k > 0; --k) {
+      json items = json::array();
+      for (size_t j = pick(4); j > 0; --j) {
+        items.push_back(
+            {{"id", id + "-item" + std::to_string(k) + std::to_string(j)},
+             {"name", "Step " + std::to_string(j)},
+             {"state", pick(2) == 0 ? "complete" : "incomplete"}});
+      }
+      doc["checklists"].push_back({{"id", id + "-list" + std::to_string(k)},
+                                   {"idCard", id},
+                                   {"name", "List " + std::to_string(k)},
+                                   {"checkItems", items}});
+    }
+    doc["actions"].push_back(
+        {{"id", id + "-create"},
+         {"type", "createCard"},
+         {"date", "2026-11-1" + std::to_string(pick(10)) + "T10:00:00.000Z"},
+         {"data", {{"card", {{"id", id}}}}}});
+    for (size_t c = pick(4); c > 0; --c) {
+      const bool answer = pick(3) == 0;
+      doc["actions"].push_back(
+          {{"id", id + "-comment" + std::to_string(c)},
+           {"type", "commentCard"},
+           {"date", "2026-12-0" + std::to_string(c) + "T1" +
+                        std::to_string(pick(10)) + ":00:00.000Z"},
+           {"memberCreator", {{"fullName", "Member " + std::to_string(c)}}},
+           {"data",
+            {{"card", {{"id", id}}},
+             {"text", (answer ? "Trust answer: " : "Note ") +
+                          std::to_string(c) + " on " + id}}}});
+    }
+    doc["cards"].push_back(card);
+  }
+  ImportTrello(*tb_.board, config_, doc.dump(), "random.json", {},
+               "facilitator");
+  const json out = json::parse(ExportTrello(*tb_.board, config_));
+
+  auto label_names_of = [](const json& board, const json& card) {
+    std::set<std::string> names;
+    if (card.contains("labels")) {
+      for (const json& l : card["labels"]) names.insert(l["name"]);
+    }
+    for (const json& id : card["idLabels"]) {
+      for (const json& l : board["labels"]) {
+        if (l["id"] == id) names.insert(l["name"]);
+      }
+    }
+    return names;
+  };
+  // Per card: its checklists and comments, as text.
+  auto checklists_of = [](const json& board, const std::string& id) {
+    std::vector<std::string> lists;
+    for (const json& c : board["checklists"]) {
+      if (c["idCard"] != id) continue;
+      std::string text = c["name"];
+      for (const json& i : c["checkItems"]) {
+        text += "|" + i["name"].get<std::string>() + "=" +
+                i["state"].get<std::string>();
+      }
+      lists.push_back(text);
+    }
+    return lists;
+  };
+  auto comments_of = [](const json& board, const std::string& id) {
+    std::multiset<std::string> comments;
+    for (const json& a : board["actions"]) {
+      if (a["type"] == "commentCard" && a["data"]["card"]["id"] == id) {
+        comments.insert(a["date"].get<std::string>() + " " +
+                        a["memberCreator"]["fullName"].get<std::string>() +
+                        ": " + a["data"]["text"].get<std::string>());
+      }
+    }
+    return comments;
+  };
+  std::map<std::string, json> exported;
+  for (const json& c : out["cards"]) exported[c["id"]] = c;
+  ASSERT_EQ(exported.size(), doc["cards"].size());
+  for (const json& c : doc["cards"]) {
+    const std::string id = c["id"];
+    SCOPED_TRACE(id);
+    ASSERT_EQ(exported.count(id), 1u);
+    const json& o = exported[id];
+    EXPECT_EQ(o["name"], c["name"]);
+    EXPECT_EQ(o["closed"], c["closed"]);
+    EXPECT_EQ(o["due"], c["due"]);
+    EXPECT_EQ(o["dueComplete"], c["dueComplete"]);
+    EXPECT_EQ(o["idMembersVoted"].size(), c["idMembersVoted"].size());
+    // Every label is kept; the export adds those of the team and theme
+    // the import gave a card with none.
+    const std::set<std::string> kept = label_names_of(out, o);
+    const std::set<std::string> had = label_names_of(doc, c);
+    EXPECT_TRUE(
+        std::includes(kept.begin(), kept.end(), had.begin(), had.end()));
+    EXPECT_EQ(checklists_of(out, id), checklists_of(doc, id));
+    EXPECT_EQ(comments_of(out, id), comments_of(doc, id));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, TrelloRandomTest, ::testing::Range(1, 13));
 
 }  // namespace
 }  // namespace focus

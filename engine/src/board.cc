@@ -1885,6 +1885,9 @@ std::vector<int64_t> Board::ImportTickets(
         for (const auto& [when_who, text] : item.comments) {
           w.History(id, "comment", "", text, when_who);
         }
+        for (const ImportedTicket::Extra& e : item.extras) {
+          w.History(id, e.field, "", e.value, e.note);
+        }
         ids.push_back(id);
       } catch (const Error& e) {
         throw Error(e.kind(), where + ": " + e.what());

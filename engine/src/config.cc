@@ -506,6 +506,7 @@ class ConfigReader {
     ReadAreas(areas);
     ReadEveningForum(
         top.Require("evening_forum", "the Surrey-wide evening forum"));
+    CheckAliasesAgainstLaterForums();
     ReadRotation(top.Get("rotation"), areas);
     if (auto v = top.Get("development_group")) ReadDevelopmentGroup(*v);
     if (auto v = top.Get("board_report")) ReadBoardReport(*v);
@@ -792,9 +793,46 @@ class ConfigReader {
     }
     names_.emplace_back(area->name, label);
     slugs_.emplace_back(area->slug, label + " (" + area->name + ")");
+    if (auto x = f.Get("aliases")) ReadAreaAliases(*x, label, area);
     if (auto x = f.Get("joining_link")) area->joining_link = p_.Link(*x);
     if (area->joining_link.empty()) {
       area->joining_link = config_.default_joining_link;
+    }
+  }
+
+  // An alias must not match any forum's name, slug or alias, before or
+  // after it: the area it finds must be certain.
+  void ReadAreaAliases(const Value& v, const std::string& label, Area* area) {
+    for (const Value& item : p_.List(v)) {
+      std::string alias =
+          p_.RequiredText(item, "another spelling of " + Quote(area->name));
+      for (const auto* taken : {&names_, &slugs_, &aliases_}) {
+        for (const auto& [other, other_label] : *taken) {
+          if (SameName(other, alias)) {
+            p_.Fail(item, Quote(alias) + " already names " + other_label +
+                              CaseNote(other, alias) +
+                              "; an alias must name one forum");
+          }
+        }
+      }
+      area->aliases.push_back(alias);
+      aliases_.emplace_back(alias, label + " (" + area->name + ")");
+      alias_values_.push_back(item);
+    }
+  }
+
+  // A forum name or slug read after an alias that matches it.
+  void CheckAliasesAgainstLaterForums() {
+    for (size_t i = 0; i < aliases_.size(); ++i) {
+      for (const auto* taken : {&names_, &slugs_}) {
+        for (const auto& [other, other_label] : *taken) {
+          if (SameName(other, aliases_[i].first)) {
+            p_.Fail(alias_values_[i], Quote(aliases_[i].first) +
+                                          " already names " + other_label +
+                                          "; an alias must name one forum");
+          }
+        }
+      }
     }
   }
 
@@ -804,7 +842,8 @@ class ConfigReader {
       p_.Fail(v, "list at least one place-based area");
     }
     for (const Value& item : items) {
-      Fields f = p_.Map(item, {"name", "slug", "joining_link", "venues"});
+      Fields f =
+          p_.Map(item, {"name", "slug", "joining_link", "venues", "aliases"});
       Area area;
       ReadForumIdentity(f, item.path, &area);
       if (auto x = f.Get("venues")) {
@@ -857,7 +896,7 @@ class ConfigReader {
   }
 
   void ReadEveningForum(const Value& v) {
-    Fields f = p_.Map(v, {"name", "slug", "joining_link"});
+    Fields f = p_.Map(v, {"name", "slug", "joining_link", "aliases"});
     Area& evening = config_.evening_forum;
     ReadForumIdentity(f, "evening_forum", &evening);
     evening.evening = true;
@@ -1026,10 +1065,10 @@ class ConfigReader {
     BoardOptions& b = config_.board;
     b.themes = ReadNames(
         f.Require("themes", "the themes a ticket can be about, e.g. access"),
-        "theme", "access");
+        "theme", "access", &b.theme_aliases);
     b.teams = ReadNames(
         f.Require("teams", "the Trust teams tickets are for, e.g. PALS"),
-        "team", "PALS");
+        "team", "PALS", &b.team_aliases);
     if (auto x = f.Get("default_team")) {
       b.default_team = p_.Text(*x);
       if (!b.default_team.empty()) {
@@ -1112,15 +1151,40 @@ class ConfigReader {
 
   // A non-empty list of distinct names (themes or teams), kept as written.
   // Names match ignoring case (SameName), so "Access" and "access" cannot
-  // both be listed: which one a ticket meant could not be told.
-  std::vector<std::string> ReadNames(const Value& v, const std::string& what,
-                                     const std::string& example) {
+  // both be listed: which one a ticket meant could not be told. An item is
+  // a name, or {name: NAME, aliases: [OTHER, ...]}; no alias may match
+  // another name or alias of the list.
+  std::vector<std::string> ReadNames(
+      const Value& v, const std::string& what, const std::string& example,
+      std::map<std::string, std::vector<std::string>>* aliases) {
     std::vector<std::string> names;
-    for (const Value& item : p_.List(v)) {
-      std::string name = p_.RequiredText(item, "a " + what + " name");
-      if (std::optional<std::string> seen = MatchName(names, name)) {
-        p_.Fail(item, Quote(name) + " is listed twice" + CaseNote(*seen, name));
+    std::vector<std::string> spellings;  // Every name and alias so far.
+    auto take = [&](const Value& at, const std::string& spelling) {
+      if (std::optional<std::string> seen = MatchName(spellings, spelling)) {
+        p_.Fail(at, Quote(spelling) + " is listed twice" +
+                        CaseNote(*seen, spelling));
       }
+      spellings.push_back(spelling);
+    };
+    for (const Value& item : p_.List(v)) {
+      if (item.node.IsMap()) {
+        Fields f = p_.Map(item, {"name", "aliases"});
+        const Value name_value = f.Require("name", "a " + what + " name");
+        std::string name = p_.RequiredText(name_value, "a " + what + " name");
+        take(name_value, name);
+        if (auto x = f.Get("aliases")) {
+          for (const Value& alias : p_.List(*x)) {
+            std::string text =
+                p_.RequiredText(alias, "another spelling of " + Quote(name));
+            take(alias, text);
+            (*aliases)[name].push_back(std::move(text));
+          }
+        }
+        names.push_back(std::move(name));
+        continue;
+      }
+      std::string name = p_.RequiredText(item, "a " + what + " name");
+      take(item, name);
       names.push_back(std::move(name));
     }
     if (names.empty()) {
@@ -1308,6 +1372,9 @@ class ConfigReader {
   // (name or slug, "areas[i]") of the forums read so far.
   std::vector<std::pair<std::string, std::string>> names_;
   std::vector<std::pair<std::string, std::string>> slugs_;
+  // (alias, "areas[i] (name)"), and where each was given.
+  std::vector<std::pair<std::string, std::string>> aliases_;
+  std::vector<Value> alias_values_;
   // Venue name, its area.
   std::vector<std::pair<std::string, std::string>> venue_names_;
 };

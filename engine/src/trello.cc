@@ -392,11 +392,29 @@ Json ParseDocument(const std::string& text, const Reader& reader) {
 
 // --- Import ------------------------------------------------------------------
 
+// Where a focus export keeps what a Trello card has no field for (who raised
+// the ticket, ...): the card's pluginData entry of this plugin id, whose
+// value is a JSON object in a string, as Trello keeps app data.
+constexpr char kFocusPlugin[] = "focus";
+
+// The history field of what an imported card has that a ticket has no
+// column for: a JSON object with the card's id, "closed", "due",
+// "dueComplete", "labels" (those naming nothing configured) and
+// "checklists" ({"name", "checkItems": [{"name", "state"}]}).
+constexpr char kTrelloField[] = "trello";
+
+// How an imported ticket's origin starts: the card's id follows.
+constexpr char kOriginPrefix[] = "Trello card ";
+
+// Plausible Trello ids were made from Trello's launch on.
+constexpr std::time_t kTrelloLaunch = 1293840000;  // 2011-01-01T00:00:00Z.
+
 struct ListIn {
   std::string path;  // "lists[2]"
   std::string name;
   int cards = 0;
   std::optional<TicketState> state;  // Resolved once every card is read.
+  std::string how;                   // As TrelloImportPlan::List::how.
 };
 
 struct CommentIn {
@@ -404,6 +422,16 @@ struct CommentIn {
   std::string author;
   std::string text;
   size_t order = 0;  // Position in the file: breaks ties in time.
+};
+
+struct CheckItemIn {
+  std::string name;
+  bool complete = false;
+};
+
+struct ChecklistIn {
+  std::string name;
+  std::vector<CheckItemIn> items;
 };
 
 struct CardIn {
@@ -416,12 +444,18 @@ struct CardIn {
   std::vector<std::string> label_ids;
   int votes = 0;
   std::optional<std::time_t> last_activity;
+  std::optional<std::time_t> created;  // From a createCard action.
+  std::string due;                     // As written: kept, not used.
+  bool due_complete = false;
   std::vector<CommentIn> comments;
+  std::vector<ChecklistIn> checklists;
+  int raised_by = 1;        // From a focus export's pluginData.
+  bool from_focus = false;  // It has such pluginData.
   // Moves to another list recorded by updateCard actions: {when, list id}.
   std::vector<std::pair<std::time_t, std::string>> moves;
 };
 
-// Labels sorted into what they name in the configuration.
+// What one label names in the configuration.
 struct LabelMatch {
   std::vector<std::string> themes;
   std::vector<const Area*> areas;
@@ -434,15 +468,182 @@ void AddOnce(std::vector<T>* v, const T& x) {
   if (std::find(v->begin(), v->end(), x) == v->end()) v->push_back(x);
 }
 
+// `name` is `configured` or one of its aliases (SameName).
+bool NamesOne(const std::string& name, const std::string& configured,
+              const std::map<std::string, std::vector<std::string>>& aliases) {
+  if (SameName(name, configured)) return true;
+  auto it = aliases.find(configured);
+  return it != aliases.end() && MatchName(it->second, name).has_value();
+}
+
+std::string LowerAscii(const std::string& s) {
+  std::string out = s;
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+// A letter or digit, or part of a non-ASCII character: a phrase must not
+// start or end inside a word.
+bool WordByte(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  return u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+// `phrase` (lower case) appears in `lower` as a whole phrase.
+bool ContainsPhrase(const std::string& lower, const std::string& phrase) {
+  if (phrase.empty()) return false;
+  for (size_t at = lower.find(phrase); at != std::string::npos;
+       at = lower.find(phrase, at + 1)) {
+    const size_t end = at + phrase.size();
+    if ((at == 0 || !WordByte(lower[at - 1])) &&
+        (end == lower.size() || !WordByte(lower[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A state for a list name the mapping does not know, for the YAML snippet
+// to suggest: people check it.
+TicketState GuessState(const std::string& list_name) {
+  const std::string n = LowerAscii(list_name);
+  const std::pair<const char*, TicketState> rules[] = {
+      {"declin", TicketState::kDeclined},
+      {"reject", TicketState::kDeclined},
+      {"merged", TicketState::kMerged},
+      {"duplicate", TicketState::kMerged},
+      {"escalat", TicketState::kEscalated},
+      {"development group", TicketState::kEscalated},
+      {"waiting", TicketState::kWaitingForForum},
+      {"asked", TicketState::kWaitingForForum},
+      {"progress", TicketState::kInProgress},
+      {"doing", TicketState::kInProgress},
+      {"working", TicketState::kInProgress},
+      {"answer", TicketState::kAnswered},
+      {"we did", TicketState::kAnswered},
+      {"done", TicketState::kClosed},
+      {"closed", TicketState::kClosed},
+      {"complete", TicketState::kClosed},
+      {"sent", TicketState::kSentToTrust},
+      {"trust", TicketState::kSentToTrust},
+  };
+  for (const auto& [word, state] : rules) {
+    if (n.find(word) != std::string::npos) return state;
+  }
+  return TicketState::kRaised;
+}
+
+// A YAML double-quoted scalar.
+std::string YamlQuoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The deepest a Trello export nests (board, cards, checklist items, ...) is
+// under ten; far deeper is not an export, and is refused before parsing.
+constexpr int kMaxDepth = 64;
+
+// The JSON path of the first place `text` nests deeper than kMaxDepth, or
+// nullopt. A scan of brackets outside strings: the path (keys and indexes)
+// is only worked out when the limit is passed.
+std::optional<std::string> TooDeep(const std::string& text) {
+  int depth = 0;
+  bool in_string = false;
+  size_t at = 0;
+  for (; at < text.size(); ++at) {
+    const char c = text[at];
+    if (in_string) {
+      if (c == '\\') {
+        ++at;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) break;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  if (depth <= kMaxDepth) return std::nullopt;
+  // Again up to `at`, keeping the path: {is object, index, last key}.
+  struct Frame {
+    bool object;
+    size_t index;
+    std::string key;
+  };
+  std::vector<Frame> stack;
+  std::string last_string;
+  in_string = false;
+  for (size_t i = 0; i < at; ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        last_string += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      } else {
+        last_string += c;
+      }
+    } else if (c == '"') {
+      in_string = true;
+      last_string.clear();
+    } else if (c == ':' && !stack.empty()) {
+      stack.back().key = last_string;
+    } else if (c == ',' && !stack.empty()) {
+      ++stack.back().index;
+    } else if (c == '{' || c == '[') {
+      stack.push_back({c == '{', 0, ""});
+    } else if (c == '}' || c == ']') {
+      if (!stack.empty()) stack.pop_back();
+    }
+  }
+  std::string path;
+  for (const Frame& f : stack) {
+    path = f.object ? Child(path, f.key.c_str()) : Index(path, f.index);
+  }
+  return path;
+}
+
 class Importer {
  public:
   Importer(const Config& config, const std::string& source,
            const TrelloImportOptions& options)
-      : config_(config), source_(source), options_(options), reader_(source) {}
+      : config_(config),
+        source_(source),
+        options_(options),
+        reader_(source),
+        today_((options.clock != nullptr ? *options.clock : SystemClock())
+                   .Today()) {
+    for (const Area* area : config_.Forums()) {
+      area_phrases_.emplace_back(LowerAscii(Trim(area->name)), area);
+      for (const std::string& alias : area->aliases) {
+        area_phrases_.emplace_back(LowerAscii(Trim(alias)), area);
+      }
+    }
+  }
 
-  std::vector<ImportedTicket> Read(const std::string& text,
-                                   TrelloImportResult* result) {
+  // Reads the board and maps every card; the tickets go to `items`.
+  TrelloImportPlan Read(const std::string& text,
+                        std::vector<ImportedTicket>* items) {
+    TrelloImportPlan plan;
     ReadMapping();
+    if (text.size() > kMaxTrelloExportBytes) {
+      reader_.Fail("", std::to_string(text.size()) +
+                           " bytes is larger than a Trello export can be "
+                           "here (at most " +
+                           std::to_string(kMaxTrelloExportBytes) + " bytes)");
+    }
+    if (std::optional<std::string> deep = TooDeep(text)) {
+      reader_.Fail(*deep, "nested more than " + std::to_string(kMaxDepth) +
+                              " deep; a Trello export is not");
+    }
     // The document is read into the cards below and freed, arena and all,
     // before the tickets are made.
     {
@@ -450,31 +651,61 @@ class Importer {
       DocumentArena scope(&arena);
       ReadDocument(text);
     }
-    ResolveLists(result);
+    ResolveLists(&plan);
+    items->reserve(cards_.size());
 
-    std::vector<ImportedTicket> items;
     for (CardIn& card : cards_) {
-      const TicketState state = *lists_.at(card.list_id).state;
-      if (state == TicketState::kMerged) {
+      ++plan.cards;
+      const ListIn& list = lists_.at(card.list_id);
+      if (list.state == TicketState::kMerged) {
         // A repeat already folded into another ticket, whose votes include
         // its own: importing it again would count them twice.
-        result->warnings.push_back(card.path + " (" + Quoted(card.name) +
-                                   "): in a list of merged repeats; skipped");
+        plan.warnings.push_back(
+            {"merged-skipped", card.path + " (" + Quoted(card.name) +
+                                   "): in a list of merged repeats; skipped"});
         continue;
       }
-      items.push_back(MakeTicket(card, state));
-      ++result->cards;
-      if (card.closed) ++result->archived;
-      result->votes += items.back().extra_votes;
-      result->comments += static_cast<int>(items.back().comments.size());
+      std::optional<ImportedTicket> item = MakeTicket(card, &plan);
+      if (!item) continue;
+      ++plan.tickets;
+      if (card.closed) ++plan.archived;
+      plan.votes += item->extra_votes;
+      plan.comments += static_cast<int>(item->comments.size());
+      plan.checklists += static_cast<int>(card.checklists.size());
+      if (!card.due.empty()) ++plan.due_dates;
+      items->push_back(std::move(*item));
     }
-    result->warnings.insert(result->warnings.end(), warnings_.begin(),
-                            warnings_.end());
-    for (const std::string& name : unknown_labels_) {
-      result->warnings.push_back("label " + Quoted(name) +
-                                 " names no theme, area or team; ignored");
+    plan.warnings.insert(plan.warnings.end(), warnings_.begin(),
+                         warnings_.end());
+    for (const auto& [name, count] : label_cards_) {
+      TrelloImportPlan::Label label;
+      label.name = name;
+      label.cards = count;
+      const auto m = label_by_name_.find(name);
+      const LabelMatch* match =
+          m == label_by_name_.end() ? nullptr : &m->second;
+      if (match != nullptr && !match->areas.empty()) {
+        label.kind = "area";
+        label.target = match->areas[0]->name;
+      } else if (match != nullptr && !match->themes.empty()) {
+        label.kind = "theme";
+        label.target = match->themes[0];
+      } else if (match != nullptr && !match->teams.empty()) {
+        label.kind = "team";
+        label.target = match->teams[0];
+      } else {
+        label.kind = "ignored";
+        plan.warnings.push_back(
+            {"unknown-label", "label " + Quoted(name) + " (" +
+                                  std::to_string(count) +
+                                  (count == 1 ? " card" : " cards") +
+                                  ") names no theme, area or team; "
+                                  "kept with the card, not used"});
+      }
+      plan.labels.push_back(std::move(label));
     }
-    return items;
+    plan.yaml = Yaml(plan);
+    return plan;
   }
 
  private:
@@ -487,10 +718,15 @@ class Importer {
                                    "object), not ") +
                            doc.type_name());
     }
+    if (Reader::Find(doc, "lists") == nullptr &&
+        Reader::Find(doc, "cards") == nullptr) {
+      reader_.Fail("", "not a Trello board export: no \"lists\" or \"cards\"");
+    }
     board_name_ = reader_.OptString(doc, "", "name");
     ReadLists(doc);
     ReadLabels(reader_.Array(doc, "", "labels", false), "labels");
     ReadCards(doc);
+    ReadChecklists(doc);
     ReadActions(doc);
   }
 
@@ -538,14 +774,15 @@ class Importer {
 
   void ReadCards(const Json& doc) {
     const Json& cards = reader_.Array(doc, "", "cards", true);
-    std::set<std::string> ids;
+    cards_.reserve(cards.size());
+    card_index_.reserve(cards.size());
     for (size_t i = 0; i < cards.size(); ++i) {
       CardIn card;
       card.path = Index("cards", i);
       const std::string& p = card.path;
       const Json& c = reader_.Object(cards[i], p);
       card.id = reader_.String(c, p, "id");
-      if (!ids.insert(card.id).second) {
+      if (card_index_.count(card.id) != 0) {
         reader_.Fail(Child(p, "id"), "a second card with id '" + card.id + "'");
       }
       card.name = Trim(reader_.String(c, p, "name"));
@@ -570,12 +807,44 @@ class Importer {
         reader_.ItemString(voters[v], voted, v);
       }
       card.votes = static_cast<int>(voters.size());
-      // Trello's due date is checked but not used: the agreed response time
-      // in the configuration sets when an answer is due.
-      reader_.OptDate(c, p, "due");
+      // Trello's due date is kept but not used: the agreed response time in
+      // the configuration sets when an answer is due.
+      if (reader_.OptDate(c, p, "due")) card.due = reader_.String(c, p, "due");
+      card.due_complete = reader_.OptBool(c, p, "dueComplete");
       card.last_activity = reader_.OptDate(c, p, "dateLastActivity");
+      ReadPluginData(c, &card);
       card_index_[card.id] = cards_.size();
       cards_.push_back(std::move(card));
+    }
+  }
+
+  // What a focus export wrote for the card (see kFocusPlugin); other
+  // plugins' data is not ours to read.
+  void ReadPluginData(const Json& c, CardIn* card) {
+    const Json& entries = reader_.Array(c, card->path, "pluginData", false);
+    const std::string at = Child(card->path, "pluginData");
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const std::string path = Index(at, i);
+      const Json& entry = reader_.Object(entries[i], path);
+      if (reader_.OptString(entry, path, "idPlugin") != kFocusPlugin) continue;
+      card->from_focus = true;
+      const std::string value = reader_.String(entry, path, "value");
+      const nlohmann::json data =
+          nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+      if (!data.is_object()) {
+        reader_.Fail(Child(path, "value"),
+                     "expected focus's data as a JSON "
+                     "object in a string");
+      }
+      auto raised_by = data.find("raised_by");
+      if (raised_by != data.end()) {
+        if (!raised_by->is_number_integer() || *raised_by < 1 ||
+            *raised_by > 9999) {
+          reader_.Fail(Child(path, "value"),
+                       "raised_by: expected a whole number from 1 to 9999");
+        }
+        card->raised_by = raised_by->get<int>();
+      }
     }
   }
 
@@ -600,6 +869,48 @@ class Importer {
     }
   }
 
+  // Checklists are kept with their card: names, items and their state.
+  void ReadChecklists(const Json& doc) {
+    const Json& lists = reader_.Array(doc, "", "checklists", false);
+    std::set<std::string> ids;
+    for (size_t i = 0; i < lists.size(); ++i) {
+      const std::string path = Index("checklists", i);
+      const Json& list = reader_.Object(lists[i], path);
+      const std::string id = reader_.String(list, path, "id");
+      if (!ids.insert(id).second) {
+        reader_.Fail(Child(path, "id"),
+                     "a second checklist with id '" + id + "'");
+      }
+      const std::string card_id = reader_.String(list, path, "idCard");
+      ChecklistIn checklist;
+      checklist.name = reader_.OptString(list, path, "name");
+      const std::string items_at = Child(path, "checkItems");
+      const Json& items = reader_.Array(list, path, "checkItems", false);
+      for (size_t j = 0; j < items.size(); ++j) {
+        const std::string item_path = Index(items_at, j);
+        const Json& item = reader_.Object(items[j], item_path);
+        CheckItemIn in;
+        in.name = reader_.String(item, item_path, "name");
+        const std::string state = reader_.OptString(item, item_path, "state");
+        if (state != "complete" && state != "incomplete" && !state.empty()) {
+          reader_.Fail(
+              Child(item_path, "state"),
+              "expected \"complete\" or \"incomplete\", not " + Quoted(state));
+        }
+        in.complete = state == "complete";
+        ScreenText(source_ + ": " + Child(item_path, "name"), in.name,
+                   TextOptions());
+        checklist.items.push_back(std::move(in));
+      }
+      ScreenText(source_ + ": " + Child(path, "name"), checklist.name,
+                 TextOptions());
+      auto card = card_index_.find(card_id);
+      // A checklist of a card deleted from the board has nowhere to go.
+      if (card == card_index_.end()) continue;
+      cards_[card->second].checklists.push_back(std::move(checklist));
+    }
+  }
+
   void ReadActions(const Json& doc) {
     const Json& actions = reader_.Array(doc, "", "actions", false);
     for (size_t i = 0; i < actions.size(); ++i) {
@@ -610,9 +921,12 @@ class Importer {
         ReadComment(action, path, i);
       } else if (type == "updateCard") {
         ReadMove(action);
+      } else if (type == "createCard" || type == "copyCard" ||
+                 type == "convertToCardFromCheckItem") {
+        ReadCreation(action);
       }
-      // Every other action type (createCard, addMemberToCard, ...) carries
-      // nothing the board keeps.
+      // Every other action type (addMemberToCard, ...) carries nothing the
+      // board keeps.
     }
   }
 
@@ -643,99 +957,137 @@ class Importer {
     target.comments.push_back(std::move(comment));
   }
 
-  // Best effort: a malformed list move is ignored, as other actions are.
-  void ReadMove(const Json& action) {
+  // The card id and date of an action, or nullopt when either is missing
+  // or malformed: such actions are ignored, as other actions are.
+  std::optional<std::pair<size_t, std::time_t>> ActionCard(
+      const Json& action, const Json** data_out) const {
     const Json* data = Reader::Find(action, "data");
     const Json* date = Reader::Find(action, "date");
-    if (data == nullptr || date == nullptr || !date->is_string()) return;
+    if (data == nullptr || date == nullptr || !date->is_string() ||
+        !data->is_object()) {
+      return std::nullopt;
+    }
     const Json* card = Reader::Find(*data, "card");
-    const Json* after = Reader::Find(*data, "listAfter");
-    if (card == nullptr || after == nullptr || !card->is_object() ||
-        !after->is_object()) {
-      return;
-    }
+    if (card == nullptr || !card->is_object()) return std::nullopt;
     const Json* card_id = Reader::Find(*card, "id");
-    const Json* list_id = Reader::Find(*after, "id");
+    if (card_id == nullptr || !card_id->is_string()) return std::nullopt;
     std::optional<std::time_t> at = ParseTrelloDate(Text(*date));
-    if (card_id == nullptr || list_id == nullptr || !card_id->is_string() ||
-        !list_id->is_string() || !at) {
-      return;
-    }
     auto it = card_index_.find(Text(*card_id));
-    if (it != card_index_.end()) {
-      cards_[it->second].moves.emplace_back(*at, Text(*list_id));
-    }
+    if (!at || it == card_index_.end()) return std::nullopt;
+    *data_out = data;
+    return std::make_pair(it->second, *at);
+  }
+
+  void ReadMove(const Json& action) {
+    const Json* data = nullptr;
+    const auto card = ActionCard(action, &data);
+    if (!card) return;
+    const Json* after = Reader::Find(*data, "listAfter");
+    if (after == nullptr || !after->is_object()) return;
+    const Json* list_id = Reader::Find(*after, "id");
+    if (list_id == nullptr || !list_id->is_string()) return;
+    cards_[card->first].moves.emplace_back(card->second, Text(*list_id));
+  }
+
+  void ReadCreation(const Json& action) {
+    const Json* data = nullptr;
+    const auto card = ActionCard(action, &data);
+    if (!card) return;
+    std::optional<std::time_t>& created = cards_[card->first].created;
+    if (!created || card->second < *created) created = card->second;
   }
 
   // A list maps to a state through board.trello_lists; failing that, a list
   // named exactly like a state's label is that state (what the export writes
   // for states the mapping leaves out), so an export always re-imports.
-  void ResolveLists(TrelloImportResult* result) {
+  void ResolveLists(TrelloImportPlan* plan) {
     for (const std::string& id : list_order_) {
       ListIn& list = lists_.at(id);
       auto mapped = mapping_.find(list.name);
       if (mapped != mapping_.end()) {
         list.state = mapped->second;
-        continue;
+        list.how = "configured";
+      } else {
+        for (TicketState s : kAllStates) {
+          if (list.name == TicketStateLabel(s)) list.state = s;
+        }
+        list.how = list.state        ? "state label"
+                   : list.cards == 0 ? "empty"
+                                     : "unmapped";
       }
-      for (TicketState s : kAllStates) {
-        if (list.name == TicketStateLabel(s)) list.state = s;
+      plan->lists.push_back({list.path, list.name, list.cards,
+                             list.state ? TicketStateName(*list.state) : "",
+                             list.how});
+      if (list.how == "empty") {
+        plan->warnings.push_back(
+            {"empty-list", list.path + " (" + Quoted(list.name) +
+                               "): not mapped to a state; it has no cards, "
+                               "so it is ignored"});
+      } else if (list.how == "unmapped") {
+        plan->problems.push_back(
+            {"unmapped-list", Child(list.path, "name") +
+                                  ": no state for list " + Quoted(list.name) +
+                                  " (" + std::to_string(list.cards) +
+                                  (list.cards == 1 ? " card" : " cards") +
+                                  "): add it to board.trello_lists"});
       }
-      if (list.state) continue;
-      if (list.cards == 0) {
-        result->warnings.push_back(list.path + " (" + Quoted(list.name) +
-                                   "): not mapped to a state; it has no "
-                                   "cards, so it is ignored");
-        continue;
-      }
-      std::vector<std::string> names;
-      for (const auto& entry : mapping_) names.push_back(Quoted(entry.first));
-      reader_.Fail(
-          Child(list.path, "name"),
-          "no state for list " + Quoted(list.name) + " (" +
-              (names.empty() ? std::string("board.trello_lists is "
-                                           "empty")
-                             : "board.trello_lists maps " + Join(names, ", ")) +
-              ")");
     }
   }
 
-  LabelMatch MatchLabels(const CardIn& card) {
+  // What the label with this id names; worked out once per label.
+  const LabelMatch& MatchLabel(const std::string& id) {
+    auto done = label_match_.find(id);
+    if (done != label_match_.end()) return done->second;
+    const std::string& name = labels_.at(id);
     LabelMatch m;
-    for (const std::string& id : card.label_ids) {
-      const std::string& name = labels_.at(id);
-      if (name.empty()) continue;
-      bool known = false;
+    if (!name.empty()) {
       for (const std::string& theme : config_.board.themes) {
-        if (EqualsIgnoreCase(name, theme)) {
+        if (NamesOne(name, theme, config_.board.theme_aliases)) {
           AddOnce(&m.themes, theme);
-          known = true;
         }
       }
       for (const Area* area : config_.Forums()) {
-        if (EqualsIgnoreCase(name, area->name) ||
-            EqualsIgnoreCase(name, area->slug)) {
+        if (SameName(name, area->name) || SameName(name, area->slug) ||
+            MatchName(area->aliases, name)) {
           AddOnce(&m.areas, area);
-          known = true;
         }
       }
       for (const std::string& team : config_.board.teams) {
-        if (EqualsIgnoreCase(name, team)) {
+        if (NamesOne(name, team, config_.board.team_aliases)) {
           AddOnce(&m.teams, team);
-          known = true;
         }
       }
-      if (!known) unknown_labels_.insert(name);
+      label_by_name_.emplace(name, m);
     }
-    return m;
+    return label_match_.emplace(id, std::move(m)).first->second;
   }
 
-  // Takes the card's comments.
-  ImportedTicket MakeTicket(CardIn& card, TicketState state) {
+  // The areas named as whole phrases in `text`.
+  std::vector<const Area*> AreasIn(const std::string& text) const {
+    std::vector<const Area*> found;
+    if (text.empty()) return found;
+    const std::string lower = LowerAscii(text);
+    for (const auto& [phrase, area] : area_phrases_) {
+      if (ContainsPhrase(lower, phrase)) AddOnce(&found, area);
+    }
+    return found;
+  }
+
+  void Problem(TrelloImportPlan* plan, const char* kind,
+               const std::string& text) {
+    plan->problems.push_back({kind, text});
+  }
+
+  // The ticket for a card, or nullopt if the card has problems (added to
+  // the plan). Takes the card's comments.
+  std::optional<ImportedTicket> MakeTicket(CardIn& card,
+                                           TrelloImportPlan* plan) {
     const std::string who = card.path + " (" + Quoted(card.name) + ")";
+    const ListIn& list = lists_.at(card.list_id);
+    const size_t problems_before = plan->problems.size();
     ImportedTicket item;
     item.where = card.path;
-    item.state = state;
+    item.state = list.state.value_or(TicketState::kRaised);
     NewTicket& t = item.ticket;
     t.title = card.name;
     t.details = card.desc;
@@ -751,48 +1103,115 @@ class Importer {
     ScreenText(source_ + ": " + Child(card.path, "desc"), t.details,
                TextOptions());
 
-    const LabelMatch labels = MatchLabels(card);
-    if (labels.areas.empty()) {
+    LabelMatch labels;
+    std::vector<std::string> unmatched_labels;
+    for (const std::string& id : card.label_ids) {
+      const std::string& name = labels_.at(id);
+      if (name.empty()) continue;
+      ++label_cards_[name];
+      const LabelMatch& m = MatchLabel(id);
+      for (const std::string& x : m.themes) AddOnce(&labels.themes, x);
+      for (const Area* x : m.areas) AddOnce(&labels.areas, x);
+      for (const std::string& x : m.teams) AddOnce(&labels.teams, x);
+      if (m.themes.empty() && m.areas.empty() && m.teams.empty()) {
+        AddOnce(&unmatched_labels, name);
+      }
+    }
+
+    // The area: a label, the list's name, the title, the description.
+    const std::pair<const char*, std::vector<const Area*>> sources[] = {
+        {"label", labels.areas},
+        {"list", {}},
+        {"title", {}},
+        {"description", {}}};
+    const char* from = "none";
+    std::vector<const Area*> areas;
+    for (const auto& [source, found] : sources) {
+      const std::string kind = source;
+      areas = kind == "label"   ? found
+              : kind == "list"  ? AreasIn(list.name)
+              : kind == "title" ? AreasIn(card.name)
+                                : AreasIn(card.desc);
+      if (!areas.empty()) {
+        from = source;
+        break;
+      }
+    }
+    ++plan->area_from[from];
+    if (areas.empty()) {
       std::vector<std::string> names;
       for (const Area* a : config_.Forums()) names.push_back(a->name);
-      reader_.Fail(who,
-                   "no label names an area (areas: " + Join(names, ", ") + ")");
+      Problem(plan, "no-area",
+              who + ": no area: no label, nor its list " + Quoted(list.name) +
+                  ", title or description names one (areas: " +
+                  Join(names, ", ") + ")");
+    } else if (areas.size() > 1) {
+      const std::string where = std::string(from) == "label" ? "labels"
+                                : std::string(from) == "list"
+                                    ? "its list's name"
+                                    : "its " + std::string(from);
+      Problem(plan, "two-areas",
+              who + ": " + where + " name more than one area (" +
+                  areas[0]->name + ", " + areas[1]->name + ")");
+    } else {
+      t.area = areas[0]->slug;
     }
-    if (labels.areas.size() > 1) {
-      reader_.Fail(who, "labels name more than one area (" +
-                            labels.areas[0]->name + ", " +
-                            labels.areas[1]->name + ")");
-    }
-    t.area = labels.areas[0]->slug;
+
     t.themes = labels.themes;
     if (t.themes.empty()) {
       const auto& themes = config_.board.themes;
       if (std::find(themes.begin(), themes.end(), "other") == themes.end()) {
-        reader_.Fail(
-            who, "no label names a theme (themes: " + Join(themes, ", ") + ")");
+        Problem(plan, "no-theme",
+                who + ": no label names a theme (themes: " +
+                    Join(themes, ", ") + ")");
       }
       t.themes.push_back("other");
     }
     if (labels.teams.size() > 1) {
-      reader_.Fail(who, "labels name more than one team (" + labels.teams[0] +
-                            ", " + labels.teams[1] + ")");
-    }
-    if (!labels.teams.empty()) {
+      Problem(plan, "two-teams",
+              who + ": labels name more than one team (" + labels.teams[0] +
+                  ", " + labels.teams[1] + ")");
+    } else if (!labels.teams.empty()) {
       t.team = labels.teams[0];
     } else if (!config_.board.default_team.empty()) {
       t.team = config_.board.default_team;
     } else {
-      reader_.Fail(who,
-                   "no label names a team and board.default_team is not "
-                   "set (teams: " +
-                       Join(config_.board.teams, ", ") + ")");
+      Problem(plan, "no-team",
+              who +
+                  ": no label names a team and board.default_team is not "
+                  "set (teams: " +
+                  Join(config_.board.teams, ", ") + ")");
     }
-    t.raised_by = 1;
-    item.extra_votes = card.votes;
+    t.raised_by = card.raised_by;
+    item.extra_votes = card.votes - (card.raised_by - 1);
+    if (item.extra_votes < 0) {
+      t.raised_by = 1;
+      item.extra_votes = card.votes;
+    }
 
-    std::optional<std::time_t> created = TrelloIdTime(card.id);
-    if (!created) created = card.last_activity;
-    if (created) t.raised_on = london_dates_.Of(*created);
+    // Raised: when the card was created, by its createCard action or else
+    // by its id, if that is a Trello id made between Trello's launch and
+    // today (an id from another tool can be anything).
+    std::optional<std::time_t> created = card.created;
+    if (!created) {
+      std::optional<std::time_t> id_time = TrelloIdTime(card.id);
+      if (id_time && *id_time >= kTrelloLaunch &&
+          london_dates_.Of(*id_time) <= today_) {
+        created = id_time;
+      }
+    }
+    if (created) {
+      t.raised_on = london_dates_.Of(*created);
+    } else {
+      Problem(plan, "no-date",
+              who +
+                  ": no date it was raised: no createCard action for it, "
+                  "and its id '" +
+                  card.id + "' is not a Trello id made between 2011 and today");
+    }
+    if (!list.state || plan->problems.size() != problems_before) {
+      return std::nullopt;
+    }
 
     std::vector<CommentIn> comments = std::move(card.comments);
     std::stable_sort(comments.begin(), comments.end(),
@@ -802,15 +1221,51 @@ class Importer {
     for (const CommentIn& c : comments) {
       item.comments.emplace_back(FormatUtc(c.at) + " by " + c.author, c.text);
     }
-    const ListIn& list = lists_.at(card.list_id);
     ReadAnswer(comments, list, who, &item);
     item.sent_on = SentOn(card, item);
+    AddTrelloExtras(card, unmatched_labels, &item);
 
-    item.origin = "Trello card " + card.id + " in list " + Quoted(list.name);
+    item.origin = kOriginPrefix + card.id + " in list " + Quoted(list.name);
     if (!board_name_.empty()) item.origin += " of board " + Quoted(board_name_);
     item.origin += " (" + source_ + ")";
     if (card.closed) item.origin += "; archived in Trello";
     return item;
+  }
+
+  // What the card has that a ticket has no column for, as one "trello"
+  // history entry (see ExportTrello).
+  static void AddTrelloExtras(const CardIn& card,
+                              const std::vector<std::string>& unmatched_labels,
+                              ImportedTicket* item) {
+    // The card's id is also in the ticket's origin (kOriginPrefix), where
+    // the export finds it when there is nothing else to keep.
+    if (card.id.find(' ') == std::string::npos && !card.closed &&
+        card.due.empty() && card.checklists.empty() &&
+        unmatched_labels.empty()) {
+      return;
+    }
+    OJson extra;
+    extra["id"] = card.id;
+    if (card.closed) extra["closed"] = true;
+    if (!card.due.empty()) {
+      extra["due"] = card.due;
+      extra["dueComplete"] = card.due_complete;
+    }
+    if (!unmatched_labels.empty()) extra["labels"] = unmatched_labels;
+    if (!card.checklists.empty()) {
+      OJson lists = OJson::array();
+      for (const ChecklistIn& c : card.checklists) {
+        OJson items = OJson::array();
+        for (const CheckItemIn& i : c.items) {
+          items.push_back({{"name", i.name},
+                           {"state", i.complete ? "complete" : "incomplete"}});
+        }
+        lists.push_back({{"name", c.name}, {"checkItems", std::move(items)}});
+      }
+      extra["checklists"] = std::move(lists);
+    }
+    item->extras.push_back(
+        {kTrelloField, extra.dump(), "kept from Trello card " + card.id});
   }
 
   void ReadAnswer(const std::vector<CommentIn>& comments, const ListIn& list,
@@ -848,12 +1303,14 @@ class Importer {
     if ((needs_answer && answer == nullptr) ||
         (state == TicketState::kDeclined && reason == nullptr)) {
       warnings_.push_back(
-          who + ": in list " + Quoted(list.name) + " (" +
-          TicketStateName(state) + ") but no comment starts with " +
-          (needs_answer ? "\"Trust answer:\" or \"Answer:\""
-                        : "\"Declined:\", \"Trust answer:\" or \"Answer:\"") +
-          "; imported as sent-to-trust, waiting for a published " +
-          (needs_answer ? "answer" : "reason"));
+          {needs_answer ? "no-answer" : "no-reason",
+           who + ": in list " + Quoted(list.name) + " (" +
+               TicketStateName(state) + ") but no comment starts with " +
+               (needs_answer
+                    ? "\"Trust answer:\" or \"Answer:\""
+                    : "\"Declined:\", \"Trust answer:\" or \"Answer:\"") +
+               "; imported as sent-to-trust, waiting for a published " +
+               (needs_answer ? "answer" : "reason")});
       item->state = TicketState::kSentToTrust;
       if (reason == nullptr) item->declined_on.reset();
     }
@@ -900,6 +1357,50 @@ class Importer {
     return sent;
   }
 
+  // The board: section to paste: every list's state (guessed for unmapped
+  // ones), and the labels that named nothing, as comments.
+  std::string Yaml(const TrelloImportPlan& plan) const {
+    std::string out =
+        "# Paste into the board: section of the configuration; check every "
+        "line marked \"guess\".\nboard:\n  trello_lists:\n";
+    std::map<std::string, std::string> lines;  // By list name: one each.
+    for (const auto& [name, state] : mapping_) {
+      lines[name] = TicketStateName(state);
+    }
+    for (const TrelloImportPlan::List& l : plan.lists) {
+      if (l.how == "unmapped") {
+        lines[l.name] = std::string(TicketStateName(GuessState(l.name))) +
+                        "  # guess: " + std::to_string(l.cards) +
+                        (l.cards == 1 ? " card" : " cards");
+      }
+    }
+    for (const auto& [name, state] : lines) {
+      out += "    " + YamlQuoted(name) + ": " + state + "\n";
+    }
+    bool first = true;
+    for (const TrelloImportPlan::Label& l : plan.labels) {
+      if (l.kind != "ignored") continue;
+      if (first) {
+        out +=
+            "# Labels that name no theme, area or team. To use one, add it "
+            "to the\n# aliases: of the theme, team or area it means, e.g.\n"
+            "#   themes:\n#     - name: access\n#       aliases: "
+            "[\"Getting in\"]\n";
+        first = false;
+      }
+      out += "#   " + YamlQuoted(l.name) + " (" + std::to_string(l.cards) +
+             (l.cards == 1 ? " card" : " cards") + ")\n";
+    }
+    const auto none = plan.area_from.find("none");
+    if (none != plan.area_from.end() && none->second > 0) {
+      out += "# " + std::to_string(none->second) +
+             " cards name no area: add the spellings they use to the areas'\n"
+             "# aliases:, e.g.\n#   areas:\n#     - name: Farnham & Northeast "
+             "Hants\n#       aliases: [\"Farnham & North East Hampshire\"]\n";
+    }
+    return out;
+  }
+
   ScreenOptions TextOptions() const {
     ScreenOptions o;
     o.max_chars = config_.board.max_text_chars;
@@ -911,15 +1412,19 @@ class Importer {
   const std::string& source_;
   const TrelloImportOptions& options_;
   Reader reader_;
+  const Date today_;
+  std::vector<std::pair<std::string, const Area*>> area_phrases_;  // Lower.
   std::map<std::string, TicketState> mapping_;
   std::string board_name_;
   std::map<std::string, ListIn> lists_;  // By list id.
   std::vector<std::string> list_order_;
-  std::map<std::string, std::string> labels_;  // Label id -> name.
+  std::map<std::string, std::string> labels_;        // Label id -> name.
+  std::map<std::string, LabelMatch> label_match_;    // By label id.
+  std::map<std::string, LabelMatch> label_by_name_;  // By label name.
+  std::map<std::string, int> label_cards_;           // Name -> cards.
   std::vector<CardIn> cards_;
-  std::map<std::string, size_t> card_index_;  // Card id -> cards_ index.
-  std::set<std::string> unknown_labels_;
-  std::vector<std::string> warnings_;  // From mapping cards.
+  std::unordered_map<std::string, size_t> card_index_;  // Id -> cards_ index.
+  std::vector<TrelloNote> warnings_;                    // From mapping cards.
   LondonDates london_dates_;
 };
 
@@ -999,11 +1504,13 @@ class Exporter {
                        {"pos", 16384 * static_cast<int64_t>(i + 1)}});
     }
     OJson cards = OJson::array();
+    OJson checklists = OJson::array();
     std::vector<std::pair<std::string, OJson>> actions;  // {date, action}.
     std::map<TicketState, int64_t> pos;
     for (const Ticket& t : tickets) {
-      cards.push_back(Card(t, 16384 * ++pos[t.state]));
-      AddActions(t, &actions);
+      const Kept kept = ReadKept(t);
+      cards.push_back(Card(t, kept, 16384 * ++pos[t.state], &checklists));
+      AddActions(t, kept, &actions);
     }
     // Trello lists actions newest first; ties keep ticket order.
     std::stable_sort(
@@ -1026,7 +1533,7 @@ class Exporter {
     for (auto& a : actions) out["actions"].push_back(std::move(a.second));
     // Voters are anonymous and nobody is a member: votes are counted only.
     out["members"] = OJson::array();
-    out["checklists"] = OJson::array();
+    out["checklists"] = std::move(checklists);
     try {
       return out.dump(2) + "\n";
     } catch (const OJson::exception& e) {
@@ -1056,7 +1563,8 @@ class Exporter {
     if (it != labels_.end()) return it->second;
     const char* color = kind == "theme"  ? "blue"
                         : kind == "area" ? "green"
-                                         : "orange";
+                        : kind == "team" ? "orange"
+                                         : "sky";
     label_order_.push_back(key);
     return labels_[key] = OJson{{"id", StableId("label:" + key)},
                                 {"idBoard", board_id_},
@@ -1064,20 +1572,73 @@ class Exporter {
                                 {"color", color}};
   }
 
-  OJson Card(const Ticket& t, int64_t pos) {
+  // What the history keeps of a ticket for Trello: its comments and what
+  // an import kept of the card (kTrelloField).
+  struct Kept {
+    struct Comment {
+      int64_t entry = 0;  // History entry id: stable action ids.
+      std::string at;     // Trello's form, "2027-01-05T10:00:00.000Z".
+      std::string author;
+      std::string text;
+    };
+    std::vector<Comment> comments;
+    nlohmann::json card = nlohmann::json::object();
+  };
+
+  Kept ReadKept(const Ticket& t) const {
+    Kept kept;
+    for (const HistoryEntry& e : board_.History(t.id)) {
+      if (e.ticket_id != t.id) continue;  // A merged repeat's own.
+      if (e.field == "comment") {
+        // The note is "2027-01-05T10:00:00Z by NAME" (see ImportTrello).
+        const size_t by = e.note.find(" by ");
+        const std::string when = e.note.substr(0, by);
+        Kept::Comment c;
+        c.entry = e.id;
+        c.at = ParseUtcTimestamp(when) && when.size() == 20
+                   ? when.substr(0, 19) + ".000Z"
+                   : TrelloDate(t.raised_on);
+        c.author = by == std::string::npos ? e.actor : e.note.substr(by + 4);
+        c.text = e.new_value;
+        kept.comments.push_back(std::move(c));
+      } else if (e.field == "created" && !kept.card.contains("id")) {
+        const std::string from = std::string("imported from ") + kOriginPrefix;
+        const size_t at = e.note.find(from);
+        if (at != std::string::npos) {
+          const size_t id = at + from.size();
+          kept.card["id"] = e.note.substr(id, e.note.find(' ', id) - id);
+        }
+      } else if (e.field == kTrelloField) {
+        nlohmann::json card = nlohmann::json::parse(e.new_value, nullptr,
+                                                    /*allow_exceptions=*/false);
+        if (card.is_object()) kept.card = std::move(card);
+      }
+    }
+    return kept;
+  }
+
+  OJson Card(const Ticket& t, const Kept& kept, int64_t pos,
+             OJson* checklists) {
     std::vector<const OJson*> labels;
     for (const std::string& theme : t.themes) {
       labels.push_back(&Label("theme", theme));
     }
     labels.push_back(&Label("area", AreaName(config_, t.area)));
     if (!t.team.empty()) labels.push_back(&Label("team", t.team));
+    const nlohmann::json& k = kept.card;
+    if (k.contains("labels") && k["labels"].is_array()) {
+      for (const nlohmann::json& name : k["labels"]) {
+        if (name.is_string()) labels.push_back(&Label("other", name));
+      }
+    }
 
     OJson card;
-    card["id"] = CardId(t);
+    card["id"] = KeptCardId(t, kept);
     card["idShort"] = t.id;
     card["name"] = t.title;
     card["desc"] = Description(t);
-    card["closed"] = t.state == TicketState::kMerged;
+    card["closed"] =
+        t.state == TicketState::kMerged || k.value("closed", false) == true;
     card["idBoard"] = board_id_;
     card["idList"] = ListId(t.state);
     card["idLabels"] = OJson::array();
@@ -1096,11 +1657,68 @@ class Exporter {
             StableId("vote:" + std::to_string(t.id) + ":" + std::to_string(i)));
       }
     }
-    card["due"] = nullptr;
-    card["dueComplete"] = false;
+    card["due"] = k.contains("due") && k["due"].is_string()
+                      ? OJson(k["due"].get<std::string>())
+                      : OJson();
+    card["dueComplete"] = k.value("dueComplete", false) == true;
     card["dateLastActivity"] = TrelloDate(LastActivity(t));
     card["pos"] = pos;
+    card["idChecklists"] = OJson::array();
+    if (k.contains("checklists") && k["checklists"].is_array()) {
+      int64_t n = 0;
+      for (const nlohmann::json& c : k["checklists"]) {
+        const std::string key =
+            "checklist:" + std::to_string(t.id) + ":" + std::to_string(n);
+        OJson list;
+        list["id"] = StableId(key);
+        list["idBoard"] = board_id_;
+        list["idCard"] = card["id"];
+        list["name"] = c.value("name", "");
+        list["pos"] = 16384 * ++n;
+        list["checkItems"] = OJson::array();
+        int64_t m = 0;
+        for (const nlohmann::json& item :
+             c.value("checkItems", nlohmann::json::array())) {
+          list["checkItems"].push_back(
+              {{"id", StableId(key + ":" + std::to_string(m))},
+               {"idChecklist", list["id"]},
+               {"name", item.value("name", "")},
+               {"state", item.value("state", "incomplete")},
+               {"pos", 16384 * ++m}});
+        }
+        card["idChecklists"].push_back(list["id"]);
+        checklists->push_back(std::move(list));
+      }
+    }
+    // What focus knows that Trello has no field for, where Trello keeps
+    // app data; the import reads it back (see kFocusPlugin).
+    OJson focus;
+    focus["ticket"] = t.id;
+    focus["raised_by"] = t.raised_by;
+    if (t.forum_id) focus["forum"] = *t.forum_id;
+    if (t.merged_into) focus["merged_into"] = *t.merged_into;
+    if (t.paused_since) focus["paused_since"] = FormatIsoDate(*t.paused_since);
+    if (t.paused_working_days > 0) {
+      focus["paused_working_days"] = t.paused_working_days;
+    }
+    card["pluginData"] = OJson::array();
+    card["pluginData"].push_back(
+        {{"id", StableId("plugin:" + std::to_string(t.id))},
+         {"idPlugin", kFocusPlugin},
+         {"scope", "card"},
+         {"idModel", card["id"]},
+         {"value", focus.dump()},
+         {"access", "private"}});
     return card;
+  }
+
+  // The id of the card it was imported from, else one made from the ticket.
+  static std::string KeptCardId(const Ticket& t, const Kept& kept) {
+    const nlohmann::json& k = kept.card;
+    if (k.contains("id") && k["id"].is_string()) {
+      return k["id"].get<std::string>();
+    }
+    return CardId(t);
   }
 
   // A ticket's votes include the people who raised it; Trello has no such
@@ -1144,16 +1762,16 @@ class Exporter {
     return t.details.empty() ? section : t.details + "\n\n" + section;
   }
 
-  void AddActions(const Ticket& t,
+  void AddActions(const Ticket& t, const Kept& kept,
                   std::vector<std::pair<std::string, OJson>>* actions) const {
-    const std::string card_id = CardId(t);
+    const std::string card_id = KeptCardId(t, kept);
     const OJson card = {{"id", card_id}, {"name", t.title}, {"idShort", t.id}};
     const OJson board = {{"id", board_id_}, {"name", board_name_}};
-    auto add = [&](const std::string& kind, Date on, const std::string& type,
-                   const std::string& author, OJson data) {
+    auto add_at = [&](const std::string& kind, const std::string& date,
+                      const std::string& type, const std::string& author,
+                      OJson data) {
       data["card"] = card;
       data["board"] = board;
-      const std::string date = TrelloDate(on);
       OJson a;
       a["id"] = StableId("action:" + kind + ":" + std::to_string(t.id));
       a["idMemberCreator"] = StableId("member:" + author);
@@ -1164,6 +1782,28 @@ class Exporter {
                             {"fullName", author}};
       actions->emplace_back(date, std::move(a));
     };
+    auto add = [&](const std::string& kind, Date on, const std::string& type,
+                   const std::string& author, OJson data) {
+      add_at(kind, TrelloDate(on), type, author, std::move(data));
+    };
+    // A kept card id does not tell when the card was made.
+    if (card_id != CardId(t)) {
+      add("create", t.raised_on, "createCard", config_.series_name,
+          {{"list", {{"id", ListId(t.state)}, {"name", ListName(t.state)}}}});
+    }
+    bool answer_written = false;
+    bool reason_written = false;
+    for (const Kept::Comment& c : kept.comments) {
+      add_at("comment:" + std::to_string(c.entry), c.at, "commentCard",
+             c.author, {{"text", c.text}});
+      if (AfterPrefix(c.text, kAnswerPrefixes) == Trim(t.answer)) {
+        answer_written = true;
+      }
+      if (AfterPrefix(c.text, kDeclinePrefixes) == Trim(t.decline_reason) ||
+          AfterPrefix(c.text, kAnswerPrefixes) == Trim(t.decline_reason)) {
+        reason_written = true;
+      }
+    }
     // The move out of "raised" records when the ticket was sent.
     if (t.sent_on) {
       add("sent", *t.sent_on, "updateCard", config_.series_name,
@@ -1176,13 +1816,13 @@ class Exporter {
            {"old", {{"idList", ListId(TicketState::kRaised)}}}});
     }
     const OJson list = {{"id", ListId(t.state)}, {"name", ListName(t.state)}};
-    if (!t.answer.empty()) {
+    if (!t.answer.empty() && !answer_written) {
       const std::string author =
           t.answered_by.empty() ? config_.organisation : t.answered_by;
       add("answer", t.answered_on.value_or(LastActivity(t)), "commentCard",
           author, {{"text", kAnswerPrefix + t.answer}, {"list", list}});
     }
-    if (!t.decline_reason.empty()) {
+    if (!t.decline_reason.empty() && !reason_written) {
       add("decline", t.declined_on.value_or(LastActivity(t)), "commentCard",
           config_.organisation,
           {{"text", kDeclinePrefix + t.decline_reason}, {"list", list}});
@@ -1223,15 +1863,35 @@ std::string OptDate(const std::optional<Date>& d) {
 
 }  // namespace
 
+TrelloImportPlan PlanTrelloImport(const Config& config,
+                                  const std::string& json_text,
+                                  const std::string& source,
+                                  const TrelloImportOptions& options) {
+  std::vector<ImportedTicket> items;
+  return Importer(config, source, options).Read(json_text, &items);
+}
+
 TrelloImportResult ImportTrello(Board& board, const Config& config,
                                 const std::string& json_text,
                                 const std::string& source,
                                 const TrelloImportOptions& options,
                                 const std::string& actor) {
-  TrelloImportResult result;
-  // Every card is read, mapped and screened before anything is written.
-  const std::vector<ImportedTicket> items =
-      Importer(config, source, options).Read(json_text, &result);
+  // Every card is read, mapped and screened before anything is written,
+  // with the board's today.
+  TrelloImportOptions with_clock = options;
+  if (with_clock.clock == nullptr) with_clock.clock = &board.clock();
+  std::vector<ImportedTicket> items;
+  TrelloImportPlan plan =
+      Importer(config, source, with_clock).Read(json_text, &items);
+  if (!plan.problems.empty()) {
+    const size_t more = plan.problems.size() - 1;
+    ThrowInvalid(source + ": " + plan.problems[0].text +
+                 (more == 0 ? std::string()
+                            : " (and " + std::to_string(more) + " more " +
+                                  (more == 1 ? "problem" : "problems") +
+                                  ": `focus import trello " + source +
+                                  " --dry-run` lists them all)"));
+  }
   try {
     board.ImportTickets(items, actor);
   } catch (const Error& e) {
@@ -1239,7 +1899,145 @@ TrelloImportResult ImportTrello(Board& board, const Config& config,
     if (e.kind() != ErrorKind::kInvalidInput) throw;
     throw Error(e.kind(), source + ": " + e.what());
   }
+  TrelloImportResult result;
+  result.cards = plan.tickets;
+  result.archived = plan.archived;
+  result.votes = plan.votes;
+  result.comments = plan.comments;
+  result.checklists = plan.checklists;
+  result.due_dates = plan.due_dates;
+  result.warnings = std::move(plan.warnings);
   return result;
+}
+
+namespace {
+
+// Notes grouped by kind, kinds in order of first appearance.
+std::vector<std::pair<std::string, std::vector<const TrelloNote*>>> ByKind(
+    const std::vector<TrelloNote>& notes) {
+  std::vector<std::pair<std::string, std::vector<const TrelloNote*>>> groups;
+  for (const TrelloNote& n : notes) {
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == n.kind; });
+    if (it == groups.end()) {
+      groups.push_back({n.kind, {}});
+      it = groups.end() - 1;
+    }
+    it->second.push_back(&n);
+  }
+  return groups;
+}
+
+OJson NotesJson(const std::vector<TrelloNote>& notes) {
+  OJson out = OJson::array();
+  for (const TrelloNote& n : notes) {
+    out.push_back({{"kind", n.kind}, {"text", n.text}});
+  }
+  return out;
+}
+
+}  // namespace
+
+// TrelloImportPlan::area_from's keys, in the order the import tries them.
+constexpr const char* kAreaSources[] = {"label", "list", "title", "description",
+                                        "none"};
+
+std::string RenderTrelloWarnings(const std::vector<TrelloNote>& warnings,
+                                 size_t examples) {
+  std::string out;
+  for (const auto& [kind, notes] : ByKind(warnings)) {
+    out += "warning: " + kind + ": " + std::to_string(notes.size()) +
+           (notes.size() == 1 ? " card or list" : " cards or lists") + "\n";
+    for (size_t i = 0; i < notes.size() && i < examples; ++i) {
+      out += "  " + notes[i]->text + "\n";
+    }
+    if (notes.size() > examples) {
+      out += "  ... and " + std::to_string(notes.size() - examples) +
+             " more (--json lists them all)\n";
+    }
+  }
+  return out;
+}
+
+std::string RenderTrelloPlanText(const TrelloImportPlan& plan) {
+  std::string out = "Lists:\n";
+  for (const TrelloImportPlan::List& l : plan.lists) {
+    out += "  " + Quoted(l.name) + " (" + std::to_string(l.cards) +
+           (l.cards == 1 ? " card" : " cards") + ") -> " +
+           (l.state.empty() ? std::string("?") : l.state) + " (" + l.how +
+           ")\n";
+  }
+  out += "Labels:\n";
+  if (plan.labels.empty()) out += "  (none on any card)\n";
+  for (const TrelloImportPlan::Label& l : plan.labels) {
+    out += "  " + Quoted(l.name) + " (" + std::to_string(l.cards) +
+           (l.cards == 1 ? " card" : " cards") + ") -> " + l.kind +
+           (l.target.empty() ? "" : " " + Quoted(l.target)) + "\n";
+  }
+  out += "Areas found by:";
+  for (const char* from : kAreaSources) {
+    auto it = plan.area_from.find(from);
+    out += std::string(" ") + from + " " +
+           std::to_string(it == plan.area_from.end() ? 0 : it->second) +
+           (std::string(from) == "none" ? "" : ",");
+  }
+  out += "\n";
+  out += "Would import " + std::to_string(plan.tickets) + " of " +
+         std::to_string(plan.cards) + " cards (" +
+         std::to_string(plan.archived) + " archived, " +
+         std::to_string(plan.votes) + " votes, " +
+         std::to_string(plan.comments) + " comments, " +
+         std::to_string(plan.checklists) + " checklists, " +
+         std::to_string(plan.due_dates) + " due dates)\n";
+  out += "Problems: " + std::to_string(plan.problems.size()) + "\n";
+  for (const auto& [kind, notes] : ByKind(plan.problems)) {
+    out += "  " + kind + " (" + std::to_string(notes.size()) + "):\n";
+    for (const TrelloNote* n : notes) out += "    " + n->text + "\n";
+  }
+  out += "Warnings: " + std::to_string(plan.warnings.size()) + "\n";
+  for (const auto& [kind, notes] : ByKind(plan.warnings)) {
+    out += "  " + kind + " (" + std::to_string(notes.size()) + "):\n";
+    for (const TrelloNote* n : notes) out += "    " + n->text + "\n";
+  }
+  out += "\n" + plan.yaml;
+  return out;
+}
+
+std::string RenderTrelloPlanJson(const TrelloImportPlan& plan) {
+  OJson out;
+  out["lists"] = OJson::array();
+  for (const TrelloImportPlan::List& l : plan.lists) {
+    out["lists"].push_back(
+        {{"path", l.path},
+         {"name", l.name},
+         {"cards", l.cards},
+         {"state", l.state.empty() ? OJson() : OJson(l.state)},
+         {"how", l.how}});
+  }
+  out["labels"] = OJson::array();
+  for (const TrelloImportPlan::Label& l : plan.labels) {
+    out["labels"].push_back(
+        {{"name", l.name},
+         {"kind", l.kind},
+         {"target", l.target.empty() ? OJson() : OJson(l.target)},
+         {"cards", l.cards}});
+  }
+  out["area_from"] = OJson::object();
+  for (const char* from : kAreaSources) {
+    auto it = plan.area_from.find(from);
+    out["area_from"][from] = it == plan.area_from.end() ? 0 : it->second;
+  }
+  out["cards"] = plan.cards;
+  out["tickets"] = plan.tickets;
+  out["archived"] = plan.archived;
+  out["votes"] = plan.votes;
+  out["comments"] = plan.comments;
+  out["checklists"] = plan.checklists;
+  out["due_dates"] = plan.due_dates;
+  out["problems"] = NotesJson(plan.problems);
+  out["warnings"] = NotesJson(plan.warnings);
+  out["yaml"] = plan.yaml;
+  return out.dump(2) + "\n";
 }
 
 std::string ExportTrello(const Board& board, const Config& config) {

@@ -270,6 +270,14 @@ class BadInput(unittest.TestCase):
         if group in API_GROUPS or "request" in case:
             run_api_case(self, path, case)
             return
+        # {"sparse": {"trello/huge.json": BYTES}}: a file of that size made
+        # for the case (holes, so it takes no disk), removed after it.
+        made = []
+        for rel, size in case.get("sparse", {}).items():
+            made.append(os.path.join(self.tmp, rel))
+            with open(made[-1], "wb") as f:
+                f.truncate(size)
+        self.addCleanup(lambda: [os.remove(m) for m in made])
         files_before = tree_state(self.tmp)
         dump_before = db_dump(os.path.join(self.tmp, DB))
         args = [FOCUS.encode()] + [expand_arg(a) for a in case["args"]]

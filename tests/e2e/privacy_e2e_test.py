@@ -39,8 +39,10 @@ PLANTED = FIRST + " " + LAST
 
 
 def trello_export():
-    """A small Trello board whose answer comment a named member wrote."""
-    return {
+    """A small Trello board whose answer comment a named member wrote, with
+    a second card (its area only in its title) that member commented on,
+    created, and gave a checklist and a due date."""
+    board = {
         "id": "5f0000000000000000000001", "name": "Forum board",
         "lists": [{"id": "L1", "name": "Answered", "closed": False}],
         "labels": [{"id": "A1", "name": "East Surrey"},
@@ -61,6 +63,26 @@ def trello_export():
                      "data": {"text": "Trust answer: Larger signs are up.",
                               "card": {"id": "5f0000000000000000000002"}}}],
     }
+    board["lists"].append({"id": "L2", "name": "Sent to the Trust"})
+    board["cards"].append({
+        "id": "not-a-timestamp-2", "name": "Lifts out of order (East Surrey)",
+        "desc": "", "idList": "L2", "closed": True, "idLabels": [],
+        "due": "2027-02-01T12:00:00.000Z", "dueComplete": False})
+    board["checklists"] = [{"id": "K1", "idCard": "not-a-timestamp-2",
+                            "name": "Asked by " + PLANTED,
+                            "checkItems": [{"id": "I1", "state": "complete",
+                                            "name": "Rang the ward"}]}]
+    member = {"id": "M1", "fullName": PLANTED, "username": "zquuxworth"}
+    for kind, text in (("createCard", None),
+                       ("commentCard", "Shared with the forum.")):
+        action = {"id": "A-" + kind, "type": kind,
+                  "date": "2027-01-07T10:00:00.000Z", "idMemberCreator": "M1",
+                  "memberCreator": member,
+                  "data": {"card": {"id": "not-a-timestamp-2"}}}
+        if text:
+            action["data"]["text"] = text
+        board["actions"].append(action)
+    return board
 
 
 class PrivacyTest(unittest.TestCase):
@@ -107,7 +129,9 @@ class PrivacyTest(unittest.TestCase):
         path = os.path.join(self.tmp, "trello.json")
         with open(path, "w") as f:
             json.dump(trello_export(), f)
-        self.ok("2027-01-21", "import", "trello", path)
+        self.ok("2027-01-21", "import", "trello", path, "--dry-run")
+        imported = self.ok("2027-01-21", "import", "trello", path)
+        self.assert_no_name("the import's summary", imported)
         self.ok("2027-01-21", "account", "add", "zquuxworth", "--role",
                 "facilitator", stdin="a long enough password\n")
         return ticket

@@ -188,6 +188,15 @@ struct ImportedTicket {
   // Comments carried into the history as notes: {"2027-01-05T10:00:00Z by
   // Jo", "text"}.
   std::vector<std::pair<std::string, std::string>> comments;
+  // What the other board keeps that a ticket has no column for (Trello's
+  // due date, checklists, archived flag): {field, value, note} history
+  // entries, so an export can write them back.
+  struct Extra {
+    std::string field;
+    std::string value;
+    std::string note;
+  };
+  std::vector<Extra> extras;
   std::string origin;  // e.g. "Trello card 5f2b...": recorded in history.
   std::string where;   // e.g. "cards[3]": names the item in errors.
   // Set by an importer that has already passed ticket.title, ticket.details
@@ -290,6 +299,9 @@ class Board {
   // snapshot. A damaged row throws Error(kIo) as List would.
   std::vector<Ticket> ScanForSla(
       const std::function<bool(const SlaTicketRow&)>& row) const;
+
+  // The clock that says what day it is for the board.
+  const Clock& clock() const { return clock_; }
 
  private:
   std::vector<Ticket> ListAsOf(const TicketFilter& filter) const;

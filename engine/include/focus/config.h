@@ -47,6 +47,10 @@ struct Area {
   std::string slug;          // "east-surrey": used in ids, UIDs and file names.
   bool evening = false;      // The Surrey-wide evening forum: always virtual.
   std::string joining_link;  // For virtual forums; defaults to the config's.
+  // Other spellings people use ("Farnham & North East Hampshire"), for
+  // finding the area in imported text; unique across the forums' names,
+  // slugs and aliases.
+  std::vector<std::string> aliases;
   std::vector<Venue> venues;  // In preference order.
 };
 
@@ -94,6 +98,11 @@ struct BoardOptions {
       "physical health", "other"};
   // Trust teams tickets are for; unknown teams are refused with this list.
   std::vector<std::string> teams;
+  // Other spellings of a theme or team, by its configured name, for
+  // imported labels. In YAML a theme or team is a name, or
+  // {name: ..., aliases: [...]}.
+  std::map<std::string, std::vector<std::string>> theme_aliases;
+  std::map<std::string, std::vector<std::string>> team_aliases;
   size_t max_title_chars = 120;  // Ticket titles.
   size_t max_text_chars = 2000;  // Details, answers, reasons.
   SlaRule response_times;        // The default agreed times.
