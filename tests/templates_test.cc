@@ -281,6 +281,31 @@ TEST_F(TemplateDirTest, ErrorsNameTheOverrideFile) {
                 "yes (see docs/templates.md)");
 }
 
+// RenderTemplate keeps each template parsed, and the kinds of view its
+// names were checked against: a render must never depend on what was
+// rendered before it.
+TEST_F(TemplateDirTest, RenderingAgainDependsOnlyOnTheTemplateAndTheView) {
+  const std::string name = "newsletter.md.mustache";
+  Write(name, "{{#items}}{{name}} {{/items}}{{^items}}none{{/items}}\n");
+  auto render = [&](const json& view) {
+    return RenderTemplate({dir_}, name, view, Escaping::kNone);
+  };
+  const json ab = {{"items", {{{"name", "a"}}, {{"name", "b"}}}}};
+  EXPECT_EQ(render(ab), "a b \n");
+  EXPECT_EQ(render({{"items", {{{"name", "c"}}}}}), "c \n");
+  EXPECT_EQ(render({{"items", json::array()}}), "none\n");
+  // Another kind of view is checked again, however often the template ran.
+  const std::string misspelt = ErrorText([&] {
+    render({{"items", {{{"nam", "x"}}}}});
+  });
+  EXPECT_EQ(misspelt.rfind(dir_ + "/" + name + ":1: unknown name 'name'", 0),
+            0u)
+      << misspelt;
+  EXPECT_EQ(render(ab), "a b \n");  // A failed render spoils nothing.
+  Write(name, "{{#items}}[{{name}}]{{/items}}\n");
+  EXPECT_EQ(render(ab), "[a][b]\n");  // The file as it is now.
+}
+
 TEST_F(TemplateDirTest, MissingTemplate) {
   EXPECT_EQ(ErrorText([&] { LoadTemplateText({}, "nope.mustache"); }),
             "templates/nope.mustache: no such template (not built in)");
