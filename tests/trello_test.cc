@@ -1152,14 +1152,25 @@ TEST(TrelloAliases, ConfigurationForms) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ(error(replaced("aliases: [Getting in]", "aliases: [carers]")),
-            "test:222: board.themes[2]: 'carers' is listed twice");
-  EXPECT_EQ(
-      error(replaced("aliases: [\"Farnham & North East Hampshire\"]",
-                     "aliases: [east surrey]")),
-      "test:165: areas[4].aliases[0]: 'east surrey' already names areas[0] "
-      "(as 'East Surrey': names match ignoring case); an alias must name one "
-      "forum");
+  // The line of `needle` in `t`, as the messages count them.
+  auto line_of = [](const std::string& t, const std::string& needle) {
+    const size_t p = t.find(needle);
+    EXPECT_NE(p, std::string::npos) << needle;
+    return std::to_string(1 + std::count(t.begin(), t.begin() + p, '\n'));
+  };
+  const std::string twice =
+      replaced("aliases: [Getting in]", "aliases: [carers]");
+  EXPECT_EQ(error(twice), "test:" + line_of(twice, "    - carers\n") +
+                              ": board.themes[2]: 'carers' is listed twice");
+  const std::string other_area =
+      replaced("aliases: [\"Farnham & North East Hampshire\"]",
+               "aliases: [east surrey]");
+  EXPECT_EQ(error(other_area),
+            "test:" + line_of(other_area, "aliases: [east surrey]") +
+                ": areas[4].aliases[0]: 'east surrey' already names areas[0] "
+                "(as 'East Surrey': names match ignoring case); an alias must "
+                "name one "
+                "forum");
 }
 
 // --- Seeded random boards, both ways
