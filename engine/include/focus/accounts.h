@@ -95,6 +95,10 @@ class Accounts {
                                       const std::string& password) const;
 
  private:
+  // A password hash made at the cost this board's hashes have (the first
+  // account's; an interactive-cost one when there is no account yet).
+  std::string AnyHash() const;
+
   Store& store_;
   const Config& config_;
   const Clock& clock_;
