@@ -305,6 +305,14 @@ TEST_F(BoardTest, TheSpecifiedRefusalMessages) {
       "ticket #1 has not been sent to the Trust yet");
 }
 
+TEST_F(BoardTest, AnAreaTypedAsItsAliasIsKeptAsTheArea) {
+  config_.areas[0].aliases = {"Redhill & Reigate"};
+  NewTicket t = Sample();
+  t.area = "redhill & REIGATE";
+  const int64_t id = board_->AddTicket(t, "jo");
+  EXPECT_EQ(board_->Get(id).area, config_.areas[0].slug);
+}
+
 TEST_F(BoardTest, ClosingAnInProgressAnswerIsRefused) {
   int64_t id = TicketIn(S::kSentToTrust);
   board_->Answer(id, "We are talking to the landlord.", "Estates lead", true,

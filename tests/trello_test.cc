@@ -977,6 +977,28 @@ TEST_F(PeoplesBoardTest, DryRunListsEveryProblemAtOnce) {
             "import trello people.json --dry-run` lists them all)");
 }
 
+TEST_F(PeoplesBoardTest, EveryTextThatIdentifiesSomeoneIsAProblemFirst) {
+  nlohmann::json doc = PeoplesBoard();
+  doc["cards"][2]["desc"] = "Ring her on 07700 900123";
+  doc["actions"][4]["data"]["text"] = "Write to jo@example.org";
+  TrelloImportOptions options;
+  options.clock = &tb_.clock;
+  const TrelloImportPlan plan =
+      PlanTrelloImport(config_, doc.dump(), "people.json", options);
+  std::vector<std::string> kinds;
+  for (const TrelloNote& p : plan.problems) kinds.push_back(p.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"text", "text", "unmapped-list",
+                                             "unmapped-list", "unmapped-list",
+                                             "unmapped-list"}));
+  // In the order they were read: comments with the actions, then cards.
+  EXPECT_EQ(plan.problems[0].text.rfind(
+                "actions[4].data.text (a comment on cards[0]): ", 0),
+            0u)
+      << plan.problems[0].text;
+  EXPECT_EQ(plan.problems[1].text.rfind("cards[2].desc: ", 0), 0u)
+      << plan.problems[1].text;
+}
+
 TEST_F(PeoplesBoardTest, ImportsWithThePastedMapping) {
   config_.board.trello_lists = PastedLists(Plan().yaml);
   const TrelloImportPlan plan = Plan();
@@ -1126,6 +1148,11 @@ TEST(TrelloAliases, ConfigurationForms) {
   ASSERT_NE(farnham, nullptr);
   EXPECT_EQ(farnham->aliases,
             std::vector<std::string>{"Farnham & North East Hampshire"});
+  // An alias finds its area wherever an area is typed (board, changes).
+  EXPECT_EQ(with.FindArea("farnham & north east HAMPSHIRE "), farnham);
+  EXPECT_EQ(with.AreaName("Farnham & North East Hampshire"),
+            "Farnham & Northeast Hants");
+  EXPECT_EQ(config.FindArea("Farnham & North East Hampshire"), nullptr);
 
   auto replaced = [&](const std::string& from, const std::string& to) {
     std::string t = text;

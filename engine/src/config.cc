@@ -81,6 +81,9 @@ const Area* Config::FindArea(const std::string& name_or_slug) const {
       return a;
     }
   }
+  for (const Area* a : Forums()) {
+    if (MatchName(a->aliases, name_or_slug)) return a;
+  }
   return nullptr;
 }
 

@@ -675,6 +675,9 @@ class Importer {
       if (!card.due.empty()) ++plan.due_dates;
       items->push_back(std::move(*item));
     }
+    // Private or overlong text first: it is what must never be written.
+    plan.problems.insert(plan.problems.begin(), text_problems_.begin(),
+                         text_problems_.end());
     plan.warnings.insert(plan.warnings.end(), warnings_.begin(),
                          warnings_.end());
     for (const auto& [name, count] : label_cards_) {
@@ -898,12 +901,10 @@ class Importer {
               "expected \"complete\" or \"incomplete\", not " + Quoted(state));
         }
         in.complete = state == "complete";
-        ScreenText(source_ + ": " + Child(item_path, "name"), in.name,
-                   TextOptions());
+        Screen(Child(item_path, "name"), in.name, TextOptions());
         checklist.items.push_back(std::move(in));
       }
-      ScreenText(source_ + ": " + Child(path, "name"), checklist.name,
-                 TextOptions());
+      Screen(Child(path, "name"), checklist.name, TextOptions());
       auto card = card_index_.find(card_id);
       // A checklist of a card deleted from the board has nowhere to go.
       if (card == card_index_.end()) continue;
@@ -951,9 +952,8 @@ class Importer {
     if (it == card_index_.end()) return;
     CardIn& target = cards_[it->second];
     // Screened here, where the action's path is known.
-    ScreenText(source_ + ": " + Child(data_path, "text") + " (a comment on " +
-                   target.path + ")",
-               comment.text, TextOptions());
+    Screen(Child(data_path, "text") + " (a comment on " + target.path + ")",
+           comment.text, TextOptions());
     target.comments.push_back(std::move(comment));
   }
 
@@ -1098,10 +1098,8 @@ class Importer {
     item.texts_screened = true;
     ScreenOptions title_options = TextOptions();
     title_options.max_chars = config_.board.max_title_chars;
-    ScreenText(source_ + ": " + Child(card.path, "name"), t.title,
-               title_options);
-    ScreenText(source_ + ": " + Child(card.path, "desc"), t.details,
-               TextOptions());
+    Screen(Child(card.path, "name"), t.title, title_options);
+    Screen(Child(card.path, "desc"), t.details, TextOptions());
 
     LabelMatch labels;
     std::vector<std::string> unmatched_labels;
@@ -1401,6 +1399,18 @@ class Importer {
     return out;
   }
 
+  // Screens `text` (identifiers, length); a failure is a problem of kind
+  // "text", so a dry run lists every one rather than stopping at the first.
+  void Screen(const std::string& field, const std::string& text,
+              const ScreenOptions& options) {
+    try {
+      ScreenText(field, text, options);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kInvalidInput) throw;
+      text_problems_.push_back({"text", e.what()});
+    }
+  }
+
   ScreenOptions TextOptions() const {
     ScreenOptions o;
     o.max_chars = config_.board.max_text_chars;
@@ -1425,6 +1435,8 @@ class Importer {
   std::vector<CardIn> cards_;
   std::unordered_map<std::string, size_t> card_index_;  // Id -> cards_ index.
   std::vector<TrelloNote> warnings_;                    // From mapping cards.
+  // Screening failures, in file order (see Screen).
+  std::vector<TrelloNote> text_problems_;
   LondonDates london_dates_;
 };
 

@@ -183,7 +183,8 @@ struct Config {
 
   // The six forums: the areas then the evening forum.
   std::vector<const Area*> Forums() const;
-  // The area whose name or slug is `name_or_slug` (SameName), or nullptr.
+  // The area whose name, slug or one of whose aliases is `name_or_slug`
+  // (SameName), or nullptr. Names and slugs win over aliases.
   const Area* FindArea(const std::string& name_or_slug) const;
   // The area's display name for a name or slug; the text itself if unknown.
   std::string AreaName(const std::string& name_or_slug) const;

@@ -73,10 +73,11 @@ struct TrelloImportPlan {
 
 // Reads a Trello board export and works out everything the import would do,
 // writing nothing. A file that cannot be read as a board at all (not JSON,
-// wrong types, duplicate ids, a card in a missing list, identifiers in the
-// text) throws Error(kInvalidInput) naming the JSON path; what the
-// configuration does not cover (lists, areas, themes, teams) and cards with
-// no usable date are collected in `problems`, all of them.
+// wrong types, duplicate ids, a card in a missing list) throws
+// Error(kInvalidInput) naming the JSON path; text that identifies someone
+// or is too long (first), what the configuration does not cover (lists,
+// areas, themes, teams) and cards with no usable date are collected in
+// `problems`, all of them.
 TrelloImportPlan PlanTrelloImport(const Config& config,
                                   const std::string& json_text,
                                   const std::string& source,
