@@ -128,11 +128,14 @@ class BoardTest : public BoardFixture {
   }
 
   // Expects `fn` to be refused with exactly `message` and to write nothing.
+  // A missing ticket is kNotFound; every other refusal is kInvalidInput.
   void ExpectRefused(const std::function<void()>& fn,
                      const std::string& message) {
     std::string before = Dump();
     Error e = Catch(fn);
-    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(e.kind(), message.rfind("no ticket #", 0) == 0
+                            ? ErrorKind::kNotFound
+                            : ErrorKind::kInvalidInput);
     EXPECT_EQ(std::string(e.what()), message);
     EXPECT_EQ(Dump(), before) << "a refused operation wrote something";
   }

@@ -1286,6 +1286,20 @@ TEST(SameNameTest, AsciiLettersInAnyCaseAndBlanksAround) {
   EXPECT_EQ(MatchName({"access"}, "parking"), std::nullopt);
 }
 
+TEST(VenueFeatureWordsTest, OneWordingForEveryOutput) {
+  const std::pair<const char*, const char*> kCases[] = {
+      {"wifi", "Wi-Fi"},
+      {"step-free", "step-free access"},
+      {"hearing-loop", "hearing loop"},
+      {"informal-layout", "informal room layout"},
+      {"quiet-room", "quiet room"},  // Not known: dashes become spaces.
+      {"lift", "lift"},
+  };
+  for (const auto& [feature, words] : kCases) {
+    EXPECT_EQ(VenueFeatureWords(feature), words) << feature;
+  }
+}
+
 TEST(SameNameTest, AreasAndVenuesAreFoundInAnyCase) {
   const Config c = ParseConfig(kMinimal, "cfg.yaml");
   ASSERT_FALSE(c.areas.empty());

@@ -74,7 +74,7 @@ struct PlanCase {
   AnnouncedTickets announced;
   Date today;
   std::vector<std::string> expected;
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings = {};  // None unless the case says.
 };
 
 void PrintTo(const PlanCase& c, std::ostream* os) { *os << c.name; }

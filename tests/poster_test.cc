@@ -46,7 +46,7 @@ TEST(PosterTextTest, HasTheNextTwoRoundsOfTheForum) {
           "starts at 11:00.",
           "Where: The Leatherhead Institute, 67 High Street, Leatherhead "
           "KT22 8AH.",
-          "Access: Wi-Fi, no steps (step-free), a hearing loop and informal "
+          "Access: Wi-Fi, step-free access, hearing loop and informal room "
           "layout.",
           "Town centre; Leatherhead station is a ten-minute walk.",
           "Wednesday 6 October 2027",

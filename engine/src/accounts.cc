@@ -8,6 +8,7 @@
 
 #include "focus/error.h"
 #include "focus/screening.h"
+#include "focus/text.h"
 #include "web_security.h"
 
 namespace focus {
@@ -15,12 +16,6 @@ namespace {
 
 constexpr const char* kRoleNames[] = {"coordinator", "facilitator", "responder",
                                       "editor"};
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 void CheckName(const std::string& name) {
   if (name.empty() || name.size() > 64) {
@@ -50,7 +45,7 @@ void CheckPassword(const std::string& password) {
 // The configured spelling of `team` (case-insensitive).
 std::string ResolveTeam(const Config& config, const std::string& team) {
   for (const std::string& t : config.board.teams) {
-    if (Lower(t) == Lower(team)) return t;
+    if (LowerAscii(t) == LowerAscii(team)) return t;
   }
   std::string list;
   for (const std::string& t : config.board.teams) {
@@ -106,7 +101,8 @@ bool Allows(const Account& account, Action action,
     case Role::kResponder:
       if (action == Action::kViewBoard) return true;
       if (action == Action::kMove || action == Action::kAnswer) {
-        return ticket_team.empty() || Lower(ticket_team) == Lower(account.team);
+        return ticket_team.empty() ||
+               LowerAscii(ticket_team) == LowerAscii(account.team);
       }
       return false;
     case Role::kEditor:

@@ -29,6 +29,7 @@
 #include "focus/error.h"
 #include "focus/plan.h"
 #include "focus/screening.h"
+#include "focus/text.h"
 
 namespace focus {
 namespace {
@@ -69,22 +70,6 @@ std::string Shown(const std::string& s) {
   std::string out = s;
   for (char& c : out) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return out;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += ", ";
-    out += s;
   }
   return out;
 }
@@ -838,7 +823,7 @@ std::optional<Ticket> FindTicket(SQLite::Database& db, int64_t id) {
 
 Ticket MustFindTicket(SQLite::Database& db, int64_t id) {
   std::optional<Ticket> t = FindTicket(db, id);
-  if (!t) ThrowInvalid("no ticket #" + std::to_string(id));
+  if (!t) ThrowNotFound("no ticket #" + std::to_string(id));
   return std::move(*t);
 }
 
@@ -1900,7 +1885,7 @@ std::vector<int64_t> Board::ImportTickets(
 Ticket Board::Get(int64_t id) const {
   std::optional<Ticket> t;
   store_.Read([&](SQLite::Database& db) { t = FindTicket(db, id); });
-  if (!t) ThrowInvalid("no ticket #" + std::to_string(id));
+  if (!t) ThrowNotFound("no ticket #" + std::to_string(id));
   return std::move(*t);
 }
 
@@ -1933,7 +1918,7 @@ std::vector<HistoryEntry> Board::History(int64_t id) const {
       entries.push_back(std::move(e));
     }
   });
-  if (!found) ThrowInvalid("no ticket #" + std::to_string(id));
+  if (!found) ThrowNotFound("no ticket #" + std::to_string(id));
   return entries;
 }
 

@@ -4,17 +4,12 @@
 #include <sstream>
 
 #include "focus/sla.h"
+#include "focus/text.h"
 
 namespace focus {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::string Join(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 std::string OptionalDate(const std::optional<Date>& d) {
   return d ? FormatIsoDate(*d) : "";

@@ -20,11 +20,26 @@
 #include "focus/error.h"
 #include "focus/file_system.h"
 #include "focus/screening.h"
+#include "focus/text.h"
 
 namespace focus {
 
 const char* FormatName(Format f) {
   return f == Format::kVirtual ? "virtual" : "in-person";
+}
+
+std::string VenueFeatureWords(const std::string& feature) {
+  static const std::map<std::string, std::string> kWords = {
+      {"wifi", "Wi-Fi"},
+      {"step-free", "step-free access"},
+      {"hearing-loop", "hearing loop"},
+      {"informal-layout", "informal room layout"},
+  };
+  auto it = kWords.find(feature);
+  if (it != kWords.end()) return it->second;
+  std::string words = feature;
+  std::replace(words.begin(), words.end(), '-', ' ');
+  return words;
 }
 
 std::string Slugify(const std::string& name) {
@@ -125,24 +140,6 @@ constexpr int kMaxDurationMinutes = 239;
 // A month has at least 18 working days (e.g. April with Easter in it), so
 // these working-day numbers exist in every month.
 constexpr int kMaxWorkingDayOfMonth = 18;
-
-std::string Join(const std::vector<std::string>& items,
-                 const std::string& sep = ", ") {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += sep;
-    out += items[i];
-  }
-  return out;
-}
-
-// "a", "a or b", "a, b or c" (and likewise with "and").
-std::string JoinWords(const std::vector<std::string>& items,
-                      const std::string& last_sep) {
-  if (items.size() <= 1) return Join(items);
-  std::vector<std::string> head(items.begin(), items.end() - 1);
-  return Join(head) + " " + last_sep + " " + items.back();
-}
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 

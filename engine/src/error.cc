@@ -5,6 +5,7 @@ namespace focus {
 int Error::exit_code() const {
   switch (kind_) {
     case ErrorKind::kInvalidInput:
+    case ErrorKind::kNotFound:
       return 2;
     case ErrorKind::kUnsatisfiable:
       return 3;
@@ -18,6 +19,9 @@ int Error::exit_code() const {
 
 void ThrowInvalid(const std::string& message) {
   throw Error(ErrorKind::kInvalidInput, message);
+}
+void ThrowNotFound(const std::string& message) {
+  throw Error(ErrorKind::kNotFound, message);
 }
 void ThrowUnsatisfiable(const std::string& message) {
   throw Error(ErrorKind::kUnsatisfiable, message);

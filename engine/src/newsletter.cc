@@ -8,6 +8,7 @@
 #include "focus/clock.h"
 #include "focus/error.h"
 #include "focus/sla.h"
+#include "focus/text.h"
 #include "publication_views.h"
 
 namespace focus {
@@ -28,15 +29,6 @@ std::string ThemeLabel(const std::string& theme) {
         static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
   }
   return label;
-}
-
-std::string JoinWords(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
-  }
-  return out;
 }
 
 Date LondonDateOf(const std::string& utc_at) {
@@ -456,6 +448,12 @@ Json ForumView(const Config& config, const Event& e) {
                      feature) != e.venue->features.end();
   };
   const int informal = config.meeting.pre_meeting_minutes;
+  std::string access;  // Every feature, in the configuration's order.
+  if (e.venue) {
+    for (const std::string& f : e.venue->features) {
+      access += (access.empty() ? "" : "; ") + VenueFeatureWords(f);
+    }
+  }
   return Json{
       {"title", e.title},
       {"area", e.area},
@@ -474,6 +472,8 @@ Json ForumView(const Config& config, const Event& e) {
       {"venue_address", e.venue ? e.venue->address : ""},
       {"venue_notes", e.venue ? e.venue->notes : ""},
       {"has_venue_notes", e.venue && !e.venue->notes.empty()},
+      {"access", access},
+      {"has_access", !access.empty()},
       {"wifi", has("wifi")},
       {"step_free", has("step-free")},
       {"hearing_loop", has("hearing-loop")},

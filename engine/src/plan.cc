@@ -291,17 +291,6 @@ std::vector<Placement> PlaceRound(const Config& config,
   return placements;
 }
 
-std::string FeatureText(const std::string& feature) {
-  static const std::map<std::string, std::string> kNames = {
-      {"wifi", "Wi-Fi"},
-      {"step-free", "step-free access"},
-      {"hearing-loop", "hearing loop"},
-      {"informal-layout", "informal room layout"},
-  };
-  auto it = kNames.find(feature);
-  return it == kNames.end() ? feature : it->second;
-}
-
 std::string Minutes(int m) { return std::to_string(m) + " min"; }
 
 // The agenda and practical details of a forum, in plain words.
@@ -342,7 +331,7 @@ std::string ForumDescription(const Config& config, const RoundSpec& spec,
     out << "Venue: " << e.venue->name << ", " << e.venue->address << "\n";
     std::string features;
     for (const std::string& f : e.venue->features) {
-      features += (features.empty() ? "" : ", ") + FeatureText(f);
+      features += (features.empty() ? "" : ", ") + VenueFeatureWords(f);
     }
     if (!features.empty()) out << "Accessibility: " << features << "\n";
     if (!e.venue->notes.empty()) out << e.venue->notes << "\n";

@@ -9,12 +9,12 @@
 #include <memory>
 
 #include "focus/error.h"
+#include "focus/text.h"
 #include "publication_views.h"
 
 namespace focus {
 namespace {
 
-using internal::JoinWords;
 using internal::LongDate;
 
 // A4 in PDF points, and a margin of about 15 mm.
@@ -49,16 +49,6 @@ std::string Title(const Area& forum) {
   return ends ? forum.name : forum.name + " forum";
 }
 
-// Venue features in words: "no steps", "a hearing loop", "Wi-Fi".
-std::string FeatureWords(const std::string& feature) {
-  if (feature == "step-free") return "no steps (step-free)";
-  if (feature == "hearing-loop") return "a hearing loop";
-  if (feature == "wifi") return "Wi-Fi";
-  std::string words = feature;
-  std::replace(words.begin(), words.end(), '-', ' ');
-  return words;
-}
-
 void AddForum(const Config& config, const Event& e,
               std::vector<PosterLine>& lines) {
   using S = PosterLine::Style;
@@ -83,7 +73,7 @@ void AddForum(const Config& config, const Event& e,
         {S::kBody, "Where: " + e.venue->name + ", " + e.venue->address + "."});
     std::vector<std::string> words;
     for (const std::string& f : e.venue->features) {
-      words.push_back(FeatureWords(f));
+      words.push_back(VenueFeatureWords(f));
     }
     if (!words.empty()) {
       lines.push_back({S::kBody, "Access: " + JoinWords(words) + "."});

@@ -22,8 +22,6 @@ using Json = nlohmann::json;
 std::string LongDate(Date d);
 // "Crisis care".
 std::string ThemeLabel(const std::string& theme);
-// "a", "a and b", "a, b and c".
-std::string JoinWords(const std::vector<std::string>& items);
 // The London date of a history time stamp ("2027-01-20T12:00:00Z").
 Date LondonDateOf(const std::string& utc_at);
 

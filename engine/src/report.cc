@@ -7,6 +7,7 @@
 
 #include "focus/error.h"
 #include "focus/sla.h"
+#include "focus/text.h"
 #include "focus/trello.h"
 #include "publication_views.h"
 
@@ -83,7 +84,7 @@ Json ForumAttendanceJson(const Config& config, const ForumRecord& f) {
       {"others", f.attendance.others},
       {"total", Total(f.attendance)},
       {"below_minimum", f.BelowInvolvementMinimum()},
-      {"apologies", internal::JoinWords(apologies)},
+      {"apologies", JoinWords(apologies)},
       {"apology_count", static_cast<int>(apologies.size())},
       {"has_apologies", !apologies.empty()},
   };

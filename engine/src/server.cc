@@ -376,23 +376,13 @@ struct WebServer::Impl {
     try {
       c.board->Get(into);
     } catch (const Error& e) {
-      if (e.kind() != ErrorKind::kInvalidInput) throw;
+      if (e.kind() != ErrorKind::kNotFound) throw;
       throw HttpError{422, std::string("into: ") + e.what(), "into"};
     }
   }
 
-  // The ticket in the path, or 404.
-  static Ticket PathTicket(Ctx& c) {
-    int64_t id = PathId(c.req);
-    try {
-      return c.board->Get(id);
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::kInvalidInput) {
-        throw HttpError{404, e.what(), ""};
-      }
-      throw;
-    }
-  }
+  // The ticket in the path, or 404 (see Handle).
+  static Ticket PathTicket(Ctx& c) { return c.board->Get(PathId(c.req)); }
 
   // Browsers send Origin on cross-site form posts; refuse those outright.
   static void CheckOrigin(const Request& req) {
@@ -534,6 +524,8 @@ struct WebServer::Impl {
             case ErrorKind::kInvalidInput:
               throw HttpError{422, web::ForWeb(e.what(), IsApi(req)),
                               web::FieldOfError(e.what())};
+            case ErrorKind::kNotFound:
+              throw HttpError{404, e.what(), ""};
             case ErrorKind::kIo:
               std::cerr << "focus serve: " << e.what() << "\n";
               throw HttpError{503, e.what(), ""};
@@ -695,7 +687,9 @@ struct WebServer::Impl {
     Ticket t;
     try {
       t = c.board->Get(id);
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      // Only a missing ticket is "not found"; a disk error is not.
+      if (e.kind() != ErrorKind::kNotFound) throw;
       throw HttpError{404, "no published answer #" + std::to_string(id), ""};
     }
     if (!web::IsPublished(t)) {

@@ -16,11 +16,23 @@
 
 #include "focus/error.h"
 #include "focus/plan.h"
+#include "focus/text.h"
 
 namespace focus {
 namespace {
 
 namespace bg = boost::gregorian;
+
+// Of several theme rules the quicker applies: a ticket is owed the quickest
+// answer any of its themes was promised. Either may be nullptr (no rule).
+const SlaRule* Quicker(const SlaRule* a, const SlaRule* b) {
+  if (a == nullptr) return b;
+  if (b == nullptr) return a;
+  return std::make_pair(b->answer_days, b->acknowledge_days) <
+                 std::make_pair(a->answer_days, a->acknowledge_days)
+             ? b
+             : a;
+}
 using Json = nlohmann::ordered_json;
 
 // By-day tables span at most this, within the calendar's years.
@@ -310,16 +322,6 @@ std::string Plural(int n, const std::string& one, const std::string& many) {
 
 std::string WorkingDaysText(int n) {
   return Plural(n, "working day", "working days");
-}
-
-// "a", "a and b", "a, b and c".
-std::string JoinWords(const std::vector<std::string>& words) {
-  std::string out;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += i + 1 == words.size() ? " and " : ", ";
-    out += words[i];
-  }
-  return out;
 }
 
 // The first month of the round `d` falls in, as {year, month}.
@@ -717,15 +719,7 @@ class ReportBuilder {
   const SlaRule& RuleFor(int team_id) const {
     if (team_rules_[team_id] != nullptr) return *team_rules_[team_id];
     const SlaRule* best = nullptr;
-    for (int id : theme_ids_) {
-      const SlaRule* r = theme_rules_[id];
-      if (r == nullptr) continue;
-      if (!best ||
-          std::make_pair(r->answer_days, r->acknowledge_days) <
-              std::make_pair(best->answer_days, best->acknowledge_days)) {
-        best = r;
-      }
-    }
+    for (int id : theme_ids_) best = Quicker(best, theme_rules_[id]);
     return best ? *best : config_.board.response_times;
   }
 
@@ -999,17 +993,11 @@ SlaRule SlaRuleFor(const Config& config, const Ticket& ticket) {
   const BoardOptions& board = config.board;
   auto team = board.response_times_by_team.find(ticket.team);
   if (team != board.response_times_by_team.end()) return team->second;
-  // Of several theme rules the shortest applies: the ticket is owed the
-  // quickest answer any of its themes was promised.
   const SlaRule* best = nullptr;
   for (const std::string& theme : ticket.themes) {
     auto it = board.response_times_by_theme.find(theme);
-    if (it == board.response_times_by_theme.end()) continue;
-    const SlaRule& r = it->second;
-    if (!best ||
-        std::make_pair(r.answer_days, r.acknowledge_days) <
-            std::make_pair(best->answer_days, best->acknowledge_days)) {
-      best = &r;
+    if (it != board.response_times_by_theme.end()) {
+      best = Quicker(best, &it->second);
     }
   }
   return best ? *best : board.response_times;

@@ -13,6 +13,7 @@
 
 #include "focus/error.h"
 #include "focus/file_system.h"
+#include "focus/text.h"
 
 namespace focus {
 
@@ -69,8 +70,6 @@ struct Tag {
   }
   bool IsText() const { return sigil == 0 || sigil == '&' || sigil == '{'; }
 };
-
-std::string Trim(const std::string& s) { return mu::trim(s); }
 
 // Tag names quoted in messages may hold line breaks ("{{>a\nb}}"), so the
 // message is made one line.

@@ -18,6 +18,7 @@
 #include "focus/clock.h"
 #include "focus/error.h"
 #include "focus/screening.h"
+#include "focus/text.h"
 
 namespace focus {
 namespace {
@@ -130,30 +131,8 @@ constexpr const char* kSectionHeads[] = {"**Trust answer", "**Declined",
 
 // --- Small text helpers ------------------------------------------------------
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
-
 bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string Trim(const std::string& s) {
-  const char* blanks = " \t\r\n";
-  const size_t first = s.find_first_not_of(blanks);
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(blanks) - first + 1);
-}
-
-std::string Join(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += sep;
-    out += items[i];
-  }
-  return out;
+  return a.size() == b.size() && LowerAscii(a) == LowerAscii(b);
 }
 
 std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
@@ -474,12 +453,6 @@ bool NamesOne(const std::string& name, const std::string& configured,
   if (SameName(name, configured)) return true;
   auto it = aliases.find(configured);
   return it != aliases.end() && MatchName(it->second, name).has_value();
-}
-
-std::string LowerAscii(const std::string& s) {
-  std::string out = s;
-  for (char& c : out) c = Lower(c);
-  return out;
 }
 
 // A letter or digit, or part of a non-ASCII character: a phrase must not

@@ -6,6 +6,7 @@
 
 #include "focus/local_time.h"
 #include "focus/sla.h"
+#include "focus/text.h"
 #include "publication_views.h"
 
 namespace focus::web {
@@ -30,12 +31,6 @@ bool Contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
 }
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 std::string Plural(int n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -43,21 +38,6 @@ std::string Plural(int n, const std::string& one, const std::string& many) {
 std::string Capitalised(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = s[0] - 'a' + 'A';
   return s;
-}
-
-// "wifi" -> "Wi-Fi": venue features in words for the public.
-std::string FeatureWords(const std::string& feature) {
-  static const std::map<std::string, std::string> kWords = {
-      {"wifi", "Wi-Fi"},
-      {"step-free", "step-free access"},
-      {"hearing-loop", "hearing loop"},
-      {"informal-layout", "informal room layout"},
-  };
-  auto it = kWords.find(feature);
-  if (it != kWords.end()) return it->second;
-  std::string words = feature;
-  std::replace(words.begin(), words.end(), '-', ' ');
-  return words;
 }
 
 std::string TimeRange(const Event& e) {
@@ -317,7 +297,7 @@ Json HomeView(const Config& config, const std::vector<Event>& upcoming) {
     if (e.venue) {
       std::vector<std::string> words;
       for (const std::string& feature : e.venue->features) {
-        words.push_back(FeatureWords(feature));
+        words.push_back(VenueFeatureWords(feature));
       }
       f["venue_name"] = e.venue->name;
       f["venue_address"] = e.venue->address;

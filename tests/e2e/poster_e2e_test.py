@@ -99,7 +99,9 @@ class Poster(unittest.TestCase):
                     venue = e["venue"]
                     self.assertIn(words("Where: %s, %s." % (
                         venue["name"], venue["address"])), text, slug)
-                    self.assertIn("a hearing loop", text)
+                    # The same words as the calendar and the web pages.
+                    self.assertIn("step-free access", text)
+                    self.assertIn("hearing loop", text)
                 else:
                     self.assertIn("Join by link: " + e["joining_link"] + " ", text)
                     self.assertIn("Or join by phone: ring 020 0000 0000", text)

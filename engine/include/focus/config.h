@@ -217,6 +217,12 @@ const std::string& EmbeddedDefaultConfig();
 // "guildford-waverley".
 std::string Slugify(const std::string& name);
 
+// A venue feature in words for the public: "wifi" -> "Wi-Fi",
+// "step-free" -> "step-free access"; any other feature with its dashes as
+// spaces ("quiet-room" -> "quiet room"). Every output that describes a
+// venue (calendar, web pages, newsletter, posters) uses these words.
+std::string VenueFeatureWords(const std::string& feature);
+
 }  // namespace focus
 
 #endif  // FOCUS_CONFIG_H_

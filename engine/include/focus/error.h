@@ -13,6 +13,7 @@ namespace focus {
 
 enum class ErrorKind {
   kInvalidInput,   // Bad configuration, arguments or data. Exit status 2.
+  kNotFound,       // What the input names does not exist (a ticket). 2.
   kUnsatisfiable,  // The rules cannot all be met (e.g. window too short). 3.
   kIo,             // A file could not be read or written. Exit status 4.
   kInternal,       // A bug. Exit status 70.
@@ -34,6 +35,7 @@ class Error : public std::runtime_error {
 
 // Shorthands for the common kinds.
 [[noreturn]] void ThrowInvalid(const std::string& message);
+[[noreturn]] void ThrowNotFound(const std::string& message);
 [[noreturn]] void ThrowUnsatisfiable(const std::string& message);
 [[noreturn]] void ThrowIo(const std::string& message);
 
