@@ -18,6 +18,7 @@
 #include "focus/error.h"
 #include "focus/plan.h"
 #include "focus/store.h"
+#include "focus/text.h"
 #include "test_util.h"
 
 namespace focus {
@@ -691,6 +692,27 @@ TEST_F(SlaTest, BreachedMostOverdueFirstAndDueSoonSoonestFirst) {
   EXPECT_EQ(r.breached[0].sla.working_days_left, -15);
   EXPECT_EQ(r.due_soon[0].sla.working_days_left, 0);
   EXPECT_EQ(r.due_soon[1].sla.working_days_left, 2);
+}
+
+TEST_F(SlaTest, TablesLineUpWithWideCharactersInTitles) {
+  std::vector<Ticket> tickets = {MakeTicket(10, D("2027-01-20")),
+                                 MakeTicket(11, D("2027-01-11"))};
+  tickets[0].title = "Parking";
+  // "待ち時間が長い" (waits are long): 7 wide characters, 14 columns.
+  tickets[1].title =
+      "\xE5\xBE\x85\xE3\x81\xA1\xE6\x99\x82\xE9\x96\x93\xE3\x81\x8C"
+      "\xE9\x95\xB7\xE3\x81\x84";
+  const std::string text = RenderSlaReportText(
+      config_, BuildSlaReport(config_, tickets, D("2027-03-01")));
+  // The column after the title starts at the same display column on both
+  // rows of the breached list.
+  std::vector<size_t> team_at;
+  for (const char* id : {"#11", "#10"}) {
+    const size_t row = text.rfind('\n', text.find(std::string("  ") + id)) + 1;
+    const std::string line = text.substr(row, text.find('\n', row) - row);
+    team_at.push_back(DisplayWidth(line.substr(0, line.find("Access team"))));
+  }
+  EXPECT_EQ(team_at[0], team_at[1]) << text;
 }
 
 // ---- Warnings -------------------------------------------------------------

@@ -6,6 +6,7 @@
 
 #include "focus/error.h"
 #include "focus/ical_export.h"
+#include "focus/text.h"
 
 namespace focus {
 namespace {
@@ -50,14 +51,9 @@ Json EventJson(const Event& e) {
   return j;
 }
 
-// Pads `text` with spaces to `width` display columns (UTF-8 aware).
+// Pads `text` to `width` display columns, with at least one space after.
 std::string Pad(const std::string& text, size_t width) {
-  size_t columns = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++columns;
-  }
-  return columns >= width ? text + " "
-                          : text + std::string(width - columns, ' ');
+  return DisplayWidth(text) >= width ? text + " " : PadToWidth(text, width);
 }
 
 std::string WhenText(const Event& e) {

@@ -740,29 +740,6 @@ class ReportBuilder {
 
 // ---- Rendering ----------------------------------------------------------
 
-// Display columns of UTF-8 text (one per code point).
-size_t Columns(const std::string& text) {
-  size_t n = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
-// Cuts `text` to at most `width` columns on a code point boundary.
-std::string Truncate(const std::string& text, size_t width) {
-  if (Columns(text) <= width) return text;
-  size_t columns = 0;
-  size_t i = 0;
-  for (; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      if (columns == width - 3) break;
-      ++columns;
-    }
-  }
-  return text.substr(0, i) + "...";
-}
-
 struct Column {
   std::string header;
   bool right = false;  // Numbers are right-aligned.
@@ -771,16 +748,16 @@ struct Column {
 std::string RenderTable(const std::vector<Column>& columns,
                         const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> widths;
-  for (const Column& c : columns) widths.push_back(Columns(c.header));
+  for (const Column& c : columns) widths.push_back(DisplayWidth(c.header));
   for (const auto& row : rows) {
     for (size_t i = 0; i < row.size(); ++i) {
-      widths[i] = std::max(widths[i], Columns(row[i]));
+      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
     }
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string out;
     for (size_t i = 0; i < cells.size(); ++i) {
-      const std::string pad(widths[i] - Columns(cells[i]), ' ');
+      const std::string pad(widths[i] - DisplayWidth(cells[i]), ' ');
       out += "  ";
       out += columns[i].right ? pad + cells[i] : cells[i] + pad;
     }
@@ -859,13 +836,13 @@ std::string Wrap(const std::string& text, const std::string& first,
                  const std::string& rest, size_t width = 78) {
   std::istringstream words(text);
   std::string out = first;
-  size_t column = Columns(first);
+  size_t column = DisplayWidth(first);
   bool line_empty = true;
   std::string word;
   while (words >> word) {
-    if (!line_empty && column + 1 + Columns(word) > width) {
+    if (!line_empty && column + 1 + DisplayWidth(word) > width) {
       out += "\n" + rest;
-      column = Columns(rest);
+      column = DisplayWidth(rest);
       line_empty = true;
     }
     if (!line_empty) {
@@ -873,7 +850,7 @@ std::string Wrap(const std::string& text, const std::string& first,
       ++column;
     }
     out += word;
-    column += Columns(word);
+    column += DisplayWidth(word);
     line_empty = false;
   }
   return out + "\n";
@@ -892,7 +869,7 @@ std::string LineTable(const std::vector<SlaLine>& lines, bool overdue) {
     }
     if (l.sla.paused) when += " (paused: waiting for the forum)";
     rows.push_back({"#" + std::to_string(l.ticket.id),
-                    Truncate(l.ticket.title, 40), TeamName(l.ticket.team),
+                    FitWidth(l.ticket.title, 40), TeamName(l.ticket.team),
                     FormatHumanDate(l.sla.answer_due), when});
   }
   return RenderTable({{"Ticket"},
@@ -1151,7 +1128,7 @@ std::string RenderSlaReportText(const Config& config, const SlaReport& report) {
     std::vector<std::vector<std::string>> rows;
     for (const SlaLine& l : report.missed_acknowledge) {
       rows.push_back({"#" + std::to_string(l.ticket.id),
-                      Truncate(l.ticket.title, 40), TeamName(l.ticket.team),
+                      FitWidth(l.ticket.title, 40), TeamName(l.ticket.team),
                       FormatHumanDate(l.sla.acknowledge_due),
                       !l.sla.acknowledged ? "not sent yet"
                       : l.ticket.sent_on  ? FormatHumanDate(*l.ticket.sent_on)
