@@ -27,7 +27,7 @@
 
 #include "focus/calendar_rules.h"
 #include "focus/error.h"
-#include "focus/plan.h"
+#include "focus/rounds.h"
 #include "focus/screening.h"
 #include "focus/text.h"
 

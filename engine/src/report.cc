@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <regex>
 
+#include "focus/csv.h"
 #include "focus/error.h"
 #include "focus/sla.h"
 #include "focus/text.h"
-#include "focus/trello.h"
 #include "publication_views.h"
 
 namespace focus {

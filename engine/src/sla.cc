@@ -15,7 +15,7 @@
 #include <utility>
 
 #include "focus/error.h"
-#include "focus/plan.h"
+#include "focus/rounds.h"
 #include "focus/text.h"
 
 namespace focus {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "focus/clock.h"
+#include "focus/csv.h"
 #include "focus/error.h"
 #include "focus/screening.h"
 #include "focus/text.h"
@@ -1823,25 +1824,6 @@ class Exporter {
   std::map<int64_t, std::string> titles_;
 };
 
-// --- CSV ---------------------------------------------------------------------
-
-// RFC 4180 with a guard against formula injection: a spreadsheet runs a cell
-// that starts with = + - @ (or tab/CR, which some strip first), so such cells
-// get a leading apostrophe and are shown as text.
-std::string CsvCell(const std::string& value) {
-  std::string v = value;
-  if (!v.empty() && std::string("=+-@\t\r").find(v[0]) != std::string::npos) {
-    v.insert(0, "'");
-  }
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string OptDate(const std::optional<Date>& d) {
   return d ? FormatIsoDate(*d) : "";
 }
@@ -2044,18 +2026,6 @@ std::string ExportCsv(const Board& board, const Config& config) {
                     t.merged_into ? std::to_string(*t.merged_into) : ""});
   }
   return RenderCsv(rows);
-}
-
-std::string RenderCsv(const std::vector<std::vector<std::string>>& rows) {
-  std::string out = "\xEF\xBB\xBF";  // Byte-order mark: Excel reads UTF-8.
-  for (const std::vector<std::string>& cells : rows) {
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (i > 0) out += ',';
-      out += CsvCell(cells[i]);
-    }
-    out += "\r\n";
-  }
-  return out;
 }
 
 }  // namespace focus

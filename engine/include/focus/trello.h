@@ -128,11 +128,6 @@ std::string ExportTrello(const Board& board, const Config& config);
 // neutralised.
 std::string ExportCsv(const Board& board, const Config& config);
 
-// Rows (the first is the header) as such a CSV file: byte-order mark, CRLF,
-// RFC 4180 quoting, formula cells neutralised. Shared by every CSV focus
-// writes (the board export, the reports' tables).
-std::string RenderCsv(const std::vector<std::vector<std::string>>& rows);
-
 }  // namespace focus
 
 #endif  // FOCUS_TRELLO_H_
