@@ -38,17 +38,6 @@ std::vector<const Event*> RoundEvents(const Plan& plan, const Quarter& q, int k,
   return events;
 }
 
-std::string Title(const Area& forum) {
-  std::string lower = forum.name;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  const std::string suffix = "forum";
-  const bool ends =
-      lower.size() >= suffix.size() &&
-      lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
-  return ends ? forum.name : forum.name + " forum";
-}
-
 void AddForum(const Config& config, const Event& e,
               std::vector<PosterLine>& lines) {
   using S = PosterLine::Style;
@@ -239,7 +228,7 @@ std::vector<PosterLine> PosterText(const Config& config, const Plan& plan,
   }
   std::vector<PosterLine> lines;
   lines.push_back({S::kSeries, config.series_name});
-  lines.push_back({S::kTitle, Title(forum)});
+  lines.push_back({S::kTitle, internal::WithForum(forum.name)});
   lines.push_back({S::kBody,
                    "Come and tell the Trust what matters to you. Everyone is "
                    "welcome: service users, carers, family and friends. You "
@@ -267,8 +256,9 @@ std::map<std::string, std::string> RenderPosters(const Config& config,
   std::map<std::string, std::string> files;
   for (const Area* forum : config.Forums()) {
     const std::vector<PosterLine> lines = PosterText(config, plan, q, *forum);
-    files["poster-" + forum->slug + ".pdf"] =
-        RenderPdf(lines, config.series_name + ": " + Title(*forum), created);
+    files["poster-" + forum->slug + ".pdf"] = RenderPdf(
+        lines, config.series_name + ": " + internal::WithForum(forum->name),
+        created);
   }
   return files;
 }

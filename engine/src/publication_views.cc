@@ -45,10 +45,7 @@ std::map<int64_t, ForumRecord> ForumsById(const Board& board) {
 
 // "East Surrey" -> "East Surrey forum"; "Surrey-wide evening forum" stays.
 std::string WithForum(std::string name) {
-  std::string lower = name;
-  for (char& c : lower) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  const std::string lower = LowerAscii(name);
   if (lower.size() < 5 || lower.compare(lower.size() - 5, 5, "forum") != 0) {
     name += " forum";
   }
