@@ -20,6 +20,7 @@
 #include "focus/config.h"
 #include "focus/error.h"
 #include "focus/local_time.h"
+#include "temp_dir.h"
 #include "test_util.h"
 
 namespace focus {
@@ -30,18 +31,6 @@ namespace fs = std::filesystem;
 // A fresh directory per test, removed afterwards.
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (fs::temp_directory_path() / "focus-store-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    path_ = (fs::path(dir_) / "focus.db").string();
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
   static StoreOptions Create() {
     StoreOptions o;
     o.create_if_missing = true;
@@ -54,8 +43,17 @@ class StoreTest : public ::testing::Test {
     return db.execAndGet("SELECT count(*) FROM " + table).getInt64();
   }
 
-  std::string dir_;
-  std::string path_;
+  // Records one forum: a row any test can count.
+  static void AddForum(SQLite::Database& db) {
+    db.exec(
+        "INSERT INTO forums (area, held_on, format, recorded_at, "
+        "recorded_by) VALUES ('east-surrey', '2027-01-05', 'virtual', "
+        "'2027-01-05T10:00:00Z', 'jo')");
+  }
+
+  TempDir temp_;
+  const std::string dir_ = temp_.path();
+  const std::string path_ = (fs::path(dir_) / "focus.db").string();
 };
 
 // Runs `fn` and returns the focus::Error it throws (failing if it throws
@@ -496,20 +494,72 @@ TEST_F(StoreTest, WriterThatWaitsTooLongGetsAClearIoError) {
 
 TEST_F(StoreTest, ReadsSeeOneSnapshotWhileAnotherProcessWrites) {
   Store store(path_, Create());
-  auto add_forum = [](SQLite::Database& db) {
-    db.exec(
-        "INSERT INTO forums (area, held_on, format, recorded_at, "
-        "recorded_by) VALUES ('east-surrey', '2027-01-05', 'virtual', "
-        "'2027-01-05T10:00:00Z', 'jo')");
-  };
-  store.WriteTransaction(add_forum);
+  store.WriteTransaction(AddForum);
   SQLite::Database other(path_, SQLite::OPEN_READWRITE);
   store.Read([&](SQLite::Database& db) {
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM forums").getInt(), 1);
-    add_forum(other);  // Committed by the other connection meanwhile.
+    AddForum(other);  // Committed by the other connection meanwhile.
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM forums").getInt(), 1);
   });
   EXPECT_EQ(Count("forums"), 2);
+}
+
+// Connection::Prepare keeps statements for reuse; the tests below pin what
+// reuse must never change.
+int64_t FirstValue(SQLite::Statement& q) {
+  EXPECT_TRUE(q.executeStep());
+  return q.getColumn(0).isNull() ? -1 : q.getColumn(0).getInt64();
+}
+
+TEST_F(StoreTest, PreparedStatementIsReusedWithItsBindingsCleared) {
+  Connection db(":memory:", SQLite::OPEN_READWRITE);
+  const SQLite::Statement* first = nullptr;
+  {
+    PreparedStatement p = db.Prepare("SELECT ?");
+    p->bind(1, 5);
+    EXPECT_EQ(FirstValue(*p), 5);
+    first = &*p;
+  }
+  PreparedStatement again = db.Prepare("SELECT ?");
+  EXPECT_EQ(&*again, first);
+  EXPECT_EQ(FirstValue(*again), -1);  // NULL: the 5 is gone.
+}
+
+TEST_F(StoreTest, NestedUseOfTheSameTextGetsAStatementOfItsOwn) {
+  Connection db(":memory:", SQLite::OPEN_READWRITE);
+  db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)");
+  const std::string sql = "SELECT x FROM t WHERE x >= ? ORDER BY x";
+  PreparedStatement outer = db.Prepare(sql);
+  outer->bind(1, 1);
+  std::vector<int64_t> seen;
+  while (outer->executeStep()) {
+    seen.push_back(outer->getColumn(0).getInt64());
+    PreparedStatement inner = db.Prepare(sql);
+    EXPECT_NE(&*inner, &*outer);
+    inner->bind(1, 3);
+    EXPECT_EQ(FirstValue(*inner), 3);
+  }
+  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST_F(StoreTest, DroppedStatementHoldsNoSnapshot) {
+  Store store(path_, Create());
+  store.WriteTransaction(AddForum);
+  store.WriteTransaction(AddForum);
+  // Dropped after one of two rows: were it not reset, it would keep its
+  // read transaction open, and later reads would not see a later commit.
+  store.Read([&](Connection& db) {
+    PreparedStatement p = db.Prepare("SELECT id FROM forums ORDER BY id");
+    EXPECT_TRUE(p->executeStep());
+  });
+  SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+  AddForum(other);
+  int64_t count = 0;
+  store.Read([&](Connection& db) {
+    PreparedStatement p = db.Prepare("SELECT count(*) FROM forums");
+    count = FirstValue(*p);
+  });
+  EXPECT_EQ(count, 3);
 }
 
 }  // namespace

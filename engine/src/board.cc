@@ -233,20 +233,30 @@ constexpr const char* kTicketColumns =
     "t.answered_by, t.answered_on, t.decline_reason, t.declined_on, "
     "t.merged_into, t.paused_working_days, t.paused_since, t.reopened_on";
 
+// The statement `sql`, with `where`'s values bound.
+PreparedStatement Select(Connection& db, const SqlWhere& where,
+                         const std::string& sql) {
+  PreparedStatement p = db.Prepare(sql);
+  where.BindTo(*p);
+  return p;
+}
+
 // The tickets `where` selects, in four queries whatever their number
 // (tickets, themes, forums voted at, forums of merged repeats): the SLA
 // report lists every ticket. Sorting and de-duplicating happen here rather
 // than in SQL, where they cost more than the queries themselves.
-std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
+std::vector<Ticket> LoadTickets(Connection& db, const SqlWhere& where,
                                 bool by_votes) {
   std::vector<Ticket> tickets;
   std::unordered_map<int64_t, size_t> index;
   {
-    SQLite::Statement q(db, std::string("SELECT ") + kTicketColumns +
-                                " FROM tickets t WHERE " + where.Sql() +
-                                (by_votes ? " ORDER BY t.votes_total DESC, t.id"
-                                          : " ORDER BY t.id"));
-    where.BindTo(q);
+    PreparedStatement p =
+        Select(db, where,
+               std::string("SELECT ") + kTicketColumns +
+                   " FROM tickets t WHERE " + where.Sql() +
+                   (by_votes ? " ORDER BY t.votes_total DESC, t.id"
+                             : " ORDER BY t.id"));
+    SQLite::Statement& q = *p;
     while (q.executeStep()) {
       Ticket t;
       t.id = q.getColumn(0).getInt64();
@@ -281,12 +291,13 @@ std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
   };
   {
     // Themes in the order they were given: `position` is 0, 1, 2, ...
-    SQLite::Statement q(db,
-                        "SELECT tt.ticket_id, tt.position, tt.theme FROM "
-                        "ticket_themes tt JOIN tickets t ON t.id = "
-                        "tt.ticket_id WHERE " +
-                            where.Sql());
-    where.BindTo(q);
+    PreparedStatement p =
+        Select(db, where,
+               "SELECT tt.ticket_id, tt.position, tt.theme FROM "
+               "ticket_themes tt JOIN tickets t ON t.id = "
+               "tt.ticket_id WHERE " +
+                   where.Sql());
+    SQLite::Statement& q = *p;
     while (q.executeStep()) {
       Ticket* t = find(q.getColumn(0));
       int64_t position = q.getColumn(1).getInt64();
@@ -299,12 +310,13 @@ std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
   }
   {
     // Forums that voted for the ticket itself.
-    SQLite::Statement q(db,
-                        "SELECT v.ticket_id, v.forum_id FROM votes v JOIN "
-                        "tickets t ON t.id = v.ticket_id WHERE v.forum_id IS "
-                        "NOT NULL AND " +
-                            where.Sql());
-    where.BindTo(q);
+    PreparedStatement p =
+        Select(db, where,
+               "SELECT v.ticket_id, v.forum_id FROM votes v JOIN "
+               "tickets t ON t.id = v.ticket_id WHERE v.forum_id IS "
+               "NOT NULL AND " +
+                   where.Sql());
+    SQLite::Statement& q = *p;
     while (q.executeStep()) {
       if (Ticket* t = find(q.getColumn(0))) {
         t->forum_ids.push_back(q.getColumn(1).getInt64());
@@ -314,21 +326,21 @@ std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
   {
     // Forums that raised or voted for tickets merged into it, however deep
     // the chain of merges. Seeded only by tickets that have repeats.
-    SQLite::Statement q(
-        db,
-        "WITH RECURSIVE fam(root, id) AS ("
-        "  SELECT t.id, m.id FROM tickets t"
-        "    JOIN tickets m ON m.merged_into = t.id WHERE " +
-            where.Sql() +
-            "  UNION ALL"
-            "  SELECT fam.root, m.id FROM tickets m"
-            "    JOIN fam ON m.merged_into = fam.id)"
-            " SELECT fam.root, x.forum_id FROM fam JOIN tickets x"
-            "   ON x.id = fam.id WHERE x.forum_id IS NOT NULL"
-            " UNION ALL"
-            " SELECT fam.root, v.forum_id FROM fam JOIN votes v"
-            "   ON v.ticket_id = fam.id WHERE v.forum_id IS NOT NULL");
-    where.BindTo(q);
+    PreparedStatement p =
+        Select(db, where,
+               "WITH RECURSIVE fam(root, id) AS ("
+               "  SELECT t.id, m.id FROM tickets t"
+               "    JOIN tickets m ON m.merged_into = t.id WHERE " +
+                   where.Sql() +
+                   "  UNION ALL"
+                   "  SELECT fam.root, m.id FROM tickets m"
+                   "    JOIN fam ON m.merged_into = fam.id)"
+                   " SELECT fam.root, x.forum_id FROM fam JOIN tickets x"
+                   "   ON x.id = fam.id WHERE x.forum_id IS NOT NULL"
+                   " UNION ALL"
+                   " SELECT fam.root, v.forum_id FROM fam JOIN votes v"
+                   "   ON v.ticket_id = fam.id WHERE v.forum_id IS NOT NULL");
+    SQLite::Statement& q = *p;
     while (q.executeStep()) {
       if (Ticket* t = find(q.getColumn(0))) {
         t->forum_ids.push_back(q.getColumn(1).getInt64());
@@ -337,13 +349,14 @@ std::vector<Ticket> LoadTickets(SQLite::Database& db, const SqlWhere& where,
   }
   {
     // The forums' verdicts, oldest first.
-    SQLite::Statement q(db,
-                        "SELECT v.ticket_id, v.id, v.forum_id, f.area, "
-                        "f.held_on, v.verdict, v.note, v.answered_on FROM "
-                        "verdicts v JOIN forums f ON f.id = v.forum_id JOIN "
-                        "tickets t ON t.id = v.ticket_id WHERE " +
-                            where.Sql() + " ORDER BY v.id");
-    where.BindTo(q);
+    PreparedStatement p =
+        Select(db, where,
+               "SELECT v.ticket_id, v.id, v.forum_id, f.area, "
+               "f.held_on, v.verdict, v.note, v.answered_on FROM "
+               "verdicts v JOIN forums f ON f.id = v.forum_id JOIN "
+               "tickets t ON t.id = v.ticket_id WHERE " +
+                   where.Sql() + " ORDER BY v.id");
+    SQLite::Statement& q = *p;
     while (q.executeStep()) {
       Ticket* t = find(q.getColumn(0));
       if (t == nullptr) continue;
@@ -602,8 +615,8 @@ void GatherForumsBefore(SQLite::Database& db, const std::string& cutoff,
 // SQLite's lock around every call (the store's connection is in serialized
 // mode, which costs a fifth of a million-ticket scan). Its snapshot is taken
 // by its first read.
-std::unique_ptr<SQLite::Database> OpenScanConnection(const std::string& path) {
-  auto db = std::make_unique<SQLite::Database>(
+std::unique_ptr<Connection> OpenScanConnection(const std::string& path) {
+  auto db = std::make_unique<Connection>(
       path, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX, kScanBusyTimeoutMs);
   // Mapped rather than copied page by page into SQLite's cache: the scan
   // reads each table once.
@@ -796,7 +809,7 @@ void ReadSlaRows(RawQuery& tickets, bool any, StableTexts& texts,
   queue.Push(std::move(chunk));
 }
 
-std::vector<Ticket> LoadTicketsById(SQLite::Database& db,
+std::vector<Ticket> LoadTicketsById(Connection& db,
                                     const std::vector<int64_t>& ids) {
   if (ids.empty()) return {};
   // One bound JSON array rather than a statement per ticket.
@@ -812,7 +825,7 @@ std::vector<Ticket> LoadTicketsById(SQLite::Database& db,
   return LoadTickets(db, where, false);
 }
 
-std::optional<Ticket> FindTicket(SQLite::Database& db, int64_t id) {
+std::optional<Ticket> FindTicket(Connection& db, int64_t id) {
   SqlWhere where;
   where.terms.push_back("t.id = ?");
   where.binds.emplace_back(id);
@@ -821,7 +834,7 @@ std::optional<Ticket> FindTicket(SQLite::Database& db, int64_t id) {
   return std::move(found.front());
 }
 
-Ticket MustFindTicket(SQLite::Database& db, int64_t id) {
+Ticket MustFindTicket(Connection& db, int64_t id) {
   std::optional<Ticket> t = FindTicket(db, id);
   if (!t) ThrowNotFound("no ticket #" + std::to_string(id));
   return std::move(*t);
@@ -1349,7 +1362,7 @@ Board::Board(Store& store, const Config& config, const Clock& clock)
 int64_t Board::RecordForum(const ForumRecord& forum, const std::string& actor) {
   CheckActor(actor);
   int64_t id = 0;
-  store_.WriteTransaction([&](SQLite::Database& db) {
+  store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     std::string area = ResolveArea(config_, forum.area, "a forum");
     std::string plan_id = Trim(forum.plan_id);
@@ -1437,14 +1450,13 @@ int64_t Board::RecordForum(const ForumRecord& forum, const std::string& actor) {
 
 std::vector<ForumRecord> Board::Forums() const {
   std::vector<ForumRecord> forums;
-  store_.Read(
-      [&](SQLite::Database& db) { forums = LoadForums(db, std::nullopt); });
+  store_.Read([&](Connection& db) { forums = LoadForums(db, std::nullopt); });
   return forums;
 }
 
 std::vector<ForumRecord> Board::ForumsAsOf(Date as_of) const {
   std::vector<ForumRecord> forums;
-  store_.Read([&](SQLite::Database& db) {
+  store_.Read([&](Connection& db) {
     forums = LoadForums(db, std::nullopt, EndOfLondonDayUtc(as_of));
   });
   return forums;
@@ -1452,7 +1464,7 @@ std::vector<ForumRecord> Board::ForumsAsOf(Date as_of) const {
 
 ForumRecord Board::GetForum(int64_t id) const {
   std::vector<ForumRecord> forums;
-  store_.Read([&](SQLite::Database& db) { forums = LoadForums(db, id); });
+  store_.Read([&](Connection& db) { forums = LoadForums(db, id); });
   if (forums.empty()) ThrowInvalid("no forum #" + std::to_string(id));
   return forums.front();
 }
@@ -1460,7 +1472,7 @@ ForumRecord Board::GetForum(int64_t id) const {
 int64_t Board::AddTicket(const NewTicket& ticket, const std::string& actor) {
   CheckActor(actor);
   int64_t id = 0;
-  store_.WriteTransaction([&](SQLite::Database& db) {
+  store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     CheckedTicket c = CheckTicket(db, config_, w.today(), ticket);
     // The people who raised it are its first votes.
@@ -1472,7 +1484,7 @@ int64_t Board::AddTicket(const NewTicket& ticket, const std::string& actor) {
 void Board::AddVotes(int64_t id, int count, std::optional<int64_t> forum_id,
                      const std::string& note, const std::string& actor) {
   CheckActor(actor);
-  store_.WriteTransaction([&](SQLite::Database& db) {
+  store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     Ticket t = MustFindTicket(db, id);
     if (count < 1) {
@@ -1511,7 +1523,7 @@ void Board::AddVotes(int64_t id, int count, std::optional<int64_t> forum_id,
 
 void Board::Merge(int64_t repeat, int64_t survivor, const std::string& actor) {
   CheckActor(actor);
-  store_.WriteTransaction([&](SQLite::Database& db) {
+  store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     if (repeat == survivor) {
       ThrowInvalid("cannot merge " + TicketRef(repeat) + " into itself");
@@ -1550,7 +1562,7 @@ void Board::Merge(int64_t repeat, int64_t survivor, const std::string& actor) {
 void Board::Move(int64_t id, TicketState to, const std::string& reason,
                  const std::string& actor) {
   CheckActor(actor);
-  store_.WriteTransaction([&](SQLite::Database& db) {
+  store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     Ticket t = MustFindTicket(db, id);
     const std::string ref = TicketRef(id);
@@ -1604,7 +1616,7 @@ void Board::Answer(int64_t id, const std::string& text,
                    const std::string& answered_by, bool in_progress,
                    bool allow_identifiers, const std::string& actor) {
   CheckActor(actor);
-  store_.WriteTransaction([&](SQLite::Database& db) {
+  store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     Ticket t = MustFindTicket(db, id);
     const std::string ref = TicketRef(id);
@@ -1665,7 +1677,7 @@ void Board::Answer(int64_t id, const std::string& text,
 void Board::RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
                           const std::string& note, const std::string& actor) {
   CheckActor(actor);
-  store_.WriteTransaction([&](SQLite::Database& db) {
+  store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     Ticket t = MustFindTicket(db, id);
     const std::string ref = TicketRef(id);
@@ -1755,7 +1767,7 @@ std::vector<int64_t> Board::ImportTickets(
     const std::vector<ImportedTicket>& items, const std::string& actor) {
   CheckActor(actor);
   std::vector<int64_t> ids;
-  store_.WriteTransaction([&](SQLite::Database& db) {
+  store_.WriteTransaction([&](Connection& db) {
     // A large import writes more pages than the connection's page cache
     // holds (2 MB by default), so SQLite would spill dirty pages to the log
     // before the commit and write many of them again. A larger cache for
@@ -1884,7 +1896,7 @@ std::vector<int64_t> Board::ImportTickets(
 
 Ticket Board::Get(int64_t id) const {
   std::optional<Ticket> t;
-  store_.Read([&](SQLite::Database& db) { t = FindTicket(db, id); });
+  store_.Read([&](Connection& db) { t = FindTicket(db, id); });
   if (!t) ThrowNotFound("no ticket #" + std::to_string(id));
   return std::move(*t);
 }
@@ -1892,7 +1904,7 @@ Ticket Board::Get(int64_t id) const {
 std::vector<HistoryEntry> Board::History(int64_t id) const {
   std::vector<HistoryEntry> entries;
   bool found = false;
-  store_.Read([&](SQLite::Database& db) {
+  store_.Read([&](Connection& db) {
     SQLite::Statement exists(db, "SELECT 1 FROM tickets WHERE id = ?");
     exists.bind(1, id);
     found = exists.executeStep();
@@ -1976,7 +1988,7 @@ std::vector<Ticket> Board::List(const TicketFilter& filter) const {
     }
   }
   std::vector<Ticket> tickets;
-  store_.Read([&](SQLite::Database& db) {
+  store_.Read([&](Connection& db) {
     if (filter.forum_id) CheckForumExists(db, *filter.forum_id);
     tickets = LoadTickets(db, where, filter.by_votes);
   });
@@ -2048,7 +2060,7 @@ std::vector<Ticket> Board::AsOf(Date as_of) const {
   where.terms.push_back("t.created_at < ?");
   where.binds.emplace_back(cutoff);
   std::vector<Ticket> tickets;
-  store_.Read([&](SQLite::Database& db) {
+  store_.Read([&](Connection& db) {
     tickets = LoadTickets(db, where, /*by_votes=*/false);
     std::unordered_map<int64_t, size_t> index;
     for (size_t i = 0; i < tickets.size(); ++i) index[tickets[i].id] = i;
@@ -2061,7 +2073,7 @@ std::vector<Ticket> Board::AsOf(Date as_of) const {
 
 bool Board::ChangedAfter(Date as_of) const {
   bool changed = false;
-  store_.Read([&](SQLite::Database& db) {
+  store_.Read([&](Connection& db) {
     SQLite::Statement q(db, "SELECT 1 FROM history WHERE at >= ? LIMIT 1");
     q.bind(1, EndOfLondonDayUtc(as_of));
     changed = q.executeStep();
@@ -2071,7 +2083,7 @@ bool Board::ChangedAfter(Date as_of) const {
 
 std::vector<int64_t> Board::ChangedBetween(Date since, Date until) const {
   std::vector<int64_t> ids;
-  store_.Read([&](SQLite::Database& db) {
+  store_.Read([&](Connection& db) {
     SQLite::Statement q(db,
                         "SELECT DISTINCT ticket_id FROM history WHERE at >= ? "
                         "AND at < ? ORDER BY ticket_id");
@@ -2086,13 +2098,13 @@ std::vector<Ticket> Board::ScanForSla(
     const std::function<bool(const SlaTicketRow&)>& row) const {
   std::vector<int64_t> wanted;
   std::vector<Ticket> listed;
-  store_.Read([&](SQLite::Database& main) {
+  store_.Read([&](Connection& main) {
     // The tickets are read on a thread of their own while this one merges
     // in their themes and calls `row`: on two cores that takes a third off
     // a million-ticket report. Each has its own connection (see
     // OpenScanConnection). The tickets' snapshot, which the first step
     // takes, is what the scan and the whole tickets see.
-    std::unique_ptr<SQLite::Database> tickets_db =
+    std::unique_ptr<Connection> tickets_db =
         OpenScanConnection(main.getFilename());
     RawQuery tickets(tickets_db->getHandle(),
                      "SELECT id, area, team, state, raised_on, sent_on, "

@@ -383,8 +383,8 @@ std::string NoDatabaseMessage(const std::string& path) {
 }
 
 // Opens the file with the connection settings every focus process uses.
-std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path,
-                                               const StoreOptions& options) {
+std::unique_ptr<Connection> OpenDatabase(const std::string& path,
+                                         const StoreOptions& options) {
   std::error_code ec;
   bool exists = fs::exists(path, ec);
   if (!ec && !exists && !options.create_if_missing) {
@@ -400,10 +400,9 @@ std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path,
   }
   int flags = SQLite::OPEN_READWRITE;
   if (options.create_if_missing) flags |= SQLite::OPEN_CREATE;
-  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<Connection> db;
   Translating(path, "cannot open the board database", [&] {
-    db = std::make_unique<SQLite::Database>(path, flags,
-                                            options.busy_timeout_ms);
+    db = std::make_unique<Connection>(path, flags, options.busy_timeout_ms);
   });
   Translating(path, "cannot set up the board database", [&] {
     // foreign_keys is per connection and a no-op inside a transaction.
@@ -495,6 +494,50 @@ void Migrate(SQLite::Database& db, const std::string& path, int target,
 
 int CurrentSchemaVersion() { return Migrations().back().version; }
 
+PreparedStatement::PreparedStatement(SQLite::Statement* cached, bool* busy,
+                                     std::unique_ptr<SQLite::Statement> own)
+    : statement_(cached ? cached : own.get()),
+      busy_(busy),
+      own_(std::move(own)) {}
+
+PreparedStatement::PreparedStatement(PreparedStatement&& other) noexcept
+    : statement_(other.statement_),
+      busy_(other.busy_),
+      own_(std::move(other.own_)) {
+  other.statement_ = nullptr;
+  other.busy_ = nullptr;
+}
+
+PreparedStatement::~PreparedStatement() {
+  if (statement_ == nullptr || busy_ == nullptr) return;
+  // A step's error was already reported by the step; clearing bindings
+  // cannot fail (sqlite3_clear_bindings always returns SQLITE_OK).
+  statement_->tryReset();
+  try {
+    statement_->clearBindings();
+  } catch (const SQLite::Exception&) {
+  }
+  *busy_ = false;
+}
+
+Connection::~Connection() = default;
+
+PreparedStatement Connection::Prepare(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end() && statements_.size() < kMaxStatements) {
+    Entry entry;
+    entry.statement = std::make_unique<SQLite::Statement>(*this, sql);
+    it = statements_.emplace(sql, std::move(entry)).first;
+  }
+  if (it == statements_.end() || it->second.busy) {
+    return PreparedStatement(nullptr, nullptr,
+                             std::make_unique<SQLite::Statement>(*this, sql));
+  }
+  it->second.busy = true;
+  return PreparedStatement(it->second.statement.get(), &it->second.busy,
+                           nullptr);
+}
+
 Store::Store(const std::string& path, const StoreOptions& options)
     : path_(path), db_(OpenDatabase(path, options)) {
   Migrate(*db_, path_, CurrentSchemaVersion(), options.create_if_missing);
@@ -507,8 +550,7 @@ int Store::schema_version() const {
                      [&] { return UserVersion(*db_); });
 }
 
-void Store::WriteTransaction(
-    const std::function<void(SQLite::Database&)>& body) {
+void Store::WriteTransaction(const std::function<void(Connection&)>& body) {
   Translating(path_, "cannot save the change", [&] {
     // IMMEDIATE takes the write lock up front, where the busy timeout
     // applies; a deferred transaction that upgrades later fails at once.
@@ -518,7 +560,7 @@ void Store::WriteTransaction(
   });
 }
 
-void Store::Read(const std::function<void(SQLite::Database&)>& body) const {
+void Store::Read(const std::function<void(Connection&)>& body) const {
   Translating(path_, "cannot read the board database", [&] {
     // One read transaction: every query in `body` sees the same snapshot.
     TransactionGuard tx(*db_, "BEGIN");
@@ -535,7 +577,7 @@ void Store::CreateAtVersion(const std::string& path, int version) {
   }
   StoreOptions options;
   options.create_if_missing = true;
-  std::unique_ptr<SQLite::Database> db = OpenDatabase(path, options);
+  std::unique_ptr<Connection> db = OpenDatabase(path, options);
   Migrate(*db, path, version, /*create_if_missing=*/true);
 }
 
