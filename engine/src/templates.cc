@@ -676,6 +676,7 @@ struct Prepared {
   std::unique_ptr<mu::mustache> checker;
   std::unique_ptr<mu::mustache> renderer;
   std::set<std::string> checked_shapes;  // By ShapeKey.
+  std::set<std::string> checked_views;   // By ShapeKey of the view itself.
 };
 
 std::unique_ptr<Prepared> Prepare(const std::string& template_text,
@@ -747,15 +748,24 @@ void MergeShape(const nlohmann::json& from, nlohmann::json& into) {
 std::string RenderPrepared(Prepared& p, const std::string& display_path,
                            const nlohmann::json& view, Escaping escaping,
                            const nlohmann::json& shape) {
-  nlohmann::json made;
-  const nlohmann::json& checked =
-      shape.is_null() ? (made = ViewShape(view)) : shape;
-  std::string key = ShapeKey(checked);
-  if (p.checked_shapes.count(key) == 0) {
-    RenderWith(*p.checker, display_path, p.tags, checked, true, escaping);
-    // Shapes made from the data vary with it; keep the set small.
-    if (p.checked_shapes.size() >= 16) p.checked_shapes.clear();
-    p.checked_shapes.insert(std::move(key));
+  // A view laid out like one already checked has the same shape: its key
+  // (names and kinds, every list item) is cheaper than merging a shape.
+  std::string view_key = shape.is_null() ? ShapeKey(view) : std::string();
+  if (view_key.empty() || p.checked_views.count(view_key) == 0) {
+    nlohmann::json made;
+    const nlohmann::json& checked =
+        shape.is_null() ? (made = ViewShape(view)) : shape;
+    std::string key = ShapeKey(checked);
+    if (p.checked_shapes.count(key) == 0) {
+      RenderWith(*p.checker, display_path, p.tags, checked, true, escaping);
+      // Shapes made from the data vary with it; keep the sets small.
+      if (p.checked_shapes.size() >= 16) p.checked_shapes.clear();
+      p.checked_shapes.insert(std::move(key));
+    }
+    if (!view_key.empty()) {
+      if (p.checked_views.size() >= 16) p.checked_views.clear();
+      p.checked_views.insert(std::move(view_key));
+    }
   }
   return RemoveMarkerLines(
       RenderWith(*p.renderer, display_path, p.tags, view, false, escaping));
