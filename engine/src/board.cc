@@ -2120,7 +2120,7 @@ std::vector<Ticket> Board::ScanForSla(
     // the same merge by ticket id rather than a join that would look up
     // each ticket's themes one by one; they come from the primary key's
     // index, which holds both columns.
-    std::unique_ptr<SQLite::Database> themes_db =
+    std::unique_ptr<Connection> themes_db =
         OpenScanConnection(main.getFilename());
     RawQuery themes(themes_db->getHandle(),
                     "SELECT ticket_id, theme FROM ticket_themes ORDER BY "
