@@ -86,32 +86,30 @@ std::pair<const CLI::App*, std::string> LastCommand(const CLI::App& app) {
 
 }  // namespace
 
-bool ReportUnknownCommand(const CLI::App& app) {
+std::optional<std::string> UnknownCommandMessage(const CLI::App& app) {
   const auto [command, path] = LastCommand(app);
   const std::vector<std::string> extra = app.remaining(true);
   if (command->get_subcommands({}).empty() || extra.empty() ||
       extra.front().empty() || extra.front()[0] == '-') {
-    return false;
+    return std::nullopt;
   }
   std::string names;
   for (const CLI::App* sub : command->get_subcommands({})) {
     names += (names.empty() ? "" : ", ") + sub->get_name();
   }
-  std::cerr << "focus: error: unknown command '" << extra.front() << "' after '"
-            << path << "' (commands: " << names << "; see '" << path
-            << " --help')\n";
-  return true;
+  return "unknown command '" + extra.front() + "' after '" + path +
+         "' (commands: " + names + "; see '" + path + " --help')";
 }
 
-void ReportParseError(const CLI::App& app, const CLI::ParseError& error) {
+std::string ParseErrorMessage(const CLI::App& app,
+                              const CLI::ParseError& error) {
   std::string message = error.what();
   // Some of CLI11's messages span lines; the rule is one line.
   for (char& c : message) {
     if (c == '\n') c = ' ';
   }
   while (!message.empty() && message.back() == ' ') message.pop_back();
-  std::cerr << "focus: error: " << message << " (see '"
-            << LastCommand(app).second << " --help')\n";
+  return message + " (see '" + LastCommand(app).second + " --help')";
 }
 
 }  // namespace focus::cli

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "focus/config.h"
@@ -67,13 +68,14 @@ CLI::App* AddCommandGroup(CLI::App& app, const std::string& name,
                           const std::string& help);
 
 // If parsing stopped at a word that names no command of the last command
-// given (`focus frobnicate`, `focus board frob`), prints which commands there
-// are and returns true; otherwise returns false and prints nothing.
-bool ReportUnknownCommand(const CLI::App& app);
+// given (`focus frobnicate`, `focus board frob`), the message saying which
+// commands there are; otherwise nothing.
+std::optional<std::string> UnknownCommandMessage(const CLI::App& app);
 
-// Prints CLI11's complaint (an unknown option, a missing argument, ...) as
-// one "focus: error:" line that names the command's --help.
-void ReportParseError(const CLI::App& app, const CLI::ParseError& error);
+// CLI11's complaint (an unknown option, a missing argument, ...) as one line
+// that names the command's --help.
+std::string ParseErrorMessage(const CLI::App& app,
+                              const CLI::ParseError& error);
 
 void AddPlanCommands(CLI::App& app, GlobalOptions& options);
 void AddBoardCommands(CLI::App& app, GlobalOptions& options);

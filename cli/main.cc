@@ -1,10 +1,10 @@
 // The `focus` command: parses arguments, calls the engine, prints results and
-// maps errors to exit statuses (0 ok, 2 bad input, 3 the rules cannot be
-// met, 4 file error, 70 internal error).
+// maps errors to exit statuses (errors.h).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli_common.h"
+#include "cli_errors.h"
 #include "focus/error.h"
 
 int main(int argc, char** argv) {
@@ -50,17 +50,26 @@ int main(int argc, char** argv) {
   focus::cli::AddServeCommands(app, options);
   focus::cli::AddOutreachCommands(app, options);
 
+  // An error may stop parsing before --json is read.
+  auto wants_json = [&] {
+    for (int i = 1; i < argc; ++i) {
+      if (std::string(argv[i]) == "--json") return true;
+    }
+    return options.json;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version.
     if (e.get_exit_code() == 0) return app.exit(e);
-    if (focus::cli::ReportUnknownCommand(app)) return 2;
-    focus::cli::ReportParseError(app, e);
-    return 2;
+    const focus::Error error(focus::ErrorKind::kInvalidInput,
+                             focus::cli::UnknownCommandMessage(app).value_or(
+                                 focus::cli::ParseErrorMessage(app, e)));
+    std::cerr << focus::cli::ErrorLine(error, wants_json()) << "\n";
+    return focus::cli::ExitStatus(error.kind());
   } catch (const focus::Error& e) {
-    std::cerr << "focus: error: " << e.what() << "\n";
-    return e.exit_code();
+    std::cerr << focus::cli::ErrorLine(e, wants_json()) << "\n";
+    return focus::cli::ExitStatus(e.kind());
   } catch (const std::exception& e) {
     std::cerr << "focus: internal error: " << e.what() << "\n";
     return 70;

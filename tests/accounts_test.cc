@@ -186,11 +186,11 @@ TEST_F(AccountsTest, RefusesBadInputWithClearMessages) {
       {Make("al", Role::kEditor, "", std::string(1025, 'x')),
        "password: longer than 1024 bytes"},
       {Make("al", Role::kResponder),
-       "a responder needs the team they answer for (--team)"},
+       "a responder needs the team they answer for"},
       {Make("al", Role::kResponder, "Pharmacy"),
        "unknown team 'Pharmacy' (teams: Crisis line, Estates)"},
       {Make("al", Role::kFacilitator, "Estates"),
-       "--team is only for responders, not for a facilitator"},
+       "a team is only for responders, not for a facilitator"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(ErrorText([&] { accounts_->Add(c.account, "admin"); }), c.error);

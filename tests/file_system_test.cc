@@ -124,12 +124,5 @@ TEST(MemoryFileSystemTest, ReadsWhatWasWritten) {
   EXPECT_THROW(mem.ReadFile("y"), Error);
 }
 
-TEST(ErrorTest, KindsMapToExitStatuses) {
-  EXPECT_EQ(Error(ErrorKind::kInvalidInput, "").exit_code(), 2);
-  EXPECT_EQ(Error(ErrorKind::kUnsatisfiable, "").exit_code(), 3);
-  EXPECT_EQ(Error(ErrorKind::kIo, "").exit_code(), 4);
-  EXPECT_EQ(Error(ErrorKind::kInternal, "").exit_code(), 70);
-}
-
 }  // namespace
 }  // namespace focus

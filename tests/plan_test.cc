@@ -373,7 +373,8 @@ TEST(PlanTest, MoveOntoABankHolidayIsRefusedUnlessForced) {
     EXPECT_STREQ(e.what(),
                  "focus.changes.yaml:2: 2027-r2-surrey-downs: the change "
                  "breaks a hard rule: Mon 29 Mar 2027 is a bank holiday "
-                 "(Easter Monday) (record it with --force to keep it anyway)");
+                 "(Easter Monday)");
+    EXPECT_EQ(e.remedy(), Remedy::kForce);
   }
   c.forced = true;
   const Plan plan = PlanYear(config, 2027, {c});

@@ -11,9 +11,9 @@
 namespace focus {
 namespace {
 
-const char kTail[] =
-    "; tickets are about services, not people: remove it, or override with "
-    "--allow-identifiers if it identifies nobody";
+// The end of every identifier refusal; the override is its remedy, worded by
+// each front end (Remedy::kAllowIdentifiers).
+const char kTail[] = "; tickets are about services, not people: remove it";
 
 // --- NHS check digit ---------------------------------------------------------
 
@@ -578,6 +578,30 @@ TEST(ScreenTextTest, ErrorMessages) {
     EXPECT_EQ(ErrorText([&] { ScreenText("details", c.text, defaults); }),
               std::string(c.expected) + kTail)
         << c.text;
+  }
+}
+
+// The error names the input field it came from, and the override as its
+// remedy.
+TEST(ScreenTextTest, ErrorsCarryTheInputFieldAndTheOverride) {
+  ScreenOptions options;
+  options.input_field = "text";
+  const struct {
+    const char* text;
+    Remedy remedy;
+  } kCases[] = {
+      {"Ring 07700 900123", Remedy::kAllowIdentifiers},
+      {"caf\xC3", Remedy::kNone},
+      {"a\x01b", Remedy::kNone},
+  };
+  for (const auto& c : kCases) {
+    try {
+      ScreenText("answer", c.text, options);
+      ADD_FAILURE() << c.text << " passed";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.field(), "text") << c.text;
+      EXPECT_EQ(e.remedy(), c.remedy) << c.text;
+    }
   }
 }
 

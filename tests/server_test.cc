@@ -472,17 +472,19 @@ TEST_F(ServerTest, BadRequestMessagesSayWhatAndWhere) {
   EXPECT_EQ(page->status, 422);
   EXPECT_NE(page->body.find("into: no ticket #999"), std::string::npos);
 
-  // The web answers; `focus board answer` is the CLI's way.
+  // Closing an unanswered ticket conflicts with its state (409); the remedy
+  // is worded for the web: `focus board answer` is the CLI's way.
   res = PostJson(path + "/move", R"({"state": "closed"})", &jo);
-  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(res->status, 409);
   EXPECT_EQ(Body(res)["error"],
             "ticket #" + std::to_string(id) +
                 " cannot be closed: it has no published answer yet (answer it "
                 "first with POST /api/tickets/" +
                 std::to_string(id) + "/answer)");
+  EXPECT_EQ(Body(res)["field"], "state");
   page = PostForm("/board/tickets/" + std::to_string(id) + "/move",
                   {{"state", "closed"}}, &jo);
-  EXPECT_EQ(page->status, 422);
+  EXPECT_EQ(page->status, 409);
   EXPECT_NE(page->body.find("(answer it first on the ticket&apos;s page)"),
             std::string::npos);
 }
@@ -648,7 +650,7 @@ TEST_F(ServerTest, VerdictsAreCheckedRecordedAndPublished) {
   // Once disputed, the next verdict waits for a new answer.
   res = PostJson(path, R"({"verdict":"confirmed","forum":)" + later_id + "}",
                  &fay);
-  EXPECT_EQ(res->status, 422);
+  EXPECT_EQ(res->status, 409);
   EXPECT_EQ(Body(res)["error"],
             "ticket #" + std::to_string(id) +
                 " went back to the Trust after a disputed verdict on "

@@ -140,12 +140,13 @@ int64_t Accounts::Add(const NewAccount& in, const std::string& actor) {
   std::string team;
   if (in.role == Role::kResponder) {
     if (in.team.empty()) {
-      ThrowInvalid("a responder needs the team they answer for (--team)");
+      ThrowInvalid("a responder needs the team they answer for", "team");
     }
     team = ResolveTeam(config_, in.team);
   } else if (!in.team.empty()) {
-    ThrowInvalid(std::string("--team is only for responders, not for a ") +
-                 RoleName(in.role));
+    ThrowInvalid(std::string("a team is only for responders, not for a ") +
+                     RoleName(in.role),
+                 "team");
   }
   CheckPassword(in.password);
   // Hash outside the transaction: it takes a tenth of a second on purpose.

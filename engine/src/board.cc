@@ -90,14 +90,16 @@ std::string ResolveArea(const Config& config, const std::string& given,
                         const char* what) {
   std::string name = Trim(given);
   if (name.empty()) {
-    ThrowInvalid(std::string(what) +
-                 " needs an area (areas: " + AreaList(config) + ")");
+    ThrowInvalid(
+        std::string(what) + " needs an area (areas: " + AreaList(config) + ")",
+        "area");
   }
   const Area* a = config.FindArea(name);
   if (a == nullptr) a = config.FindArea(Slugify(name));
   if (a == nullptr) {
-    ThrowInvalid("unknown area '" + Shown(given) +
-                 "' (areas: " + AreaList(config) + ")");
+    ThrowInvalid(
+        "unknown area '" + Shown(given) + "' (areas: " + AreaList(config) + ")",
+        "area");
   }
   return a->slug;
 }
@@ -106,7 +108,8 @@ std::string ResolveTheme(const Config& config, const std::string& given) {
   std::optional<std::string> theme = MatchName(config.board.themes, given);
   if (!theme) {
     ThrowInvalid("unknown theme '" + Shown(given) +
-                 "' (themes: " + Join(config.board.themes) + ")");
+                     "' (themes: " + Join(config.board.themes) + ")",
+                 "themes");
   }
   return *theme;
 }
@@ -114,17 +117,20 @@ std::string ResolveTheme(const Config& config, const std::string& given) {
 std::string ResolveTeam(const Config& config, const std::string& given) {
   if (config.board.teams.empty()) {
     ThrowInvalid("no teams are configured: add board.teams to " +
-                 (config.source.empty() ? std::string("the configuration")
-                                        : config.source));
+                     (config.source.empty() ? std::string("the configuration")
+                                            : config.source),
+                 "team");
   }
   if (Trim(given).empty()) {
     ThrowInvalid("a ticket needs the Trust team it is for (teams: " +
-                 Join(config.board.teams) + ")");
+                     Join(config.board.teams) + ")",
+                 "team");
   }
   std::optional<std::string> team = MatchName(config.board.teams, given);
   if (!team) {
     ThrowInvalid("unknown team '" + Shown(given) +
-                 "' (teams: " + Join(config.board.teams) + ")");
+                     "' (teams: " + Join(config.board.teams) + ")",
+                 "team");
   }
   return *team;
 }
@@ -136,11 +142,27 @@ struct Override {
 };
 
 // Screens one free-text field; records what an override let through.
-void Screen(const std::string& field, const std::string& text, size_t max,
+// A free-text field: its label in messages and the history, and its name in
+// the API (Error::field).
+struct TextField {
+  const char* label;
+  const char* name;
+};
+constexpr TextField kTitle{"title", "title"};
+constexpr TextField kDetails{"details", "details"};
+constexpr TextField kApologies{"apologies", "apologies"};
+constexpr TextField kNote{"note", "note"};
+constexpr TextField kReason{"reason", "reason"};
+constexpr TextField kAnswerText{"answer", "text"};
+constexpr TextField kAnsweredBy{"answered by", "answered_by"};
+
+void Screen(const TextField& f, const std::string& text, size_t max,
             bool allow_identifiers, std::vector<Override>* overrides) {
   ScreenOptions options;
   options.max_chars = max;
   options.allow_identifiers = allow_identifiers;
+  options.input_field = f.name;
+  const std::string field = f.label;
   std::vector<IdentifierMatch> allowed = ScreenText(field, text, options);
   if (allowed.empty() || overrides == nullptr) return;
   std::vector<std::string> kinds;
@@ -894,7 +916,8 @@ std::vector<ForumRecord> LoadForums(
 void CheckForumExists(SQLite::Database& db, int64_t id) {
   SQLite::Statement q(db, "SELECT 1 FROM forums WHERE id = ?");
   q.bind(1, id);
-  if (!q.executeStep()) ThrowInvalid("no forum #" + std::to_string(id));
+  if (!q.executeStep())
+    ThrowInvalid("no forum #" + std::to_string(id), "forum");
 }
 
 // ---------------------------------------------------------------------------
@@ -1077,14 +1100,14 @@ CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
                           bool screened = false) {
   CheckedTicket c;
   c.title = Trim(in.title);
-  if (c.title.empty()) ThrowInvalid("a ticket needs a title");
+  if (c.title.empty()) ThrowInvalid("a ticket needs a title", "title");
   if (!screened) {
-    Screen("title", c.title, config.board.max_title_chars, in.allow_identifiers,
+    Screen(kTitle, c.title, config.board.max_title_chars, in.allow_identifiers,
            &c.overrides);
   }
   c.details = in.details;
   if (!screened) {
-    Screen("details", c.details, config.board.max_text_chars,
+    Screen(kDetails, c.details, config.board.max_text_chars,
            in.allow_identifiers, &c.overrides);
   }
   c.area = ResolveArea(config, in.area, "a ticket");
@@ -1096,29 +1119,37 @@ CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
   }
   if (c.themes.empty()) {
     ThrowInvalid("a ticket needs at least one theme (themes: " +
-                 Join(config.board.themes) + ")");
+                     Join(config.board.themes) + ")",
+                 "themes");
   }
   c.team = ResolveTeam(config, in.team);
   if (in.raised_by < 1) {
     ThrowInvalid(
         "raised by must be a whole number of people, at least 1, not " +
-        std::to_string(in.raised_by));
+            std::to_string(in.raised_by),
+        "raised_by");
   }
   c.raised_by = in.raised_by;
   c.forum_id = in.forum_id;
   std::optional<Date> forum_date;
   if (c.forum_id) {
     std::vector<ForumRecord> f = LoadForums(db, *c.forum_id);
-    if (f.empty()) ThrowInvalid("no forum #" + std::to_string(*c.forum_id));
+    if (f.empty()) {
+      ThrowInvalid("no forum #" + std::to_string(*c.forum_id), "forum");
+    }
     forum_date = f.front().held_on;
   }
   c.raised_on = in.raised_on ? *in.raised_on : forum_date.value_or(today);
-  if (c.raised_on.is_special()) ThrowInvalid("raised on is not a valid date");
+  if (c.raised_on.is_special()) {
+    ThrowInvalid("raised on is not a valid date", "raised_on");
+  }
   // The response clock starts on this day: a future date would have a due
   // date that is not yet running.
   if (c.raised_on > today) {
     ThrowInvalid("raised on " + FormatIsoDate(c.raised_on) +
-                 " is in the future (today is " + FormatIsoDate(today) + ")");
+                     " is in the future (today is " + FormatIsoDate(today) +
+                     ")",
+                 "raised_on");
   }
   return c;
 }
@@ -1234,12 +1265,14 @@ void CheckNothingPublished(const Ticket& repeat, const Ticket& survivor) {
                          repeat.state != TicketState::kClosed &&
                          repeat.state != TicketState::kDeclined;
   if (!other_way) {
-    ThrowInvalid("cannot merge " + r + " into " + s + ": " + r + " has " +
-                 what + ", which would disappear");
+    ThrowConflict("cannot merge " + r + " into " + s + ": " + r + " has " +
+                      what + ", which would disappear",
+                  "into");
   }
-  ThrowInvalid("cannot merge " + r + " into " + s + ": " + r + " has " + what +
-               ", which would disappear; merge " + s + " into " + r +
-               " instead");
+  ThrowConflict("cannot merge " + r + " into " + s + ": " + r + " has " + what +
+                    ", which would disappear; merge " + s + " into " + r +
+                    " instead",
+                "into");
 }
 
 std::string AllowedList(TicketState from) {
@@ -1380,8 +1413,8 @@ int64_t Board::RecordForum(const ForumRecord& forum, const std::string& actor) {
       SQLite::Statement q(db, "SELECT id FROM forums WHERE plan_id = ?");
       q.bind(1, plan_id);
       if (q.executeStep()) {
-        ThrowInvalid("forum " + plan_id + " is already recorded (forum #" +
-                     std::to_string(q.getColumn(0).getInt64()) + ")");
+        ThrowConflict("forum " + plan_id + " is already recorded (forum #" +
+                      std::to_string(q.getColumn(0).getInt64()) + ")");
       }
     }
     if (forum.held_on.is_special()) {
@@ -1406,12 +1439,12 @@ int64_t Board::RecordForum(const ForumRecord& forum, const std::string& actor) {
                      " must be 0 or more, not " + std::to_string(n));
       }
     }
-    Screen("title", forum.title, config_.board.max_title_chars, false, nullptr);
+    Screen(kTitle, forum.title, config_.board.max_title_chars, false, nullptr);
     std::vector<std::string> apologies;
     for (const std::string& who : forum.apologies) {
       std::string name = Trim(who);
       if (name.empty()) continue;
-      Screen("apologies", name, config_.board.max_title_chars, false, nullptr);
+      Screen(kApologies, name, config_.board.max_title_chars, false, nullptr);
       apologies.push_back(name);
     }
 
@@ -1465,7 +1498,7 @@ std::vector<ForumRecord> Board::ForumsAsOf(Date as_of) const {
 ForumRecord Board::GetForum(int64_t id) const {
   std::vector<ForumRecord> forums;
   store_.Read([&](Connection& db) { forums = LoadForums(db, id); });
-  if (forums.empty()) ThrowInvalid("no forum #" + std::to_string(id));
+  if (forums.empty()) ThrowInvalid("no forum #" + std::to_string(id), "forum");
   return forums.front();
 }
 
@@ -1489,16 +1522,17 @@ void Board::AddVotes(int64_t id, int count, std::optional<int64_t> forum_id,
     Ticket t = MustFindTicket(db, id);
     if (count < 1) {
       ThrowInvalid("votes must be a whole number of at least 1, not " +
-                   std::to_string(count));
+                       std::to_string(count),
+                   "count");
     }
     if (t.state == TicketState::kMerged) {
-      ThrowInvalid(TicketRef(id) + " is merged into #" +
-                   std::to_string(t.merged_into.value_or(0)) +
-                   ": add the votes to #" +
-                   std::to_string(t.merged_into.value_or(0)));
+      ThrowConflict(TicketRef(id) + " is merged into #" +
+                    std::to_string(t.merged_into.value_or(0)) +
+                    ": add the votes to #" +
+                    std::to_string(t.merged_into.value_or(0)));
     }
     if (forum_id) CheckForumExists(db, *forum_id);
-    Screen("note", note, config_.board.max_text_chars, false, nullptr);
+    Screen(kNote, note, config_.board.max_text_chars, false, nullptr);
 
     SQLite::Statement q(db,
                         "INSERT INTO votes (ticket_id, forum_id, count, "
@@ -1526,23 +1560,26 @@ void Board::Merge(int64_t repeat, int64_t survivor, const std::string& actor) {
   store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     if (repeat == survivor) {
-      ThrowInvalid("cannot merge " + TicketRef(repeat) + " into itself");
+      ThrowInvalid("cannot merge " + TicketRef(repeat) + " into itself",
+                   "into");
     }
     Ticket r = MustFindTicket(db, repeat);
     Ticket s = MustFindTicket(db, survivor);
     if (r.state == TicketState::kMerged) {
-      ThrowInvalid(TicketRef(repeat) + " is already merged into #" +
-                   std::to_string(r.merged_into.value_or(0)));
+      ThrowConflict(TicketRef(repeat) + " is already merged into #" +
+                    std::to_string(r.merged_into.value_or(0)));
     }
     if (s.state == TicketState::kMerged) {
-      ThrowInvalid("cannot merge into #" + std::to_string(survivor) +
-                   ": it is merged into #" +
-                   std::to_string(s.merged_into.value_or(0)) +
-                   " (merge into that one)");
+      ThrowConflict("cannot merge into #" + std::to_string(survivor) +
+                        ": it is merged into #" +
+                        std::to_string(s.merged_into.value_or(0)) +
+                        " (merge into that one)",
+                    "into");
     }
     if (s.state == TicketState::kClosed || s.state == TicketState::kDeclined) {
-      ThrowInvalid("cannot merge into #" + std::to_string(survivor) +
-                   ": it is " + TicketStateName(s.state));
+      ThrowConflict("cannot merge into #" + std::to_string(survivor) +
+                        ": it is " + TicketStateName(s.state),
+                    "into");
     }
     CheckNothingPublished(r, s);
     const std::string into = "merged into #" + std::to_string(survivor);
@@ -1567,35 +1604,38 @@ void Board::Move(int64_t id, TicketState to, const std::string& reason,
     Ticket t = MustFindTicket(db, id);
     const std::string ref = TicketRef(id);
     if (t.state == to) {
-      ThrowInvalid(ref + " is already " + TicketStateName(to));
+      ThrowConflict(ref + " is already " + TicketStateName(to), "state");
     }
     if (to == TicketState::kClosed && !IsAllowedMove(t.state, to) &&
         t.state != TicketState::kDeclined && t.state != TicketState::kMerged) {
       if (t.state == TicketState::kInProgress && !t.answer.empty()) {
-        ThrowInvalid(ref +
-                     " cannot be closed: its answer says the work is still in "
-                     "progress (publish the final answer first with `focus "
-                     "board answer`)");
+        throw Error(ErrorKind::kConflict,
+                    ref +
+                        " cannot be closed: its answer says the work is "
+                        "still in progress",
+                    "state", Remedy::kFinalAnswerFirst);
       }
-      ThrowInvalid(ref +
-                   " cannot be closed: it has no published answer yet (answer "
-                   "it first with `focus board answer`)");
+      throw Error(ErrorKind::kConflict,
+                  ref + " cannot be closed: it has no published answer yet",
+                  "state", Remedy::kAnswerFirst);
     }
     if (!IsAllowedMove(t.state, to)) {
       std::string allowed = AllowedList(t.state);
-      ThrowInvalid(
+      ThrowConflict(
           ref + " cannot move from " + TicketStateName(t.state) + " to " +
-          TicketStateName(to) +
-          (allowed.empty()
-               ? " (" + std::string(TicketStateName(t.state)) + " is final)"
-               : " (allowed: " + allowed + ")"));
+              TicketStateName(to) +
+              (allowed.empty()
+                   ? " (" + std::string(TicketStateName(t.state)) + " is final)"
+                   : " (allowed: " + allowed + ")"),
+          "state");
     }
     std::string why = Trim(reason);
     if (to == TicketState::kDeclined && why.empty()) {
       ThrowInvalid("declining " + ref +
-                   " needs a reason: it is published with the ticket");
+                       " needs a reason: it is published with the ticket",
+                   "reason");
     }
-    Screen("reason", why, config_.board.max_text_chars, false, nullptr);
+    Screen(kReason, why, config_.board.max_text_chars, false, nullptr);
 
     if (t.state == TicketState::kWaitingForForum) w.EndPause(t);
     w.SetState(t, to, why);
@@ -1622,28 +1662,29 @@ void Board::Answer(int64_t id, const std::string& text,
     const std::string ref = TicketRef(id);
     switch (t.state) {
       case TicketState::kRaised:
-        ThrowInvalid(ref + " has not been sent to the Trust yet");
+        ThrowConflict(ref + " has not been sent to the Trust yet");
       case TicketState::kMerged:
-        ThrowInvalid(ref + " is merged into #" +
-                     std::to_string(t.merged_into.value_or(0)) + ": answer #" +
-                     std::to_string(t.merged_into.value_or(0)));
+        ThrowConflict(ref + " is merged into #" +
+                      std::to_string(t.merged_into.value_or(0)) + ": answer #" +
+                      std::to_string(t.merged_into.value_or(0)));
       case TicketState::kClosed:
       case TicketState::kDeclined:
-        ThrowInvalid(ref + " is " + TicketStateName(t.state) +
-                     ": it cannot be answered");
+        ThrowConflict(ref + " is " + TicketStateName(t.state) +
+                      ": it cannot be answered");
       default:
         break;
     }
     std::string answer = Trim(text);
-    if (answer.empty()) ThrowInvalid("an answer needs text");
+    if (answer.empty()) ThrowInvalid("an answer needs text", "text");
     std::vector<Override> overrides;
-    Screen("answer", answer, config_.board.max_text_chars, allow_identifiers,
+    Screen(kAnswerText, answer, config_.board.max_text_chars, allow_identifiers,
            &overrides);
     std::string by = Trim(answered_by);
     if (by.empty()) {
-      ThrowInvalid("an answer needs who gave it (a Trust team or role)");
+      ThrowInvalid("an answer needs who gave it (a Trust team or role)",
+                   "answered_by");
     }
-    Screen("answered by", by, config_.board.max_title_chars, allow_identifiers,
+    Screen(kAnsweredBy, by, config_.board.max_title_chars, allow_identifiers,
            &overrides);
 
     TicketState to =
@@ -1682,49 +1723,58 @@ void Board::RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
     Ticket t = MustFindTicket(db, id);
     const std::string ref = TicketRef(id);
     if (t.state == TicketState::kMerged) {
-      ThrowInvalid(ref + " is merged into #" +
-                   std::to_string(t.merged_into.value_or(0)) +
-                   ": record the verdict on #" +
-                   std::to_string(t.merged_into.value_or(0)));
+      ThrowConflict(ref + " is merged into #" +
+                    std::to_string(t.merged_into.value_or(0)) +
+                    ": record the verdict on #" +
+                    std::to_string(t.merged_into.value_or(0)));
     }
     if (t.answer.empty() || !t.answered_on) {
-      ThrowInvalid(ref +
-                   " has no published answer for a forum to give its "
-                   "verdict on");
+      ThrowConflict(ref +
+                        " has no published answer for a forum to give its "
+                        "verdict on",
+                    "verdict");
     }
     if (!AwaitsVerdict(t)) {
-      ThrowInvalid(
-          ref + " went back to the Trust after a disputed verdict on " +
-          FormatIsoDate(*t.reopened_on) + ": wait for the Trust's new answer");
+      ThrowConflict(ref +
+                        " went back to the Trust after a disputed verdict on " +
+                        FormatIsoDate(*t.reopened_on) +
+                        ": wait for the Trust's new answer",
+                    "verdict");
     }
     std::vector<ForumRecord> forums = LoadForums(db, forum_id);
-    if (forums.empty()) ThrowInvalid("no forum #" + std::to_string(forum_id));
+    if (forums.empty()) {
+      ThrowInvalid("no forum #" + std::to_string(forum_id), "forum");
+    }
     const ForumRecord& forum = forums.front();
     const std::string fref = "forum #" + std::to_string(forum_id);
     if (forum.held_on > w.today()) {
       ThrowInvalid(fref + " is held on " + FormatIsoDate(forum.held_on) +
-                   ", in the future (today is " + FormatIsoDate(w.today()) +
-                   ")");
+                       ", in the future (today is " + FormatIsoDate(w.today()) +
+                       ")",
+                   "forum");
     }
     if (forum.held_on <= *t.answered_on) {
       ThrowInvalid(fref + " was held on " + FormatIsoDate(forum.held_on) +
-                   ", not after the answer to " + ref + " was published on " +
-                   FormatIsoDate(*t.answered_on) +
-                   ": a verdict comes from a later forum");
+                       ", not after the answer to " + ref +
+                       " was published on " + FormatIsoDate(*t.answered_on) +
+                       ": a verdict comes from a later forum",
+                   "forum");
     }
     for (const ForumVerdict& v : t.verdicts) {
       if (v.forum_id == forum_id && v.answered_on == *t.answered_on) {
-        ThrowInvalid(fref + " already gave its verdict on the answer to " +
-                     ref + " (" + VerdictName(v.verdict) + ")");
+        ThrowConflict(fref + " already gave its verdict on the answer to " +
+                          ref + " (" + VerdictName(v.verdict) + ")",
+                      "forum");
       }
     }
     const std::string text = Trim(note);
     if (verdict == Verdict::kDisputed && text.empty()) {
       ThrowInvalid(
           "note: a disputed verdict needs a note saying why: it is "
-          "published beside the answer");
+          "published beside the answer",
+          "note");
     }
-    Screen("note", text,
+    Screen(kNote, text,
            std::min(kMaxVerdictNoteChars, config_.board.max_text_chars), false,
            nullptr);
 
@@ -1796,15 +1846,15 @@ std::vector<int64_t> Board::ImportTickets(
           ThrowInvalid("votes must be a whole number of at least 0, not " +
                        std::to_string(item.extra_votes));
         }
-        Screen("answer", item.answer, config_.board.max_text_chars, allow,
+        Screen(kAnswerText, item.answer, config_.board.max_text_chars, allow,
                &c.overrides);
-        Screen("answered by", item.answered_by, config_.board.max_title_chars,
+        Screen(kAnsweredBy, item.answered_by, config_.board.max_title_chars,
                allow, &c.overrides);
-        Screen("reason", item.decline_reason, config_.board.max_text_chars,
+        Screen(kReason, item.decline_reason, config_.board.max_text_chars,
                allow, &c.overrides);
         for (const auto& comment : item.comments) {
           if (screened) break;
-          Screen("note", comment.second, config_.board.max_text_chars, allow,
+          Screen(kNote, comment.second, config_.board.max_text_chars, allow,
                  &c.overrides);
         }
         const std::pair<const char*, const std::optional<Date>*> dates[] = {
@@ -2011,7 +2061,7 @@ std::vector<Ticket> Board::ListAsOf(const TicketFilter& filter) const {
   for (const ForumRecord& f : ForumsAsOf(*filter.as_of))
     held_on[f.id] = f.held_on;
   if (filter.forum_id && held_on.count(*filter.forum_id) == 0) {
-    ThrowInvalid("no forum #" + std::to_string(*filter.forum_id));
+    ThrowInvalid("no forum #" + std::to_string(*filter.forum_id), "forum");
   }
   auto keep = [&](const Ticket& t) {
     const bool merged = t.state == TicketState::kMerged;

@@ -208,7 +208,7 @@ std::vector<std::string> CheckNewChange(const Config& config, const Plan& plan,
     for (size_t i = 0; i < broken.size(); ++i) {
       msg += (i ? "; " : "") + broken[i];
     }
-    ThrowInvalid(msg + " (record it with --force to keep it anyway)");
+    throw Error(ErrorKind::kInvalidInput, msg, "", Remedy::kForce);
   }
   std::vector<std::string> warnings;
   for (const std::string& b : broken) {

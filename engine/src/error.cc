@@ -2,26 +2,36 @@
 
 namespace focus {
 
-int Error::exit_code() const {
-  switch (kind_) {
+const char* ErrorKindName(ErrorKind kind) {
+  switch (kind) {
     case ErrorKind::kInvalidInput:
+      return "invalid_input";
     case ErrorKind::kNotFound:
-      return 2;
+      return "not_found";
+    case ErrorKind::kConflict:
+      return "conflict";
+    case ErrorKind::kForbidden:
+      return "forbidden";
+    case ErrorKind::kBusy:
+      return "busy";
     case ErrorKind::kUnsatisfiable:
-      return 3;
+      return "unsatisfiable";
     case ErrorKind::kIo:
-      return 4;
+      return "io";
     case ErrorKind::kInternal:
-      return 70;
+      return "internal";
   }
-  return 70;
+  return "internal";
 }
 
-void ThrowInvalid(const std::string& message) {
-  throw Error(ErrorKind::kInvalidInput, message);
+void ThrowInvalid(const std::string& message, const std::string& field) {
+  throw Error(ErrorKind::kInvalidInput, message, field);
 }
-void ThrowNotFound(const std::string& message) {
-  throw Error(ErrorKind::kNotFound, message);
+void ThrowNotFound(const std::string& message, const std::string& field) {
+  throw Error(ErrorKind::kNotFound, message, field);
+}
+void ThrowConflict(const std::string& message, const std::string& field) {
+  throw Error(ErrorKind::kConflict, message, field);
 }
 void ThrowUnsatisfiable(const std::string& message) {
   throw Error(ErrorKind::kUnsatisfiable, message);

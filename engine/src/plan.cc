@@ -575,7 +575,7 @@ void ApplyChanges(const Config& config, const HolidayCalendar& holidays,
       for (size_t i = 0; i < broken.size(); ++i) {
         msg += (i ? "; " : "") + broken[i];
       }
-      ThrowInvalid(msg + " (record it with --force to keep it anyway)");
+      throw Error(ErrorKind::kInvalidInput, msg, "", Remedy::kForce);
     }
     event->warnings = broken;
   }

@@ -612,7 +612,8 @@ std::string Describe(UChar32 c) {
 // characters (category Cf: direction overrides and marks, zero-width spaces
 // and joiners, the soft hyphen, U+FEFF) are invisible too: they can reorder
 // what a reader sees or split a number so that it no longer looks like one.
-void RefuseHiddenCharacters(const std::string& field, std::string_view text) {
+void RefuseHiddenCharacters(const std::string& field, std::string_view text,
+                            const std::string& input_field) {
   int line = 1;
   int column = 1;
   bool after_pictograph = false;
@@ -647,7 +648,8 @@ void RefuseHiddenCharacters(const std::string& field, std::string_view text) {
     }
     if (!what.empty()) {
       ThrowInvalid(field + ": line " + std::to_string(line) + ", column " +
-                   std::to_string(column) + ": " + what + " is not allowed");
+                       std::to_string(column) + ": " + what + " is not allowed",
+                   input_field);
     }
     if (c < 0x80) {
       after_pictograph = in_flag = false;
@@ -671,14 +673,16 @@ std::vector<IdentifierMatch> ScreenText(const std::string& field,
                                         const ScreenOptions& options) {
   size_t bad = 0;
   if (!IsValidUtf8(text, &bad)) {
-    ThrowInvalid(field + ": not valid UTF-8 at byte " + std::to_string(bad));
+    ThrowInvalid(field + ": not valid UTF-8 at byte " + std::to_string(bad),
+                 options.input_field);
   }
-  RefuseHiddenCharacters(field, text);
+  RefuseHiddenCharacters(field, text, options.input_field);
   const size_t length = Utf8Length(text);
   if (length > options.max_chars) {
     ThrowInvalid(field + ": " + std::to_string(length) +
-                 " characters is over the limit of " +
-                 std::to_string(options.max_chars));
+                     " characters is over the limit of " +
+                     std::to_string(options.max_chars),
+                 options.input_field);
   }
   std::vector<IdentifierMatch> matches = FindPersonalIdentifiers(text);
   if (matches.empty() || options.allow_identifiers) return matches;
@@ -691,10 +695,9 @@ std::vector<IdentifierMatch> ScreenText(const std::string& field,
   if (matches.size() > 1) {
     message += " (and " + std::to_string(matches.size() - 1) + " more)";
   }
-  message +=
-      "; tickets are about services, not people: remove it, or override "
-      "with --allow-identifiers if it identifies nobody";
-  ThrowInvalid(message);
+  message += "; tickets are about services, not people: remove it";
+  throw Error(ErrorKind::kInvalidInput, message, options.input_field,
+              Remedy::kAllowIdentifiers);
 }
 
 }  // namespace focus

@@ -81,6 +81,17 @@ std::string CookieValue(const Request& req, const std::string& name) {
   return "";
 }
 
+// The ticket the path names, or 0 when it names none.
+int64_t TicketOfPath(const Request& req) {
+  if (req.matches.size() < 2) return 0;
+  const std::string id = req.matches[1].str();
+  if (id.empty() || id.size() > 18 ||
+      id.find_first_not_of("0123456789") != std::string::npos) {
+    return 0;
+  }
+  return std::stoll(id);
+}
+
 int64_t PathId(const Request& req) {
   try {
     return std::stoll(req.matches[1].str());
@@ -507,6 +518,24 @@ struct WebServer::Impl {
     }
   }
 
+  // The response to an engine error: its kind gives the status, its field
+  // the JSON "field". A problem of the server itself (a file, a bug) is
+  // logged; a bug's own words stay in the log.
+  static HttpError ToHttp(const Request& req, const Error& e) {
+    const int status = web::HttpStatus(e.kind());
+    if (e.kind() == ErrorKind::kInternal) {
+      std::cerr << "focus serve: internal error: " << e.what() << "\n";
+      return HttpError{status, "internal error; see the server log", ""};
+    }
+    if (e.kind() == ErrorKind::kIo) {
+      std::cerr << "focus serve: " << e.what() << "\n";
+    }
+    HttpError out{status, web::WebMessage(e, IsApi(req), TicketOfPath(req)),
+                  e.field()};
+    if (e.kind() == ErrorKind::kBusy) out.retry_after = 1;
+    return out;
+  }
+
   // Runs a handler, turning every failure into a response: no exception
   // ever reaches httplib, so one bad request cannot take the server down.
   using Body = std::function<void(Ctx&)>;
@@ -520,19 +549,7 @@ struct WebServer::Impl {
           if (needs_db) Open(c);
           body(c);
         } catch (const Error& e) {
-          switch (e.kind()) {
-            case ErrorKind::kInvalidInput:
-              throw HttpError{422, web::ForWeb(e.what(), IsApi(req)),
-                              web::FieldOfError(e.what())};
-            case ErrorKind::kNotFound:
-              throw HttpError{404, e.what(), ""};
-            case ErrorKind::kIo:
-              std::cerr << "focus serve: " << e.what() << "\n";
-              throw HttpError{503, e.what(), ""};
-            default:
-              std::cerr << "focus serve: internal error: " << e.what() << "\n";
-              throw HttpError{500, "internal error; see the server log", ""};
-          }
+          throw ToHttp(req, e);
         }
       } catch (const HttpError& e) {
         SendError(&c, req, res, e);
@@ -803,8 +820,7 @@ struct WebServer::Impl {
 
   struct FormState {
     NewTicket values;
-    std::string error;
-    std::string field;
+    web::FormError error;
     int64_t card = 0;  // The card the error is about (0 = the add form).
   };
 
@@ -827,7 +843,6 @@ struct WebServer::Impl {
     bf.values = defaults;
     if (form) {
       bf.error = form->error;
-      bf.field = form->field;
       bf.card = form->card;
     }
     Json view = web::BoardView(config, config.MakeHolidayCalendar(),
@@ -847,14 +862,13 @@ struct WebServer::Impl {
     try {
       location = write();
     } catch (const Error& e) {
-      if (e.kind() != ErrorKind::kInvalidInput) throw;
-      FormState f{values, web::ForWeb(e.what(), false),
-                  web::FieldOfError(e.what()), card};
-      BoardPage(c, 422, &f, "");
+      if (!web::ShowsOnForm(e)) throw;
+      FormState f{values, web::FormErrorOf(e), card};
+      BoardPage(c, web::HttpStatus(e.kind()), &f, "");
       return;
     } catch (const HttpError& e) {
       if (e.status != 422) throw;
-      FormState f{values, e.message, e.field, card};
+      FormState f{values, {e.message, e.field}, card};
       BoardPage(c, 422, &f, "");
       return;
     }
@@ -935,9 +949,8 @@ struct WebServer::Impl {
       try {
         c.board->Answer(t.id, text, by, in_progress, allow, a.name);
       } catch (const Error& e) {
-        if (e.kind() != ErrorKind::kInvalidInput) throw;
-        TicketPage(c, 422, web::ForWeb(e.what(), false),
-                   web::FieldOfError(e.what()), text, by);
+        if (!web::ShowsOnForm(e)) throw;
+        TicketPage(c, web::HttpStatus(e.kind()), web::FormErrorOf(e), text, by);
         return;
       }
       c.res.set_redirect(
@@ -949,13 +962,13 @@ struct WebServer::Impl {
         RecordVerdict(c, t.id, c.req.get_param_value("verdict"),
                       FormInt(c.req, "forum"), note, a.name);
       } catch (const Error& e) {
-        if (e.kind() != ErrorKind::kInvalidInput) throw;
-        TicketPage(c, 422, web::ForWeb(e.what(), false),
-                   web::FieldOfError(e.what()), "", "", note);
+        if (!web::ShowsOnForm(e)) throw;
+        TicketPage(c, web::HttpStatus(e.kind()), web::FormErrorOf(e), "", "",
+                   note);
         return;
       } catch (const HttpError& e) {
         if (e.status != 422) throw;
-        TicketPage(c, 422, e.message, e.field, "", "", note);
+        TicketPage(c, 422, {e.message, e.field}, "", "", note);
         return;
       }
       c.res.set_redirect(
@@ -982,14 +995,14 @@ struct WebServer::Impl {
     c.board->RecordVerdict(id, *forum, *v, note, actor);
   }
 
-  void TicketPage(Ctx& c, int status, const std::string& error,
-                  const std::string& field, const std::string& text,
-                  const std::string& by, const std::string& verdict_note = "") {
+  void TicketPage(Ctx& c, int status, const web::FormError& error,
+                  const std::string& text, const std::string& by,
+                  const std::string& verdict_note = "") {
     const Account& a = RequireAccount(c, false);
     Ticket t = PathTicket(c);
     Json view = web::TicketView(config, config.MakeHolidayCalendar(), t,
                                 c.board->History(t.id), clock.Today(), a, error,
-                                field, text, by, c.req.has_param("answered"),
+                                text, by, c.req.has_param("answered"),
                                 c.session->csrf_token, c.board->Forums(),
                                 verdict_note, c.req.has_param("verdict"));
     c.res.status = status;
@@ -1120,7 +1133,7 @@ struct WebServer::Impl {
           }));
     h.Post("/board/tickets", Handle([this](Ctx& c) { AddTicketForm(c); }));
     h.Get(R"(/board/tickets/(\d+))",
-          Handle([this](Ctx& c) { TicketPage(c, 200, "", "", "", ""); }));
+          Handle([this](Ctx& c) { TicketPage(c, 200, {}, "", ""); }));
     for (const char* op : {"vote", "move", "merge", "answer", "verdict"}) {
       std::string name = op;
       h.Post(R"(/board/tickets/(\d+)/)" + name,

@@ -51,9 +51,10 @@ std::string Describe(const SQLite::Exception& e) {
   }
 }
 
-// The ErrorKind for a SQLite failure: problems of the file, the disk or
-// another process are kIo; anything else (a constraint or SQL error) means
-// the engine let something through that it should not have: a bug.
+// The ErrorKind for a SQLite failure: another process holding the database
+// is kBusy; problems of the file or the disk are kIo; anything else (a
+// constraint or SQL error) means the engine let something through that it
+// should not have: a bug.
 ErrorKind KindOf(const SQLite::Exception& e) {
   switch (e.getErrorCode()) {
     case SQLITE_CONSTRAINT:
@@ -62,6 +63,9 @@ ErrorKind KindOf(const SQLite::Exception& e) {
     case SQLITE_RANGE:
     case SQLITE_MISUSE:
       return ErrorKind::kInternal;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorKind::kBusy;
     default:
       return ErrorKind::kIo;
   }
@@ -376,10 +380,9 @@ const std::vector<Migration>& Migrations() {
   return kMigrations;
 }
 
-std::string NoDatabaseMessage(const std::string& path) {
-  return path +
-         ": no board database here; create one with `focus init` (or pass "
-         "--db / set FOCUS_DB)";
+[[noreturn]] void ThrowNoDatabase(const std::string& path) {
+  throw Error(ErrorKind::kInvalidInput, path + ": no board database here", "",
+              Remedy::kCreateBoard);
 }
 
 // Opens the file with the connection settings every focus process uses.
@@ -388,7 +391,7 @@ std::unique_ptr<Connection> OpenDatabase(const std::string& path,
   std::error_code ec;
   bool exists = fs::exists(path, ec);
   if (!ec && !exists && !options.create_if_missing) {
-    ThrowInvalid(NoDatabaseMessage(path));
+    ThrowNoDatabase(path);
   }
   if (!ec && !exists) {
     // SQLite would only say "unable to open database file".
@@ -464,7 +467,7 @@ void Migrate(SQLite::Database& db, const std::string& path, int target,
       }
       CheckNotForeign(path, current, tables);
       if (current == 0 && !create_if_missing) {
-        ThrowInvalid(NoDatabaseMessage(path));
+        ThrowNoDatabase(path);
       }
     }
     for (const Migration& m : Migrations()) {

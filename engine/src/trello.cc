@@ -1381,7 +1381,7 @@ class Importer {
       ScreenText(field, text, options);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::kInvalidInput) throw;
-      text_problems_.push_back({"text", e.what()});
+      text_problems_.push_back({"text", e.what(), e.remedy()});
     }
   }
 
@@ -1852,19 +1852,23 @@ TrelloImportResult ImportTrello(Board& board, const Config& config,
       Importer(config, source, with_clock).Read(json_text, &items);
   if (!plan.problems.empty()) {
     const size_t more = plan.problems.size() - 1;
-    ThrowInvalid(source + ": " + plan.problems[0].text +
-                 (more == 0 ? std::string()
-                            : " (and " + std::to_string(more) + " more " +
-                                  (more == 1 ? "problem" : "problems") +
-                                  ": `focus import trello " + source +
-                                  " --dry-run` lists them all)"));
+    if (more == 0) {
+      throw Error(ErrorKind::kInvalidInput,
+                  source + ": " + plan.problems[0].text, "",
+                  plan.problems[0].remedy);
+    }
+    throw Error(ErrorKind::kInvalidInput,
+                source + ": " + plan.problems[0].text + " (and " +
+                    std::to_string(more) + " more " +
+                    (more == 1 ? "problem" : "problems") + ")",
+                "", Remedy::kDryRun);
   }
   try {
     board.ImportTickets(items, actor);
   } catch (const Error& e) {
     // The board names the card ("cards[3]: ..."); add the file.
     if (e.kind() != ErrorKind::kInvalidInput) throw;
-    throw Error(e.kind(), source + ": " + e.what());
+    throw Error(e.kind(), source + ": " + e.what(), e.field(), e.remedy());
   }
   TrelloImportResult result;
   result.cards = plan.tickets;

@@ -23,14 +23,6 @@ constexpr TicketState kColumns[] = {
     TicketState::kClosed,     TicketState::kDeclined,
 };
 
-bool StartsWith(const std::string& s, const std::string& prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
-
-bool Contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-
 std::string Plural(int n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -118,10 +110,6 @@ Json Options(const std::vector<std::string>& values,
   return out;
 }
 
-bool IsScreeningError(const std::string& message) {
-  return Contains(message, "tickets are about services, not people");
-}
-
 Json MovesFrom(TicketState from) {
   Json moves = Json::array();
   for (TicketState to : kColumns) {
@@ -141,75 +129,56 @@ bool IsPublished(const Ticket& t) {
   return t.state == TicketState::kDeclined && !t.decline_reason.empty();
 }
 
-std::string FieldOfError(const std::string& m) {
-  // Screening and length messages start with the field's name.
-  static const std::pair<const char*, const char*> kPrefixes[] = {
-      {"title:", "title"},         {"details:", "details"},
-      {"answer:", "text"},         {"answered by:", "answered_by"},
-      {"reason:", "reason"},       {"note:", "note"},
-      {"state:", "state"},         {"into:", "into"},
-      {"raised_by:", "raised_by"}, {"count:", "count"},
-  };
-  for (const auto& [prefix, field] : kPrefixes) {
-    if (StartsWith(m, prefix)) return field;
+int HttpStatus(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidInput:
+    case ErrorKind::kUnsatisfiable:
+      return 422;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kBusy:
+    case ErrorKind::kIo:
+      return 503;
+    case ErrorKind::kInternal:
+      return 500;
   }
-  static const std::pair<const char*, const char*> kPhrases[] = {
-      {"needs a title", "title"},
-      {"unknown area", "area"},
-      {"needs an area", "area"},
-      {"unknown theme", "themes"},
-      {"at least one theme", "themes"},
-      {"unknown team", "team"},
-      {"the Trust team it is for", "team"},
-      {"no teams are configured", "team"},
-      {"raised by", "raised_by"},
-      {"no forum #", "forum"},
-      {"is not a verdict", "verdict"},
-      {"a verdict comes from a later forum", "forum"},
-      {"already gave its verdict", "forum"},
-      {"is held on", "forum"},
-      {"no published answer for a forum", "verdict"},
-      {"wait for the Trust's new answer", "verdict"},
-      {"votes must", "count"},
-      {"an answer needs text", "text"},
-      {"who gave it", "answered_by"},
-      {"needs a reason", "reason"},
-      {"cannot merge", "into"},
-      {"cannot be closed", "state"},
-      {"cannot move", "state"},
-      {"is already", "state"},
-  };
-  for (const auto& [phrase, field] : kPhrases) {
-    if (Contains(m, phrase)) return field;
-  }
-  return "";
+  return 500;
 }
 
-std::string ForWeb(const std::string& message, bool api) {
-  const std::string flag = "override with --allow-identifiers";
-  size_t at = message.find(flag);
-  if (at != std::string::npos) {
-    return message.substr(0, at) +
-           (api ? "override with \"allow_identifiers\": true"
-                : "override with the tick box below") +
-           message.substr(at + flag.size());
-  }
-  // "ticket #3 cannot be closed: ... (answer it first with `focus board
-  // answer`)": the web has its own way to answer.
-  const std::string command = "with `focus board answer`";
-  at = message.find(command);
-  if (at != std::string::npos) {
-    std::string id = "ID";
-    const std::string ref = "ticket #";
-    if (message.rfind(ref, 0) == 0) {
-      size_t end = message.find_first_not_of("0123456789", ref.size());
-      if (end == std::string::npos) end = message.size();
-      if (end > ref.size()) id = message.substr(ref.size(), end - ref.size());
-    }
-    return message.substr(0, at) +
-           (api ? "with POST /api/tickets/" + id + "/answer"
-                : "on the ticket's page") +
-           message.substr(at + command.size());
+FormError FormErrorOf(const Error& e) {
+  return {WebMessage(e, false, 0), e.field(),
+          e.remedy() == Remedy::kAllowIdentifiers};
+}
+
+bool ShowsOnForm(const Error& e) {
+  return e.kind() == ErrorKind::kInvalidInput ||
+         e.kind() == ErrorKind::kConflict;
+}
+
+std::string WebMessage(const Error& e, bool api, int64_t ticket) {
+  const std::string message = e.what();
+  const std::string answer_route =
+      "POST /api/tickets/" + std::to_string(ticket) + "/answer";
+  switch (e.remedy()) {
+    case Remedy::kAllowIdentifiers:
+      return message + ", or override with " +
+             (api ? "\"allow_identifiers\": true" : "the tick box below") +
+             " if it identifies nobody";
+    case Remedy::kAnswerFirst:
+      return message + " (answer it first " +
+             (api ? "with " + answer_route : "on the ticket's page") + ")";
+    case Remedy::kFinalAnswerFirst:
+      return message + " (publish the final answer first " +
+             (api ? "with " + answer_route : "on the ticket's page") + ")";
+    case Remedy::kNone:
+    case Remedy::kForce:  // Plan changes and imports are not made on the web.
+    case Remedy::kCreateBoard:
+    case Remedy::kDryRun:
+      return message;
   }
   return message;
 }
@@ -394,11 +363,12 @@ Json BoardView(const Config& config, const HolidayCalendar& holidays,
                const std::vector<Ticket>& tickets, Date today,
                const Account& account, const BoardForm& form,
                const std::string& notice, const std::string& csrf_token) {
-  const bool add_error = !form.error.empty() && form.card == 0;
+  const FormError& e = form.error;
+  const bool add_error = !e.message.empty() && form.card == 0;
   Json add = {{"title", form.values.title},
               {"details", form.values.details},
               {"raised_by", form.values.raised_by},
-              {"show_override", add_error && IsScreeningError(form.error)},
+              {"show_override", add_error && e.offer_override},
               {"general_invalid", false},
               {"general_error", ""}};
   std::vector<std::string> area_slugs;
@@ -414,21 +384,21 @@ Json BoardView(const Config& config, const HolidayCalendar& holidays,
   add["teams"] = Options(config.board.teams, {form.values.team});
   add["no_team"] = form.values.team.empty();
   for (const char* field : {"title", "details", "area", "themes", "team"}) {
-    const bool bad = add_error && form.field == field;
+    const bool bad = add_error && e.field == field;
     add[std::string(field) + "_invalid"] = bad;
-    add[std::string(field) + "_error"] = bad ? form.error : "";
+    add[std::string(field) + "_error"] = bad ? e.message : "";
   }
   if (add_error && !add["title_invalid"] && !add["details_invalid"] &&
       !add["area_invalid"] && !add["themes_invalid"] && !add["team_invalid"]) {
     add["general_invalid"] = true;
-    add["general_error"] = form.error;
+    add["general_error"] = e.message;
   }
 
   std::map<TicketState, Json> cards;
   for (const Ticket& t : tickets) {
     if (t.state == TicketState::kMerged) continue;
     const Due due = DueOf(config, holidays, t, today);
-    const bool error = form.card == t.id && !form.error.empty();
+    const bool error = form.card == t.id && !e.message.empty();
     std::vector<std::string> themes = t.themes;
     Json card = {
         {"id", t.id},
@@ -450,10 +420,9 @@ Json BoardView(const Config& config, const HolidayCalendar& holidays,
                            t.state != TicketState::kRaised},
         {"moves", MovesFrom(t.state)},
         {"has_error", error},
-        {"error", error ? form.error : ""},
-        {"move_invalid",
-         error && form.field != "into" && form.field != "count"},
-        {"merge_invalid", error && form.field == "into"},
+        {"error", error ? e.message : ""},
+        {"move_invalid", error && e.field != "into" && e.field != "count"},
+        {"merge_invalid", error && e.field == "into"},
     };
     if (card["moves"].empty()) card["can_move"] = false;
     cards[t.state].push_back(card);
@@ -482,10 +451,9 @@ Json BoardView(const Config& config, const HolidayCalendar& holidays,
 
 Json TicketView(const Config& config, const HolidayCalendar& holidays,
                 const Ticket& t, const std::vector<HistoryEntry>& history,
-                Date today, const Account& account, const std::string& error,
-                const std::string& field, const std::string& answer_text,
-                const std::string& answered_by, bool answered,
-                const std::string& csrf_token,
+                Date today, const Account& account, const FormError& e,
+                const std::string& answer_text, const std::string& answered_by,
+                bool answered, const std::string& csrf_token,
                 const std::vector<ForumRecord>& forums,
                 const std::string& verdict_note, bool verdict_recorded) {
   const Due due = DueOf(config, holidays, t, today);
@@ -502,9 +470,10 @@ Json TicketView(const Config& config, const HolidayCalendar& holidays,
   }
   const bool can_verdict = Allows(account, Action::kVote, t.team) &&
                            AwaitsVerdict(t) && !forum_options.empty();
+  const bool has_error = !e.message.empty();
   const bool verdict_bad =
-      !error.empty() &&
-      (field == "note" || field == "forum" || field == "verdict");
+      has_error &&
+      (e.field == "note" || e.field == "forum" || e.field == "verdict");
   Json rows = Json::array();
   for (const HistoryEntry& h : history) {
     std::string change = h.new_value;
@@ -515,8 +484,8 @@ Json TicketView(const Config& config, const HolidayCalendar& holidays,
                     {"change", change},
                     {"note", h.note}});
   }
-  const bool text_bad = !error.empty() && field == "text";
-  const bool by_bad = !error.empty() && field == "answered_by";
+  const bool text_bad = has_error && e.field == "text";
+  const bool by_bad = has_error && e.field == "answered_by";
   const bool can_answer =
       Allows(account, Action::kAnswer, t.team) &&
       t.state != TicketState::kMerged && t.state != TicketState::kClosed &&
@@ -546,10 +515,9 @@ Json TicketView(const Config& config, const HolidayCalendar& holidays,
       {"answer_by", answered_by.empty() ? t.answered_by : answered_by},
       {"text_invalid", text_bad},
       {"by_invalid", by_bad},
-      {"general_invalid",
-       !error.empty() && !text_bad && !by_bad && !verdict_bad},
-      {"error", error},
-      {"show_override", IsScreeningError(error) && !verdict_bad},
+      {"general_invalid", has_error && !text_bad && !by_bad && !verdict_bad},
+      {"error", e.message},
+      {"show_override", e.offer_override && !verdict_bad},
       {"has_notice", answered || verdict_recorded},
       {"notice", answered           ? "The answer is published."
                  : verdict_recorded ? "The forum's verdict is recorded."

@@ -288,9 +288,28 @@ class BadInput(unittest.TestCase):
         stderr = result.stderr.decode("utf-8", errors="backslashreplace")
         stdout = result.stdout.decode("utf-8", errors="backslashreplace")
 
+        # An engine error (not an argument the parser refused) is also
+        # checked as --json prints it: its kind and field are pinned.
+        error = None
+        prefix = "focus: error: "
+        if stderr.startswith(prefix) and stderr.count("\n") == 1:
+            again = subprocess.run(args + [b"--json"], cwd=self.tmp, env=env,
+                                   capture_output=True, timeout=60)
+            text = again.stderr.decode("utf-8", errors="backslashreplace")
+            try:
+                error = json.loads(text)
+            except ValueError:
+                self.fail("--json: the error is not one JSON object: " + text)
+            self.assertEqual(again.returncode, result.returncode, text)
+
         if os.environ.get("FOCUS_UPDATE_GOLDEN") == "1":
             case["stderr"] = stderr
             case["status"] = result.returncode
+            if error is not None:
+                case["kind"] = error["kind"]
+                case.pop("field", None)
+                if "field" in error:
+                    case["field"] = error["field"]
             with open(path, "w", encoding="utf-8") as f:
                 json.dump(case, f, indent=2, ensure_ascii=False)
                 f.write("\n")
@@ -306,6 +325,12 @@ class BadInput(unittest.TestCase):
                          "files were left behind or changed")
         self.assertEqual(db_dump(os.path.join(self.tmp, DB)), dump_before,
                          "the database changed")
+        if error is not None:
+            self.assertIn("kind", case, "the case needs the error's kind")
+            expected = {"error": stderr[len(prefix):-1], "kind": case["kind"]}
+            if "field" in case:
+                expected["field"] = case["field"]
+            self.assertEqual(error, expected)
 
 
 def add_case_tests():

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_errors.h"
 #include "focus/board.h"
 #include "focus/clock.h"
 #include "focus/config.h"
@@ -246,6 +247,6 @@ int main(int argc, char** argv) {
     focus::Writer(args, config, board).Run();
   } catch (const focus::Error& e) {
     std::cerr << "crash_writer: " << e.what() << "\n";
-    return e.exit_code();
+    return focus::cli::ExitStatus(e.kind());
   }
 }

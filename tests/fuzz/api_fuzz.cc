@@ -210,8 +210,8 @@ void Start() {
   });
 }
 
-const std::set<int> kStatuses = {200, 201, 303, 400, 401,
-                                 403, 404, 413, 422, 429};
+const std::set<int> kStatuses = {200, 201, 303, 400, 401, 403,
+                                 404, 409, 413, 422, 429};
 
 void CheckApiAnswer(const Route& route, const httplib::Response& res) {
   FUZZ_CHECK(

@@ -48,6 +48,7 @@ size_t Utf8Length(std::string_view text);
 struct ScreenOptions {
   size_t max_chars = 2000;         // Longest text accepted, in characters.
   bool allow_identifiers = false;  // The facilitator's explicit override.
+  std::string input_field;  // The input field's API name, for Error::field().
 };
 
 // Checks one free-text field before it is stored; `field` names it in

@@ -9,6 +9,7 @@
 #include "focus/board.h"
 #include "focus/clock.h"
 #include "focus/config.h"
+#include "focus/error.h"
 
 namespace focus {
 
@@ -33,6 +34,7 @@ struct TrelloNote {
   // "no-answer", "no-reason", "unknown-label", "empty-list".
   std::string kind;
   std::string text;  // A sentence naming the JSON path and the card or list.
+  Remedy remedy = Remedy::kNone;  // A text problem's way out (error.h).
 };
 
 // What the import would do with a board: the mapping `--dry-run` prints.
