@@ -385,6 +385,23 @@ const std::vector<Migration>& Migrations() {
               Remedy::kCreateBoard);
 }
 
+// Switches a connection to the write-ahead log and returns the journal mode
+// now in force. Two processes creating the file at once can both hold a read
+// lock while each asks for the exclusive lock the switch needs; SQLite then
+// answers SQLITE_BUSY at once instead of calling the busy handler (waiting
+// could deadlock). One of them has let go by the next try, so try again,
+// about once a millisecond, for up to the busy timeout.
+std::string UseWriteAheadLog(Connection& db, int busy_timeout_ms) {
+  for (int tries = 0;; ++tries) {
+    try {
+      return db.execAndGet("PRAGMA journal_mode = WAL").getString();
+    } catch (const SQLite::Exception& e) {
+      if (e.getErrorCode() != SQLITE_BUSY || tries >= busy_timeout_ms) throw;
+      sqlite3_sleep(1);
+    }
+  }
+}
+
 // Opens the file with the connection settings every focus process uses.
 std::unique_ptr<Connection> OpenDatabase(const std::string& path,
                                          const StoreOptions& options) {
@@ -410,7 +427,7 @@ std::unique_ptr<Connection> OpenDatabase(const std::string& path,
   Translating(path, "cannot set up the board database", [&] {
     // foreign_keys is per connection and a no-op inside a transaction.
     db->exec("PRAGMA foreign_keys = ON");
-    std::string mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
+    std::string mode = UseWriteAheadLog(*db, options.busy_timeout_ms);
     std::transform(mode.begin(), mode.end(), mode.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     if (mode != "wal") {
