@@ -16,7 +16,6 @@
 #include "focus/board.h"
 #include "focus/clock.h"
 #include "focus/error.h"
-#include "focus/plan.h"
 #include "focus/store.h"
 #include "focus/text.h"
 #include "test_util.h"

@@ -14,7 +14,7 @@ focus_fuzz_target(config_fuzz focus_plan)
 focus_fuzz_target(screening_fuzz "focus_core;ICU::uc")
 focus_fuzz_target(trello_fuzz focus_board)
 # Hostile ticket text through every built-in publication and web page; the
-# page views are the server's (engine/src/web_views.h).
-focus_fuzz_target(template_fuzz "focus_server;focus_reports")
+# page views are the server's (engine/web/web_views.h).
+focus_fuzz_target(template_fuzz focus_web)
 # Request bodies sent to a real in-process server with httplib::Client.
-focus_fuzz_target(api_fuzz "focus_server;PkgConfig::HTTPLIB")
+focus_fuzz_target(api_fuzz "focus_web;PkgConfig::HTTPLIB")

@@ -38,7 +38,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../../engine/src/web_views.h"  // The server's page views.
+#include "../../engine/web/web_views.h"  // The server's page views.
 #include "focus/accounts.h"
 #include "focus/board.h"
 #include "focus/clock.h"

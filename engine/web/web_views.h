@@ -2,8 +2,8 @@
 //
 // Every public view is built from an allow-list of fields: ticket details,
 // history, raisers and internal notes are never copied into them.
-#ifndef FOCUS_SRC_WEB_VIEWS_H_
-#define FOCUS_SRC_WEB_VIEWS_H_
+#ifndef FOCUS_WEB_WEB_VIEWS_H_
+#define FOCUS_WEB_WEB_VIEWS_H_
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -95,4 +95,4 @@ nlohmann::ordered_json AnswersJson(const Config& config,
 
 }  // namespace focus::web
 
-#endif  // FOCUS_SRC_WEB_VIEWS_H_
+#endif  // FOCUS_WEB_WEB_VIEWS_H_

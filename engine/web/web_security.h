@@ -1,6 +1,6 @@
 // Sessions, CSRF tokens and rate limits of the web server (internal).
-#ifndef FOCUS_SRC_WEB_SECURITY_H_
-#define FOCUS_SRC_WEB_SECURITY_H_
+#ifndef FOCUS_WEB_WEB_SECURITY_H_
+#define FOCUS_WEB_WEB_SECURITY_H_
 
 #include <ctime>
 #include <deque>
@@ -70,4 +70,4 @@ class RateLimiter {
 
 }  // namespace focus::web
 
-#endif  // FOCUS_SRC_WEB_SECURITY_H_
+#endif  // FOCUS_WEB_WEB_SECURITY_H_

@@ -7,8 +7,8 @@
 // board, so a body is never filed under a state older than the data it
 // shows: a commit that lands in between makes the next request's state
 // differ, and it renders again.
-#ifndef FOCUS_SRC_RESPONSE_CACHE_H_
-#define FOCUS_SRC_RESPONSE_CACHE_H_
+#ifndef FOCUS_WEB_RESPONSE_CACHE_H_
+#define FOCUS_WEB_RESPONSE_CACHE_H_
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -163,4 +163,4 @@ class ResponseCache {
 
 }  // namespace focus::web
 
-#endif  // FOCUS_SRC_RESPONSE_CACHE_H_
+#endif  // FOCUS_WEB_RESPONSE_CACHE_H_

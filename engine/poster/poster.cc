@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "focus/error.h"
+#include "focus/publication_views.h"
 #include "focus/text.h"
-#include "publication_views.h"
 
 namespace focus {
 namespace {

@@ -1,7 +1,7 @@
-// Internal: pieces shared by the newsletter and report views (one way to
-// show a date, a theme, a ticket or a forum in every publication).
-#ifndef FOCUS_SRC_PUBLICATION_VIEWS_H_
-#define FOCUS_SRC_PUBLICATION_VIEWS_H_
+// Pieces shared by the newsletter, reports, posters and public pages (one way
+// to show a date, a theme, a ticket or a forum in every publication).
+#ifndef FOCUS_PUBLICATION_VIEWS_H_
+#define FOCUS_PUBLICATION_VIEWS_H_
 
 #include <cstdint>
 #include <map>
@@ -77,4 +77,4 @@ Date FinalAnswerDate(const Board& board, const Ticket& t, Date as_of);
 
 }  // namespace focus::internal
 
-#endif  // FOCUS_SRC_PUBLICATION_VIEWS_H_
+#endif  // FOCUS_PUBLICATION_VIEWS_H_

@@ -5,9 +5,9 @@
 #include <set>
 
 #include "focus/local_time.h"
+#include "focus/publication_views.h"
 #include "focus/sla.h"
 #include "focus/text.h"
-#include "publication_views.h"
 
 namespace focus::web {
 namespace {

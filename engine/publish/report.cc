@@ -7,9 +7,9 @@
 
 #include "focus/csv.h"
 #include "focus/error.h"
+#include "focus/publication_views.h"
 #include "focus/sla.h"
 #include "focus/text.h"
-#include "publication_views.h"
 
 namespace focus {
 namespace {

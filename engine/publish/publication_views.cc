@@ -1,4 +1,4 @@
-#include "publication_views.h"
+#include "focus/publication_views.h"
 
 #include <algorithm>
 #include <cctype>
