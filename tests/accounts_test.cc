@@ -13,6 +13,7 @@
 #include "focus/config.h"
 #include "focus/error.h"
 #include "focus/store.h"
+#include "temp_dir.h"
 #include "test_util.h"
 
 namespace focus {
@@ -25,10 +26,7 @@ const char kPassword[] = "correct horse battery";
 class AccountsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (fs::temp_directory_path() / "focus-accounts-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = tmp_.path();
     config_ = ParseConfig(EmbeddedDefaultConfig(), "test");
     config_.board.teams = {"Crisis line", "Estates"};
     StoreOptions options;
@@ -39,8 +37,6 @@ class AccountsTest : public ::testing::Test {
   void TearDown() override {
     accounts_.reset();
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
   }
 
   static NewAccount Make(const std::string& name, Role role,
@@ -55,6 +51,7 @@ class AccountsTest : public ::testing::Test {
     return a;
   }
 
+  TempDir tmp_;  // First: removed after everything that uses it.
   std::string dir_;
   Config config_;
   FixedClock clock_{Date(2027, 1, 6)};

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "focus/error.h"
+#include "temp_dir.h"
 
 namespace focus {
 namespace {
@@ -15,15 +16,10 @@ namespace fs = std::filesystem;
 
 class DiskTest : public testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("focus_fs_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string Path(const std::string& name) { return (dir_ / name).string(); }
 
-  fs::path dir_;
+  TempDir tmp_;
+  const fs::path dir_ = tmp_.path();
 };
 
 TEST_F(DiskTest, WritesAllFilesAndCreatesFolders) {

@@ -23,6 +23,7 @@
 #include "focus/clock.h"
 #include "focus/config.h"
 #include "focus/store.h"
+#include "temp_dir.h"
 
 namespace focus {
 namespace {
@@ -44,10 +45,7 @@ struct Login {
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (fs::temp_directory_path() / "focus-server-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = tmp_.path();
     db_ = dir_ + "/focus.db";
     config_ = ParseConfig(EmbeddedDefaultConfig(), "test");
     config_.board.teams = {"PALS", "Crisis Line"};
@@ -92,8 +90,6 @@ class ServerTest : public ::testing::Test {
     server_.reset();
     board_.reset();
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
   }
 
   // A ticket with private details and a history note, answered (public).
@@ -173,6 +169,7 @@ class ServerTest : public ::testing::Test {
     return Json::parse(res->body);
   }
 
+  TempDir tmp_;  // First: removed after everything that uses it.
   std::string dir_;
   std::string db_;
   Config config_;

@@ -22,6 +22,7 @@
 #include "focus/config.h"
 #include "focus/error.h"
 #include "focus/store.h"
+#include "temp_dir.h"
 
 namespace focus {
 namespace {
@@ -63,10 +64,6 @@ Config TestConfig() {
 // A board on a fresh database in a temporary folder.
 struct TestBoard {
   TestBoard(const Config& config, Date today) : clock(today) {
-    char dir_template[] = "/tmp/trello_test.XXXXXX";
-    const char* made = mkdtemp(dir_template);
-    if (made == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir = made;
     StoreOptions options;
     options.create_if_missing = true;
     store = std::make_unique<Store>(dir + "/focus.db", options);
@@ -75,7 +72,6 @@ struct TestBoard {
   ~TestBoard() {
     board.reset();
     store.reset();
-    std::filesystem::remove_all(dir);
   }
 
   std::vector<Ticket> All() const {
@@ -96,7 +92,8 @@ struct TestBoard {
   }
   void SetToday(Date d) { clock.Set(LondonToUnix(d, TimeOfDay{12 * 60})); }
 
-  std::string dir;
+  TempDir tmp;  // First: removed after the store on it.
+  std::string dir = tmp.path();
   FixedClock clock;
   std::unique_ptr<Store> store;
   std::unique_ptr<Board> board;
