@@ -4,17 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "test_config.h"
+
 namespace focus {
 namespace {
-
-Config TestConfig() {
-  Config config = ParseConfig(EmbeddedDefaultConfig(), "test");
-  config.board.response_times = SlaRule{5, 20};
-  config.board.response_times_by_theme.clear();
-  config.board.response_times_by_team.clear();
-  config.board.due_soon_working_days = 5;
-  return config;
-}
 
 Ticket Letters() {
   Ticket t;

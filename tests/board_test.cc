@@ -25,6 +25,7 @@
 #include "focus/error.h"
 #include "focus/local_time.h"
 #include "focus/store.h"
+#include "test_config.h"
 #include "test_util.h"
 
 namespace focus {
@@ -44,16 +45,13 @@ const char kThemes[] =
     "access, communication, carers, crisis care, medication, waiting times, "
     "staff attitude, discharge, physical health, other";
 
-Config TestConfig() {
-  Config config = ParseConfig(EmbeddedDefaultConfig(), "test");
+Config BoardConfig() {
+  Config config = TestConfig();
   config.board.themes = {"access",         "communication", "carers",
                          "crisis care",    "medication",    "waiting times",
                          "staff attitude", "discharge",     "physical health",
                          "other"};
   config.board.teams = {"Community mental health", "Crisis line", "Estates"};
-  config.board.max_title_chars = 120;
-  config.board.max_text_chars = 2000;
-  config.first_round_month = 1;
   return config;
 }
 
@@ -74,7 +72,7 @@ Error Catch(Fn&& fn) {
 
 class BoardTest : public BoardFixture {
  protected:
-  BoardTest() : BoardFixture(TestConfig(), Date(2027, 1, 20)) {}
+  BoardTest() : BoardFixture(BoardConfig(), Date(2027, 1, 20)) {}
 
   NewTicket Sample(const std::string& title = "Parking at the hub") {
     NewTicket t;

@@ -18,6 +18,7 @@
 #include "focus/error.h"
 #include "focus/store.h"
 #include "focus/text.h"
+#include "test_config.h"
 #include "test_util.h"
 
 namespace focus {
@@ -29,19 +30,13 @@ Date D(const std::string& iso) {
   return *d;
 }
 
-// The embedded configuration with the board fields these tests rely on set
-// explicitly, so edits to config/focus.yaml do not move the expectations.
-Config TestConfig() {
-  Config c = ParseConfig(EmbeddedDefaultConfig(), "test");
-  c.first_round_month = 1;
+// TestConfig with the plan window and the teams these tests name.
+Config SlaConfig() {
+  Config c = TestConfig();
   c.window_days = 15;
   c.allow_weekends = false;
   c.newsletter_copy_deadline_working_day = 10;
   c.board.teams = {"Access team", "CMHRS East Surrey", "Pharmacy"};
-  c.board.response_times = {5, 20};
-  c.board.response_times_by_theme.clear();
-  c.board.response_times_by_team.clear();
-  c.board.due_soon_working_days = 5;
   return c;
 }
 
@@ -60,7 +55,7 @@ Ticket MakeTicket(int64_t id, Date raised, std::string team = "Access team",
 
 class SlaTest : public ::testing::Test {
  protected:
-  Config config_ = TestConfig();
+  Config config_ = SlaConfig();
   HolidayCalendar holidays_ = config_.MakeHolidayCalendar();
 
   TicketSla Sla(const Ticket& t, Date as_of) {
@@ -990,7 +985,7 @@ std::vector<Ticket> Generate(const HolidayCalendar& h, int n, Date first,
 }
 
 void CheckLargeReport(int n) {
-  Config config = TestConfig();
+  Config config = SlaConfig();
   const HolidayCalendar h = config.MakeHolidayCalendar();
   const Date first = D("2017-01-02");
   const Date as_of = D("2026-12-31");
@@ -1056,7 +1051,7 @@ void CheckLargeReport(int n) {
 // every team (one with its own time) and area, over three years.
 class BoardSlaReportTest : public BoardFixture {
  protected:
-  BoardSlaReportTest() : BoardFixture(TestConfig(), D("2027-01-29")) {
+  BoardSlaReportTest() : BoardFixture(SlaConfig(), D("2027-01-29")) {
     config_.board.response_times_by_theme["crisis care"] = {2, 10};
     config_.board.response_times_by_theme["carers"] = {4, 12};
     config_.board.response_times_by_team["Pharmacy"] = {3, 15};

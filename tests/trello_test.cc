@@ -23,6 +23,7 @@
 #include "focus/error.h"
 #include "focus/store.h"
 #include "temp_dir.h"
+#include "test_config.h"
 
 namespace focus {
 namespace {
@@ -46,8 +47,8 @@ std::vector<std::string> Texts(const std::vector<TrelloNote>& notes) {
   return texts;
 }
 
-Config TestConfig() {
-  Config config = ParseConfig(EmbeddedDefaultConfig(), "test");
+Config TrelloConfig() {
+  Config config = TestConfig();
   config.board.teams = {"Community Mental Health Team", "Crisis Line",
                         "Estates", "Patient Experience"};
   config.board.default_team = "Patient Experience";
@@ -120,7 +121,7 @@ class TrelloTest : public ::testing::Test {
     return "";
   }
 
-  Config config_ = TestConfig();
+  Config config_ = TrelloConfig();
   TestBoard tb_{config_, date(2027, 3, 1)};
 };
 
