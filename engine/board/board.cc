@@ -34,27 +34,6 @@
 namespace focus {
 namespace {
 
-struct StateInfo {
-  TicketState state;
-  const char* name;
-  const char* label;
-};
-
-// In board order; "allowed: ..." lists follow it.
-constexpr StateInfo kStates[] = {
-    {TicketState::kRaised, "raised", "Raised at a forum"},
-    {TicketState::kSentToTrust, "sent-to-trust", "Sent to the Trust"},
-    {TicketState::kInProgress, "in-progress", "You said, we are doing"},
-    {TicketState::kWaitingForForum, "waiting-for-forum",
-     "Waiting for the forum to answer a question"},
-    {TicketState::kEscalated, "escalated",
-     "Escalated to the Development Group"},
-    {TicketState::kAnswered, "answered", "You said, we did"},
-    {TicketState::kClosed, "closed", "Closed"},
-    {TicketState::kDeclined, "declined", "Declined"},
-    {TicketState::kMerged, "merged", "Merged into another ticket"},
-};
-
 constexpr std::pair<Verdict, const char*> kVerdicts[] = {
     {Verdict::kConfirmed, "confirmed"},
     {Verdict::kNotYet, "not-yet"},
@@ -468,11 +447,13 @@ TicketState StoredState(std::string_view text, int64_t row) {
   // The names measured once, not on every row of a scan.
   static const std::vector<std::string_view> kNames = [] {
     std::vector<std::string_view> names;
-    for (const StateInfo& i : kStates) names.emplace_back(i.name);
+    for (TicketState s : AllTicketStates()) {
+      names.emplace_back(TicketStateName(s));
+    }
     return names;
   }();
   for (size_t i = 0; i < kNames.size(); ++i) {
-    if (text == kNames[i]) return kStates[i].state;
+    if (text == kNames[i]) return AllTicketStates()[i];
   }
   return StoredState(std::string(text), row);  // Throws with the message.
 }
@@ -1277,8 +1258,8 @@ void CheckNothingPublished(const Ticket& repeat, const Ticket& survivor) {
 
 std::string AllowedList(TicketState from) {
   std::vector<std::string> names;
-  for (const StateInfo& s : kStates) {
-    if (IsAllowedMove(from, s.state)) names.push_back(s.name);
+  for (TicketState s : AllTicketStates()) {
+    if (IsAllowedMove(from, s)) names.push_back(TicketStateName(s));
   }
   return Join(names);
 }
@@ -1317,20 +1298,6 @@ std::pair<Date, Date> RoundRange(const Config& config,
 
 }  // namespace
 
-const char* TicketStateName(TicketState s) {
-  for (const StateInfo& i : kStates) {
-    if (i.state == s) return i.name;
-  }
-  return "unknown";
-}
-
-std::optional<TicketState> ParseTicketState(const std::string& name) {
-  for (const StateInfo& i : kStates) {
-    if (name == i.name) return i.state;
-  }
-  return std::nullopt;
-}
-
 const char* VerdictName(Verdict v) {
   for (const auto& [verdict, name] : kVerdicts) {
     if (verdict == v) return name;
@@ -1349,13 +1316,6 @@ bool AwaitsVerdict(const Ticket& t) {
   if (t.answer.empty() || !t.answered_on) return false;
   if (t.state == TicketState::kMerged) return false;
   return !t.reopened_on || *t.answered_on >= *t.reopened_on;
-}
-
-const char* TicketStateLabel(TicketState s) {
-  for (const StateInfo& i : kStates) {
-    if (i.state == s) return i.label;
-  }
-  return "Unknown";
 }
 
 std::string PublicAnswerer(const Config& config, const Ticket& t) {

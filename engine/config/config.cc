@@ -21,6 +21,7 @@
 #include "focus/file_system.h"
 #include "focus/screening.h"
 #include "focus/text.h"
+#include "focus/ticket_state.h"
 
 namespace focus {
 
@@ -1278,11 +1279,14 @@ class ConfigReader {
   }
 
   void ReadTrelloLists(const Value& v) {
-    // Every state a Trello list can stand for; "merged" is not one, as a
-    // merge needs the ticket it is merged into.
-    static const auto* states = new std::vector<std::string>{
-        "raised",    "sent-to-trust", "in-progress", "waiting-for-forum",
-        "escalated", "answered",      "closed",      "declined"};
+    // Every state a Trello list can stand for.
+    static const auto* states = [] {
+      auto* names = new std::vector<std::string>;
+      for (TicketState s : PlainTicketStates()) {
+        names->push_back(TicketStateName(s));
+      }
+      return names;
+    }();
     std::map<std::string, std::string>& lists = config_.board.trello_lists;
     for (const Parser::Entry& e : p_.Entries(v)) {
       if (e.key.find_first_not_of(" \t") == std::string::npos) {

@@ -15,13 +15,12 @@ namespace {
 using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 
-// The board's columns, in the order work flows through them.
-constexpr TicketState kColumns[] = {
-    TicketState::kRaised,     TicketState::kSentToTrust,
-    TicketState::kInProgress, TicketState::kWaitingForForum,
-    TicketState::kEscalated,  TicketState::kAnswered,
-    TicketState::kClosed,     TicketState::kDeclined,
-};
+// The board's columns, in the order work flows through them (a merged
+// ticket is shown on the ticket it was merged into).
+const std::vector<TicketState>& Columns() {
+  static const std::vector<TicketState> kColumns = PlainTicketStates();
+  return kColumns;
+}
 
 std::string Plural(int n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -112,7 +111,7 @@ Json Options(const std::vector<std::string>& values,
 
 Json MovesFrom(TicketState from) {
   Json moves = Json::array();
-  for (TicketState to : kColumns) {
+  for (TicketState to : Columns()) {
     if (IsAllowedMove(from, to)) {
       moves.push_back(
           {{"value", TicketStateName(to)}, {"label", TicketStateLabel(to)}});
@@ -428,7 +427,7 @@ Json BoardView(const Config& config, const HolidayCalendar& holidays,
     cards[t.state].push_back(card);
   }
   Json columns = Json::array();
-  for (TicketState s : kColumns) {
+  for (TicketState s : Columns()) {
     Json list = cards.count(s) ? cards[s] : Json::array();
     columns.push_back(
         {{"state", TicketStateName(s)},

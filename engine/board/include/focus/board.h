@@ -13,34 +13,10 @@
 #include "focus/clock.h"
 #include "focus/config.h"
 #include "focus/store.h"
+#include "focus/ticket_state.h"
 
 namespace focus {
 
-// The board's columns.
-//
-//   raised -> sent-to-trust -> answered -> closed   ("you said, we did")
-//   in-progress                                     ("you said, we are doing")
-//   declined (reason published), escalated (to the Development Group),
-//   waiting-for-forum (the Trust asked the forum a question; the response
-//   clock pauses), merged (a repeat folded into another ticket).
-enum class TicketState {
-  kRaised,
-  kSentToTrust,
-  kInProgress,
-  kWaitingForForum,
-  kEscalated,
-  kAnswered,
-  kClosed,
-  kDeclined,
-  kMerged,
-};
-
-// "raised", "sent-to-trust", "in-progress", "waiting-for-forum", "escalated",
-// "answered", "closed", "declined", "merged".
-const char* TicketStateName(TicketState s);
-std::optional<TicketState> ParseTicketState(const std::string& name);
-// Plain words for people: "Sent to the Trust", "You said, we did", ...
-const char* TicketStateLabel(TicketState s);
 // Returns true iff the board allows moving a ticket from `from` to `to` by a
 // plain state change (answers, merges and votes have their own operations).
 bool IsAllowedMove(TicketState from, TicketState to);
