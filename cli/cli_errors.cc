@@ -42,6 +42,8 @@ std::string CliMessage(const Error& e) {
              "; create one with `focus init` (or pass --db / set FOCUS_DB)";
     case Remedy::kDryRun:
       return message + "; --dry-run lists them all";
+    case Remedy::kListForums:
+      return message + " (see `focus plan YEAR`)";
   }
   return message;
 }

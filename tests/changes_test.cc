@@ -158,7 +158,7 @@ TEST_P(RefusedMoveTest, IsRefusedUnlessForced) {
   for (size_t i = 0; i < p.rules.size(); ++i) {
     error += (i ? "; " : "") + p.rules[i];
     warnings.push_back(p.forum + (": " + p.rules[i]) +
-                       " (recorded with --force)");
+                       " (kept: the change is forced)");
   }
   EXPECT_EQ(ErrorText([&] { Check(c, p.today); }), error);
   try {

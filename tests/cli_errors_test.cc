@@ -45,6 +45,7 @@ TEST(CliErrorsTest, RemediesAreWordedForTheCommandLine) {
       {Remedy::kCreateBoard,
        "m; create one with `focus init` (or pass --db / set FOCUS_DB)"},
       {Remedy::kDryRun, "m; --dry-run lists them all"},
+      {Remedy::kListForums, "m (see `focus plan YEAR`)"},
   };
   for (const auto& c : kCases) {
     EXPECT_EQ(CliMessage(Error(ErrorKind::kInvalidInput, "m", "", c.remedy)),

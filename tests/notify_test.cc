@@ -367,10 +367,10 @@ TEST_F(RunNotifyTest, FailedSendIsRecordedReportedAndRetried) {
   EXPECT_EQ(UndeliveredReminders(*store_),
             (std::vector<std::string>{
                 "Reminder to PALS (pals@example.org) of 2027-02-08 not "
-                "delivered; focus notify retries it: smtp://mail.test: "
+                "delivered; the next run retries it: smtp://mail.test: "
                 "refused",
                 "Reminder to the coordinators (focus@example.org) of "
-                "2027-02-08 not delivered; focus notify retries it: "
+                "2027-02-08 not delivered; the next run retries it: "
                 "smtp://mail.test: refused"}));
   mailer_.fail = false;
   On(Date(2027, 2, 9));

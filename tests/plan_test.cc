@@ -430,8 +430,8 @@ TEST(PlanTest, ChangeNamingAnUnknownForumIsRefused) {
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(),
                  "focus.changes.yaml:2: forum '2027-r1-east-surey' is not in "
-                 "the plan; forum ids look like 2027-r1-east-surrey (see "
-                 "`focus plan YEAR`)");
+                 "the plan; forum ids look like 2027-r1-east-surrey");
+    EXPECT_EQ(e.remedy(), Remedy::kListForums);
   }
   // A change for another year is left for that year's plan.
   EXPECT_NO_THROW(

@@ -604,7 +604,7 @@ std::vector<std::string> UndeliveredReminders(const Store& store) {
                                              : std::string("the coordinators");
       lines.push_back("Reminder to " + who + " (" + q.getColumn(2).getString() +
                       ") of " + q.getColumn(3).getString() +
-                      " not delivered; focus notify retries it: " +
+                      " not delivered; the next run retries it: " +
                       q.getColumn(4).getString());
     }
   });

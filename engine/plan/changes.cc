@@ -212,7 +212,7 @@ std::vector<std::string> CheckNewChange(const Config& config, const Plan& plan,
   }
   std::vector<std::string> warnings;
   for (const std::string& b : broken) {
-    warnings.push_back(where + b + " (recorded with --force)");
+    warnings.push_back(where + b + " (kept: the change is forced)");
   }
   if (event->evening && change.time &&
       change.time->minutes < config.evening_start.minutes) {

@@ -534,9 +534,11 @@ void ApplyChanges(const Config& config, const HolidayCalendar& holidays,
     if (event == nullptr) {
       // A change for another year is checked when that year is planned.
       if (!year || *year == plan.year) {
-        ThrowInvalid(Origin(c) + "forum '" + c.forum_id +
-                     "' is not in the plan; forum ids look like "
-                     "2027-r1-east-surrey (see `focus plan YEAR`)");
+        throw Error(ErrorKind::kInvalidInput,
+                    Origin(c) + "forum '" + c.forum_id +
+                        "' is not in the plan; forum ids look like "
+                        "2027-r1-east-surrey",
+                    "", Remedy::kListForums);
       }
       continue;
     }

@@ -177,6 +177,7 @@ std::string WebMessage(const Error& e, bool api, int64_t ticket) {
     case Remedy::kForce:  // Plan changes and imports are not made on the web.
     case Remedy::kCreateBoard:
     case Remedy::kDryRun:
+    case Remedy::kListForums:
       return message;
   }
   return message;

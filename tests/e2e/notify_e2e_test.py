@@ -343,7 +343,7 @@ class Notify(unittest.TestCase):
         self.assertEqual([r[4] for r in self.rows()], ["failed"] * 3)
         warnings = json.loads(self.ok("sla", "--json"))["warnings"]
         self.assertIn("Reminder to PALS (pals@example.org) of 2027-02-08 not "
-                      "delivered; focus notify retries it: " + server.url,
+                      "delivered; the next run retries it: " + server.url,
                       "\n".join(warnings))
         self.assertIn("Reminder to PALS (pals@example.org)", self.ok("sla"))
         # The next run, to a server that accepts, retries them.

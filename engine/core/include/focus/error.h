@@ -37,6 +37,7 @@ enum class Remedy {
   kForce,             // Record the change anyway.
   kCreateBoard,       // There is no board database yet: create one.
   kDryRun,            // A dry run lists every problem at once.
+  kListForums,        // The year's plan lists the forum ids.
 };
 
 class Error : public std::runtime_error {
