@@ -430,8 +430,8 @@ class ChangeTest(Workspace):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(
             result.stderr,
-            "focus: warning: 2027-r1-surrey-downs: %s (recorded with "
-            "--force)\n" % rule)
+            "focus: warning: 2027-r1-surrey-downs: %s (kept: the change is "
+            "forced)\n" % rule)
         with open(self.changes_file(), encoding="utf-8") as f:
             self.assertIn("forced: true", f.read())
 
