@@ -309,6 +309,14 @@ std::vector<Ticket> LoadTickets(Connection& db, const SqlWhere& where,
       t->themes[position] = q.getColumn(2).getString();
     }
   }
+  // Rows of (ticket id, forum id): a forum that raised or voted for it.
+  auto add_forums = [&](SQLite::Statement& q) {
+    while (q.executeStep()) {
+      if (Ticket* t = find(q.getColumn(0))) {
+        t->forum_ids.push_back(q.getColumn(1).getInt64());
+      }
+    }
+  };
   {
     // Forums that voted for the ticket itself.
     PreparedStatement p =
@@ -317,12 +325,7 @@ std::vector<Ticket> LoadTickets(Connection& db, const SqlWhere& where,
                "tickets t ON t.id = v.ticket_id WHERE v.forum_id IS "
                "NOT NULL AND " +
                    where.Sql());
-    SQLite::Statement& q = *p;
-    while (q.executeStep()) {
-      if (Ticket* t = find(q.getColumn(0))) {
-        t->forum_ids.push_back(q.getColumn(1).getInt64());
-      }
-    }
+    add_forums(*p);
   }
   {
     // Forums that raised or voted for tickets merged into it, however deep
@@ -341,12 +344,7 @@ std::vector<Ticket> LoadTickets(Connection& db, const SqlWhere& where,
                    " UNION ALL"
                    " SELECT fam.root, v.forum_id FROM fam JOIN votes v"
                    "   ON v.ticket_id = fam.id WHERE v.forum_id IS NOT NULL");
-    SQLite::Statement& q = *p;
-    while (q.executeStep()) {
-      if (Ticket* t = find(q.getColumn(0))) {
-        t->forum_ids.push_back(q.getColumn(1).getInt64());
-      }
-    }
+    add_forums(*p);
   }
   {
     // The forums' verdicts, oldest first.
