@@ -1,5 +1,5 @@
 // The `focus` command: parses arguments, calls the engine, prints results and
-// maps errors to exit statuses (errors.h).
+// maps errors to exit statuses and wording (cli_errors.h).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
