@@ -196,11 +196,8 @@ struct TicketArgs {
   bool allow_identifiers = false;
 };
 
-void AddBoard(CLI::App& app, GlobalOptions& g) {
-  CLI::App* board = AddCommandGroup(
-      app, "board", "The feedback board: tickets raised at forums.");
-  auto a = std::make_shared<TicketArgs>();
-
+void AddTicketAdd(CLI::App* board, GlobalOptions& g,
+                  const std::shared_ptr<TicketArgs>& a) {
   CLI::App* add = board->add_subcommand(
       "add",
       "Add a ticket raised at a forum.\n"
@@ -238,7 +235,10 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
       std::cout << "Added ticket #" << id << ": " << t.title << "\n";
     }
   });
+}
 
+void AddTicketVote(CLI::App* board, GlobalOptions& g,
+                   const std::shared_ptr<TicketArgs>& a) {
   CLI::App* vote = board->add_subcommand(
       "vote",
       "Add votes, e.g. when a later forum raises it again.\n"
@@ -256,7 +256,10 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
     std::cout << "Ticket #" << a->id << " now has " << s.board.Get(a->id).votes
               << " votes\n";
   });
+}
 
+void AddTicketMerge(CLI::App* board, GlobalOptions& g,
+                    const std::shared_ptr<TicketArgs>& a) {
   CLI::App* merge = board->add_subcommand(
       "merge",
       "Fold a repeat into an existing ticket (votes, forums and history carry "
@@ -271,13 +274,17 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
     std::cout << "Merged #" << a->id << " into #" << a->other << " (now "
               << s.board.Get(a->other).votes << " votes)\n";
   });
+}
 
+void AddTicketMove(CLI::App* board, GlobalOptions& g,
+                   const std::shared_ptr<TicketArgs>& a) {
   CLI::App* move = board->add_subcommand(
       "move",
-      "Move a ticket to another state: sent-to-trust, in-progress, "
-      "waiting-for-forum, escalated, closed, declined.\n"
-      "Example: focus board move 12 declined --reason \"Outside the Trust's "
-      "remit: passed to the county council\"");
+      "Move a ticket to another state: " +
+          TicketStateNames(MoveTargetStates()) +
+          ".\n"
+          "Example: focus board move 12 declined --reason \"Outside the "
+          "Trust's remit: passed to the county council\"");
   AddNumberOption(move, "TICKET", a->id, 1, kMaxId)->required();
   move->add_option("STATE", a->state)->required();
   move->add_option("--reason", a->text,
@@ -288,15 +295,17 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
     Session s(g);
     std::optional<TicketState> to = ParseTicketState(a->state);
     if (!to) {
-      ThrowInvalid("'" + a->state +
-                   "' is not a state (sent-to-trust, in-progress, "
-                   "waiting-for-forum, escalated, closed, declined)");
+      ThrowInvalid("'" + a->state + "' is not a state (" +
+                   TicketStateNames(MoveTargetStates()) + ")");
     }
     s.board.Move(a->id, *to, a->text, Actor(g));
     std::cout << "Ticket #" << a->id << " is now " << TicketStateName(*to)
               << "\n";
   });
+}
 
+void AddTicketAnswer(CLI::App* board, GlobalOptions& g,
+                     const std::shared_ptr<TicketArgs>& a) {
   CLI::App* answer = board->add_subcommand(
       "answer",
       "Publish the Trust's answer.\n"
@@ -315,7 +324,10 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
                    a->allow_identifiers, Actor(g));
     std::cout << "Answered ticket #" << a->id << "\n";
   });
+}
 
+void AddTicketVerdict(CLI::App* board, GlobalOptions& g,
+                      const std::shared_ptr<TicketArgs>& a) {
   CLI::App* verdict = board->add_subcommand(
       "verdict",
       "Record a later forum's verdict on a published answer: confirmed, "
@@ -353,7 +365,10 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
                    "clock\n";
     }
   });
+}
 
+void AddTicketShow(CLI::App* board, GlobalOptions& g,
+                   const std::shared_ptr<TicketArgs>& a) {
   CLI::App* show = board->add_subcommand(
       "show",
       "Show a ticket with its whole history.\nExample: focus board "
@@ -363,7 +378,10 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
     Session s(g);
     PrintTicket(g, s, a->id);
   });
+}
 
+void AddTicketList(CLI::App* board, GlobalOptions& g,
+                   const std::shared_ptr<TicketArgs>& a) {
   auto filter = std::make_shared<TicketFilter>();
   CLI::App* list = board->add_subcommand(
       "list",
@@ -408,6 +426,21 @@ void AddBoard(CLI::App& app, GlobalOptions& g) {
   });
 }
 
+void AddBoard(CLI::App& app, GlobalOptions& g) {
+  CLI::App* board = AddCommandGroup(
+      app, "board", "The feedback board: tickets raised at forums.");
+  // One set of arguments: CLI11 runs one subcommand's callback per call.
+  auto a = std::make_shared<TicketArgs>();
+  AddTicketAdd(board, g, a);
+  AddTicketVote(board, g, a);
+  AddTicketMerge(board, g, a);
+  AddTicketMove(board, g, a);
+  AddTicketAnswer(board, g, a);
+  AddTicketVerdict(board, g, a);
+  AddTicketShow(board, g, a);
+  AddTicketList(board, g, a);
+}
+
 void AddSla(CLI::App& app, GlobalOptions& g) {
   auto as_of = std::make_shared<std::string>();
   CLI::App* sla =
@@ -431,7 +464,59 @@ void AddSla(CLI::App& app, GlobalOptions& g) {
   });
 }
 
-void AddTrello(CLI::App& app, GlobalOptions& g) {
+// Refused before reading: the file might not fit in memory.
+void RefuseOversizedExport(const std::string& file) {
+  std::error_code size_error;
+  const auto size = std::filesystem::file_size(file, size_error);
+  if (!size_error && size > kMaxTrelloExportBytes) {
+    ThrowInvalid(file + ": " + std::to_string(size) +
+                 " bytes is larger than a Trello export can be here (at "
+                 "most " +
+                 std::to_string(kMaxTrelloExportBytes) + " bytes)");
+  }
+}
+
+// --dry-run: the mapping and every problem, written nowhere.
+void PrintTrelloPlan(const GlobalOptions& g, const std::string& file,
+                     TrelloImportOptions options) {
+  options.clock = &SystemClock();
+  const Config config = LoadConfig(ConfigPath(g));
+  const std::string text = DiskFileSystem().ReadFile(file);
+  const TrelloImportPlan plan = PlanTrelloImport(config, text, file, options);
+  std::cout << (g.json ? RenderTrelloPlanJson(plan)
+                       : RenderTrelloPlanText(plan));
+  if (!plan.problems.empty()) {
+    ThrowInvalid(file + ": " + std::to_string(plan.problems.size()) +
+                 (plan.problems.size() == 1 ? " problem" : " problems") +
+                 " to fix before it can be imported (listed above)");
+  }
+}
+
+void PrintImportResult(const GlobalOptions& g, const TrelloImportResult& r) {
+  if (g.json) {
+    nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+    for (const TrelloNote& w : r.warnings) {
+      warnings.push_back({{"kind", w.kind}, {"text", w.text}});
+    }
+    std::cout << nlohmann::ordered_json{{"cards", r.cards},
+                                        {"archived", r.archived},
+                                        {"votes", r.votes},
+                                        {"comments", r.comments},
+                                        {"checklists", r.checklists},
+                                        {"due_dates", r.due_dates},
+                                        {"warnings", warnings}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << "Imported " << r.cards << " cards (" << r.archived
+              << " archived, " << r.votes << " votes, " << r.comments
+              << " comments, " << r.checklists << " checklists, " << r.due_dates
+              << " due dates)\n";
+  }
+  std::cerr << RenderTrelloWarnings(r.warnings, 10, "--json lists them all");
+}
+
+void AddImport(CLI::App& app, GlobalOptions& g) {
   CLI::App* import = AddCommandGroup(app, "import", "Import a board.");
   auto file = std::make_shared<std::string>();
   auto allow = std::make_shared<bool>(false);
@@ -447,59 +532,21 @@ void AddTrello(CLI::App& app, GlobalOptions& g) {
                    "write nothing: print how lists, labels and cards map, "
                    "every problem, and configuration to paste");
   trello->callback([&g, file, allow, dry_run] {
-    // Refused before reading: the file might not fit in memory.
-    std::error_code size_error;
-    const auto size = std::filesystem::file_size(*file, size_error);
-    if (!size_error && size > kMaxTrelloExportBytes) {
-      ThrowInvalid(*file + ": " + std::to_string(size) +
-                   " bytes is larger than a Trello export can be here (at "
-                   "most " +
-                   std::to_string(kMaxTrelloExportBytes) + " bytes)");
-    }
+    RefuseOversizedExport(*file);
     TrelloImportOptions options;
     options.allow_identifiers = *allow;
     if (*dry_run) {
-      options.clock = &SystemClock();
-      const Config config = LoadConfig(ConfigPath(g));
-      const std::string text = DiskFileSystem().ReadFile(*file);
-      const TrelloImportPlan plan =
-          PlanTrelloImport(config, text, *file, options);
-      std::cout << (g.json ? RenderTrelloPlanJson(plan)
-                           : RenderTrelloPlanText(plan));
-      if (!plan.problems.empty()) {
-        ThrowInvalid(*file + ": " + std::to_string(plan.problems.size()) +
-                     (plan.problems.size() == 1 ? " problem" : " problems") +
-                     " to fix before it can be imported (listed above)");
-      }
+      PrintTrelloPlan(g, *file, options);
       return;
     }
     Session s(g);
     const std::string text = DiskFileSystem().ReadFile(*file);
-    TrelloImportResult r =
-        ImportTrello(s.board, s.config, text, *file, options, Actor(g));
-    if (g.json) {
-      nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
-      for (const TrelloNote& w : r.warnings) {
-        warnings.push_back({{"kind", w.kind}, {"text", w.text}});
-      }
-      std::cout << nlohmann::ordered_json{{"cards", r.cards},
-                                          {"archived", r.archived},
-                                          {"votes", r.votes},
-                                          {"comments", r.comments},
-                                          {"checklists", r.checklists},
-                                          {"due_dates", r.due_dates},
-                                          {"warnings", warnings}}
-                       .dump(2)
-                << "\n";
-    } else {
-      std::cout << "Imported " << r.cards << " cards (" << r.archived
-                << " archived, " << r.votes << " votes, " << r.comments
-                << " comments, " << r.checklists << " checklists, "
-                << r.due_dates << " due dates)\n";
-    }
-    std::cerr << RenderTrelloWarnings(r.warnings);
+    PrintImportResult(
+        g, ImportTrello(s.board, s.config, text, *file, options, Actor(g)));
   });
+}
 
+void AddExport(CLI::App& app, GlobalOptions& g) {
   CLI::App* export_cmd = AddCommandGroup(app, "export", "Export the board.");
   auto out = std::make_shared<std::string>();
   for (const char* kind : {"trello", "csv"}) {
@@ -532,7 +579,8 @@ void AddBoardCommands(CLI::App& app, GlobalOptions& g) {
   AddForum(app, g);
   AddBoard(app, g);
   AddSla(app, g);
-  AddTrello(app, g);
+  AddImport(app, g);
+  AddExport(app, g);
 }
 
 }  // namespace focus::cli

@@ -51,5 +51,16 @@ TEST(TicketStateTest, PlainStatesAreAllButMerged) {
   EXPECT_EQ(PlainTicketStates(), plain);
 }
 
+TEST(TicketStateTest, MoveTargetsLeaveOutWhatOtherOperationsReach) {
+  EXPECT_EQ(MoveTargetStates(),
+            (std::vector<S>{S::kSentToTrust, S::kInProgress,
+                            S::kWaitingForForum, S::kEscalated, S::kClosed,
+                            S::kDeclined}));
+  EXPECT_EQ(TicketStateNames(MoveTargetStates()),
+            "sent-to-trust, in-progress, waiting-for-forum, escalated, "
+            "closed, declined");
+  EXPECT_EQ(TicketStateNames({}), "");
+}
+
 }  // namespace
 }  // namespace focus

@@ -1115,13 +1115,26 @@ TEST(TrelloSummary, CountsPerKindWithTheFirstExamples) {
     notes.push_back({"no-answer", "card " + std::to_string(i)});
   }
   notes.push_back({"unknown-label", "label \"Urgent\""});
-  EXPECT_EQ(RenderTrelloWarnings(notes, 2),
+  EXPECT_EQ(RenderTrelloWarnings(notes, 2, "see the log"),
             "warning: no-answer: 12 cards or lists\n"
             "  card 0\n"
             "  card 1\n"
-            "  ... and 10 more (--json lists them all)\n"
+            "  ... and 10 more (see the log)\n"
             "warning: unknown-label: 1 card or list\n"
             "  label \"Urgent\"\n");
+  EXPECT_EQ(
+      RenderTrelloWarnings(notes, 11),
+      "warning: no-answer: 12 cards or lists\n" +
+          [] {
+            std::string lines;
+            for (int i = 0; i < 11; ++i) {
+              lines += "  card " + std::to_string(i) + "\n";
+            }
+            return lines;
+          }() +
+          "  ... and 1 more\n"
+          "warning: unknown-label: 1 card or list\n"
+          "  label \"Urgent\"\n");
   EXPECT_EQ(RenderTrelloWarnings({}), "");
 }
 

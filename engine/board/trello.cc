@@ -1914,7 +1914,7 @@ constexpr const char* kAreaSources[] = {"label", "list", "title", "description",
                                         "none"};
 
 std::string RenderTrelloWarnings(const std::vector<TrelloNote>& warnings,
-                                 size_t examples) {
+                                 size_t examples, const std::string& see_all) {
   std::string out;
   for (const auto& [kind, notes] : ByKind(warnings)) {
     out += "warning: " + kind + ": " + std::to_string(notes.size()) +
@@ -1923,8 +1923,8 @@ std::string RenderTrelloWarnings(const std::vector<TrelloNote>& warnings,
       out += "  " + notes[i]->text + "\n";
     }
     if (notes.size() > examples) {
-      out += "  ... and " + std::to_string(notes.size() - examples) +
-             " more (--json lists them all)\n";
+      out += "  ... and " + std::to_string(notes.size() - examples) + " more" +
+             (see_all.empty() ? "" : " (" + see_all + ")") + "\n";
     }
   }
   return out;

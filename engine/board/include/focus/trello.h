@@ -118,9 +118,11 @@ std::string RenderTrelloPlanText(const TrelloImportPlan& plan);
 std::string RenderTrelloPlanJson(const TrelloImportPlan& plan);
 
 // The summary of an import's warnings for stderr: a count per kind and the
-// first `examples` of each.
+// first `examples` of each; `see_all`, when given, says in brackets after
+// "... and N more" where the rest can be read.
 std::string RenderTrelloWarnings(const std::vector<TrelloNote>& warnings,
-                                 size_t examples = 10);
+                                 size_t examples = 10,
+                                 const std::string& see_all = "");
 
 // A Trello-compatible board export of every ticket (deterministic).
 std::string ExportTrello(const Board& board, const Config& config);

@@ -36,6 +36,13 @@ const std::vector<TicketState>& AllTicketStates();
 // kMerged, which needs the ticket it is merged into.
 std::vector<TicketState> PlainTicketStates();
 
+// The states a person moves a ticket to directly (`Board::Move`): all but
+// raised, answered and merged, which other operations reach.
+std::vector<TicketState> MoveTargetStates();
+
+// The states' names joined with ", ", for messages and help text.
+std::string TicketStateNames(const std::vector<TicketState>& states);
+
 // "raised", "sent-to-trust", "in-progress", "waiting-for-forum", "escalated",
 // "answered", "closed", "declined", "merged".
 const char* TicketStateName(TicketState s);
