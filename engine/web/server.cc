@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -30,6 +31,7 @@
 #include "focus/sla.h"
 #include "focus/store.h"
 #include "focus/templates.h"
+#include "focus/ticket_state.h"
 #include "response_cache.h"
 #include "web_security.h"
 #include "web_views.h"
@@ -81,23 +83,22 @@ std::string CookieValue(const Request& req, const std::string& name) {
   return "";
 }
 
-// The ticket the path names, or 0 when it names none.
-int64_t TicketOfPath(const Request& req) {
-  if (req.matches.size() < 2) return 0;
+// The ticket number the path names, if it names one that fits.
+std::optional<int64_t> TicketOfPath(const Request& req) {
+  if (req.matches.size() < 2) return std::nullopt;
   const std::string id = req.matches[1].str();
-  if (id.empty() || id.size() > 18 ||
-      id.find_first_not_of("0123456789") != std::string::npos) {
-    return 0;
+  int64_t n = 0;
+  const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+  if (id.empty() || ec != std::errc() || end != id.data() + id.size()) {
+    return std::nullopt;
   }
-  return std::stoll(id);
+  return n;
 }
 
 int64_t PathId(const Request& req) {
-  try {
-    return std::stoll(req.matches[1].str());
-  } catch (const std::exception&) {
-    throw HttpError{404, "no ticket #" + req.matches[1].str(), ""};
-  }
+  const std::optional<int64_t> id = TicketOfPath(req);
+  if (!id) throw HttpError{404, "no ticket #" + req.matches[1].str(), ""};
+  return *id;
 }
 
 // The JSON body of an API request: an object, or 400 saying where it broke.
@@ -352,10 +353,9 @@ struct WebServer::Impl {
 
   void RequireCsrf(Ctx& c, const std::string& given) {
     if (!c.session || !web::SecretsEqual(given, c.session->csrf_token)) {
-      throw HttpError{403,
-                      "missing or wrong CSRF token: reload the page and try "
-                      "again",
-                      ""};
+      throw Error(ErrorKind::kForbidden,
+                  "missing or wrong CSRF token: reload the page and try "
+                  "again");
     }
   }
 
@@ -377,7 +377,7 @@ struct WebServer::Impl {
       if (a.role == Role::kResponder && !team.empty()) {
         why += " (responders act on their own team's tickets: " + a.team + ")";
       }
-      throw HttpError{403, why, ""};
+      throw Error(ErrorKind::kForbidden, why);
     }
   }
 
@@ -404,7 +404,7 @@ struct WebServer::Impl {
     std::string origin_host =
         scheme == std::string::npos ? origin : origin.substr(scheme + 3);
     if (origin_host != host) {
-      throw HttpError{403, "cross-site request refused", ""};
+      throw Error(ErrorKind::kForbidden, "cross-site request refused");
     }
   }
 
@@ -530,7 +530,8 @@ struct WebServer::Impl {
     if (e.kind() == ErrorKind::kIo) {
       std::cerr << "focus serve: " << e.what() << "\n";
     }
-    HttpError out{status, web::WebMessage(e, IsApi(req), TicketOfPath(req)),
+    HttpError out{status,
+                  web::WebMessage(e, IsApi(req), TicketOfPath(req).value_or(0)),
                   e.field()};
     if (e.kind() == ErrorKind::kBusy) out.retry_after = 1;
     return out;
@@ -1030,9 +1031,8 @@ struct WebServer::Impl {
       std::optional<TicketState> to = ParseTicketState(state);
       if (!to) {
         throw HttpError{422,
-                        "state: '" + state +
-                            "' is not a state (sent-to-trust, in-progress, "
-                            "waiting-for-forum, escalated, closed, declined)",
+                        "state: '" + state + "' is not a state (" +
+                            TicketStateNames(MoveTargetStates()) + ")",
                         "state"};
       }
       c.board->Move(t.id, *to, TextField(body, "reason"), a.name);
@@ -1100,9 +1100,72 @@ struct WebServer::Impl {
 
   // --- Routes. --------------------------------------------------------
 
+  void BoardHome(Ctx& c) {
+    std::string notice;
+    if (c.req.has_param("added")) {
+      notice = "Added ticket #" + c.req.get_param_value("added") + ".";
+    } else if (c.req.has_param("changed")) {
+      notice = "Saved ticket #" + c.req.get_param_value("changed") + ".";
+    }
+    BoardPage(c, 200, nullptr, notice);
+  }
+
+  void ApiLogin(Ctx& c) {
+    Json body = ParseBody(c.req);
+    Account a = SignIn(c, TextField(body, "name", true),
+                       TextField(body, "password", true));
+    SendJson(
+        c.res, 200,
+        {{"account", AccountJson(a)}, {"csrf_token", c.session->csrf_token}});
+  }
+
+  void ApiSession(Ctx& c) {
+    const Account& a = RequireAccount(c, false);
+    c.res.set_header("Cache-Control", "no-store");
+    SendJson(
+        c.res, 200,
+        {{"account", AccountJson(a)}, {"csrf_token", c.session->csrf_token}});
+  }
+
+  void ApiAnswers(Ctx& c) {
+    auto json = cache.Get("/api/answers", "", CacheState({}), [&] {
+      return JsonText(web::AnswersJson(config, PublishedTickets(c)));
+    });
+    SendKept(c.res, json, kJson);
+  }
+
+  void ApiTicketList(Ctx& c) {
+    RequireAccount(c, false);
+    TicketFilter filter;
+    if (c.req.has_param("state")) {
+      filter.state = ParseTicketState(c.req.get_param_value("state"));
+      if (!filter.state) {
+        throw HttpError{422,
+                        "state: '" + c.req.get_param_value("state") +
+                            "' is not a state (" +
+                            TicketStateNames(AllTicketStates()) + ")",
+                        "state"};
+      }
+    }
+    filter.area = c.req.get_param_value("area");
+    filter.theme = c.req.get_param_value("theme");
+    filter.team = c.req.get_param_value("team");
+    filter.by_votes = c.req.get_param_value("by_votes") == "true";
+    SendTicketList(c, filter);
+  }
+
+  // --- Routes. --------------------------------------------------------
+
   void Routes() {
+    PublicRoutes();
+    SignInRoutes();
+    BoardRoutes();
+    ApiRoutes();
+    RefusalRoutes();
+  }
+
+  void PublicRoutes() {
     auto& h = http;
-    // Public site.
     h.Get("/", Handle([this](Ctx& c) { Home(c); }));
     h.Get("/calendar.ics", Handle([this](Ctx& c) { Calendar(c, ""); }));
     h.Get(R"(/calendar/([^/]+)\.ics)",
@@ -1111,26 +1174,21 @@ struct WebServer::Impl {
     h.Post(R"(/answers/(\d+)/vote)", Handle([this](Ctx& c) { PublicVote(c); }));
     h.Get(R"(/static/([a-z0-9-]+\.(css|js)))",
           Handle([this](Ctx& c) { Static(c); }, false));
+  }
 
-    // Signing in.
+  void SignInRoutes() {
+    auto& h = http;
     h.Get("/login", Handle([this](Ctx& c) { LoginPage(c, 200, "", ""); }));
     h.Post("/login", Handle([this](Ctx& c) { LoginPost(c); }));
     h.Post("/logout", Handle([this](Ctx& c) {
              SignOut(c);
              c.res.set_redirect("/", 303);
            }));
+  }
 
-    // The board.
-    h.Get("/board", Handle([this](Ctx& c) {
-            std::string notice;
-            if (c.req.has_param("added")) {
-              notice = "Added ticket #" + c.req.get_param_value("added") + ".";
-            } else if (c.req.has_param("changed")) {
-              notice =
-                  "Saved ticket #" + c.req.get_param_value("changed") + ".";
-            }
-            BoardPage(c, 200, nullptr, notice);
-          }));
+  void BoardRoutes() {
+    auto& h = http;
+    h.Get("/board", Handle([this](Ctx& c) { BoardHome(c); }));
     h.Post("/board/tickets", Handle([this](Ctx& c) { AddTicketForm(c); }));
     h.Get(R"(/board/tickets/(\d+))",
           Handle([this](Ctx& c) { TicketPage(c, 200, {}, "", ""); }));
@@ -1139,59 +1197,23 @@ struct WebServer::Impl {
       h.Post(R"(/board/tickets/(\d+)/)" + name,
              Handle([this, name](Ctx& c) { CardForm(c, name); }));
     }
+  }
 
-    // The JSON API.
+  void ApiRoutes() {
+    auto& h = http;
     h.Get("/api/forums", Handle([this](Ctx& c) {
             SendJson(c.res, 200, web::ForumsJson(config, UpcomingForums()));
           }));
-    h.Get("/api/answers", Handle([this](Ctx& c) {
-            auto json = cache.Get("/api/answers", "", CacheState({}), [&] {
-              return JsonText(web::AnswersJson(config, PublishedTickets(c)));
-            });
-            SendKept(c.res, json, kJson);
-          }));
+    h.Get("/api/answers", Handle([this](Ctx& c) { ApiAnswers(c); }));
     h.Post(R"(/api/answers/(\d+)/vote)",
            Handle([this](Ctx& c) { PublicVote(c); }));
-    h.Post("/api/login", Handle([this](Ctx& c) {
-             Json body = ParseBody(c.req);
-             Account a = SignIn(c, TextField(body, "name", true),
-                                TextField(body, "password", true));
-             SendJson(c.res, 200,
-                      {{"account", AccountJson(a)},
-                       {"csrf_token", c.session->csrf_token}});
-           }));
+    h.Post("/api/login", Handle([this](Ctx& c) { ApiLogin(c); }));
     h.Post("/api/logout", Handle([this](Ctx& c) {
              SignOut(c);
              SendJson(c.res, 200, {{"signed_out", true}});
            }));
-    h.Get("/api/session", Handle([this](Ctx& c) {
-            const Account& a = RequireAccount(c, false);
-            c.res.set_header("Cache-Control", "no-store");
-            SendJson(c.res, 200,
-                     {{"account", AccountJson(a)},
-                      {"csrf_token", c.session->csrf_token}});
-          }));
-    h.Get("/api/tickets", Handle([this](Ctx& c) {
-            RequireAccount(c, false);
-            TicketFilter filter;
-            if (c.req.has_param("state")) {
-              filter.state = ParseTicketState(c.req.get_param_value("state"));
-              if (!filter.state) {
-                throw HttpError{422,
-                                "state: '" + c.req.get_param_value("state") +
-                                    "' is not a state (raised, sent-to-trust, "
-                                    "in-progress, waiting-for-forum, "
-                                    "escalated, answered, closed, declined, "
-                                    "merged)",
-                                "state"};
-              }
-            }
-            filter.area = c.req.get_param_value("area");
-            filter.theme = c.req.get_param_value("theme");
-            filter.team = c.req.get_param_value("team");
-            filter.by_votes = c.req.get_param_value("by_votes") == "true";
-            SendTicketList(c, filter);
-          }));
+    h.Get("/api/session", Handle([this](Ctx& c) { ApiSession(c); }));
+    h.Get("/api/tickets", Handle([this](Ctx& c) { ApiTicketList(c); }));
     h.Post("/api/tickets", Handle([this](Ctx& c) { ApiAddTicket(c); }));
     h.Get(R"(/api/tickets/(\d+))", Handle([this](Ctx& c) {
             RequireAccount(c, false);
@@ -1202,10 +1224,12 @@ struct WebServer::Impl {
       h.Post(R"(/api/tickets/(\d+)/)" + name,
              Handle([this, name](Ctx& c) { ApiTicketWrite(c, name); }));
     }
+  }
 
-    // Anything else: 404, and the body for httplib's own refusals (413 for
-    // an oversized body, 400 for a bad request line).
-    h.set_error_handler([this](const Request& req, Response& res) {
+  // Anything else: 404, and the body for httplib's own refusals (413 for
+  // an oversized body, 400 for a bad request line).
+  void RefusalRoutes() {
+    http.set_error_handler([this](const Request& req, Response& res) {
       if (!res.body.empty()) return;
       std::string message;
       switch (res.status) {
@@ -1221,7 +1245,7 @@ struct WebServer::Impl {
       }
       SendError(nullptr, req, res, HttpError{res.status, message, ""});
     });
-    h.set_exception_handler(
+    http.set_exception_handler(
         [this](const Request& req, Response& res, std::exception_ptr) {
           SendError(nullptr, req, res,
                     HttpError{500, "internal error; see the server log", ""});
