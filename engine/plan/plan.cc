@@ -8,6 +8,7 @@
 
 #include "focus/error.h"
 #include "focus/rotation.h"
+#include "focus/text.h"
 
 namespace focus {
 namespace {
@@ -175,106 +176,95 @@ constexpr int kSameWeekdayAsRoundBefore = 40;
 // its weekday-and-time slot: make that a last resort.
 constexpr int kEveningSameWeekday = 1000;
 
-std::vector<Placement> PlaceRound(const Config& config,
-                                  const HolidayCalendar& holidays,
-                                  const RoundSpec& spec,
-                                  const std::vector<Format>& formats,
-                                  std::vector<ForumHistory>& history) {
-  const std::vector<const Area*> forums = config.Forums();
-  const DateRange round_window =
-      RoundWindow(config, spec.plan_year, spec.round);
-  const Date first = round_window.first;
-  const Date last = round_window.last;
-  const int window = (last - first).days() + 1;
-
+// The days a round's forums may use, and what was left out and why.
+struct RoundDays {
   std::vector<Date> days;
-  std::vector<std::string> excluded;
-  for (int i = 0; i < window; ++i) {
-    Date d = first + boost::gregorian::days(i);
+  std::vector<std::string> excluded;  // Weekdays left out, with the reason.
+  std::string window_text;            // The window, for messages.
+};
+
+RoundDays SuitableDays(const Config& config, const HolidayCalendar& holidays,
+                       const RoundSpec& spec) {
+  const DateRange window = RoundWindow(config, spec.plan_year, spec.round);
+  RoundDays out;
+  for (Date d = window.first; d <= window.last;
+       d += boost::gregorian::days(1)) {
     std::string why = DayExclusion(config, holidays, d);
     if (why.empty()) {
-      days.push_back(d);
+      out.days.push_back(d);
     } else if (why != "weekend") {
-      excluded.push_back(FormatHumanDate(d) + " (" + why + ")");
+      out.excluded.push_back(FormatHumanDate(d) + " (" + why + ")");
     }
   }
+  out.window_text = "the window " + FormatHumanDate(window.first) + " to " +
+                    FormatHumanDate(window.last) + " (year.window_days: " +
+                    std::to_string(config.window_days) + ")";
+  return out;
+}
 
-  const std::string window_text =
-      "the window " + FormatHumanDate(first) + " to " + FormatHumanDate(last) +
-      " (year.window_days: " + std::to_string(config.window_days) + ")";
+void RequireDaysFor(const Config& config, const RoundSpec& spec, size_t forums,
+                    const RoundDays& r) {
   const long capacity =
-      static_cast<long>(days.size()) * config.max_forums_per_day;
-  if (capacity < static_cast<long>(forums.size())) {
-    std::string msg =
-        "cannot plan " + spec.Label() + ": " + window_text + " has " +
-        std::to_string(days.size()) + " suitable days for " +
-        std::to_string(forums.size()) + " forums at most " +
-        std::to_string(config.max_forums_per_day) + " a day (rule: at most " +
-        std::to_string(config.max_forums_per_day) +
-        " forum per day; no weekends, bank holidays or "
-        "blackouts)";
-    if (!excluded.empty()) {
-      msg += "; excluded: ";
-      for (size_t i = 0; i < excluded.size(); ++i) {
-        msg += (i ? ", " : "") + excluded[i];
-      }
-    }
-    ThrowUnsatisfiable(msg);
-  }
+      static_cast<long>(r.days.size()) * config.max_forums_per_day;
+  if (capacity >= static_cast<long>(forums)) return;
+  std::string msg =
+      "cannot plan " + spec.Label() + ": " + r.window_text + " has " +
+      std::to_string(r.days.size()) + " suitable days for " +
+      std::to_string(forums) + " forums at most " +
+      std::to_string(config.max_forums_per_day) + " a day (rule: at most " +
+      std::to_string(config.max_forums_per_day) +
+      " forum per day; no weekends, bank holidays or blackouts)";
+  if (!r.excluded.empty()) msg += "; excluded: " + Join(r.excluded);
+  ThrowUnsatisfiable(msg);
+}
 
-  std::vector<std::vector<int>> cost(
-      forums.size(), std::vector<int>(days.size(), RoundSolver::kForbidden));
-  for (size_t f = 0; f < forums.size(); ++f) {
-    const ForumHistory& h = history[f];
-    bool any = false;
-    for (size_t d = 0; d < days.size(); ++d) {
-      if (formats[f] == Format::kInPerson &&
-          ChooseVenue(config, *forums[f], days[d]) == nullptr) {
-        continue;
-      }
-      int wd = days[d].day_of_week().as_number();
-      int c = static_cast<int>(d);
-      size_t n = h.weekdays.size();
-      if (n >= 1 && h.weekdays[n - 1] == wd) {
-        c += forums[f]->evening ? kEveningSameWeekday : kSameWeekdayAsLastRound;
-      }
-      if (n >= 2 && h.weekdays[n - 2] == wd) c += kSameWeekdayAsRoundBefore;
-      cost[f][d] = c;
-      any = true;
+// The cost of holding forum `f` on each suitable day (kForbidden where an
+// in-person forum has no venue); throws when it has no possible day.
+std::vector<int> DayCosts(const Config& config, const RoundSpec& spec,
+                          const Area& forum, Format format,
+                          const ForumHistory& h, const RoundDays& r) {
+  std::vector<int> cost(r.days.size(), RoundSolver::kForbidden);
+  bool any = false;
+  for (size_t d = 0; d < r.days.size(); ++d) {
+    if (format == Format::kInPerson &&
+        ChooseVenue(config, forum, r.days[d]) == nullptr) {
+      continue;
     }
-    if (!any) {
-      std::string names;
-      for (const Venue& v : forums[f]->venues) {
-        names += (names.empty() ? "" : ", ") + v.name;
-      }
-      ThrowUnsatisfiable("cannot plan " + spec.Label() + ": " +
-                         forums[f]->name +
-                         " meets in person but none of its "
-                         "venues (" +
-                         names +
-                         ") with the required features "
-                         "is available on a suitable day in " +
-                         window_text + " (rule: venue availability)");
+    int wd = r.days[d].day_of_week().as_number();
+    int c = static_cast<int>(d);
+    size_t n = h.weekdays.size();
+    if (n >= 1 && h.weekdays[n - 1] == wd) {
+      c += forum.evening ? kEveningSameWeekday : kSameWeekdayAsLastRound;
     }
+    if (n >= 2 && h.weekdays[n - 2] == wd) c += kSameWeekdayAsRoundBefore;
+    cost[d] = c;
+    any = true;
   }
-
-  std::vector<int> chosen =
-      RoundSolver(cost, config.max_forums_per_day).Solve();
-  if (chosen.empty()) {
-    ThrowUnsatisfiable(
-        "cannot plan " + spec.Label() + ": the " +
-        std::to_string(forums.size()) +
-        " forums do not fit on separate suitable days in " + window_text +
-        " once venue availability is respected "
-        "(rule: at most " +
-        std::to_string(config.max_forums_per_day) + " forum per day)");
+  if (!any) {
+    std::vector<std::string> names;
+    for (const Venue& v : forum.venues) names.push_back(v.name);
+    ThrowUnsatisfiable("cannot plan " + spec.Label() + ": " + forum.name +
+                       " meets in person but none of its venues (" +
+                       Join(names) +
+                       ") with the required features is available on a "
+                       "suitable day in " +
+                       r.window_text + " (rule: venue availability)");
   }
+  return cost;
+}
 
+// The chosen days as placements, with the time of day and venue, and the
+// history the next round's weekday rules read.
+std::vector<Placement> Place(const Config& config,
+                             const std::vector<const Area*>& forums,
+                             const std::vector<Format>& formats,
+                             const std::vector<Date>& dates,
+                             std::vector<ForumHistory>& history) {
   const int slots = static_cast<int>(config.daytime_slots.size());
   std::vector<Placement> placements(forums.size());
   for (size_t f = 0; f < forums.size(); ++f) {
     Placement& p = placements[f];
-    p.date = days[chosen[f]];
+    p.date = dates[f];
     ForumHistory& h = history[f];
     if (!forums[f]->evening) {
       // Alternate the time of day every round; the first round staggers the
@@ -289,6 +279,35 @@ std::vector<Placement> PlaceRound(const Config& config,
     h.weekdays.push_back(p.date.day_of_week().as_number());
   }
   return placements;
+}
+
+std::vector<Placement> PlaceRound(const Config& config,
+                                  const HolidayCalendar& holidays,
+                                  const RoundSpec& spec,
+                                  const std::vector<Format>& formats,
+                                  std::vector<ForumHistory>& history) {
+  const std::vector<const Area*> forums = config.Forums();
+  const RoundDays r = SuitableDays(config, holidays, spec);
+  RequireDaysFor(config, spec, forums.size(), r);
+  std::vector<std::vector<int>> cost;
+  for (size_t f = 0; f < forums.size(); ++f) {
+    cost.push_back(
+        DayCosts(config, spec, *forums[f], formats[f], history[f], r));
+  }
+  std::vector<int> chosen =
+      RoundSolver(cost, config.max_forums_per_day).Solve();
+  if (chosen.empty()) {
+    ThrowUnsatisfiable(
+        "cannot plan " + spec.Label() + ": the " +
+        std::to_string(forums.size()) +
+        " forums do not fit on separate suitable days in " + r.window_text +
+        " once venue availability is respected "
+        "(rule: at most " +
+        std::to_string(config.max_forums_per_day) + " forum per day)");
+  }
+  std::vector<Date> dates;
+  for (int d : chosen) dates.push_back(r.days[d]);
+  return Place(config, forums, formats, dates, history);
 }
 
 std::string Minutes(int m) { return std::to_string(m) + " min"; }
