@@ -359,10 +359,19 @@ Json AnswersView(const Config& config, const std::vector<Ticket>& published,
                            : ""}};
 }
 
-Json BoardView(const Config& config, const HolidayCalendar& holidays,
-               const std::vector<Ticket>& tickets, Date today,
-               const Account& account, const BoardForm& form,
-               const std::string& notice, const std::string& csrf_token) {
+namespace {
+
+// Whether the account may publish an answer on the ticket now: not before
+// it reaches the Trust, and not once it is closed, declined or merged.
+bool CanAnswer(const Account& account, const Ticket& t) {
+  return Allows(account, Action::kAnswer, t.team) &&
+         t.state != TicketState::kMerged && t.state != TicketState::kClosed &&
+         t.state != TicketState::kDeclined && t.state != TicketState::kRaised;
+}
+
+// The "add a ticket" form, with the values kept and an error beside its
+// field (or above the form when it names none of them).
+Json AddFormView(const Config& config, const BoardForm& form) {
   const FormError& e = form.error;
   const bool add_error = !e.message.empty() && form.card == 0;
   Json add = {{"title", form.values.title},
@@ -371,7 +380,6 @@ Json BoardView(const Config& config, const HolidayCalendar& holidays,
               {"show_override", add_error && e.offer_override},
               {"general_invalid", false},
               {"general_error", ""}};
-  std::vector<std::string> area_slugs;
   Json areas = Json::array();
   const Area* selected_area = config.FindArea(form.values.area);
   for (const Area* a : config.Forums()) {
@@ -383,49 +391,62 @@ Json BoardView(const Config& config, const HolidayCalendar& holidays,
   add["themes"] = Options(config.board.themes, form.values.themes);
   add["teams"] = Options(config.board.teams, {form.values.team});
   add["no_team"] = form.values.team.empty();
+  bool on_a_field = false;
   for (const char* field : {"title", "details", "area", "themes", "team"}) {
     const bool bad = add_error && e.field == field;
+    on_a_field = on_a_field || bad;
     add[std::string(field) + "_invalid"] = bad;
     add[std::string(field) + "_error"] = bad ? e.message : "";
   }
-  if (add_error && !add["title_invalid"] && !add["details_invalid"] &&
-      !add["area_invalid"] && !add["themes_invalid"] && !add["team_invalid"]) {
+  if (add_error && !on_a_field) {
     add["general_invalid"] = true;
     add["general_error"] = e.message;
   }
+  return add;
+}
 
+Json CardView(const Config& config, const HolidayCalendar& holidays,
+              const Ticket& t, Date today, const Account& account,
+              const BoardForm& form) {
+  const FormError& e = form.error;
+  const Due due = DueOf(config, holidays, t, today);
+  const bool error = form.card == t.id && !e.message.empty();
+  Json card = {
+      {"id", t.id},
+      {"title", t.title},
+      {"area", config.AreaName(t.area)},
+      {"themes", Join(t.themes)},
+      {"team", t.team},
+      {"votes", t.votes},
+      {"due", due.date},
+      {"due_mark", due.mark},
+      {"due_class", due.css},
+      {"flagged", due.css != "ok"},
+      {"can_vote", Allows(account, Action::kVote, t.team)},
+      {"can_move", Allows(account, Action::kMove, t.team)},
+      {"can_merge", Allows(account, Action::kMerge, t.team)},
+      {"can_answer", CanAnswer(account, t)},
+      {"moves", MovesFrom(t.state)},
+      {"has_error", error},
+      {"error", error ? e.message : ""},
+      {"move_invalid", error && e.field != "into" && e.field != "count"},
+      {"merge_invalid", error && e.field == "into"},
+  };
+  if (card["moves"].empty()) card["can_move"] = false;
+  return card;
+}
+
+}  // namespace
+
+Json BoardView(const Config& config, const HolidayCalendar& holidays,
+               const std::vector<Ticket>& tickets, Date today,
+               const Account& account, const BoardForm& form,
+               const std::string& notice, const std::string& csrf_token) {
   std::map<TicketState, Json> cards;
   for (const Ticket& t : tickets) {
     if (t.state == TicketState::kMerged) continue;
-    const Due due = DueOf(config, holidays, t, today);
-    const bool error = form.card == t.id && !e.message.empty();
-    std::vector<std::string> themes = t.themes;
-    Json card = {
-        {"id", t.id},
-        {"title", t.title},
-        {"area", config.AreaName(t.area)},
-        {"themes", Join(themes)},
-        {"team", t.team},
-        {"votes", t.votes},
-        {"due", due.date},
-        {"due_mark", due.mark},
-        {"due_class", due.css},
-        {"flagged", due.css != "ok"},
-        {"can_vote", Allows(account, Action::kVote, t.team)},
-        {"can_move", Allows(account, Action::kMove, t.team)},
-        {"can_merge", Allows(account, Action::kMerge, t.team)},
-        {"can_answer", Allows(account, Action::kAnswer, t.team) &&
-                           t.state != TicketState::kClosed &&
-                           t.state != TicketState::kDeclined &&
-                           t.state != TicketState::kRaised},
-        {"moves", MovesFrom(t.state)},
-        {"has_error", error},
-        {"error", error ? e.message : ""},
-        {"move_invalid", error && e.field != "into" && e.field != "count"},
-        {"merge_invalid", error && e.field == "into"},
-    };
-    if (card["moves"].empty()) card["can_move"] = false;
-    cards[t.state].push_back(card);
+    cards[t.state].push_back(
+        CardView(config, holidays, t, today, account, form));
   }
   Json columns = Json::array();
   for (TicketState s : Columns()) {
@@ -445,35 +466,28 @@ Json BoardView(const Config& config, const HolidayCalendar& holidays,
           {"read_only", !Allows(account, Action::kAddTicket) &&
                             !Allows(account, Action::kMove) &&
                             !Allows(account, Action::kAnswer)},
-          {"add", add},
+          {"add", AddFormView(config, form)},
           {"columns", columns}};
 }
 
-Json TicketView(const Config& config, const HolidayCalendar& holidays,
-                const Ticket& t, const std::vector<HistoryEntry>& history,
-                Date today, const Account& account, const FormError& e,
-                const std::string& answer_text, const std::string& answered_by,
-                bool answered, const std::string& csrf_token,
-                const std::vector<ForumRecord>& forums,
-                const std::string& verdict_note, bool verdict_recorded) {
-  const Due due = DueOf(config, holidays, t, today);
-  // Forums held after the answer, latest first: those that can judge it.
-  Json forum_options = Json::array();
-  if (AwaitsVerdict(t)) {
-    for (auto it = forums.rbegin(); it != forums.rend(); ++it) {
-      if (it->held_on <= *t.answered_on || it->held_on > today) continue;
-      forum_options.push_back(
-          {{"value", std::to_string(it->id)},
-           {"label", "#" + std::to_string(it->id) + " " +
-                         internal::ForumName(config, *it)}});
-    }
+namespace {
+
+// Forums held after the answer and by today, latest first: those that can
+// give a verdict on it.
+Json VerdictForumOptions(const Config& config, const Ticket& t,
+                         const std::vector<ForumRecord>& forums, Date today) {
+  Json options = Json::array();
+  if (!AwaitsVerdict(t)) return options;
+  for (auto it = forums.rbegin(); it != forums.rend(); ++it) {
+    if (it->held_on <= *t.answered_on || it->held_on > today) continue;
+    options.push_back({{"value", std::to_string(it->id)},
+                       {"label", "#" + std::to_string(it->id) + " " +
+                                     internal::ForumName(config, *it)}});
   }
-  const bool can_verdict = Allows(account, Action::kVote, t.team) &&
-                           AwaitsVerdict(t) && !forum_options.empty();
-  const bool has_error = !e.message.empty();
-  const bool verdict_bad =
-      has_error &&
-      (e.field == "note" || e.field == "forum" || e.field == "verdict");
+  return options;
+}
+
+Json HistoryRows(const std::vector<HistoryEntry>& history) {
   Json rows = Json::array();
   for (const HistoryEntry& h : history) {
     std::string change = h.new_value;
@@ -484,12 +498,28 @@ Json TicketView(const Config& config, const HolidayCalendar& holidays,
                     {"change", change},
                     {"note", h.note}});
   }
+  return rows;
+}
+
+}  // namespace
+
+Json TicketView(const Config& config, const HolidayCalendar& holidays,
+                const Ticket& t, const std::vector<HistoryEntry>& history,
+                Date today, const Account& account, const FormError& e,
+                const std::string& answer_text, const std::string& answered_by,
+                bool answered, const std::string& csrf_token,
+                const std::vector<ForumRecord>& forums,
+                const std::string& verdict_note, bool verdict_recorded) {
+  const Due due = DueOf(config, holidays, t, today);
+  const Json forum_options = VerdictForumOptions(config, t, forums, today);
+  const bool can_verdict = Allows(account, Action::kVote, t.team) &&
+                           AwaitsVerdict(t) && !forum_options.empty();
+  const bool has_error = !e.message.empty();
+  const bool verdict_bad =
+      has_error &&
+      (e.field == "note" || e.field == "forum" || e.field == "verdict");
   const bool text_bad = has_error && e.field == "text";
   const bool by_bad = has_error && e.field == "answered_by";
-  const bool can_answer =
-      Allows(account, Action::kAnswer, t.team) &&
-      t.state != TicketState::kMerged && t.state != TicketState::kClosed &&
-      t.state != TicketState::kDeclined && t.state != TicketState::kRaised;
   return {
       {"id", t.id},
       {"title", t.title},
@@ -509,8 +539,8 @@ Json TicketView(const Config& config, const HolidayCalendar& holidays,
       {"answered_by", t.answered_by},
       {"has_decline", !t.decline_reason.empty()},
       {"decline_reason", t.decline_reason},
-      {"history", rows},
-      {"can_answer", can_answer},
+      {"history", HistoryRows(history)},
+      {"can_answer", CanAnswer(account, t)},
       {"answer_text", answer_text.empty() ? t.answer : answer_text},
       {"answer_by", answered_by.empty() ? t.answered_by : answered_by},
       {"text_invalid", text_bad},
