@@ -94,6 +94,47 @@ struct ForumArgs {
   std::vector<std::string> apologies;
 };
 
+// The forum the arguments describe: a planned forum (area, date and format
+// from the plan unless given) or an ad hoc one.
+ForumRecord ForumOfArgs(const GlobalOptions& g, const Session& s,
+                        const ForumArgs& a) {
+  ForumRecord f;
+  f.plan_id = a.plan_id;
+  f.title = a.title;
+  f.attendance = a.attendance;
+  f.apologies = a.apologies;
+  f.area = a.area;
+  if (!a.format.empty()) {
+    f.format = a.format == "virtual" ? Format::kVirtual : Format::kInPerson;
+  }
+  if (!a.plan_id.empty()) {
+    // Take area, date and format from the plan unless given.
+    std::optional<int> year = PlanYearOfId(a.plan_id);
+    if (!year) {
+      ThrowInvalid("'" + a.plan_id +
+                   "' is not a forum id; forum ids look like "
+                   "2027-r1-east-surrey (see plan.json)");
+    }
+    const Plan plan =
+        PlanYear(s.config, *year,
+                 LoadChanges(DiskFileSystem(), ChangesPathFor(ConfigPath(g))));
+    const Event* e = FindEvent(plan, a.plan_id);
+    if (e == nullptr || e->kind != EventKind::kForum) {
+      ThrowInvalid("'" + a.plan_id + "' is not a forum in the " +
+                   std::to_string(*year) + " plan");
+    }
+    if (f.area.empty()) f.area = e->area_slug;
+    f.held_on = e->date;
+    if (a.format.empty()) f.format = *e->format;
+  } else if (a.area.empty() || a.date.empty() || a.format.empty()) {
+    ThrowInvalid(
+        "give the forum's id from the plan, or --area, --date and --format "
+        "for an ad hoc forum");
+  }
+  if (!a.date.empty()) f.held_on = ParseDateOption("--date", a.date);
+  return f;
+}
+
 void AddForum(CLI::App& app, GlobalOptions& g) {
   CLI::App* forum = AddCommandGroup(
       app, "forum", "Record forums that took place, with attendance counts.");
@@ -124,40 +165,7 @@ void AddForum(CLI::App& app, GlobalOptions& g) {
                      "a Trust staff role that sent apologies (repeatable)");
   record->callback([&g, a] {
     Session s(g);
-    ForumRecord f;
-    f.plan_id = a->plan_id;
-    f.title = a->title;
-    f.attendance = a->attendance;
-    f.apologies = a->apologies;
-    f.area = a->area;
-    if (!a->format.empty()) {
-      f.format = a->format == "virtual" ? Format::kVirtual : Format::kInPerson;
-    }
-    if (!a->plan_id.empty()) {
-      // Take area, date and format from the plan unless given.
-      std::optional<int> year = PlanYearOfId(a->plan_id);
-      if (!year) {
-        ThrowInvalid("'" + a->plan_id +
-                     "' is not a forum id; forum ids look like "
-                     "2027-r1-east-surrey (see plan.json)");
-      }
-      const Plan plan = PlanYear(
-          s.config, *year,
-          LoadChanges(DiskFileSystem(), ChangesPathFor(ConfigPath(g))));
-      const Event* e = FindEvent(plan, a->plan_id);
-      if (e == nullptr || e->kind != EventKind::kForum) {
-        ThrowInvalid("'" + a->plan_id + "' is not a forum in the " +
-                     std::to_string(*year) + " plan");
-      }
-      if (f.area.empty()) f.area = e->area_slug;
-      f.held_on = e->date;
-      if (a->format.empty()) f.format = *e->format;
-    } else if (a->area.empty() || a->date.empty() || a->format.empty()) {
-      ThrowInvalid(
-          "give the forum's id from the plan, or --area, --date and --format "
-          "for an ad hoc forum");
-    }
-    if (!a->date.empty()) f.held_on = ParseDateOption("--date", a->date);
+    const ForumRecord f = ForumOfArgs(g, s, *a);
     int64_t id = s.board.RecordForum(f, Actor(g));
     if (g.json) {
       std::cout << nlohmann::ordered_json{{"id", id}}.dump() << "\n";

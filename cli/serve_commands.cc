@@ -3,13 +3,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
-#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -20,6 +19,7 @@
 #include "focus/error.h"
 #include "focus/server.h"
 #include "focus/store.h"
+#include "focus/text.h"
 
 namespace focus::cli {
 namespace {
@@ -121,6 +121,36 @@ struct AccountArgs {
   std::string team;
 };
 
+// The accounts as JSON, or as a table padded by display width (team names
+// come from the configuration and may be in any script).
+void PrintAccounts(const GlobalOptions& g, const std::vector<Account>& list) {
+  if (g.json) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const Account& x : list) {
+      j.push_back({{"name", x.name},
+                   {"role", RoleName(x.role)},
+                   {"team", x.team},
+                   {"disabled", x.disabled},
+                   {"created_at", x.created_at}});
+    }
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  size_t width = 4;
+  for (const Account& x : list) width = std::max(width, DisplayWidth(x.name));
+  std::cout << PadToWidth("name", width + 2) << PadToWidth("role", 13)
+            << "status    team\n";
+  for (const Account& x : list) {
+    std::string text =
+        PadToWidth(x.name, width + 2) + PadToWidth(RoleName(x.role), 13) +
+        PadToWidth(x.disabled ? "disabled" : "active", 10) + x.team;
+    text.erase(text.find_last_not_of(' ') + 1);
+    std::cout << text << "\n";
+  }
+  std::cout << list.size() << (list.size() == 1 ? " account" : " accounts")
+            << ".\n";
+}
+
 void AddAccountCommands(CLI::App& app, GlobalOptions& g) {
   CLI::App* account = AddCommandGroup(
       app, "account", "Accounts for the web board (focus serve).");
@@ -161,36 +191,7 @@ void AddAccountCommands(CLI::App& app, GlobalOptions& g) {
         const Config config = LoadConfig(ConfigPath(g));
         Store store(DbPath(g));
         Accounts accounts(store, config, SystemClock());
-        const std::vector<Account> list = accounts.List();
-        if (g.json) {
-          nlohmann::ordered_json j = nlohmann::ordered_json::array();
-          for (const Account& x : list) {
-            j.push_back({{"name", x.name},
-                         {"role", RoleName(x.role)},
-                         {"team", x.team},
-                         {"disabled", x.disabled},
-                         {"created_at", x.created_at}});
-          }
-          std::cout << j.dump(2) << "\n";
-          return;
-        }
-        size_t width = 4;
-        for (const Account& x : list) width = std::max(width, x.name.size());
-        std::cout << std::left << std::setw(width + 2) << "name"
-                  << std::setw(13) << "role"
-                  << "status    team\n"
-                  << std::right;
-        for (const Account& x : list) {
-          std::ostringstream line;
-          line << std::left << std::setw(width + 2) << x.name << std::setw(13)
-               << RoleName(x.role) << std::setw(10)
-               << (x.disabled ? "disabled" : "active") << x.team;
-          std::string text = line.str();
-          text.erase(text.find_last_not_of(' ') + 1);
-          std::cout << text << "\n";
-        }
-        std::cout << list.size()
-                  << (list.size() == 1 ? " account" : " accounts") << ".\n";
+        PrintAccounts(g, accounts.List());
       });
 
   CLI::App* disable = account->add_subcommand(
