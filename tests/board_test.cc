@@ -55,21 +55,6 @@ Config BoardConfig() {
   return config;
 }
 
-// Runs `fn` and returns the focus::Error it throws.
-template <typename Fn>
-Error Catch(Fn&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "not a focus::Error: " << e.what();
-    return Error(ErrorKind::kInternal, "wrong exception");
-  }
-  ADD_FAILURE() << "nothing thrown";
-  return Error(ErrorKind::kInternal, "nothing thrown");
-}
-
 class BoardTest : public BoardFixture {
  protected:
   BoardTest() : BoardFixture(BoardConfig(), Date(2027, 1, 20)) {}

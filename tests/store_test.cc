@@ -56,22 +56,6 @@ class StoreTest : public ::testing::Test {
   const std::string path_ = (fs::path(dir_) / "focus.db").string();
 };
 
-// Runs `fn` and returns the focus::Error it throws (failing if it throws
-// nothing or anything else).
-template <typename Fn>
-Error Catch(Fn&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "not a focus::Error: " << e.what();
-    return Error(ErrorKind::kInternal, "wrong exception");
-  }
-  ADD_FAILURE() << "nothing thrown";
-  return Error(ErrorKind::kInternal, "nothing thrown");
-}
-
 TEST_F(StoreTest, CreatesTheSchemaWithWalForeignKeysAndFullSync) {
   StoreOptions options = Create();
   options.busy_timeout_ms = 1234;

@@ -29,6 +29,22 @@ std::string ErrorText(F&& f, ErrorKind kind = ErrorKind::kInvalidInput) {
   return "";
 }
 
+// Runs `fn` and returns the focus::Error it throws (failing if it throws
+// nothing or anything else), for tests that check its kind, field or remedy.
+template <typename Fn>
+Error Catch(Fn&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not a focus::Error: " << e.what();
+    return Error(ErrorKind::kInternal, "wrong exception");
+  }
+  ADD_FAILURE() << "nothing thrown";
+  return Error(ErrorKind::kInternal, "nothing thrown");
+}
+
 // Runs body(i) for i in 0..n-1 in n forked processes at the same time and
 // expects every one to succeed (return without throwing). REQUIRES: the
 // parent holds no open database connection (none may cross a fork).
