@@ -26,22 +26,19 @@ change before committing it.
 """
 
 import glob
-import hashlib
-import http.client
 import json
 import os
-import re
 import shutil
-import signal
-import sqlite3
-import subprocess
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import (Focus, db_dump, file_hashes,  # noqa: E402
+                           scratch, updating_golden)
+
 CASES = os.path.join(HERE, "cases")
-FOCUS = None  # Set from argv.
 TODAY = "2027-01-20"
 DB = "focus.db"
 API_GROUPS = ("api",)
@@ -69,26 +66,9 @@ def expand_arg(arg):
 
 
 def tree_state(root):
-    """Every file under root (relative path -> SHA-256), database files
-    aside: the database is compared by its dump instead."""
-    state = {}
-    for folder, _, files in os.walk(root):
-        for name in files:
-            path = os.path.join(folder, name)
-            rel = os.path.relpath(path, root)
-            if rel in (DB, DB + "-wal", DB + "-shm"):
-                continue
-            with open(path, "rb") as f:
-                state[rel] = hashlib.sha256(f.read()).hexdigest()
-    return state
-
-
-def db_dump(path):
-    db = sqlite3.connect(path)
-    try:
-        return "\n".join(db.iterdump())
-    finally:
-        db.close()
+    """Every file under root and its contents, database files aside: the
+    database is compared by its dump instead."""
+    return file_hashes(root, leave_out=(DB, DB + "-wal", DB + "-shm"))
 
 
 def load_cases():
@@ -98,64 +78,6 @@ def load_cases():
         with open(path, encoding="utf-8") as f:
             cases.append((group, path, json.load(f)))
     return cases
-
-
-class Served:
-    """`focus serve --port 0` on the scratch database, stopped on exit."""
-
-    def __init__(self, cwd, env):
-        self.stderr = ""
-        self.process = subprocess.Popen(
-            [FOCUS, "serve", "--port", "0"], cwd=cwd, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        line = self.process.stdout.readline().decode("utf-8", "replace")
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if not match:
-            self.stop()
-            raise RuntimeError("focus serve did not start: %r %s" % (
-                line, self.stderr))
-        self.port = int(match.group(1))
-
-    def request(self, method, path, body=b"", headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            res = conn.getresponse()
-            return res.status, res.getheader("Content-Type", ""), res.read()
-        finally:
-            conn.close()
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.stderr = self.process.stderr.read().decode("utf-8", "replace")
-        self.process.stdout.close()
-        self.process.stderr.close()
-        return self.process.returncode
-
-
-def sign_in(served, name):
-    """Signs in as `name`: (cookie header value, CSRF token)."""
-    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
-    try:
-        conn.request("POST", "/api/login",
-                     body=json.dumps({"name": name,
-                                      "password": PASSWORD}).encode(),
-                     headers={"Content-Type": "application/json"})
-        res = conn.getresponse()
-        body = res.read()
-        if res.status != 200:
-            raise RuntimeError("cannot sign in as %s: %d %r"
-                               % (name, res.status, body))
-        cookie = res.getheader("Set-Cookie").split(";")[0]
-        return cookie, json.loads(body)["csrf_token"]
-    finally:
-        conn.close()
 
 
 def run_api_case(test, path, case):
@@ -171,27 +93,29 @@ def run_api_case(test, path, case):
         body = json.dumps(body["json"]).encode("utf-8")
     else:
         body = expand_arg(body)
-    served = Served(test.tmp, test.env)
+    served = test.runner.serve()
     try:
+        client = served.client()
         if "as" in req:
-            cookie, csrf = sign_in(served, req["as"])
-            headers["Cookie"] = cookie
+            signed_in = client.sign_in(req["as"], PASSWORD)
+            if signed_in.status != 200:
+                raise RuntimeError("cannot sign in as %s: %d %r" % (
+                    req["as"], signed_in.status, signed_in.body))
             csrf_given = req.get("csrf", "session")
-            if csrf_given == "session":
-                headers["X-CSRF-Token"] = csrf
-            elif csrf_given is not None:
-                headers["X-CSRF-Token"] = csrf_given
-        status, content_type, raw = served.request(
-            req["method"], req["path"], body, headers)
+            if csrf_given != "session":
+                headers["X-CSRF-Token"] = csrf_given  # None: none sent.
+        response = client.request(req["method"], req["path"], body, headers)
     finally:
         returncode = served.stop()
-    text = raw.decode("utf-8", errors="backslashreplace")
+    status = response.status
+    content_type = response.headers.get("Content-Type", "")
+    text = response.text
     try:
         answer = json.loads(text)
     except ValueError:
         answer = text
 
-    if os.environ.get("FOCUS_UPDATE_GOLDEN") == "1":
+    if updating_golden():
         case["status"] = status
         case["body"] = answer
         with open(path, "w", encoding="utf-8") as f:
@@ -215,17 +139,14 @@ def run_api_case(test, path, case):
 class BadInput(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="focus_bad_input_")
+        cls.tmp = scratch(cls, "bad_input")
         # The inputs, at stable relative paths.
         for group in os.listdir(CASES):
             src = os.path.join(CASES, group)
             if os.path.isdir(src):
                 shutil.copytree(src, os.path.join(cls.tmp, group))
-        cls.env = dict(os.environ)
-        cls.env.update({"FOCUS_TODAY": TODAY, "FOCUS_USER": "bad-input-test",
-                        "FOCUS_DB": DB, "LC_ALL": "C.UTF-8"})
-        for var in ("FOCUS_CONFIG", "SOURCE_DATE_EPOCH"):
-            cls.env.pop(var, None)
+        cls.runner = Focus(cwd=cls.tmp, today=TODAY, user="bad-input-test",
+                           db=DB, extra={"LC_ALL": "C.UTF-8"})
         # A board with something in it, so commands have tickets to refuse
         # to change: forum #1, ticket #1 raised, #2 sent to the Trust, #3
         # answered.
@@ -246,25 +167,11 @@ class BadInput(unittest.TestCase):
                 ["board", "move", "3", "sent-to-trust"],
                 ["board", "answer", "3", "--text", "We have two new "
                  "assessment clinics.", "--by", "Service manager"]):
-            result = subprocess.run([FOCUS] + args, cwd=cls.tmp, env=cls.env,
-                                    capture_output=True, text=True,
-                                    timeout=60)
-            if result.returncode != 0:
-                raise RuntimeError("setup: focus %s: %s"
-                                   % (" ".join(args), result.stderr))
+            cls.runner.ok(*args)
         # Accounts for the web server's cases (passwords on standard input).
         for name, options in ACCOUNTS.items():
-            result = subprocess.run(
-                [FOCUS, "account", "add", name] + options, cwd=cls.tmp,
-                env=cls.env, input=PASSWORD + "\n", capture_output=True,
-                text=True, timeout=60)
-            if result.returncode != 0:
-                raise RuntimeError("setup: focus account add %s: %s"
-                                   % (name, result.stderr))
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp)
+            cls.runner.ok("account", "add", name, *options,
+                          stdin=PASSWORD + "\n")
 
     def run_case(self, group, path, case):
         if group in API_GROUPS or "request" in case:
@@ -280,11 +187,9 @@ class BadInput(unittest.TestCase):
         self.addCleanup(lambda: [os.remove(m) for m in made])
         files_before = tree_state(self.tmp)
         dump_before = db_dump(os.path.join(self.tmp, DB))
-        args = [FOCUS.encode()] + [expand_arg(a) for a in case["args"]]
-        env = dict(self.env)
-        env.update(case.get("env", {}))
-        result = subprocess.run(args, cwd=self.tmp, env=env,
-                                capture_output=True, timeout=60)
+        args = [expand_arg(a) for a in case["args"]]
+        env = case.get("env", {})
+        result = self.runner.run(*args, env=env, text=False)
         stderr = result.stderr.decode("utf-8", errors="backslashreplace")
         stdout = result.stdout.decode("utf-8", errors="backslashreplace")
 
@@ -293,8 +198,7 @@ class BadInput(unittest.TestCase):
         error = None
         prefix = "focus: error: "
         if stderr.startswith(prefix) and stderr.count("\n") == 1:
-            again = subprocess.run(args + [b"--json"], cwd=self.tmp, env=env,
-                                   capture_output=True, timeout=60)
+            again = self.runner.run(*args, b"--json", env=env, text=False)
             text = again.stderr.decode("utf-8", errors="backslashreplace")
             try:
                 error = json.loads(text)
@@ -302,7 +206,7 @@ class BadInput(unittest.TestCase):
                 self.fail("--json: the error is not one JSON object: " + text)
             self.assertEqual(again.returncode, result.returncode, text)
 
-        if os.environ.get("FOCUS_UPDATE_GOLDEN") == "1":
+        if updating_golden():
             case["stderr"] = stderr
             case["status"] = result.returncode
             if error is not None:
@@ -349,6 +253,5 @@ def add_case_tests():
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
     add_case_tests()
-    unittest.main()
+    focus_harness.main()

@@ -53,13 +53,16 @@ import random
 import select
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
-from write_lock import holds_write_lock
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import (Database, added_ticket, board_in,  # noqa: E402
+                           holds_write_lock, serving_port, session_cookie)
 
 TODAY = "2027-03-01"
 # Every acknowledged ticket in these runs uses the built-in configuration.
@@ -152,18 +155,15 @@ class Context:
         self.args = args
         self.tmp = tmp
         self.rng = rng
-        self.db = os.path.join(tmp, "focus.db")
+        # The built-in configuration; sign-in hashes at the minimum cost.
+        self.focus = board_in(tmp, config=None, today=TODAY,
+                              user="crash-test")
+        self.db = self.focus.db
         self.ledger = Ledger()
         self.tally = Tally()
         self.finished = 0  # CLI commands that finished before their kill.
         self.server_acks = 0  # Writes acknowledged by `focus serve`.
         self.held = {}  # Writer kind -> its last writes' lock-held polls.
-        self.env = dict(os.environ)
-        self.env.update({"FOCUS_TODAY": TODAY, "FOCUS_USER": "crash-test",
-                         "FOCUS_DB": self.db,
-                         # Sign-in hashes at libsodium's minimum cost.
-                         "FOCUS_TEST_MIN_PASSWORD_COST": "1"})
-        self.env.pop("FOCUS_CONFIG", None)  # The built-in configuration.
 
     def plan(self, start_share, between_share=0.0):
         """Where to aim this round's kill: mostly mid-write."""
@@ -255,7 +255,7 @@ def spawn(ctx, args):
     with open(err_path, "w") as err:
         proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=err,
-                                env=ctx.env, cwd=ctx.tmp)
+                                env=ctx.focus.env, cwd=ctx.tmp)
     proc.err_path = err_path
     return proc
 
@@ -382,7 +382,7 @@ def run_cli_add(ctx, run):
     ctx.ledger.record({"begin": "add", "title": title})
     killed, ack = run_cli(ctx, "cli-add", args, "Added ticket #")
     if ack:
-        ticket = int(ack.split("#")[1].split(":")[0])
+        ticket = added_ticket(ack)
         ctx.ledger.record({"ack": "add", "id": ticket, "title": title,
                            "details": "From the CLI", "area": area,
                            "themes": themes, "team": TEAM,
@@ -465,8 +465,8 @@ class ServerClient:
         response = self.conn.getresponse()
         data = response.read()  # IncompleteRead if the kill cut it short.
         if response.status == 200 and self.sent[1] == "/api/login":
-            self.headers["Cookie"] = response.getheader(
-                "Set-Cookie").split(";")[0]
+            self.headers["Cookie"] = session_cookie(
+                response.getheader("Set-Cookie"))
         try:
             parsed = json.loads(data)
         except ValueError:
@@ -548,11 +548,8 @@ def run_server_writer(ctx, run):
     or while it signs the client in."""
     if not ctx.ledger.account:
         # Once per database, run to completion: the server's sign-in.
-        result = subprocess.run(
-            [ctx.args.focus, "account", "add", SERVER_ACCOUNT, "--role",
-             "facilitator"], input=SERVER_PASSWORD + "\n",
-            capture_output=True, text=True, env=ctx.env, cwd=ctx.tmp,
-            timeout=STALL_SECONDS)
+        result = ctx.focus.run("account", "add", SERVER_ACCOUNT, "--role",
+                               "facilitator", stdin=SERVER_PASSWORD + "\n")
         if result.returncode != 0:
             raise CrashCheckFailed("focus account add failed (status %d): %s"
                                    % (result.returncode, result.stderr))
@@ -568,11 +565,11 @@ def run_server_writer(ctx, run):
         if plan == START and moment == "started":
             return True
         out.wait()
-        if not out.lines or not out.lines[0].startswith("Serving"):
+        port = serving_port(out.lines[0]) if out.lines else None
+        if port is None:
             raise CrashCheckFailed("focus serve said: %s" % out.lines[:1])
         if plan == START and moment == "serving":
             return True
-        port = int(out.lines[0].split("http://127.0.0.1:")[1].split("/")[0])
         client = ServerClient(port, client_rng, run)
         client.send("POST", "/api/login", {"name": SERVER_ACCOUNT,
                                            "password": SERVER_PASSWORD})
@@ -633,7 +630,8 @@ def snapshot(ctx):
     os.mkdir(snap)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(ctx.db + suffix):
-            shutil.copy(ctx.db + suffix, os.path.join(snap, "focus.db" + suffix))
+            shutil.copy(ctx.db + suffix,
+                        os.path.join(snap, "focus.db" + suffix))
     return os.path.join(snap, "focus.db")
 
 
@@ -647,9 +645,8 @@ def check_database(ctx, where):
         if ledger.opened:
             fail("the database file is gone")
         return
-    db = sqlite3.connect(path)
-    try:
-        q = lambda sql, *p: db.execute(sql, p).fetchall()
+    with Database(path) as db:
+        q = db.rows
         integrity = q("PRAGMA integrity_check")
         if integrity != [("ok",)]:
             fail("integrity_check: %s" % integrity)
@@ -757,7 +754,8 @@ def check_database(ctx, where):
                      % (m["repeat"], m["into"]))
         for m in ledger.moves:
             if not any(r[2] == "state" and r[4] == m["state"]
-                       and r[5] == m["note"] for r in history.get(m["id"], [])):
+                       and r[5] == m["note"]
+                       for r in history.get(m["id"], [])):
                 fail("acknowledged move %s is missing" % m)
         # Imports: all cards or none.
         titles = [row[1] for row in tickets.values()]
@@ -767,15 +765,11 @@ def check_database(ctx, where):
                 fail("import %s has %d of its %d cards (%s)"
                      % (batch, n, cards,
                         "acknowledged" if acked else "not acknowledged"))
-    finally:
-        db.close()
 
 
 def check_through_binary(ctx):
     """The engine itself reopens the database and shows every ticket."""
-    result = subprocess.run([ctx.args.focus, "board", "list", "--all",
-                             "--json"], capture_output=True, text=True,
-                            env=ctx.env, cwd=ctx.tmp, timeout=120)
+    result = ctx.focus.run("board", "list", "--all", "--json")
     if result.returncode != 0:
         raise CrashCheckFailed("focus board list failed: " + result.stderr)
     listed = {t["id"]: t for t in json.loads(result.stdout)}
@@ -783,9 +777,7 @@ def check_through_binary(ctx):
         if listed.get(tid, {}).get("title") != a["title"]:
             raise CrashCheckFailed("focus board list does not show "
                                    "acknowledged ticket #%d" % tid)
-    check = subprocess.run([ctx.args.focus, "sla", "--json"],
-                           capture_output=True, text=True, env=ctx.env,
-                           cwd=ctx.tmp, timeout=120)
+    check = ctx.focus.run("sla", "--json")
     if check.returncode != 0:
         raise CrashCheckFailed("focus sla failed: " + check.stderr)
 
@@ -805,7 +797,7 @@ def main():
                         help="keep the temporary folder")
     args = parser.parse_args()
     args.writer = os.path.abspath(args.writer)
-    args.focus = os.path.abspath(args.focus)
+    args.focus = focus_harness.FOCUS = os.path.abspath(args.focus)
     print("crash test: seed %d (FOCUS_CRASH_SEED=%d repeats it), %d kills"
           % (args.seed, args.seed, args.kills), flush=True)
     rng = random.Random(args.seed)

@@ -10,64 +10,34 @@ Usage: board_e2e_test.py PATH_TO_FOCUS [unittest options]
 
 import json
 import os
-import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
-import tempfile
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CONFIG = os.path.join(ROOT, "config", "focus.yaml")
-sys.path.insert(0, os.path.join(ROOT, "tests", "crash"))
-from write_lock import holds_write_lock  # noqa: E402
-FOCUS = None  # Set from argv.
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import (Database, FocusTest, added_ticket,  # noqa: E402
+                           board_in, holds_write_lock, row_counts, scratch)
 
 TABLES = ("tickets", "history", "votes", "forums")
 
 
-class Board(unittest.TestCase):
+class Board(FocusTest):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="focus_board_e2e_")
-        self.db = os.path.join(self.tmp, "focus.db")
-        self.env = dict(os.environ)
-        self.env.update({"FOCUS_TODAY": "2027-01-20", "FOCUS_USER": "jo",
-                         "FOCUS_CONFIG": CONFIG, "FOCUS_DB": self.db})
-        self.env.pop("SOURCE_DATE_EPOCH", None)
+        self.tmp = scratch(self, "board_e2e")
+        self.runner = board_in(self.tmp, today="2027-01-20", user="jo")
         self.assertEqual(self.focus("init").returncode, 0)
 
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def focus(self, *args, env=None):
-        e = dict(self.env)
-        if env:
-            e.update(env)
-        return subprocess.run([FOCUS, *args], env=e, capture_output=True,
-                              text=True, timeout=60)
-
-    def ok(self, *args, env=None):
-        result = self.focus(*args, env=env)
-        self.assertEqual(result.returncode, 0,
-                         "%s\n%s" % (" ".join(args), result.stderr))
-        return result.stdout
-
-    def json(self, *args, env=None):
-        return json.loads(self.ok(*args, "--json", env=env))
-
     def counts(self):
-        with sqlite3.connect(self.db) as db:
-            return {t: db.execute("SELECT COUNT(*) FROM " + t).fetchone()[0]
-                    for t in TABLES}
+        return row_counts(self.runner.db, TABLES)
 
     def add(self, title, area="East Surrey", theme="communication",
             team="CMHRS East Surrey", *extra):
         out = self.ok("board", "add", "--title", title, "--area", area,
                       "--theme", theme, "--team", team, *extra)
         self.assertTrue(out.startswith("Added ticket #"), out)
-        return int(out.split("#")[1].split(":")[0])
+        return added_ticket(out)
 
     def test_worked_example(self):
         # A forum that took place, linked to the plan.
@@ -242,7 +212,7 @@ class Board(unittest.TestCase):
                       "The clinic's number 01483 123456 is never answered",
                       "--area", "East Surrey", "--theme", "access", "--team",
                       "PALS", "--allow-identifiers")
-        ticket_id = int(out.split("#")[1].split(":")[0])
+        ticket_id = added_ticket(out)
         history = self.json("board", "show", str(ticket_id))["history"]
         self.assertIn("screening-override", [h["field"] for h in history])
 
@@ -277,10 +247,8 @@ class Board(unittest.TestCase):
             (["board", "add", "--area", "East Surrey"], "is required"),
         ]
         for args, expected in cases:
-            result = subprocess.run(
-                [FOCUS, *[a.encode("utf-8", "surrogateescape")
-                          for a in args]],
-                env=self.env, capture_output=True, timeout=60)
+            result = self.focus(*[a.encode("utf-8", "surrogateescape")
+                                  for a in args], text=False)
             stderr = result.stderr.decode("utf-8", "replace")
             self.assertEqual(result.returncode, 2, (args, stderr))
             self.assertTrue(stderr.startswith("focus: error: "), stderr)
@@ -315,11 +283,8 @@ class Board(unittest.TestCase):
     def test_history_records_who_without_user_settings(self):
         import pwd
         ticket = self.add("Lift out of order")
-        env = dict(self.env)
-        env.pop("FOCUS_USER")
-        env.pop("USER", None)
-        result = subprocess.run([FOCUS, "board", "vote", str(ticket)], env=env,
-                                capture_output=True, text=True, timeout=60)
+        result = self.focus("board", "vote", str(ticket),
+                            env={"FOCUS_USER": None, "USER": None})
         self.assertEqual(result.returncode, 0, result.stderr)
         history = self.json("board", "show", str(ticket))["history"]
         self.assertEqual(history[0]["actor"], "jo")
@@ -335,8 +300,8 @@ class Board(unittest.TestCase):
     def test_two_processes_writing_at_once_both_succeed(self):
         script = ("for i in $(seq 1 15); do %s board add --title \"t$i\" "
                   "--area 'East Surrey' --theme access --team PALS "
-                  ">/dev/null || exit 1; done" % FOCUS)
-        procs = [subprocess.Popen(["bash", "-c", script], env=self.env,
+                  ">/dev/null || exit 1; done" % focus_harness.FOCUS)
+        procs = [subprocess.Popen(["bash", "-c", script], env=self.runner.env,
                                   stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
         for p in procs:
@@ -369,9 +334,9 @@ class Board(unittest.TestCase):
         for attempt, polls in enumerate((1, 10, 100)):
             db = os.path.join(self.tmp, "kill%d.db" % attempt)
             self.ok("init", "--db", db)
-            p = subprocess.Popen([FOCUS, "import", "trello", path, "--db", db],
-                                 env=self.env, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+            p = self.runner.start("import", "trello", path, "--db", db,
+                                  stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
             held = 0
             while held < polls and p.poll() is None:
                 held += holds_write_lock(p.pid)
@@ -380,10 +345,9 @@ class Board(unittest.TestCase):
                 p.send_signal(signal.SIGKILL)
             self.assertEqual(p.wait(), -signal.SIGKILL,
                              "the import ended before %d polls" % polls)
-            with sqlite3.connect(db) as conn:
-                self.assertEqual(
-                    conn.execute("PRAGMA integrity_check").fetchone()[0], "ok")
-                n = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+            with Database(db) as conn:
+                self.assertEqual(conn.value("PRAGMA integrity_check"), "ok")
+                n = conn.value("SELECT COUNT(*) FROM tickets")
             # All or nothing: never half an import.
             self.assertIn(n, (0, 20000), "killed after %d polls" % polls)
             # The next command works on the same database.
@@ -414,5 +378,4 @@ class Board(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
-    unittest.main()
+    focus_harness.main()

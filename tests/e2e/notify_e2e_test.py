@@ -19,21 +19,18 @@ import email.policy
 import json
 import logging
 import os
-import shutil
-import sqlite3
 import ssl
 import subprocess
 import sys
-import tempfile
 import threading
-import unittest
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CONFIG = os.path.join(ROOT, "config", "focus.yaml")
-FOCUS = None  # Set from argv.
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import (CONFIG, FocusTest, added_ticket,  # noqa: E402
+                           board_in, rows, scratch)
 
 USER, PASSWORD = "focus-board", "correct horse battery"
 PRIVATE = ["SECRET-DETAIL", "Dr Private Answerer", "an answer only the board"]
@@ -143,10 +140,10 @@ def human(iso):
     return "%s %d %s %d" % (d.strftime("%a"), d.day, d.strftime("%b"), d.year)
 
 
-class Notify(unittest.TestCase):
+class Notify(FocusTest):
     @classmethod
     def setUpClass(cls):
-        cls.certs = tempfile.mkdtemp(prefix="focus_notify_certs_")
+        cls.certs = scratch(cls, "notify_certs")
         cls.cert = os.path.join(cls.certs, "cert.pem")
         cls.key = os.path.join(cls.certs, "key.pem")
         subprocess.run(
@@ -156,13 +153,8 @@ class Notify(unittest.TestCase):
              "subjectAltName=IP:127.0.0.1"],
             check=True, capture_output=True, timeout=60)
 
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.certs)
-
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="focus_notify_e2e_")
-        self.db = os.path.join(self.tmp, "focus.db")
+        self.tmp = scratch(self, "notify_e2e")
         self.config = os.path.join(self.tmp, "focus.yaml")
         with open(CONFIG) as f:
             text = f.read()
@@ -172,13 +164,10 @@ class Notify(unittest.TestCase):
         self.password_file = os.path.join(self.tmp, "password")
         with open(self.password_file, "w") as f:
             f.write(PASSWORD + "\n")
-        self.env = dict(os.environ)
-        self.env.update({"FOCUS_USER": "jo", "FOCUS_CONFIG": self.config,
-                         "FOCUS_DB": self.db})
-        for name in ("FOCUS_SMTP_URL", "FOCUS_SMTP_USER",
-                     "FOCUS_SMTP_PASSWORD", "FOCUS_SMTP_PASSWORD_FILE"):
-            self.env.pop(name, None)
-        self.servers = []
+        # The day of every run that names no other.
+        self.runner = board_in(self.tmp, config=self.config,
+                               today="2027-02-08", user="jo")
+        self.db = self.runner.db
         self.ok("init", today="2027-01-04")
         self.tickets = {}
         # Raised and sent on Monday 4 January: due 1 February, so by
@@ -201,37 +190,20 @@ class Notify(unittest.TestCase):
         self.tickets["phone"] = self.add(
             "Phone line closes early", "PALS", "2027-02-08")
 
-    def tearDown(self):
-        for s in self.servers:
-            s.stop()
-        shutil.rmtree(self.tmp)
-
     def server(self, mode="accept"):
         s = Server(mode, self.cert, self.key)
-        self.servers.append(s)
+        self.addCleanup(s.stop)
         return s
-
-    def focus(self, *args, today="2027-02-08"):
-        env = dict(self.env)
-        env["FOCUS_TODAY"] = today
-        return subprocess.run([FOCUS, *args], env=env, capture_output=True,
-                              text=True, timeout=120)
-
-    def ok(self, *args, today="2027-02-08"):
-        result = self.focus(*args, today=today)
-        self.assertEqual(result.returncode, 0,
-                         "%s\n%s" % (" ".join(args), result.stderr))
-        return result.stdout
 
     def add(self, title, team, day):
         out = self.ok("board", "add", "--title", title, "--details",
                       "SECRET-DETAIL of " + title, "--area", "East Surrey",
                       "--theme", "access", "--team", team, today=day)
-        ticket = int(out.split("#")[1].split(":")[0])
+        ticket = added_ticket(out)
         self.ok("board", "move", str(ticket), "sent-to-trust", today=day)
         return ticket
 
-    def notify(self, server, *extra, today="2027-02-08"):
+    def notify(self, server, *extra, today=None):
         # Small timeouts bound the server that never answers.
         return self.focus("notify", "--smtp-url", server.url, "--smtp-user",
                           USER, "--smtp-password-file", self.password_file,
@@ -244,9 +216,8 @@ class Notify(unittest.TestCase):
         return json.loads(out)["response_time"]["answer_due"]
 
     def rows(self):
-        with sqlite3.connect(self.db) as db:
-            return db.execute("SELECT day, kind, team, recipient, status "
-                              "FROM reminders ORDER BY id").fetchall()
+        return rows(self.db, "SELECT day, kind, team, recipient, status "
+                    "FROM reminders ORDER BY id")
 
     def parsed(self, server):
         out = {}
@@ -366,9 +337,11 @@ class Notify(unittest.TestCase):
         out_dir = os.path.join(self.tmp, "mail")
         self.ok("notify", "--dry-run", out_dir)
         self.assertEqual(sorted(os.listdir(out_dir)), [
-            "2027-02-08-escalation.eml", "2027-02-08-team-cmhrs-east-surrey.eml",
+            "2027-02-08-escalation.eml",
+            "2027-02-08-team-cmhrs-east-surrey.eml",
             "2027-02-08-team-pals.eml"])
-        with open(os.path.join(out_dir, "2027-02-08-team-pals.eml"), "rb") as f:
+        with open(os.path.join(out_dir, "2027-02-08-team-pals.eml"),
+                  "rb") as f:
             msg = email.message_from_bytes(f.read(),
                                            policy=email.policy.default)
         self.assertIn("Phone line closes early",
@@ -390,11 +363,11 @@ class Notify(unittest.TestCase):
         # A key given twice is refused by YAML; write a fresh file instead.
         with open(self.config) as f:
             lines = f.read().splitlines()
-        lines = [l for l in lines if "reminders_from: focus@" not in l]
+        lines = [x for x in lines if "reminders_from: focus@" not in x]
         with open(self.config, "w") as f:
             f.write("\n".join(lines) + "\n")
-        line = next(i for i, l in enumerate(lines, 1)
-                    if "not-an-address" in l)
+        line = next(i for i, x in enumerate(lines, 1)
+                    if "not-an-address" in x)
         result = self.focus("notify", "--dry-run", self.tmp)
         self.assertEqual(result.returncode, 2)
         self.assertEqual(
@@ -405,5 +378,4 @@ class Notify(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
-    unittest.main()
+    focus_harness.main()

@@ -10,7 +10,6 @@ Set FOCUS_UPDATE_GOLDEN=1 to rewrite the golden files after checking a change
 by hand.
 """
 
-import datetime
 import filecmp
 import json
 import os
@@ -18,45 +17,25 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CONFIG = os.path.join(ROOT, "config", "focus.yaml")
-GOLDEN = os.path.join(ROOT, "tests", "golden", "plan-2027")
-FOCUS = None  # Set from argv.
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import (CONFIG, Focus, check_golden,  # noqa: E402
+                           files_under, scratch)
 
-
-def run(*args, cwd=None, env=None):
-    full_env = dict(os.environ)
-    full_env.pop("SOURCE_DATE_EPOCH", None)
-    full_env.pop("FOCUS_CONFIG", None)
-    full_env["FOCUS_TODAY"] = "2026-11-22"
-    if env:
-        full_env.update(env)
-    return subprocess.run([FOCUS, *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=60)
-
-
-def files_under(folder):
-    found = []
-    for base, _, names in os.walk(folder):
-        for n in names:
-            found.append(os.path.relpath(os.path.join(base, n), folder))
-    return sorted(found)
+TODAY = "2026-11-22"
+run = Focus(today=TODAY).run
 
 
 class Workspace(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="focus_e2e_")
+        self.tmp = scratch(self, "e2e")
         self.config_dir = os.path.join(self.tmp, "config")
         os.makedirs(self.config_dir)
         self.config = os.path.join(self.config_dir, "focus.yaml")
         shutil.copy(CONFIG, self.config)
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
 
     def plan(self, year="2027", *extra, out="out"):
         out_dir = os.path.join(self.tmp, out)
@@ -115,8 +94,9 @@ class PlanFilesTest(Workspace):
         east = events("areas/east-surrey.ics")
         self.assertEqual(len(east), 8)  # 4 area forums + 4 evening forums.
         for e in east:
-            self.assertRegex(str(e["UID"]),
-                             r"^2027-r[1-4]-(east-surrey|surrey-wide-evening)@")
+            self.assertRegex(
+                str(e["UID"]),
+                r"^2027-r[1-4]-(east-surrey|surrey-wide-evening)@")
         for e in public:
             start = e["DTSTART"].dt
             self.assertEqual(str(start.tzinfo), "Europe/London")
@@ -207,21 +187,9 @@ class PlanFilesTest(Workspace):
         unreviewed change to the published bytes.
         """
         _, out = self.plan()
-        names = ["plan.json", "calendar.ics", "internal.ics",
-                 "areas/east-surrey.ics"]
-        if os.environ.get("FOCUS_UPDATE_GOLDEN") == "1":
-            for n in names:
-                os.makedirs(os.path.dirname(os.path.join(GOLDEN, n)),
-                            exist_ok=True)
-                shutil.copy(os.path.join(out, n), os.path.join(GOLDEN, n))
-        for n in names:
-            with open(os.path.join(out, n), "rb") as f:
-                got = f.read()
-            with open(os.path.join(GOLDEN, n), "rb") as f:
-                want = f.read()
-            self.assertEqual(got, want, n + " differs from the golden file; "
-                             "if the change is intended, review it and rerun "
-                             "with FOCUS_UPDATE_GOLDEN=1")
+        check_golden(self, out, "plan-2027", [
+            "plan.json", "calendar.ics", "internal.ics",
+            "areas/east-surrey.ics"])
 
 
 class TableTest(Workspace):
@@ -251,14 +219,16 @@ class TableTest(Workspace):
         self.assertEqual(result.returncode, 0, result.stderr)
         with open(os.path.join(out, "plan.json"), encoding="utf-8") as f:
             plan = json.load(f)
-        days = {e["start"][:10] for e in plan["events"] if e["kind"] == "forum"}
+        days = {e["start"][:10] for e in plan["events"]
+                if e["kind"] == "forum"}
         for holiday in ("2028-01-03", "2028-04-14", "2028-04-17"):
             self.assertNotIn(holiday, days)
 
     def test_built_in_configuration_when_no_file(self):
         empty = os.path.join(self.tmp, "empty")
         os.makedirs(empty)
-        result = run("plan", "2027", "--dry-run", cwd=empty)
+        result = Focus(cwd=empty, today=TODAY).run("plan", "2027",
+                                                   "--dry-run")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("Configuration: <built-in default configuration>",
                       result.stdout)
@@ -493,5 +463,4 @@ class ChangeTest(Workspace):
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
-    unittest.main()
+    focus_harness.main()

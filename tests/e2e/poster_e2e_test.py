@@ -15,13 +15,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CONFIG = os.path.join(ROOT, "config", "focus.yaml")
-FOCUS = None  # Set from argv.
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import CONFIG, Focus, FocusTest, scratch  # noqa: E402
 
 SLUGS = ["east-surrey", "northwest-surrey", "surrey-downs",
          "guildford-waverley", "farnham-northeast-hants",
@@ -37,27 +35,10 @@ def words(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-class Poster(unittest.TestCase):
+class Poster(FocusTest):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="focus_poster_e2e_")
-        self.env = dict(os.environ)
-        self.env["FOCUS_CONFIG"] = CONFIG
-        self.env.pop("SOURCE_DATE_EPOCH", None)
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def focus(self, *args, env=None):
-        e = dict(self.env)
-        e.update(env or {})
-        return subprocess.run([FOCUS, *args], env=e, capture_output=True,
-                              text=True, timeout=120)
-
-    def ok(self, *args):
-        result = self.focus(*args)
-        self.assertEqual(result.returncode, 0,
-                         "%s\n%s" % (" ".join(args), result.stderr))
-        return result.stdout
+        self.tmp = scratch(self, "poster_e2e")
+        self.runner = Focus(config=CONFIG)
 
     def posters(self, quarter, out):
         self.ok("poster", quarter, "--out", out)
@@ -103,7 +84,8 @@ class Poster(unittest.TestCase):
                     self.assertIn("step-free access", text)
                     self.assertIn("hearing loop", text)
                 else:
-                    self.assertIn("Join by link: " + e["joining_link"] + " ", text)
+                    self.assertIn("Join by link: %s " % e["joining_link"],
+                                  text)
                     self.assertIn("Or join by phone: ring 020 0000 0000", text)
             # Only the two rounds: no other date of this forum's year.
             dates = re.findall(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -182,5 +164,4 @@ class Poster(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
-    unittest.main()
+    focus_harness.main()

@@ -21,18 +21,13 @@ Usage: privacy_e2e_test.py PATH_TO_FOCUS [unittest options]
 
 import json
 import os
-import re
-import shutil
-import subprocess
 import sys
-import tempfile
-import unittest
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CONFIG = os.path.join(ROOT, "config", "focus.yaml")
-FOCUS = None  # Set from argv.
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import (FocusTest, added_ticket,  # noqa: E402
+                           board_in, files_under, read, scratch)
 
 FIRST, LAST = "Zebedee", "Quuxworth"
 PLANTED = FIRST + " " + LAST
@@ -85,117 +80,76 @@ def trello_export():
     return board
 
 
-class PrivacyTest(unittest.TestCase):
+class PrivacyTest(FocusTest):
 
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="focus_privacy_e2e_")
-        self.env = dict(os.environ)
-        self.env.update({"FOCUS_USER": PLANTED, "FOCUS_CONFIG": CONFIG,
-                         "FOCUS_DB": os.path.join(self.tmp, "focus.db"),
-                         "FOCUS_TEST_MIN_PASSWORD_COST": "1"})
-        self.env.pop("SOURCE_DATE_EPOCH", None)
-        self.server = None
-
-    def tearDown(self):
-        if self.server:
-            self.server.kill()
-            self.server.wait()
-            self.server.stdout.close()
-            self.errors.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def ok(self, today, *args, stdin=None):
-        r = subprocess.run([FOCUS, *args], env=dict(self.env,
-                                                    FOCUS_TODAY=today),
-                           input=stdin, capture_output=True, text=True,
-                           timeout=120, cwd=self.tmp)
-        self.assertEqual(r.returncode, 0, "%s\n%s" % (" ".join(args),
-                                                      r.stderr))
-        return r.stdout
+        self.tmp = scratch(self, "privacy_e2e")
+        self.runner = board_in(self.tmp, user=PLANTED)
 
     def build_board(self):
-        self.ok("2027-01-04", "init")
-        self.ok("2027-01-04", "forum", "record", "2027-r1-east-surrey",
-                "--service-users", "4", "--carers", "2")
-        out = self.ok("2027-01-04", "board", "add", "--forum",
-                      "2027-r1-east-surrey", "--area", "East Surrey",
-                      "--theme", "communication", "--team",
-                      "CMHRS East Surrey", "--title",
-                      "Appointment letters arrive late")
-        ticket = re.search(r"#(\d+)", out).group(1)
-        self.ok("2027-01-05", "board", "move", ticket, "sent-to-trust")
-        self.ok("2027-01-20", "board", "answer", ticket, "--by", PLANTED,
-                "--text", "Letters now go out ten working days ahead.")
+        self.ok("init", today="2027-01-04")
+        self.ok("forum", "record", "2027-r1-east-surrey",
+                "--service-users", "4", "--carers", "2", today="2027-01-04")
+        ticket = str(added_ticket(self.ok(
+            "board", "add", "--forum", "2027-r1-east-surrey", "--area",
+            "East Surrey", "--theme", "communication", "--team",
+            "CMHRS East Surrey", "--title", "Appointment letters arrive late",
+            today="2027-01-04")))
+        self.ok("board", "move", ticket, "sent-to-trust", today="2027-01-05")
+        self.ok("board", "answer", ticket, "--by", PLANTED,
+                "--text", "Letters now go out ten working days ahead.",
+                today="2027-01-20")
         path = os.path.join(self.tmp, "trello.json")
         with open(path, "w") as f:
             json.dump(trello_export(), f)
-        self.ok("2027-01-21", "import", "trello", path, "--dry-run")
-        imported = self.ok("2027-01-21", "import", "trello", path)
+        self.ok("import", "trello", path, "--dry-run", today="2027-01-21")
+        imported = self.ok("import", "trello", path, today="2027-01-21")
         self.assert_no_name("the import's summary", imported)
-        self.ok("2027-01-21", "account", "add", "zquuxworth", "--role",
-                "facilitator", stdin="a long enough password\n")
+        self.ok("account", "add", "zquuxworth", "--role", "facilitator",
+                stdin="a long enough password\n", today="2027-01-21")
         return ticket
-
-    def files_under(self, folder):
-        for dirpath, _, names in os.walk(folder):
-            for name in names:
-                path = os.path.join(dirpath, name)
-                with open(path, encoding="utf-8") as f:
-                    yield path, f.read()
 
     def assert_no_name(self, where, text):
         for part in (FIRST, LAST, "zquuxworth"):
             self.assertNotIn(part, text, "%s shows a person's name" % where)
 
-    def start_server(self):
-        self.errors = open(os.path.join(self.tmp, "serve.err"), "w+")
-        self.server = subprocess.Popen(
-            [FOCUS, "serve", "--port", "0"],
-            env=dict(self.env, FOCUS_TODAY="2027-03-20"),
-            stdout=subprocess.PIPE, stderr=self.errors, text=True)
-        line = self.server.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        self.errors.seek(0)
-        self.assertIsNotNone(match, line + self.errors.read())
-        return "http://127.0.0.1:%s" % match.group(1)
-
     def test_no_public_output_names_a_person(self):
         ticket = self.build_board()
         out = os.path.join(self.tmp, "public")
-        self.ok("2027-03-20", "newsletter", "2027-Q1", "--out",
-                os.path.join(out, "newsletter"))
-        self.ok("2027-03-20", "report", "monthly", "2027-01", "--out",
-                os.path.join(out, "monthly"))
-        self.ok("2027-03-20", "report", "development-group", "2027-Q1",
-                "--out", os.path.join(out, "group"))
-        self.ok("2027-03-20", "plan", "2027", "--out",
-                os.path.join(out, "plan"))
-        files = dict(self.files_under(out))
+        self.ok("newsletter", "2027-Q1", "--out",
+                os.path.join(out, "newsletter"), today="2027-03-20")
+        self.ok("report", "monthly", "2027-01", "--out",
+                os.path.join(out, "monthly"), today="2027-03-20")
+        self.ok("report", "development-group", "2027-Q1",
+                "--out", os.path.join(out, "group"), today="2027-03-20")
+        self.ok("plan", "2027", "--out",
+                os.path.join(out, "plan"), today="2027-03-20")
+        files = {rel: read(os.path.join(out, rel)) for rel in files_under(out)}
         self.assertGreaterEqual(len(files), 20)
-        for path, text in files.items():
-            self.assert_no_name(os.path.relpath(path, out), text)
+        for rel, text in files.items():
+            self.assert_no_name(rel, text)
         # The answers are there, with the team that gave them.
-        news = files[os.path.join(out, "newsletter", "newsletter.md")]
+        news = files[os.path.join("newsletter", "newsletter.md")]
         self.assertIn("ten working days ahead. (CMHRS East Surrey)", news)
         self.assertIn("Larger signs are up. (PALS)", news)
 
-        base = self.start_server()
+        server = self.runner.serve(today="2027-03-20")
+        self.addCleanup(server.stop)
+        client = server.client()
         for path in ("/", "/answers", "/calendar.ics",
                      "/calendar/east-surrey.ics", "/api/forums",
                      "/api/answers"):
-            with urllib.request.urlopen(base + path, timeout=60) as res:
-                self.assertEqual(res.status, 200, path)
-                self.assert_no_name(path, res.read().decode())
-        with urllib.request.urlopen(base + "/api/answers", timeout=60) as res:
-            answers = json.loads(res.read())["answers"]
+            res = client.request("GET", path)
+            self.assertEqual(res.status, 200, path)
+            self.assert_no_name(path, res.body.decode())
+        answers = client.request("GET", "/api/answers").json()["answers"]
         self.assertEqual(sorted(a["answered_by"] for a in answers),
                          ["CMHRS East Surrey", "PALS"])
 
         # The private view keeps who gave the answer and who recorded it.
-        shown = self.ok("2027-03-20", "board", "show", ticket)
+        shown = self.ok("board", "show", ticket, today="2027-03-20")
         self.assertIn(PLANTED, shown)
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
-    unittest.main()
+    focus_harness.main()

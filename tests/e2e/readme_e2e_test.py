@@ -10,17 +10,16 @@ Usage: readme_e2e_test.py PATH_TO_FOCUS [unittest options]
 """
 
 import os
-import re
-import shlex
 import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
 
-FOCUS = None
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import (ROOT, Focus, markdown_commands,  # noqa: E402
+                           scratch)
+
 TODAY = "2026-12-06"
 PASSWORD = "correct horse battery staple\n"
 
@@ -34,58 +33,45 @@ NEEDS_SETTINGS = {
 
 
 def tour_commands():
-    """The tour's commands, one per line, continuation lines joined."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
-        text = f.read()
-    tour = text[text.index("## A short tour"):text.index("## Configuration")]
-    commands = []
-    for block in re.findall(r"```sh\n(.*?)```", tour, re.S):
-        for line in block.replace("\\\n", " ").splitlines():
-            line = line.split("  #")[0].strip()
-            if line:
-                commands.append(line)
-    return commands
+    """The tour's commands, continuation lines joined."""
+    return [argv for _, argv in markdown_commands(
+        os.path.join(ROOT, "README.md"), section="## A short tour")]
 
 
 class Tour(unittest.TestCase):
     def test_every_command_runs_as_written(self):
         commands = tour_commands()
         self.assertGreater(len(commands), 15, "the tour was not found")
-        with tempfile.TemporaryDirectory() as work:
-            shutil.copytree(os.path.join(ROOT, "config"),
-                            os.path.join(work, "config"))
-            env = dict(os.environ, FOCUS_TODAY=TODAY,
-                       FOCUS_TEST_MIN_PASSWORD_COST="1", FOCUS_USER="tour")
-            env.pop("FOCUS_DB", None)
-            env.pop("FOCUS_CONFIG", None)
-            ran = 0
-            for command in commands:
-                argv = shlex.split(command)
-                self.assertEqual(argv[0], "focus", command)
-                if argv[1] == "serve":
-                    continue
-                run = subprocess.run(
-                    [FOCUS] + argv[1:], cwd=work, env=env, text=True,
-                    capture_output=True,
-                    input=PASSWORD * 2 if argv[1] == "account" else None)
-                if argv[1] in NEEDS_SETTINGS:
-                    self.assertEqual((run.returncode, run.stderr),
-                                     (2, NEEDS_SETTINGS[argv[1]]), command)
-                else:
-                    self.assertEqual(run.returncode, 0,
-                                     command + "\n" + run.stderr)
-                    self.assertNotEqual(run.stdout, "", command)
-                ran += 1
-            self.assertGreater(ran, 15)
-            # What the tour promised is there.
-            for path in ["out/2027/plan.json", "focus.db",
-                         "config/focus.changes.yaml",
-                         "out/newsletter-2026-Q4/newsletter.md",
-                         "out/poster-2027-Q1/poster-east-surrey.pdf"]:
-                self.assertTrue(os.path.exists(os.path.join(work, path)),
-                                path)
+        work = scratch(self, "readme_e2e")
+        shutil.copytree(os.path.join(ROOT, "config"),
+                        os.path.join(work, "config"))
+        focus = Focus(cwd=work, today=TODAY, user="tour")
+        ran = 0
+        for argv in commands:
+            command = " ".join(argv)
+            self.assertEqual(argv[0], "focus", command)
+            if argv[1] == "serve":
+                continue
+            run = focus.run(
+                *argv[1:],
+                stdin=PASSWORD * 2 if argv[1] == "account" else None)
+            if argv[1] in NEEDS_SETTINGS:
+                self.assertEqual((run.returncode, run.stderr),
+                                 (2, NEEDS_SETTINGS[argv[1]]), command)
+            else:
+                self.assertEqual(run.returncode, 0,
+                                 command + "\n" + run.stderr)
+                self.assertNotEqual(run.stdout, "", command)
+            ran += 1
+        self.assertGreater(ran, 15)
+        # What the tour promised is there.
+        for path in ["out/2027/plan.json", "focus.db",
+                     "config/focus.changes.yaml",
+                     "out/newsletter-2026-Q4/newsletter.md",
+                     "out/poster-2027-Q1/poster-east-surrey.pdf"]:
+            self.assertTrue(os.path.exists(os.path.join(work, path)),
+                            path)
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
-    unittest.main()
+    focus_harness.main()

@@ -22,19 +22,15 @@ by hand.
 """
 
 import html.parser
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CONFIG = os.path.join(ROOT, "config", "focus.yaml")
-GOLDEN = os.path.join(ROOT, "tests", "golden")
-FOCUS = None  # Set from argv.
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import (added_ticket, board_in,  # noqa: E402
+                           check_golden, read, scratch)
 
 HOSTILE = "<script>alert(\"x\")</script> & 'q'"
 
@@ -48,49 +44,27 @@ GROUP_FILES = ["report.md", "report.html", "most-voted.csv",
                "verdicts-by-team.csv", "attendance-by-format.csv"]
 
 
-class Focus:
-    """Runs the binary in a scratch folder with a fixed configuration."""
-
-    def __init__(self, tmp):
-        self.tmp = tmp
-        self.env = dict(os.environ)
-        self.env.update({"FOCUS_USER": "facilitator", "FOCUS_CONFIG": CONFIG,
-                         "FOCUS_DB": os.path.join(tmp, "focus.db")})
-        self.env.pop("SOURCE_DATE_EPOCH", None)
-
-    def run(self, today, *args):
-        env = dict(self.env, FOCUS_TODAY=today)
-        return subprocess.run([FOCUS, *args], env=env, capture_output=True,
-                              text=True, timeout=60, cwd=self.tmp)
-
-    def ok(self, today, *args):
-        result = self.run(today, *args)
-        if result.returncode != 0:
-            raise AssertionError("focus %s: exit status %d\n%s" % (
-                " ".join(args), result.returncode, result.stderr))
-        return result.stdout
-
-
 def build_fixture(f):
     """The first quarter of 2027 on the board."""
-    f.ok("2027-01-04", "init")
+    f.ok("init", today="2027-01-04")
     # Forums of round 1 (dates from the plan), counts only.
-    f.ok("2027-01-04", "forum", "record", "2027-r1-east-surrey",
+    f.ok("forum", "record", "2027-r1-east-surrey",
          "--service-users", "5", "--carers", "2", "--staff", "3",
-         "--apology", "CMHRS team manager")
-    f.ok("2027-01-06", "forum", "record", "2027-r1-surrey-downs",
-         "--service-users", "1", "--carers", "0", "--staff", "2")
-    f.ok("2027-01-07", "forum", "record", "2027-r1-guildford-waverley",
+         "--apology", "CMHRS team manager", today="2027-01-04")
+    f.ok("forum", "record", "2027-r1-surrey-downs",
+         "--service-users", "1", "--carers", "0", "--staff", "2",
+         today="2027-01-06")
+    f.ok("forum", "record", "2027-r1-guildford-waverley",
          "--service-users", "3", "--carers", "3", "--staff", "2",
-         "--governors", "1")
-    f.ok("2027-01-11", "forum", "record", "2027-r1-surrey-wide-evening",
+         "--governors", "1", today="2027-01-07")
+    f.ok("forum", "record", "2027-r1-surrey-wide-evening",
          "--service-users", "4", "--carers", "1", "--staff", "1",
-         "--others", "2")
+         "--others", "2", today="2027-01-11")
 
     def add(today, forum, area, theme, team, title, *extra):
-        out = f.ok(today, "board", "add", "--forum", forum, "--area", area,
-                   "--theme", theme, "--team", team, "--title", title, *extra)
-        return int(out.split("#")[1].split(":")[0])
+        return added_ticket(f.ok(
+            "board", "add", "--forum", forum, "--area", area, "--theme",
+            theme, "--team", team, "--title", title, *extra, today=today))
 
     letters = add("2027-01-04", "2027-r1-east-surrey", "East Surrey",
                   "communication", "CMHRS East Surrey",
@@ -116,49 +90,54 @@ def build_fixture(f):
                  "Surrey-wide evening forum", "communication",
                  "CMHRS East Surrey", "Letters come too late")
 
-    f.ok("2027-01-06", "board", "vote", str(letters), "--count", "2",
+    f.ok("board", "vote", str(letters), "--count", "2",
          "--forum", "2027-r1-surrey-downs", "--note",
-         "raised again at Surrey Downs")
-    f.ok("2027-01-07", "board", "vote", str(carers), "--count", "3",
-         "--forum", "2027-r1-guildford-waverley")
-    f.ok("2027-01-11", "board", "vote", str(therapies), "--count", "1",
-         "--forum", "2027-r1-surrey-wide-evening")
-    f.ok("2027-01-12", "board", "merge", str(repeat), "--into", str(letters))
+         "raised again at Surrey Downs", today="2027-01-06")
+    f.ok("board", "vote", str(carers), "--count", "3",
+         "--forum", "2027-r1-guildford-waverley", today="2027-01-07")
+    f.ok("board", "vote", str(therapies), "--count", "1",
+         "--forum", "2027-r1-surrey-wide-evening", today="2027-01-11")
+    f.ok("board", "merge", str(repeat), "--into", str(letters),
+         today="2027-01-12")
 
     for ticket in (letters, parking, carers):
-        f.ok("2027-01-08", "board", "move", str(ticket), "sent-to-trust")
+        f.ok("board", "move", str(ticket), "sent-to-trust", today="2027-01-08")
     for ticket in (crisis, therapies):
-        f.ok("2027-01-12", "board", "move", str(ticket), "sent-to-trust")
-    f.ok("2027-01-20", "board", "answer", str(crisis), "--by",
+        f.ok("board", "move", str(ticket), "sent-to-trust", today="2027-01-12")
+    f.ok("board", "answer", str(crisis), "--by",
          "Crisis Line manager", "--text",
-         "Two more call handlers now answer the crisis line from 8pm to 8am.")
-    f.ok("2027-01-29", "board", "answer", str(letters), "--by",
+         "Two more call handlers now answer the crisis line from 8pm to 8am.",
+         today="2027-01-20")
+    f.ok("board", "answer", str(letters), "--by",
          "Head of Community Services", "--text",
-         "Letters now go out ten working days before each appointment.")
-    f.ok("2027-02-10", "board", "answer", str(carers), "--in-progress",
+         "Letters now go out ten working days before each appointment.",
+         today="2027-01-29")
+    f.ok("board", "answer", str(carers), "--in-progress",
          "--by", "Inpatient Services lead", "--text",
          "Ward staff now give carers a discharge checklist; a carers' lead "
-         "is being recruited.")
-    f.ok("2027-02-15", "board", "move", str(parking), "declined", "--reason",
+         "is being recruited.", today="2027-02-10")
+    f.ok("board", "move", str(parking), "declined", "--reason",
          "The car park belongs to the council; we have asked them for two "
-         "accessible bays.")
+         "accessible bays.", today="2027-02-15")
     # The Trust asks the forum a question: the clock pauses.
-    f.ok("2027-01-13", "board", "move", str(hostile), "sent-to-trust")
-    f.ok("2027-01-22", "board", "move", str(hostile), "waiting-for-forum",
-         "--reason", "Which reception desk was this: the clinic or the ward?")
+    f.ok("board", "move", str(hostile), "sent-to-trust", today="2027-01-13")
+    f.ok("board", "move", str(hostile), "waiting-for-forum",
+         "--reason", "Which reception desk was this: the clinic or the ward?",
+         today="2027-01-22")
     # A later forum's verdicts on two answers; the disputed one goes back
     # to the Trust with its answer still published.
-    f.ok("2027-02-17", "forum", "record", "--area", "Surrey Downs", "--date",
+    f.ok("forum", "record", "--area", "Surrey Downs", "--date",
          "2027-02-17", "--format", "in-person", "--title", "Carers' drop-in",
-         "--carers", "4", "--service-users", "2")
-    f.ok("2027-02-18", "board", "verdict", str(letters), "--forum", "5",
-         "confirmed")
-    f.ok("2027-02-18", "board", "verdict", str(crisis), "--forum", "5",
-         "disputed", "--note", "Calls at night still ring out")
+         "--carers", "4", "--service-users", "2", today="2027-02-17")
+    f.ok("board", "verdict", str(letters), "--forum", "5",
+         "confirmed", today="2027-02-18")
+    f.ok("board", "verdict", str(crisis), "--forum", "5",
+         "disputed", "--note", "Calls at night still ring out",
+         today="2027-02-18")
     # After the copy deadline (Fri 12 Mar 2027): for the next newsletter.
-    f.ok("2027-03-17", "board", "answer", str(therapies), "--by",
+    f.ok("board", "answer", str(therapies), "--by",
          "CMHRS Surrey Downs manager", "--text",
-         "Two more therapists start in April.")
+         "Two more therapists start in April.", today="2027-03-17")
     return {"letters": letters, "parking": parking, "hostile": hostile,
             "therapies": therapies, "carers": carers, "crisis": crisis}
 
@@ -229,8 +208,9 @@ def check_html(test, path):
     test.assertEqual(p.headings.count(1), 1, name + ": one h1")
     test.assertEqual(p.headings[0], 1, name)
     for before, after in zip(p.headings, p.headings[1:]):
-        test.assertLessEqual(after, before + 1,
-                             "%s: heading h%d after h%d" % (name, after, before))
+        test.assertLessEqual(
+            after, before + 1,
+            "%s: heading h%d after h%d" % (name, after, before))
     for has_th, scoped in p.tables:
         test.assertTrue(has_th, name + ": table without th")
         test.assertTrue(scoped, name + ": th without scope")
@@ -238,16 +218,11 @@ def check_html(test, path):
     return "".join(p.text)
 
 
-def read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
 class Fixture(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="focus_report_e2e_")
-        cls.f = Focus(cls.tmp)
+        cls.tmp = scratch(cls, "report_e2e")
+        cls.f = board_in(cls.tmp, user="facilitator")
         cls.ids = build_fixture(cls.f)
         cls.out = {}
         for key, args in (
@@ -255,30 +230,12 @@ class Fixture(unittest.TestCase):
                 ("monthly", ("report", "monthly", "2027-01")),
                 ("group", ("report", "development-group", "2027-Q1"))):
             out = os.path.join(cls.tmp, key)
-            cls.f.ok("2027-03-22", *args, "--out", out)
+            cls.f.ok(*args, "--out", out, today="2027-03-22")
             cls.out[key] = out
 
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp)
-
     def compare_golden(self, key, golden, names):
-        gdir = os.path.join(GOLDEN, golden)
-        if os.environ.get("FOCUS_UPDATE_GOLDEN") == "1":
-            os.makedirs(gdir, exist_ok=True)
-            for n in names:
-                shutil.copy(os.path.join(self.out[key], n),
-                            os.path.join(gdir, n))
         self.assertEqual(sorted(os.listdir(self.out[key])), sorted(names))
-        for n in names:
-            with open(os.path.join(self.out[key], n), "rb") as f:
-                got = f.read()
-            with open(os.path.join(gdir, n), "rb") as f:
-                want = f.read()
-            self.assertEqual(got, want, golden + "/" + n +
-                             " differs from the golden file; if the change "
-                             "is intended, review it and rerun with "
-                             "FOCUS_UPDATE_GOLDEN=1")
+        check_golden(self, self.out[key], golden, names)
 
     def test_goldens(self):
         self.compare_golden("newsletter", "newsletter-2027-Q1",
@@ -392,9 +349,8 @@ class Fixture(unittest.TestCase):
         self.assertEqual(csv.count(b"\n"), 5)
 
     def test_json_view(self):
-        view = json.loads(self.f.ok("2027-03-22", "newsletter", "2027-Q1",
-                                    "--out", os.path.join(self.tmp, "j"),
-                                    "--json"))
+        view = self.f.json("newsletter", "2027-Q1", "--out",
+                           os.path.join(self.tmp, "j"), today="2027-03-22")
         self.assertEqual(view["quarter"], "2027-Q1")
         self.assertEqual(view["responses"], 3)
         self.assertEqual(view["responses_on_time"], 1)
@@ -403,12 +359,9 @@ class Fixture(unittest.TestCase):
 
 class Templates(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="focus_report_tpl_")
-        self.f = Focus(self.tmp)
-        self.f.ok("2027-01-04", "init")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
+        self.tmp = scratch(self, "report_tpl")
+        self.f = board_in(self.tmp, user="facilitator")
+        self.f.ok("init", today="2027-01-04")
 
     def test_unknown_name_fails_and_writes_nothing(self):
         tpl = os.path.join(self.tmp, "my-templates")
@@ -417,8 +370,8 @@ class Templates(unittest.TestCase):
             f.write("Newsletter {{months}}\n\n{{#we_did}}\n{{theme}}\n"
                     "{{#tickets}}{{titel}}{{/tickets}}\n{{/we_did}}\n")
         out = os.path.join(self.tmp, "out")
-        result = self.f.run("2027-03-22", "newsletter", "2027-Q1",
-                            "--templates", tpl, "--out", out)
+        result = self.f.run("newsletter", "2027-Q1", "--templates", tpl,
+                            "--out", out, today="2027-03-22")
         self.assertEqual(result.returncode, 2, result.stderr)
         # The line of the tag, even though nothing was answered this time
         # (empty board): the template is checked whatever the data.
@@ -438,8 +391,8 @@ class Templates(unittest.TestCase):
         with open(os.path.join(tpl, "newsletter.txt.mustache"), "w") as f:
             f.write("Our own words for {{months}}.\n")
         out = os.path.join(self.tmp, "out")
-        self.f.ok("2027-03-22", "newsletter", "2027-Q1", "--templates", tpl,
-                  "--out", out)
+        self.f.ok("newsletter", "2027-Q1", "--templates", tpl,
+                  "--out", out, today="2027-03-22")
         self.assertEqual(read(os.path.join(out, "newsletter.txt")),
                          "Our own words for January to March 2027.\n")
         # The other drafts still come from the built-in templates.
@@ -447,10 +400,11 @@ class Templates(unittest.TestCase):
                       read(os.path.join(out, "newsletter.md")))
 
     def test_empty_quarter_says_so(self):
-        self.f.ok("2027-04-06", "forum", "record", "2027-r2-surrey-downs",
-                  "--service-users", "2", "--carers", "1", "--staff", "1")
+        self.f.ok("forum", "record", "2027-r2-surrey-downs",
+                  "--service-users", "2", "--carers", "1", "--staff", "1",
+                  today="2027-04-06")
         out = os.path.join(self.tmp, "out")
-        self.f.ok("2027-06-20", "newsletter", "2027-Q2", "--out", out)
+        self.f.ok("newsletter", "2027-Q2", "--out", out, today="2027-06-20")
         md = read(os.path.join(out, "newsletter.md"))
         self.assertIn("No answers were published since the last newsletter.",
                       md)
@@ -464,7 +418,7 @@ class Templates(unittest.TestCase):
             self.assertNotIn("We did", text, n)
 
     def test_bad_quarter(self):
-        result = self.f.run("2027-03-22", "newsletter", "2027-Q5")
+        result = self.f.run("newsletter", "2027-Q5", today="2027-03-22")
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr,
                          "focus: error: quarter '2027-Q5' is not like 2027-Q2 "
@@ -472,5 +426,4 @@ class Templates(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
-    unittest.main()
+    focus_harness.main()

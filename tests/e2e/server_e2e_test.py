@@ -9,84 +9,31 @@ with SIGTERM.
 Usage: server_e2e_test.py PATH_TO_FOCUS [unittest options]
 """
 
-import http.cookiejar
 import json
 import os
-import re
-import shutil
 import signal
 import socket
-import sqlite3
-import subprocess
 import sys
-import tempfile
-import unittest
-import urllib.error
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CONFIG = os.path.join(ROOT, "config", "focus.yaml")
-FOCUS = None  # Set from argv.
+sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
+import focus_harness  # noqa: E402
+from focus_harness import FocusTest, board_in, rows, scratch  # noqa: E402
+
 PASSWORD = "correct horse battery"
 
 
-class Server(unittest.TestCase):
+class Server(FocusTest):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="focus_server_e2e_")
-        self.db = os.path.join(self.tmp, "focus.db")
-        self.env = dict(os.environ)
-        self.env.update({"FOCUS_TODAY": "2027-01-20", "FOCUS_USER": "admin",
-                         "FOCUS_CONFIG": CONFIG, "FOCUS_DB": self.db,
-                         # Hash at libsodium's minimum Argon2id cost.
-                         "FOCUS_TEST_MIN_PASSWORD_COST": "1"})
+        self.tmp = scratch(self, "server_e2e")
+        self.runner = board_in(self.tmp, today="2027-01-20", user="admin")
         self.assertEqual(self.focus("init").returncode, 0)
-        self.server = None
-
-    def tearDown(self):
-        if self.server:
-            if self.server.poll() is None:
-                self.server.kill()
-                self.server.wait()
-            self.server.stdout.close()
-            self.server.stderr.close()
-        shutil.rmtree(self.tmp)
-
-    def focus(self, *args, stdin=None):
-        return subprocess.run([FOCUS, *args], env=self.env, input=stdin,
-                              capture_output=True, text=True, timeout=60)
-
-    def ok(self, *args, stdin=None):
-        result = self.focus(*args, stdin=stdin)
-        self.assertEqual(result.returncode, 0,
-                         "%s\n%s" % (" ".join(args), result.stderr))
-        return result.stdout
 
     def start(self, *extra):
-        self.server = subprocess.Popen(
-            [FOCUS, "serve", "--port", "0", *extra], env=self.env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.server.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        self.assertIsNotNone(match, "no URL in %r (stderr: %s)" % (
-            line, self.server.stderr.read() if not line else ""))
-        self.base = "http://127.0.0.1:%s" % match.group(1)
-        jar = http.cookiejar.CookieJar()
-        self.http = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(jar))
-        return jar
-
-    def request(self, method, path, body=None, headers=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data,
-                                     method=method, headers=headers or {})
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
-        try:
-            with self.http.open(req, timeout=30) as res:
-                return res.status, res.headers, res.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, e.headers, e.read().decode()
+        """Serves the board; self.http then talks to it."""
+        self.server = self.runner.serve(*extra)
+        self.addCleanup(self.server.stop)
+        self.http = self.server.client()
 
     def test_accounts_from_the_command_line(self):
         out = self.ok("account", "add", "jo", "--role", "coordinator",
@@ -129,25 +76,24 @@ class Server(unittest.TestCase):
         for name, value in [("real", None), ("empty", ""), ("zero", "0"),
                             ("quick", "1")]:
             if value is None:
-                del self.env["FOCUS_TEST_MIN_PASSWORD_COST"]
+                del self.runner.env["FOCUS_TEST_MIN_PASSWORD_COST"]
             else:
-                self.env["FOCUS_TEST_MIN_PASSWORD_COST"] = value
+                self.runner.env["FOCUS_TEST_MIN_PASSWORD_COST"] = value
             self.ok("account", "add", name, "--role", "editor",
                     stdin=PASSWORD + "\n")
-        db = sqlite3.connect(self.db)
-        hashes = dict(db.execute("SELECT name, password_hash FROM accounts"))
-        db.close()
-        self.assertEqual({n: h.split("$")[3] for n, h in hashes.items()},
-                         {"real": "m=65536,t=2,p=1", "empty": "m=65536,t=2,p=1",
-                          "zero": "m=65536,t=2,p=1", "quick": "m=8,t=1,p=1"})
+        hashes = rows(self.runner.db,
+                      "SELECT name, password_hash FROM accounts")
+        self.assertEqual(
+            {n: h.split("$")[3] for n, h in hashes},
+            {"real": "m=65536,t=2,p=1", "empty": "m=65536,t=2,p=1",
+             "zero": "m=65536,t=2,p=1", "quick": "m=8,t=1,p=1"})
         # Either cost signs in.
         self.start()
         for name in ("real", "quick"):
-            status, _, body = self.request(
-                "POST", "/api/login", {"name": name, "password": PASSWORD})
-            self.assertEqual(status, 200, body)
+            res = self.http.sign_in(name, PASSWORD)
+            self.assertEqual(res.status, 200, res.text)
 
-        self.env["FOCUS_TEST_MIN_PASSWORD_COST"] = "yes"
+        self.runner.env["FOCUS_TEST_MIN_PASSWORD_COST"] = "yes"
         r = self.focus("account", "add", "al", "--role", "editor",
                        stdin=PASSWORD + "\n")
         self.assertEqual(
@@ -162,31 +108,30 @@ class Server(unittest.TestCase):
                 stdin=PASSWORD + "\n")
         self.start()
 
-        status, headers, body = self.request("GET", "/")
-        self.assertEqual(status, 200)
-        self.assertIn('<html lang="en-GB">', body)
-        status, headers, body = self.request("GET", "/calendar.ics")
-        self.assertEqual(headers["Content-Type"],
+        res = self.http.request("GET", "/")
+        self.assertEqual(res.status, 200)
+        self.assertIn('<html lang="en-GB">', res.text)
+        res = self.http.request("GET", "/calendar.ics")
+        self.assertEqual(res.headers["Content-Type"],
                          "text/calendar; charset=utf-8")
-        self.assertTrue(body.startswith("BEGIN:VCALENDAR\r\n"))
+        self.assertTrue(res.text.startswith("BEGIN:VCALENDAR\r\n"))
 
         # Not signed in: 401.
-        status, _, body = self.request("POST", "/api/tickets", {})
-        self.assertEqual((status, json.loads(body)),
+        res = self.http.request("POST", "/api/tickets", {})
+        self.assertEqual((res.status, res.json()),
                          (401, {"error": "sign in first"}))
 
-        status, _, body = self.request(
-            "POST", "/api/login", {"name": "jo", "password": PASSWORD})
-        self.assertEqual(status, 200, body)
-        csrf = json.loads(body)["csrf_token"]
+        res = self.http.sign_in("jo", PASSWORD)
+        self.assertEqual(res.status, 200, res.text)
+        self.assertTrue(res.json()["csrf_token"])
         ticket = {"title": "Appointment letters arrive late",
                   "details": "Said by three people", "area": "East Surrey",
                   "themes": ["communication"], "team": "PALS",
                   "raised_by": 3}
-        status, _, body = self.request("POST", "/api/tickets", ticket,
-                                       {"X-CSRF-Token": csrf})
-        self.assertEqual(status, 201, body)
-        created = json.loads(body)
+        # The session's cookie and CSRF token go with every request.
+        res = self.http.request("POST", "/api/tickets", ticket)
+        self.assertEqual(res.status, 201, res.text)
+        created = res.json()
         self.assertEqual(created["votes"], 3)
 
         # The CLI sees it while the server runs, with the account as actor.
@@ -196,29 +141,25 @@ class Server(unittest.TestCase):
         self.assertEqual(shown["history"][0]["actor"], "jo")
         # ... and writes too; the server sees that at once.
         self.ok("board", "vote", str(created["id"]), "--count", "2")
-        status, _, body = self.request("GET",
-                                       "/api/tickets/%d" % created["id"])
-        self.assertEqual((status, json.loads(body)["votes"]), (200, 5))
+        res = self.http.request("GET", "/api/tickets/%d" % created["id"])
+        self.assertEqual((res.status, res.json()["votes"]), (200, 5))
 
         # Screening: 422 naming the field; nothing stored.
         bad = dict(ticket, details="ring 07700 900123")
-        status, _, body = self.request("POST", "/api/tickets", bad,
-                                       {"X-CSRF-Token": csrf})
-        self.assertEqual(status, 422)
-        self.assertEqual(json.loads(body)["field"], "details")
+        res = self.http.request("POST", "/api/tickets", bad)
+        self.assertEqual(res.status, 422)
+        self.assertEqual(res.json()["field"], "details")
         listed = json.loads(self.ok("board", "list", "--json"))
         self.assertEqual(len(listed["tickets"]
                              if isinstance(listed, dict) else listed), 1)
 
         # A disabled account is signed out at once.
         self.ok("account", "disable", "jo")
-        status, _, _ = self.request("GET", "/api/session")
-        self.assertEqual(status, 401)
+        self.assertEqual(self.http.request("GET", "/api/session").status, 401)
 
         # SIGTERM stops it cleanly.
-        self.server.send_signal(signal.SIGTERM)
-        self.assertEqual(self.server.wait(timeout=120), 0)  # A safety bound.
-        self.assertIn("Stopping (SIGTERM)", self.server.stdout.read())
+        self.assertEqual(self.server.stop(signal.SIGTERM), 0)
+        self.assertIn("Stopping (SIGTERM)", self.server.output)
 
     def test_a_port_in_use_is_refused(self):
         with socket.socket() as taken:
@@ -239,7 +180,7 @@ class Server(unittest.TestCase):
         self.assertIn("nowhere", r.stderr)
 
     def test_serving_needs_a_database(self):
-        os.remove(self.db)
+        os.remove(self.runner.db)
         r = self.focus("serve", "--port", "0")
         self.assertEqual(r.returncode, 2)
         self.assertIn("no board database here; create one with `focus init`",
@@ -247,5 +188,4 @@ class Server(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    FOCUS = os.path.abspath(sys.argv.pop(1))
-    unittest.main()
+    focus_harness.main()
