@@ -174,6 +174,141 @@ std::string LineTable(const std::vector<SlaLine>& lines, bool overdue) {
                      rows);
 }
 
+// The open tickets sent to the Trust late, or not yet and past the time.
+std::string SentLateTable(const std::vector<SlaLine>& lines) {
+  std::vector<std::vector<std::string>> rows;
+  for (const SlaLine& l : lines) {
+    rows.push_back({"#" + std::to_string(l.ticket.id),
+                    FitWidth(l.ticket.title, 40), TeamName(l.ticket.team),
+                    FormatHumanDate(l.sla.acknowledge_due),
+                    !l.sla.acknowledged ? "not sent yet"
+                    : l.ticket.sent_on  ? FormatHumanDate(*l.ticket.sent_on)
+                                        : "answered without being sent"});
+  }
+  return RenderTable({{"Ticket"}, {"Title"}, {"Team"}, {"Send due"}, {"Sent"}},
+                     rows);
+}
+
+// The agreed times of the configuration, default first.
+std::string AgreedTimesSection(const BoardOptions& board) {
+  std::ostringstream out;
+  out << "Agreed times, in working days (weekends and bank holidays do not "
+         "count):\n";
+  out << "  Default: " << RuleText(board.response_times) << "\n";
+  for (const auto& [theme, rule] : board.response_times_by_theme) {
+    out << "  Theme " << theme << ": " << RuleText(rule) << "\n";
+  }
+  for (const auto& [team, rule] : board.response_times_by_team) {
+    out << "  Team " << team << ": " << RuleText(rule) << "\n";
+  }
+  out << "  A team's time wins over a theme's; of several themes the shortest "
+         "applies.\n";
+  out << "  A ticket is due soon when "
+      << WorkingDaysText(board.due_soon_working_days)
+      << " or fewer are left.\n";
+  return out.str();
+}
+
+std::string OverallSection(const SlaGroup& all) {
+  std::ostringstream out;
+  out << "Overall\n";
+  out << "  " << Plural(all.tickets, "ticket", "tickets") << ": " << all.open
+      << " open, " << all.answered
+      << " answered (a published decline counts as an answer).\n";
+  if (all.answered > 0) {
+    out << "  " << all.answered_on_time << " of " << all.answered
+        << " answered within the agreed time (" << PercentText(all) << ").\n";
+    out << "  Median time to answer: "
+        << MedianText(all.median_working_days_to_answer) << " working "
+        << (all.median_working_days_to_answer == 1.0 ? "day" : "days")
+        << " (time waiting for the forum does not count).\n";
+  } else {
+    out << "  Nothing answered yet.\n";
+  }
+  out << "  " << all.breached << " past the agreed time and not answered; "
+      << all.due_soon << " due soon.\n";
+  out << "  " << all.missed_acknowledge
+      << " not sent to the Trust within the agreed time.\n";
+  if (all.disputed > 0) {
+    out << Wrap(Plural(all.disputed, "answer", "answers") +
+                    " disputed by a forum: sent back to the Trust with a new "
+                    "clock (not counted as on time).",
+                "  ", "    ");
+  }
+  return out.str();
+}
+
+// A table each by team, area, theme and round, and what the columns mean.
+std::string GroupSections(const Config& config, const SlaReport& report) {
+  std::ostringstream out;
+  const std::vector<std::pair<std::string, const std::vector<SlaGroup>*>>
+      sections = {{"team", &report.by_team},
+                  {"area", &report.by_area},
+                  {"theme", &report.by_theme},
+                  {"round", &report.by_round}};
+  for (const auto& [what, groups] : sections) {
+    std::string heading = what;
+    heading[0] = static_cast<char>(std::toupper(heading[0]));
+    out << "\nBy " << what << "\n";
+    if (groups->empty()) {
+      out << "  No tickets.\n";
+      continue;
+    }
+    std::function<std::string(const std::string&)> name =
+        [](const std::string& k) { return k; };
+    if (what == "team") name = TeamName;
+    if (what == "area") {
+      name = [&](const std::string& k) { return AreaName(config, k); };
+    }
+    out << GroupTable(heading, *groups, name);
+  }
+  out << "\n"
+      << Wrap(
+             "Median days: working days from raised (or from a disputed "
+             "verdict) to answered. On time: of those answered. Disputed: "
+             "answers a forum disputed. Sent late: not sent to the Trust in "
+             "time.",
+             "  ", "  ");
+  return out.str();
+}
+
+// The breached, due-soon and sent-late tickets.
+std::string ListSections(const BoardOptions& board, const SlaReport& report) {
+  std::ostringstream out;
+  out << "\nBreached: past the agreed time and not yet answered ("
+      << report.breached.size() << ")\n";
+  if (report.breached.empty()) {
+    out << "  None: every open ticket is within the agreed time.\n";
+  } else {
+    out << LineTable(report.breached, true);
+  }
+  out << "\nDue soon: " << WorkingDaysText(board.due_soon_working_days)
+      << " or fewer left (" << report.due_soon.size() << ")\n";
+  if (report.due_soon.empty()) {
+    out << "  None.\n";
+  } else {
+    out << LineTable(report.due_soon, false);
+  }
+
+  out << "\nSent to the Trust late: open tickets past the agreed time to send ("
+      << report.missed_acknowledge.size() << ")\n";
+  if (report.missed_acknowledge.empty()) {
+    out << "  None: every open ticket went to the Trust within the agreed "
+           "time.\n";
+  } else {
+    out << SentLateTable(report.missed_acknowledge);
+  }
+  return out.str();
+}
+
+std::string WarningsSection(const std::vector<std::string>& warnings) {
+  std::ostringstream out;
+  out << "\nWarnings (" << warnings.size() << ")\n";
+  if (warnings.empty()) out << "  None.\n";
+  for (const std::string& w : warnings) out << Wrap(w, "  - ", "    ");
+  return out.str();
+}
+
 Json OptionalNumber(const std::optional<double>& v, bool one_decimal) {
   if (!v) return nullptr;
   const double x = one_decimal ? std::round(*v * 10) / 10 : *v;
@@ -249,114 +384,11 @@ std::string RenderSlaReportText(const Config& config, const SlaReport& report) {
   std::ostringstream out;
   out << "Agreed response times: feedback board as of "
       << FormatHumanDate(report.as_of) << "\n\n";
-
-  out << "Agreed times, in working days (weekends and bank holidays do not "
-         "count):\n";
-  out << "  Default: " << RuleText(board.response_times) << "\n";
-  for (const auto& [theme, rule] : board.response_times_by_theme) {
-    out << "  Theme " << theme << ": " << RuleText(rule) << "\n";
-  }
-  for (const auto& [team, rule] : board.response_times_by_team) {
-    out << "  Team " << team << ": " << RuleText(rule) << "\n";
-  }
-  out << "  A team's time wins over a theme's; of several themes the shortest "
-         "applies.\n";
-  out << "  A ticket is due soon when "
-      << WorkingDaysText(board.due_soon_working_days)
-      << " or fewer are left.\n\n";
-
-  const SlaGroup& all = report.overall;
-  out << "Overall\n";
-  out << "  " << Plural(all.tickets, "ticket", "tickets") << ": " << all.open
-      << " open, " << all.answered
-      << " answered (a published decline counts as an answer).\n";
-  if (all.answered > 0) {
-    out << "  " << all.answered_on_time << " of " << all.answered
-        << " answered within the agreed time (" << PercentText(all) << ").\n";
-    out << "  Median time to answer: "
-        << MedianText(all.median_working_days_to_answer) << " working "
-        << (all.median_working_days_to_answer == 1.0 ? "day" : "days")
-        << " (time waiting for the forum does not count).\n";
-  } else {
-    out << "  Nothing answered yet.\n";
-  }
-  out << "  " << all.breached << " past the agreed time and not answered; "
-      << all.due_soon << " due soon.\n";
-  out << "  " << all.missed_acknowledge
-      << " not sent to the Trust within the agreed time.\n";
-  if (all.disputed > 0) {
-    out << Wrap(Plural(all.disputed, "answer", "answers") +
-                    " disputed by a forum: sent back to the Trust with a new "
-                    "clock (not counted as on time).",
-                "  ", "    ");
-  }
-
-  const std::vector<std::pair<std::string, const std::vector<SlaGroup>*>>
-      sections = {{"team", &report.by_team},
-                  {"area", &report.by_area},
-                  {"theme", &report.by_theme},
-                  {"round", &report.by_round}};
-  for (const auto& [what, groups] : sections) {
-    std::string heading = what;
-    heading[0] = static_cast<char>(std::toupper(heading[0]));
-    out << "\nBy " << what << "\n";
-    if (groups->empty()) {
-      out << "  No tickets.\n";
-      continue;
-    }
-    std::function<std::string(const std::string&)> name =
-        [](const std::string& k) { return k; };
-    if (what == "team") name = TeamName;
-    if (what == "area") {
-      name = [&](const std::string& k) { return AreaName(config, k); };
-    }
-    out << GroupTable(heading, *groups, name);
-  }
-  out << "\n"
-      << Wrap(
-             "Median days: working days from raised (or from a disputed "
-             "verdict) to answered. On time: of those answered. Disputed: "
-             "answers a forum disputed. Sent late: not sent to the Trust in "
-             "time.",
-             "  ", "  ");
-
-  out << "\nBreached: past the agreed time and not yet answered ("
-      << report.breached.size() << ")\n";
-  if (report.breached.empty()) {
-    out << "  None: every open ticket is within the agreed time.\n";
-  } else {
-    out << LineTable(report.breached, true);
-  }
-  out << "\nDue soon: " << WorkingDaysText(board.due_soon_working_days)
-      << " or fewer left (" << report.due_soon.size() << ")\n";
-  if (report.due_soon.empty()) {
-    out << "  None.\n";
-  } else {
-    out << LineTable(report.due_soon, false);
-  }
-
-  out << "\nSent to the Trust late: open tickets past the agreed time to send ("
-      << report.missed_acknowledge.size() << ")\n";
-  if (report.missed_acknowledge.empty()) {
-    out << "  None: every open ticket went to the Trust within the agreed "
-           "time.\n";
-  } else {
-    std::vector<std::vector<std::string>> rows;
-    for (const SlaLine& l : report.missed_acknowledge) {
-      rows.push_back({"#" + std::to_string(l.ticket.id),
-                      FitWidth(l.ticket.title, 40), TeamName(l.ticket.team),
-                      FormatHumanDate(l.sla.acknowledge_due),
-                      !l.sla.acknowledged ? "not sent yet"
-                      : l.ticket.sent_on  ? FormatHumanDate(*l.ticket.sent_on)
-                                          : "answered without being sent"});
-    }
-    out << RenderTable(
-        {{"Ticket"}, {"Title"}, {"Team"}, {"Send due"}, {"Sent"}}, rows);
-  }
-
-  out << "\nWarnings (" << report.warnings.size() << ")\n";
-  if (report.warnings.empty()) out << "  None.\n";
-  for (const std::string& w : report.warnings) out << Wrap(w, "  - ", "    ");
+  out << AgreedTimesSection(board) << "\n";
+  out << OverallSection(report.overall);
+  out << GroupSections(config, report);
+  out << ListSections(board, report);
+  out << WarningsSection(report.warnings);
   return out.str();
 }
 
