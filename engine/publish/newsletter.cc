@@ -251,15 +251,12 @@ Json ForumView(const Config& config, const Event& e) {
   };
 }
 
-Json ViewOf(const Config& config, const NewsletterData& d) {
-  const Quarter& q = d.quarter;
-  const std::string months = RoundMonths(config, q.plan_year, q.round);
+// The tickets still waiting for a response, with their due dates.
+Json WaitingRows(const Config& config, const NewsletterData& d) {
   Json waiting = Json::array();
-  int waiting_late = 0;
   for (const NewsletterData::Waiting& w : d.waiting) {
     Json item = internal::TicketView(config, w.ticket, d.forums);
     const bool late = w.sla.status == SlaStatus::kBreached;
-    waiting_late += late ? 1 : 0;
     item["late"] = late;
     item["due"] = LongDate(w.sla.answer_due);
     item["waiting_for_forum"] = w.ticket.state == TicketState::kWaitingForForum;
@@ -270,6 +267,59 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
     item["escalated"] = w.ticket.state == TicketState::kEscalated;
     waiting.push_back(std::move(item));
   }
+  return waiting;
+}
+
+// How many of the waiting tickets are past the agreed time.
+int WaitingLate(const NewsletterData& d) {
+  return static_cast<int>(std::count_if(
+      d.waiting.begin(), d.waiting.end(), [](const NewsletterData::Waiting& w) {
+        return w.sla.status == SlaStatus::kBreached;
+      }));
+}
+
+// The answers a forum disputed, back with the Trust, with the new due date.
+Json DisputedRows(const Config& config, const NewsletterData& d) {
+  Json disputed = Json::array();
+  for (const auto& [t, sla] : d.disputed) {
+    Json item = internal::TicketView(config, t, d.forums);
+    item["due"] = LongDate(sla.answer_due);
+    item["late"] = sla.status == SlaStatus::kBreached;
+    disputed.push_back(std::move(item));
+  }
+  return disputed;
+}
+
+// The forums of the next two rounds, round by round.
+Json NextRoundRows(const Config& config, const NewsletterData& d) {
+  Json rounds = Json::array();
+  for (const NewsletterData::Round& r : d.next_rounds) {
+    Json forums = Json::array();
+    for (const Event& e : r.forums) forums.push_back(ForumView(config, e));
+    rounds.push_back({{"name", "Round " + std::to_string(r.round) + " of " +
+                                   std::to_string(r.plan_year)},
+                      {"months", RoundMonths(config, r.plan_year, r.round)},
+                      {"forums", std::move(forums)}});
+  }
+  return rounds;
+}
+
+// Whether any forum of the next rounds meets in person (the travel note is
+// for those).
+bool AnyInPerson(const NewsletterData& d) {
+  for (const NewsletterData::Round& r : d.next_rounds) {
+    for (const Event& e : r.forums) {
+      if (e.format == Format::kInPerson) return true;
+    }
+  }
+  return false;
+}
+
+Json ViewOf(const Config& config, const NewsletterData& d) {
+  const Quarter& q = d.quarter;
+  const std::string months = RoundMonths(config, q.plan_year, q.round);
+  Json waiting = WaitingRows(config, d);
+  const int waiting_late = WaitingLate(d);
   Json most_voted = Json::array();
   for (const Ticket& t : d.most_voted) {
     Json item = internal::TicketView(config, t, d.forums);
@@ -280,26 +330,9 @@ Json ViewOf(const Config& config, const NewsletterData& d) {
   for (const Ticket& t : d.declined) {
     declined.push_back(internal::TicketView(config, t, d.forums));
   }
-  Json disputed = Json::array();
-  for (const auto& [t, sla] : d.disputed) {
-    Json item = internal::TicketView(config, t, d.forums);
-    item["due"] = LongDate(sla.answer_due);
-    item["late"] = sla.status == SlaStatus::kBreached;
-    disputed.push_back(std::move(item));
-  }
-  Json rounds = Json::array();
-  bool any_in_person = false;
-  for (const NewsletterData::Round& r : d.next_rounds) {
-    Json forums = Json::array();
-    for (const Event& e : r.forums) {
-      any_in_person = any_in_person || e.format == Format::kInPerson;
-      forums.push_back(ForumView(config, e));
-    }
-    rounds.push_back({{"name", "Round " + std::to_string(r.round) + " of " +
-                                   std::to_string(r.plan_year)},
-                      {"months", RoundMonths(config, r.plan_year, r.round)},
-                      {"forums", std::move(forums)}});
-  }
+  Json disputed = DisputedRows(config, d);
+  Json rounds = NextRoundRows(config, d);
+  const bool any_in_person = AnyInPerson(d);
   Json get_involved = Json::array();
   for (const std::string& line : config.newsletter_get_involved) {
     get_involved.push_back(line);

@@ -268,54 +268,103 @@ Json DueJson(const Config& config, const SlaLine& line, bool late,
   return j;
 }
 
-Json MonthlyView(const Config& config, const MonthlyData& d) {
-  const auto& forums = d.all_forums;
-  Json raised = Json::array();
+// Rows of `tickets` (TicketRow).
+Json TicketRows(const Config& config, const std::vector<Ticket>& tickets,
+                const std::map<int64_t, ForumRecord>& forums) {
+  Json rows = Json::array();
+  for (const Ticket& t : tickets) rows.push_back(TicketRow(config, t, forums));
+  return rows;
+}
+
+// How many of `tickets` each area and each theme raised, in the
+// configuration's order.
+std::pair<Json, Json> RaisedByAreaAndTheme(const Config& config,
+                                           const std::vector<Ticket>& tickets) {
   std::map<std::string, int> by_area, by_theme;
-  for (const Ticket& t : d.raised) {
-    raised.push_back(TicketRow(config, t, forums));
+  for (const Ticket& t : tickets) {
     ++by_area[config.AreaName(t.area)];
     for (const std::string& theme : t.themes) {
       ++by_theme[internal::ThemeLabel(theme)];
     }
   }
+  return {Counts(AreaNames(config), by_area),
+          Counts(ThemeLabels(config), by_theme)};
+}
+
+// The open tickets raised at several forums or with many votes, and why.
+Json AttentionRows(const Config& config, const MonthlyData& d) {
   Json attention = Json::array();
   for (const Ticket& t : d.attention) {
-    Json j = TicketRow(config, t, forums);
+    Json j = TicketRow(config, t, d.all_forums);
     j["several_forums"] = t.forum_ids.size() >= 2;
     j["many_votes"] = t.votes >= d.many_votes;
     attention.push_back(std::move(j));
   }
+  return attention;
+}
+
+// The breached tickets, then the ones due soon.
+Json DueRows(const Config& config, const MonthlyData& d) {
   Json due = Json::array();
   for (const SlaLine& l : d.breached) {
-    due.push_back(DueJson(config, l, true, forums));
+    due.push_back(DueJson(config, l, true, d.all_forums));
   }
   for (const SlaLine& l : d.due_soon) {
-    due.push_back(DueJson(config, l, false, forums));
+    due.push_back(DueJson(config, l, false, d.all_forums));
   }
-  Json forum_rows = Json::array();
+  return due;
+}
+
+// The forums of the month: each one's attendance, the ones below the
+// involvement minimum, and the totals.
+struct ForumAttendance {
+  Json rows = Json::array();
   Json below = Json::array();
   AttendanceRow totals;
-  for (const ForumRecord& f : d.forums) {
-    totals.Add(f);
+};
+
+ForumAttendance ForumAttendanceOf(const Config& config,
+                                  const std::vector<ForumRecord>& forums) {
+  ForumAttendance a;
+  for (const ForumRecord& f : forums) {
+    a.totals.Add(f);
     Json j = ForumAttendanceJson(config, f);
-    if (f.BelowInvolvementMinimum()) below.push_back(j);
-    forum_rows.push_back(std::move(j));
+    if (f.BelowInvolvementMinimum()) a.below.push_back(j);
+    a.rows.push_back(std::move(j));
   }
+  return a;
+}
+
+// Published answers waiting for a forum's verdict, with the answer's date.
+Json AwaitingVerdictRows(const Config& config, const MonthlyData& d) {
   Json awaiting = Json::array();
   for (const Ticket& t : d.awaiting_verdict) {
-    Json j = TicketRow(config, t, forums);
+    Json j = TicketRow(config, t, d.all_forums);
     j["answered_on"] = LongDate(*t.answered_on);
     j["answered_on_iso"] = FormatIsoDate(*t.answered_on);
     awaiting.push_back(std::move(j));
   }
+  return awaiting;
+}
+
+// The tickets changed in the month, and whether each is new in it.
+Json ChangedRows(const Config& config, const MonthlyData& d) {
   Json changed = Json::array();
   for (const Ticket& t : d.changed) {
-    Json j = TicketRow(config, t, forums);
+    Json j = TicketRow(config, t, d.all_forums);
     j["state_name"] = TicketStateName(t.state);
     j["new"] = t.raised_on >= Date(d.month.year, d.month.month, 1);
     changed.push_back(std::move(j));
   }
+  return changed;
+}
+
+Json MonthlyView(const Config& config, const MonthlyData& d) {
+  const Json raised = TicketRows(config, d.raised, d.all_forums);
+  const auto [raised_by_area, raised_by_theme] =
+      RaisedByAreaAndTheme(config, d.raised);
+  const Json due = DueRows(config, d);
+  const ForumAttendance attendance = ForumAttendanceOf(config, d.forums);
   const std::string month_name =
       MonthName(d.month.month) + " " + std::to_string(d.month.year);
   Json view = {
@@ -329,9 +378,9 @@ Json MonthlyView(const Config& config, const MonthlyData& d) {
       {"raised", raised},
       {"has_raised", !d.raised.empty()},
       {"raised_count", static_cast<int>(d.raised.size())},
-      {"raised_by_area", Counts(AreaNames(config), by_area)},
-      {"raised_by_theme", Counts(ThemeLabels(config), by_theme)},
-      {"attention", attention},
+      {"raised_by_area", raised_by_area},
+      {"raised_by_theme", raised_by_theme},
+      {"attention", AttentionRows(config, d)},
       {"has_attention", !d.attention.empty()},
       {"many_votes", d.many_votes},
       {"due", due},
@@ -340,17 +389,17 @@ Json MonthlyView(const Config& config, const MonthlyData& d) {
       {"due_soon_count", static_cast<int>(d.due_soon.size())},
       {"due_soon_days", config.board.due_soon_working_days},
       {"agreed_time", internal::AgreedTimeText(config)},
-      {"forums", forum_rows},
+      {"forums", attendance.rows},
       {"has_forums", !d.forums.empty()},
       {"forum_count", static_cast<int>(d.forums.size())},
-      {"attendance_total", AttendanceJson(totals)},
+      {"attendance_total", AttendanceJson(attendance.totals)},
       {"attendance_by_format", ByFormat(d.forums)},
-      {"below_minimum", below},
-      {"has_below_minimum", !below.empty()},
-      {"awaiting_verdict", awaiting},
+      {"below_minimum", attendance.below},
+      {"has_below_minimum", !attendance.below.empty()},
+      {"awaiting_verdict", AwaitingVerdictRows(config, d)},
       {"has_awaiting_verdict", !d.awaiting_verdict.empty()},
       {"awaiting_verdict_count", static_cast<int>(d.awaiting_verdict.size())},
-      {"changed", changed},
+      {"changed", ChangedRows(config, d)},
       {"has_changed", !d.changed.empty()},
       {"changed_count", static_cast<int>(d.changed.size())},
       {"changed_since", LongDate(Date(d.month.year, d.month.month, 1))},
@@ -496,24 +545,26 @@ Json SlaGroupJson(const SlaGroup& g) {
   };
 }
 
-Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
-  const auto& forums = d.all_forums;
+// The most voted tickets, numbered from 1.
+Json MostVotedRows(const Config& config, const DevelopmentGroupData& d) {
   Json most_voted = Json::array();
   for (const Ticket& t : d.most_voted) {
-    Json item = TicketRow(config, t, forums);
+    Json item = TicketRow(config, t, d.all_forums);
     item["rank"] = static_cast<int>(most_voted.size()) + 1;
     most_voted.push_back(std::move(item));
   }
-  // Themes across areas: tickets of the year by theme (rows) and area. A
-  // ticket counts in every area that raised it, its merged repeats' and
-  // votes' included, as the most-voted table names them; the total counts
-  // each ticket once.
+  return most_voted;
+}
+
+// Themes across areas: tickets of the year by theme (rows) and area. A
+// ticket counts in every area that raised it, its merged repeats' and
+// votes' included, as the most-voted table names them; the total counts
+// each ticket once.
+Json ThemesByArea(const Config& config, const DevelopmentGroupData& d) {
   const std::vector<const Area*> areas = config.Forums();
-  Json area_names = Json::array();
-  for (const Area* a : areas) area_names.push_back({{"name", a->name}});
   std::vector<std::vector<std::string>> ticket_areas;
   for (const Ticket& t : d.year_tickets) {
-    ticket_areas.push_back(internal::TicketAreas(config, t, forums));
+    ticket_areas.push_back(internal::TicketAreas(config, t, d.all_forums));
   }
   Json theme_rows = Json::array();
   for (const std::string& theme : config.board.themes) {
@@ -543,8 +594,12 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
                           {"area_count", area_count},
                           {"several_areas", area_count >= 2}});
   }
-  Json by_team = Json::array();
-  for (const SlaGroup& g : d.sla.by_team) by_team.push_back(SlaGroupJson(g));
+  return theme_rows;
+}
+
+// Attendance of the year's forums by round and format; rounds without a
+// forum left out.
+Json AttendanceByRound(const Config& config, const DevelopmentGroupData& d) {
   Json by_round = Json::array();
   for (int r = 1; r <= 4; ++r) {
     std::vector<ForumRecord> round_forums;
@@ -560,14 +615,23 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
       by_round.push_back(std::move(row));
     }
   }
+  return by_round;
+}
+
+// The tickets whose answer a forum disputed, with that dispute.
+Json DisputedRows(const Config& config, const DevelopmentGroupData& d) {
   Json disputed = Json::array();
   for (const auto& [t, v] : d.disputed) {
-    Json item = TicketRow(config, t, forums);
+    Json item = TicketRow(config, t, d.all_forums);
     item["dispute"] = internal::VerdictView(config, v);
     item["answered_on"] = LongDate(v.answered_on);
     disputed.push_back(std::move(item));
   }
-  // Whole percent of a team's verdicts.
+  return disputed;
+}
+
+// Each team's verdicts, counted and as whole percents.
+Json VerdictsByTeam(const DevelopmentGroupData& d) {
   auto percent = [](int n, int of) {
     return std::to_string(static_cast<int>(std::lround(100.0 * n / of))) + "%";
   };
@@ -583,6 +647,18 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
                                 {"not_yet_rate", percent(c.not_yet, all)},
                                 {"disputed_rate", percent(c.disputed, all)}});
   }
+  return verdicts_by_team;
+}
+
+Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
+  Json area_names = Json::array();
+  for (const Area* a : config.Forums()) {
+    area_names.push_back({{"name", a->name}});
+  }
+  const Json theme_rows = ThemesByArea(config, d);
+  Json by_team = Json::array();
+  for (const SlaGroup& g : d.sla.by_team) by_team.push_back(SlaGroupJson(g));
+  const Json verdicts_by_team = VerdictsByTeam(d);
   const Quarter& q = d.quarter;
   auto [y1, m1] = RoundMonth(config, q.plan_year, 1, 1);
   Json view = internal::QuarterHeading(config, q);
@@ -591,7 +667,7 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
       {"as_of", LongDate(d.as_of)},
       {"early", d.as_of < d.meeting},
       {"year_from", MonthName(m1) + " " + std::to_string(y1)},
-      {"most_voted", most_voted},
+      {"most_voted", MostVotedRows(config, d)},
       {"has_most_voted", !d.most_voted.empty()},
       {"areas", area_names},
       {"themes", theme_rows},
@@ -602,10 +678,10 @@ Json DevelopmentGroupView(const Config& config, const DevelopmentGroupData& d) {
       {"response_by_team", by_team},
       {"has_response_by_team", !by_team.empty()},
       {"attendance_by_format", ByFormat(d.year_forums)},
-      {"attendance_by_round", by_round},
+      {"attendance_by_round", AttendanceByRound(config, d)},
       {"has_attendance", !d.year_forums.empty()},
       {"forum_count", static_cast<int>(d.year_forums.size())},
-      {"disputed", disputed},
+      {"disputed", DisputedRows(config, d)},
       {"has_disputed", !d.disputed.empty()},
       {"disputed_count", static_cast<int>(d.disputed.size())},
       {"verdicts_by_team", verdicts_by_team},

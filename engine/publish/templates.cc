@@ -78,12 +78,82 @@ struct Tag {
   ThrowInvalid(OneLine(path + ":" + std::to_string(line) + ": " + what));
 }
 
+// Reads the tag whose "{{" is at `i`, on line `line`. Refuses what kainjow
+// would accept silently or report only by byte offset: delimiter changes,
+// partials and unclosed tags.
+Tag ReadTag(const std::string& text, std::size_t i, int line,
+            const std::string& path) {
+  Tag tag;
+  tag.position = i;
+  tag.line = line;
+  std::size_t contents = i + 2;
+  bool triple =
+      i != text.size() - 2 && contents < text.size() && text[contents] == '{';
+  if (triple) ++contents;
+  const std::string end = triple ? "}}}" : "}}";
+  std::size_t close = text.find(end, contents);
+  if (close == std::string::npos) {
+    ThrowAt(path, tag.line,
+            std::string("tag '") + (triple ? "{{{" : "{{") +
+                "' is never closed (no '" + end + "')");
+  }
+  std::string inside = text.substr(contents, close - contents);
+  std::string trimmed = Trim(inside);
+  if (triple) {
+    tag.sigil = '{';
+    tag.name = trimmed;
+  } else if (!trimmed.empty() &&
+             std::string("#^/&!>=").find(trimmed[0]) != std::string::npos) {
+    tag.sigil = trimmed[0];
+    tag.sigil_position = contents + inside.find(trimmed[0]);
+    tag.name = Trim(trimmed.substr(1));
+  } else {
+    tag.name = trimmed;
+  }
+  if (tag.sigil == '=') {
+    ThrowAt(path, tag.line,
+            "changing delimiters ('{{=' ... '=}}') is not supported");
+  }
+  if (tag.sigil == '>') {
+    ThrowAt(path, tag.line,
+            "partials ('{{>" + tag.name + "}}') are not supported");
+  }
+  tag.end = close + end.size();
+  return tag;
+}
+
+// Opens or closes a section for the last of `tags`; `open_indexes` are the
+// indexes in `tags` of the sections open before it. Checked tag by tag, so
+// that the first problem in the template is the one reported.
+void MatchSection(const std::vector<Tag>& tags,
+                  std::vector<std::size_t>& open_indexes,
+                  const std::string& path) {
+  const Tag& tag = tags.back();
+  if (tag.sigil == '#' || tag.sigil == '^') {
+    open_indexes.push_back(tags.size() - 1);
+  } else if (tag.sigil == '/') {
+    if (open_indexes.empty()) {
+      ThrowAt(path, tag.line,
+              "'{{/" + tag.name +
+                  "}}' closes a section that was never "
+                  "opened");
+    }
+    const Tag& opener = tags[open_indexes.back()];
+    if (opener.name != tag.name) {
+      ThrowAt(path, tag.line,
+              "'{{/" + tag.name + "}}' does not close section '" + opener.name +
+                  "' opened on line " + std::to_string(opener.line) +
+                  " (expected '{{/" + opener.name + "}}')");
+    }
+    open_indexes.pop_back();
+  }
+}
+
 // Splits the template into tags the way kainjow's parser does, and checks
 // what kainjow would accept silently or report only by byte offset:
 // delimiter changes, partials, unclosed tags and unbalanced sections.
 std::vector<Tag> ScanTags(const std::string& text, const std::string& path) {
   std::vector<Tag> tags;
-  std::vector<const Tag*> open_sections;
   std::vector<std::size_t> open_indexes;
   // The line of `i`, counted as the scan goes (LineAt for every tag would
   // make long templates quadratic).
@@ -95,66 +165,12 @@ std::vector<Tag> ScanTags(const std::string& text, const std::string& path) {
       ++i;
       continue;
     }
-    Tag tag;
-    tag.position = i;
     line += static_cast<int>(
         std::count(text.begin() + counted, text.begin() + i, '\n'));
     counted = i;
-    tag.line = line;
-    std::size_t contents = i + 2;
-    bool triple =
-        i != text.size() - 2 && contents < text.size() && text[contents] == '{';
-    if (triple) ++contents;
-    const std::string end = triple ? "}}}" : "}}";
-    std::size_t close = text.find(end, contents);
-    if (close == std::string::npos) {
-      ThrowAt(path, tag.line,
-              std::string("tag '") + (triple ? "{{{" : "{{") +
-                  "' is never closed (no '" + end + "')");
-    }
-    std::string inside = text.substr(contents, close - contents);
-    std::string trimmed = Trim(inside);
-    if (triple) {
-      tag.sigil = '{';
-      tag.name = trimmed;
-    } else if (!trimmed.empty() &&
-               std::string("#^/&!>=").find(trimmed[0]) != std::string::npos) {
-      tag.sigil = trimmed[0];
-      tag.sigil_position = contents + inside.find(trimmed[0]);
-      tag.name = Trim(trimmed.substr(1));
-    } else {
-      tag.name = trimmed;
-    }
-    if (tag.sigil == '=') {
-      ThrowAt(path, tag.line,
-              "changing delimiters ('{{=' ... '=}}') is not supported");
-    }
-    if (tag.sigil == '>') {
-      ThrowAt(path, tag.line,
-              "partials ('{{>" + tag.name + "}}') are not supported");
-    }
-    i = close + end.size();
-    tag.end = i;
-    tags.push_back(tag);
-    if (tag.sigil == '#' || tag.sigil == '^') {
-      open_indexes.push_back(tags.size() - 1);
-    } else if (tag.sigil == '/') {
-      if (open_indexes.empty()) {
-        ThrowAt(path, tag.line,
-                "'{{/" + tag.name +
-                    "}}' closes a section that was never "
-                    "opened");
-      }
-      const Tag& opener = tags[open_indexes.back()];
-      if (opener.name != tag.name) {
-        ThrowAt(path, tag.line,
-                "'{{/" + tag.name + "}}' does not close section '" +
-                    opener.name + "' opened on line " +
-                    std::to_string(opener.line) + " (expected '{{/" +
-                    opener.name + "}}')");
-      }
-      open_indexes.pop_back();
-    }
+    tags.push_back(ReadTag(text, i, line, path));
+    i = tags.back().end;
+    MatchSection(tags, open_indexes, path);
   }
   if (!open_indexes.empty()) {
     const Tag& opener = tags[open_indexes.back()];
