@@ -50,6 +50,155 @@ PreparedStatement Select(Connection& db, const SqlWhere& where,
   return p;
 }
 
+// Tickets being loaded, and where each is by id.
+struct LoadedTickets {
+  std::vector<Ticket> tickets;
+  std::unordered_map<int64_t, size_t> index;
+
+  // The ticket whose id is in column `id`, or null if it is not loaded.
+  Ticket* Find(const SQLite::Column& id) {
+    auto it = index.find(id.getInt64());
+    return it == index.end() ? nullptr : &tickets[it->second];
+  }
+};
+
+// A row of kTicketColumns.
+Ticket TicketFromRow(SQLite::Statement& q) {
+  Ticket t;
+  t.id = q.getColumn(0).getInt64();
+  t.title = q.getColumn(1).getString();
+  t.details = q.getColumn(2).getString();
+  t.area = q.getColumn(3).getString();
+  t.team = q.getColumn(4).getString();
+  t.state = StateColumn(q.getColumn(5), t.id);
+  t.raised_on = DateColumn(q.getColumn(6), t.id, "raised_on");
+  t.forum_id = OptionalId(q.getColumn(7));
+  t.raised_by = q.getColumn(8).getInt();
+  t.votes = q.getColumn(9).getInt();
+  t.sent_on = OptionalDate(q.getColumn(10), t.id, "sent_on");
+  t.answer = q.getColumn(11).getString();
+  t.answered_by = q.getColumn(12).getString();
+  t.answered_on = OptionalDate(q.getColumn(13), t.id, "answered_on");
+  t.decline_reason = q.getColumn(14).getString();
+  t.declined_on = OptionalDate(q.getColumn(15), t.id, "declined_on");
+  t.merged_into = OptionalId(q.getColumn(16));
+  t.paused_working_days = q.getColumn(17).getInt();
+  t.paused_since = OptionalDate(q.getColumn(18), t.id, "paused_since");
+  t.reopened_on = OptionalDate(q.getColumn(19), t.id, "reopened_on");
+  if (t.forum_id) t.forum_ids.push_back(*t.forum_id);
+  return t;
+}
+
+void ReadTickets(Connection& db, const SqlWhere& where, bool by_votes,
+                 LoadedTickets& loaded) {
+  PreparedStatement p = Select(
+      db, where,
+      std::string("SELECT ") + kTicketColumns + " FROM tickets t WHERE " +
+          where.Sql() +
+          (by_votes ? " ORDER BY t.votes_total DESC, t.id" : " ORDER BY t.id"));
+  SQLite::Statement& q = *p;
+  while (q.executeStep()) {
+    Ticket t = TicketFromRow(q);
+    loaded.index.emplace(t.id, loaded.tickets.size());
+    loaded.tickets.push_back(std::move(t));
+  }
+}
+
+// Themes in the order they were given: `position` is 0, 1, 2, ...
+void ReadThemes(Connection& db, const SqlWhere& where, LoadedTickets& loaded) {
+  PreparedStatement p =
+      Select(db, where,
+             "SELECT tt.ticket_id, tt.position, tt.theme FROM "
+             "ticket_themes tt JOIN tickets t ON t.id = "
+             "tt.ticket_id WHERE " +
+                 where.Sql());
+  SQLite::Statement& q = *p;
+  while (q.executeStep()) {
+    Ticket* t = loaded.Find(q.getColumn(0));
+    int64_t position = q.getColumn(1).getInt64();
+    if (t == nullptr || position < 0 || position > 1000) continue;
+    if (t->themes.size() <= static_cast<size_t>(position)) {
+      t->themes.resize(position + 1);
+    }
+    t->themes[position] = q.getColumn(2).getString();
+  }
+}
+
+// Rows of (ticket id, forum id): a forum that raised or voted for it.
+void AddForums(SQLite::Statement& q, LoadedTickets& loaded) {
+  while (q.executeStep()) {
+    if (Ticket* t = loaded.Find(q.getColumn(0))) {
+      t->forum_ids.push_back(q.getColumn(1).getInt64());
+    }
+  }
+}
+
+// The forums that voted for each ticket, and those that raised or voted for
+// tickets merged into it.
+void ReadForums(Connection& db, const SqlWhere& where, LoadedTickets& loaded) {
+  {
+    // Forums that voted for the ticket itself.
+    PreparedStatement p =
+        Select(db, where,
+               "SELECT v.ticket_id, v.forum_id FROM votes v JOIN "
+               "tickets t ON t.id = v.ticket_id WHERE v.forum_id IS "
+               "NOT NULL AND " +
+                   where.Sql());
+    AddForums(*p, loaded);
+  }
+  {
+    // Forums that raised or voted for tickets merged into it, however deep
+    // the chain of merges. Seeded only by tickets that have repeats.
+    PreparedStatement p =
+        Select(db, where,
+               "WITH RECURSIVE fam(root, id) AS ("
+               "  SELECT t.id, m.id FROM tickets t"
+               "    JOIN tickets m ON m.merged_into = t.id WHERE " +
+                   where.Sql() +
+                   "  UNION ALL"
+                   "  SELECT fam.root, m.id FROM tickets m"
+                   "    JOIN fam ON m.merged_into = fam.id)"
+                   " SELECT fam.root, x.forum_id FROM fam JOIN tickets x"
+                   "   ON x.id = fam.id WHERE x.forum_id IS NOT NULL"
+                   " UNION ALL"
+                   " SELECT fam.root, v.forum_id FROM fam JOIN votes v"
+                   "   ON v.ticket_id = fam.id WHERE v.forum_id IS NOT NULL");
+    AddForums(*p, loaded);
+  }
+}
+
+// The forums' verdicts, oldest first.
+void ReadVerdicts(Connection& db, const SqlWhere& where,
+                  LoadedTickets& loaded) {
+  PreparedStatement p = Select(db, where,
+                               "SELECT v.ticket_id, v.id, v.forum_id, f.area, "
+                               "f.held_on, v.verdict, v.note, v.answered_on "
+                               "FROM verdicts v JOIN forums f ON f.id = "
+                               "v.forum_id JOIN tickets t ON t.id = "
+                               "v.ticket_id WHERE " +
+                                   where.Sql() + " ORDER BY v.id");
+  SQLite::Statement& q = *p;
+  while (q.executeStep()) {
+    Ticket* t = loaded.Find(q.getColumn(0));
+    if (t == nullptr) continue;
+    ForumVerdict v;
+    v.id = q.getColumn(1).getInt64();
+    v.forum_id = q.getColumn(2).getInt64();
+    v.area = q.getColumn(3).getString();
+    v.held_on = DateColumn(q.getColumn(4), v.forum_id, "held_on of forum");
+    std::optional<Verdict> verdict = ParseVerdict(q.getColumn(5).getString());
+    if (!verdict) {
+      ThrowIo("the board database is damaged: verdict #" +
+              std::to_string(v.id) + " is '" +
+              Shown(q.getColumn(5).getString()) + "'");
+    }
+    v.verdict = *verdict;
+    v.note = q.getColumn(6).getString();
+    v.answered_on = DateColumn(q.getColumn(7), v.id, "answered_on of verdict");
+    t->verdicts.push_back(std::move(v));
+  }
+}
+
 }  // namespace
 
 std::string SqlWhere::Sql() const {
@@ -106,142 +255,19 @@ TicketState StoredState(std::string_view text, int64_t row) {
   return StoredState(std::string(text), row);  // Throws with the message.
 }
 
-// The tickets `where` selects, in four queries whatever their number
-// (tickets, themes, forums voted at, forums of merged repeats): the SLA
-// report lists every ticket. Sorting and de-duplicating happen here rather
-// than in SQL, where they cost more than the queries themselves.
+// In five queries whatever the number of tickets (tickets, themes, forums
+// voted at, forums of merged repeats, verdicts): the SLA report lists every
+// ticket. Sorting and de-duplicating happen here rather than in SQL, where
+// they cost more than the queries themselves.
 std::vector<Ticket> LoadTickets(Connection& db, const SqlWhere& where,
                                 bool by_votes) {
-  std::vector<Ticket> tickets;
-  std::unordered_map<int64_t, size_t> index;
-  {
-    PreparedStatement p =
-        Select(db, where,
-               std::string("SELECT ") + kTicketColumns +
-                   " FROM tickets t WHERE " + where.Sql() +
-                   (by_votes ? " ORDER BY t.votes_total DESC, t.id"
-                             : " ORDER BY t.id"));
-    SQLite::Statement& q = *p;
-    while (q.executeStep()) {
-      Ticket t;
-      t.id = q.getColumn(0).getInt64();
-      t.title = q.getColumn(1).getString();
-      t.details = q.getColumn(2).getString();
-      t.area = q.getColumn(3).getString();
-      t.team = q.getColumn(4).getString();
-      t.state = StateColumn(q.getColumn(5), t.id);
-      t.raised_on = DateColumn(q.getColumn(6), t.id, "raised_on");
-      t.forum_id = OptionalId(q.getColumn(7));
-      t.raised_by = q.getColumn(8).getInt();
-      t.votes = q.getColumn(9).getInt();
-      t.sent_on = OptionalDate(q.getColumn(10), t.id, "sent_on");
-      t.answer = q.getColumn(11).getString();
-      t.answered_by = q.getColumn(12).getString();
-      t.answered_on = OptionalDate(q.getColumn(13), t.id, "answered_on");
-      t.decline_reason = q.getColumn(14).getString();
-      t.declined_on = OptionalDate(q.getColumn(15), t.id, "declined_on");
-      t.merged_into = OptionalId(q.getColumn(16));
-      t.paused_working_days = q.getColumn(17).getInt();
-      t.paused_since = OptionalDate(q.getColumn(18), t.id, "paused_since");
-      t.reopened_on = OptionalDate(q.getColumn(19), t.id, "reopened_on");
-      if (t.forum_id) t.forum_ids.push_back(*t.forum_id);
-      index.emplace(t.id, tickets.size());
-      tickets.push_back(std::move(t));
-    }
-  }
-  if (tickets.empty()) return tickets;
-  auto find = [&](const SQLite::Column& id) -> Ticket* {
-    auto it = index.find(id.getInt64());
-    return it == index.end() ? nullptr : &tickets[it->second];
-  };
-  {
-    // Themes in the order they were given: `position` is 0, 1, 2, ...
-    PreparedStatement p =
-        Select(db, where,
-               "SELECT tt.ticket_id, tt.position, tt.theme FROM "
-               "ticket_themes tt JOIN tickets t ON t.id = "
-               "tt.ticket_id WHERE " +
-                   where.Sql());
-    SQLite::Statement& q = *p;
-    while (q.executeStep()) {
-      Ticket* t = find(q.getColumn(0));
-      int64_t position = q.getColumn(1).getInt64();
-      if (t == nullptr || position < 0 || position > 1000) continue;
-      if (t->themes.size() <= static_cast<size_t>(position)) {
-        t->themes.resize(position + 1);
-      }
-      t->themes[position] = q.getColumn(2).getString();
-    }
-  }
-  // Rows of (ticket id, forum id): a forum that raised or voted for it.
-  auto add_forums = [&](SQLite::Statement& q) {
-    while (q.executeStep()) {
-      if (Ticket* t = find(q.getColumn(0))) {
-        t->forum_ids.push_back(q.getColumn(1).getInt64());
-      }
-    }
-  };
-  {
-    // Forums that voted for the ticket itself.
-    PreparedStatement p =
-        Select(db, where,
-               "SELECT v.ticket_id, v.forum_id FROM votes v JOIN "
-               "tickets t ON t.id = v.ticket_id WHERE v.forum_id IS "
-               "NOT NULL AND " +
-                   where.Sql());
-    add_forums(*p);
-  }
-  {
-    // Forums that raised or voted for tickets merged into it, however deep
-    // the chain of merges. Seeded only by tickets that have repeats.
-    PreparedStatement p =
-        Select(db, where,
-               "WITH RECURSIVE fam(root, id) AS ("
-               "  SELECT t.id, m.id FROM tickets t"
-               "    JOIN tickets m ON m.merged_into = t.id WHERE " +
-                   where.Sql() +
-                   "  UNION ALL"
-                   "  SELECT fam.root, m.id FROM tickets m"
-                   "    JOIN fam ON m.merged_into = fam.id)"
-                   " SELECT fam.root, x.forum_id FROM fam JOIN tickets x"
-                   "   ON x.id = fam.id WHERE x.forum_id IS NOT NULL"
-                   " UNION ALL"
-                   " SELECT fam.root, v.forum_id FROM fam JOIN votes v"
-                   "   ON v.ticket_id = fam.id WHERE v.forum_id IS NOT NULL");
-    add_forums(*p);
-  }
-  {
-    // The forums' verdicts, oldest first.
-    PreparedStatement p =
-        Select(db, where,
-               "SELECT v.ticket_id, v.id, v.forum_id, f.area, "
-               "f.held_on, v.verdict, v.note, v.answered_on FROM "
-               "verdicts v JOIN forums f ON f.id = v.forum_id JOIN "
-               "tickets t ON t.id = v.ticket_id WHERE " +
-                   where.Sql() + " ORDER BY v.id");
-    SQLite::Statement& q = *p;
-    while (q.executeStep()) {
-      Ticket* t = find(q.getColumn(0));
-      if (t == nullptr) continue;
-      ForumVerdict v;
-      v.id = q.getColumn(1).getInt64();
-      v.forum_id = q.getColumn(2).getInt64();
-      v.area = q.getColumn(3).getString();
-      v.held_on = DateColumn(q.getColumn(4), v.forum_id, "held_on of forum");
-      std::optional<Verdict> verdict = ParseVerdict(q.getColumn(5).getString());
-      if (!verdict) {
-        ThrowIo("the board database is damaged: verdict #" +
-                std::to_string(v.id) + " is '" +
-                Shown(q.getColumn(5).getString()) + "'");
-      }
-      v.verdict = *verdict;
-      v.note = q.getColumn(6).getString();
-      v.answered_on =
-          DateColumn(q.getColumn(7), v.id, "answered_on of verdict");
-      t->verdicts.push_back(std::move(v));
-    }
-  }
-  for (Ticket& t : tickets) {
+  LoadedTickets loaded;
+  ReadTickets(db, where, by_votes, loaded);
+  if (loaded.tickets.empty()) return std::move(loaded.tickets);
+  ReadThemes(db, where, loaded);
+  ReadForums(db, where, loaded);
+  ReadVerdicts(db, where, loaded);
+  for (Ticket& t : loaded.tickets) {
     // A gap in positions (hand-edited data) leaves an empty slot.
     t.themes.erase(std::remove(t.themes.begin(), t.themes.end(), ""),
                    t.themes.end());
@@ -251,7 +277,7 @@ std::vector<Ticket> LoadTickets(Connection& db, const SqlWhere& where,
                         t.forum_ids.end());
     }
   }
-  return tickets;
+  return std::move(loaded.tickets);
 }
 
 std::vector<Ticket> LoadTicketsById(Connection& db,
