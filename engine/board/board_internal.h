@@ -11,7 +11,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -92,14 +91,30 @@ CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
 // one without those words would be an empty promise.
 void CheckPublishedText(const ImportedTicket& item);
 
-// Forum ids from the plan: "2027-r1-east-surrey".
-const std::regex& PlanIdPattern();
+// The parts of a ForumRecord that validation puts in canonical form; the
+// rest is written as given.
+struct CheckedForum {
+  std::string area;                    // Slug.
+  std::string plan_id;                 // Trimmed; "" for an ad hoc forum.
+  std::vector<std::string> apologies;  // Trimmed, none empty.
+};
+
+CheckedForum CheckForum(SQLite::Database& db, const Config& config, Date today,
+                        const ForumRecord& forum);
 
 void CheckForumExists(SQLite::Database& db, int64_t id);
 
 // A merged repeat drops out of every public list, so a repeat whose answer
 // or reason was published must not become one: that answer would vanish.
 void CheckNothingPublished(const Ticket& repeat, const Ticket& survivor);
+
+// Throws unless `t` has a published answer a forum can give its verdict on.
+void CheckAwaitsVerdict(const Ticket& t);
+
+// Forum `forum_id`, if it can give its verdict on the answer of `t`: held
+// after the answer was published, by today, and not given one on it yet.
+ForumRecord CheckVerdictForum(SQLite::Database& db, Date today, const Ticket& t,
+                              int64_t forum_id);
 
 // The states a ticket in state `from` may move to, for a message.
 std::string AllowedList(TicketState from);

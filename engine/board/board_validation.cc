@@ -30,6 +30,12 @@ const char* PublishedWhat(const Ticket& t) {
   return nullptr;
 }
 
+// Forum ids from the plan: "2027-r1-east-surrey".
+const std::regex& PlanIdPattern() {
+  static const std::regex kPattern("([0-9]{4})-r([1-4])-([a-z0-9-]+)");
+  return kPattern;
+}
+
 }  // namespace
 
 void CheckPublishedText(const ImportedTicket& item) {
@@ -46,11 +52,6 @@ void CheckPublishedText(const ImportedTicket& item) {
         "a ticket cannot be imported as declined without its published "
         "reason");
   }
-}
-
-const std::regex& PlanIdPattern() {
-  static const std::regex kPattern("([0-9]{4})-r([1-4])-([a-z0-9-]+)");
-  return kPattern;
 }
 
 std::string Shown(const std::string& s) {
@@ -194,6 +195,60 @@ CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
   return c;
 }
 
+CheckedForum CheckForum(SQLite::Database& db, const Config& config, Date today,
+                        const ForumRecord& forum) {
+  CheckedForum c;
+  c.area = ResolveArea(config, forum.area, "a forum");
+  c.plan_id = Trim(forum.plan_id);
+  if (!c.plan_id.empty()) {
+    std::smatch m;
+    if (!std::regex_match(c.plan_id, m, PlanIdPattern())) {
+      ThrowInvalid("plan id '" + Shown(c.plan_id) +
+                   "' is not a forum id from the plan (like "
+                   "2027-r1-east-surrey)");
+    }
+    if (m[3].str() != c.area) {
+      ThrowInvalid("plan id '" + c.plan_id + "' is a forum of " + m[3].str() +
+                   ", not of " + c.area);
+    }
+    SQLite::Statement q(db, "SELECT id FROM forums WHERE plan_id = ?");
+    q.bind(1, c.plan_id);
+    if (q.executeStep()) {
+      ThrowConflict("forum " + c.plan_id + " is already recorded (forum #" +
+                    std::to_string(q.getColumn(0).getInt64()) + ")");
+    }
+  }
+  if (forum.held_on.is_special()) {
+    ThrowInvalid("a forum needs the date it was held");
+  }
+  if (forum.held_on > today) {
+    ThrowInvalid("a forum is recorded after it is held: " +
+                 FormatIsoDate(forum.held_on) + " is in the future (today is " +
+                 FormatIsoDate(today) + ")");
+  }
+  const std::pair<const char*, int> counts[] = {
+      {"service users", forum.attendance.service_users},
+      {"carers", forum.attendance.carers},
+      {"Trust staff", forum.attendance.trust_staff},
+      {"governors", forum.attendance.governors},
+      {"others", forum.attendance.others},
+  };
+  for (const auto& [what, n] : counts) {
+    if (n < 0) {
+      ThrowInvalid(std::string("attendance: ") + what +
+                   " must be 0 or more, not " + std::to_string(n));
+    }
+  }
+  Screen(kTitle, forum.title, config.board.max_title_chars, false, nullptr);
+  for (const std::string& who : forum.apologies) {
+    std::string name = Trim(who);
+    if (name.empty()) continue;
+    Screen(kApologies, name, config.board.max_title_chars, false, nullptr);
+    c.apologies.push_back(name);
+  }
+  return c;
+}
+
 void CheckForumExists(SQLite::Database& db, int64_t id) {
   SQLite::Statement q(db, "SELECT 1 FROM forums WHERE id = ?");
   q.bind(1, id);
@@ -219,6 +274,59 @@ void CheckNothingPublished(const Ticket& repeat, const Ticket& survivor) {
                     ", which would disappear; merge " + s + " into " + r +
                     " instead",
                 "into");
+}
+
+void CheckAwaitsVerdict(const Ticket& t) {
+  const std::string ref = TicketRef(t.id);
+  if (t.state == TicketState::kMerged) {
+    ThrowConflict(ref + " is merged into #" +
+                  std::to_string(t.merged_into.value_or(0)) +
+                  ": record the verdict on #" +
+                  std::to_string(t.merged_into.value_or(0)));
+  }
+  if (t.answer.empty() || !t.answered_on) {
+    ThrowConflict(ref +
+                      " has no published answer for a forum to give its "
+                      "verdict on",
+                  "verdict");
+  }
+  if (!AwaitsVerdict(t)) {
+    ThrowConflict(ref + " went back to the Trust after a disputed verdict on " +
+                      FormatIsoDate(*t.reopened_on) +
+                      ": wait for the Trust's new answer",
+                  "verdict");
+  }
+}
+
+ForumRecord CheckVerdictForum(SQLite::Database& db, Date today, const Ticket& t,
+                              int64_t forum_id) {
+  std::vector<ForumRecord> forums = LoadForums(db, forum_id);
+  if (forums.empty()) {
+    ThrowInvalid("no forum #" + std::to_string(forum_id), "forum");
+  }
+  const ForumRecord& forum = forums.front();
+  const std::string ref = TicketRef(t.id);
+  const std::string fref = "forum #" + std::to_string(forum_id);
+  if (forum.held_on > today) {
+    ThrowInvalid(fref + " is held on " + FormatIsoDate(forum.held_on) +
+                     ", in the future (today is " + FormatIsoDate(today) + ")",
+                 "forum");
+  }
+  if (forum.held_on <= *t.answered_on) {
+    ThrowInvalid(fref + " was held on " + FormatIsoDate(forum.held_on) +
+                     ", not after the answer to " + ref + " was published on " +
+                     FormatIsoDate(*t.answered_on) +
+                     ": a verdict comes from a later forum",
+                 "forum");
+  }
+  for (const ForumVerdict& v : t.verdicts) {
+    if (v.forum_id == forum_id && v.answered_on == *t.answered_on) {
+      ThrowConflict(fref + " already gave its verdict on the answer to " + ref +
+                        " (" + VerdictName(v.verdict) + ")",
+                    "forum");
+    }
+  }
+  return forum;
 }
 
 std::string AllowedList(TicketState from) {

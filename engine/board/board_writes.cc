@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -21,25 +20,23 @@ namespace focus {
 
 using board_internal::AllowedList;
 using board_internal::CheckActor;
+using board_internal::CheckAwaitsVerdict;
+using board_internal::CheckedForum;
 using board_internal::CheckedTicket;
+using board_internal::CheckForum;
 using board_internal::CheckForumExists;
 using board_internal::CheckNothingPublished;
 using board_internal::CheckTicket;
+using board_internal::CheckVerdictForum;
 using board_internal::CreatedNote;
 using board_internal::InsertTicket;
 using board_internal::kAnsweredBy;
 using board_internal::kAnswerText;
-using board_internal::kApologies;
 using board_internal::kNote;
 using board_internal::kReason;
-using board_internal::kTitle;
-using board_internal::LoadForums;
 using board_internal::MustFindTicket;
 using board_internal::Override;
-using board_internal::PlanIdPattern;
-using board_internal::ResolveArea;
 using board_internal::Screen;
-using board_internal::Shown;
 using board_internal::TicketRef;
 using board_internal::Writer;
 
@@ -55,6 +52,64 @@ void BindOptional(SQLite::Statement& q, int i,
     q.bind(i, *v);
   } else {
     q.bind(i);
+  }
+}
+
+// Writes a checked forum and the apologies sent for it; returns its id.
+int64_t InsertForum(Writer& w, const ForumRecord& forum,
+                    const CheckedForum& c) {
+  SQLite::Database& db = w.db();
+  SQLite::Statement q(db,
+                      "INSERT INTO forums (plan_id, area, held_on, format, "
+                      "title, service_users, carers, trust_staff, "
+                      "governors, others, recorded_at, recorded_by) VALUES "
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (c.plan_id.empty()) {
+    q.bind(1);
+  } else {
+    q.bind(1, c.plan_id);
+  }
+  q.bind(2, c.area);
+  q.bind(3, FormatIsoDate(forum.held_on));
+  q.bind(4, FormatName(forum.format));
+  q.bind(5, Trim(forum.title));
+  q.bind(6, forum.attendance.service_users);
+  q.bind(7, forum.attendance.carers);
+  q.bind(8, forum.attendance.trust_staff);
+  q.bind(9, forum.attendance.governors);
+  q.bind(10, forum.attendance.others);
+  q.bind(11, w.at());
+  q.bind(12, w.actor());
+  q.exec();
+  const int64_t id = db.getLastInsertRowid();
+  SQLite::Statement a(db,
+                      "INSERT INTO forum_apologies (forum_id, position, "
+                      "who) VALUES (?, ?, ?)");
+  for (size_t i = 0; i < c.apologies.size(); ++i) {
+    a.bind(1, id);
+    a.bind(2, static_cast<int64_t>(i));
+    a.bind(3, c.apologies[i]);
+    a.exec();
+    a.reset();
+  }
+  return id;
+}
+
+// After a disputed verdict: back to the Trust with a new clock; the answer
+// stays published.
+void ReopenForNewAnswer(Writer& w, Connection& db, const Ticket& t) {
+  const std::string why = "the forum disputed the answer";
+  if (t.state == TicketState::kWaitingForForum) w.EndPause(t);
+  if (t.state != TicketState::kSentToTrust) {
+    w.SetState(t, TicketState::kSentToTrust, why);
+  }
+  w.SetText(t.id, "reopened_on", "reopened-on", DateText(t.reopened_on),
+            FormatIsoDate(w.today()), why);
+  // Pauses of the old clock do not extend the new one.
+  const Ticket now = MustFindTicket(db, t.id);
+  if (now.paused_working_days != 0) {
+    w.SetInt(t.id, "paused_working_days", "paused-working-days",
+             now.paused_working_days, 0, "new answer clock");
   }
 }
 
@@ -212,86 +267,8 @@ int64_t Board::RecordForum(const ForumRecord& forum, const std::string& actor) {
   int64_t id = 0;
   store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
-    std::string area = ResolveArea(config_, forum.area, "a forum");
-    std::string plan_id = Trim(forum.plan_id);
-    if (!plan_id.empty()) {
-      std::smatch m;
-      if (!std::regex_match(plan_id, m, PlanIdPattern())) {
-        ThrowInvalid("plan id '" + Shown(plan_id) +
-                     "' is not a forum id from the plan (like "
-                     "2027-r1-east-surrey)");
-      }
-      if (m[3].str() != area) {
-        ThrowInvalid("plan id '" + plan_id + "' is a forum of " + m[3].str() +
-                     ", not of " + area);
-      }
-      SQLite::Statement q(db, "SELECT id FROM forums WHERE plan_id = ?");
-      q.bind(1, plan_id);
-      if (q.executeStep()) {
-        ThrowConflict("forum " + plan_id + " is already recorded (forum #" +
-                      std::to_string(q.getColumn(0).getInt64()) + ")");
-      }
-    }
-    if (forum.held_on.is_special()) {
-      ThrowInvalid("a forum needs the date it was held");
-    }
-    if (forum.held_on > w.today()) {
-      ThrowInvalid("a forum is recorded after it is held: " +
-                   FormatIsoDate(forum.held_on) +
-                   " is in the future (today is " + FormatIsoDate(w.today()) +
-                   ")");
-    }
-    const std::pair<const char*, int> counts[] = {
-        {"service users", forum.attendance.service_users},
-        {"carers", forum.attendance.carers},
-        {"Trust staff", forum.attendance.trust_staff},
-        {"governors", forum.attendance.governors},
-        {"others", forum.attendance.others},
-    };
-    for (const auto& [what, n] : counts) {
-      if (n < 0) {
-        ThrowInvalid(std::string("attendance: ") + what +
-                     " must be 0 or more, not " + std::to_string(n));
-      }
-    }
-    Screen(kTitle, forum.title, config_.board.max_title_chars, false, nullptr);
-    std::vector<std::string> apologies;
-    for (const std::string& who : forum.apologies) {
-      std::string name = Trim(who);
-      if (name.empty()) continue;
-      Screen(kApologies, name, config_.board.max_title_chars, false, nullptr);
-      apologies.push_back(name);
-    }
-
-    SQLite::Statement q(db,
-                        "INSERT INTO forums (plan_id, area, held_on, format, "
-                        "title, service_users, carers, trust_staff, "
-                        "governors, others, recorded_at, recorded_by) VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (plan_id.empty()) {
-      q.bind(1);
-    } else {
-      q.bind(1, plan_id);
-    }
-    q.bind(2, area);
-    q.bind(3, FormatIsoDate(forum.held_on));
-    q.bind(4, FormatName(forum.format));
-    q.bind(5, Trim(forum.title));
-    for (int i = 0; i < 5; ++i) q.bind(6 + i, counts[i].second);
-    q.bind(11, w.at());
-    q.bind(12, actor);
-    q.exec();
-    id = db.getLastInsertRowid();
-    SQLite::Statement a(db,
-                        "INSERT INTO forum_apologies (forum_id, position, "
-                        "who) VALUES (?, ?, ?)");
-    for (size_t i = 0; i < apologies.size(); ++i) {
-      a.bind(1, id);
-      a.bind(2, static_cast<int64_t>(i));
-      a.bind(3, apologies[i]);
-      a.exec();
-      a.reset();
-    }
+    const CheckedForum c = CheckForum(db, config_, w.today(), forum);
+    id = InsertForum(w, forum, c);
   });
   return id;
 }
@@ -515,52 +492,9 @@ void Board::RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
   store_.WriteTransaction([&](Connection& db) {
     Writer w(db, config_, clock_, actor);
     Ticket t = MustFindTicket(db, id);
-    const std::string ref = TicketRef(id);
-    if (t.state == TicketState::kMerged) {
-      ThrowConflict(ref + " is merged into #" +
-                    std::to_string(t.merged_into.value_or(0)) +
-                    ": record the verdict on #" +
-                    std::to_string(t.merged_into.value_or(0)));
-    }
-    if (t.answer.empty() || !t.answered_on) {
-      ThrowConflict(ref +
-                        " has no published answer for a forum to give its "
-                        "verdict on",
-                    "verdict");
-    }
-    if (!AwaitsVerdict(t)) {
-      ThrowConflict(ref +
-                        " went back to the Trust after a disputed verdict on " +
-                        FormatIsoDate(*t.reopened_on) +
-                        ": wait for the Trust's new answer",
-                    "verdict");
-    }
-    std::vector<ForumRecord> forums = LoadForums(db, forum_id);
-    if (forums.empty()) {
-      ThrowInvalid("no forum #" + std::to_string(forum_id), "forum");
-    }
-    const ForumRecord& forum = forums.front();
+    CheckAwaitsVerdict(t);
+    const ForumRecord forum = CheckVerdictForum(db, w.today(), t, forum_id);
     const std::string fref = "forum #" + std::to_string(forum_id);
-    if (forum.held_on > w.today()) {
-      ThrowInvalid(fref + " is held on " + FormatIsoDate(forum.held_on) +
-                       ", in the future (today is " + FormatIsoDate(w.today()) +
-                       ")",
-                   "forum");
-    }
-    if (forum.held_on <= *t.answered_on) {
-      ThrowInvalid(fref + " was held on " + FormatIsoDate(forum.held_on) +
-                       ", not after the answer to " + ref +
-                       " was published on " + FormatIsoDate(*t.answered_on) +
-                       ": a verdict comes from a later forum",
-                   "forum");
-    }
-    for (const ForumVerdict& v : t.verdicts) {
-      if (v.forum_id == forum_id && v.answered_on == *t.answered_on) {
-        ThrowConflict(fref + " already gave its verdict on the answer to " +
-                          ref + " (" + VerdictName(v.verdict) + ")",
-                      "forum");
-      }
-    }
     const std::string text = Trim(note);
     if (verdict == Verdict::kDisputed && text.empty()) {
       ThrowInvalid(
@@ -588,22 +522,7 @@ void Board::RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
               fref + " (" + FormatIsoDate(forum.held_on) +
                   ") on the answer of " + FormatIsoDate(*t.answered_on) +
                   (text.empty() ? "" : ": " + text));
-    if (verdict != Verdict::kDisputed) return;
-
-    // Back to the Trust with a new clock; the answer stays published.
-    const std::string why = "the forum disputed the answer";
-    if (t.state == TicketState::kWaitingForForum) w.EndPause(t);
-    if (t.state != TicketState::kSentToTrust) {
-      w.SetState(t, TicketState::kSentToTrust, why);
-    }
-    w.SetText(id, "reopened_on", "reopened-on", DateText(t.reopened_on),
-              FormatIsoDate(w.today()), why);
-    // Pauses of the old clock do not extend the new one.
-    const Ticket now = MustFindTicket(db, id);
-    if (now.paused_working_days != 0) {
-      w.SetInt(id, "paused_working_days", "paused-working-days",
-               now.paused_working_days, 0, "new answer clock");
-    }
+    if (verdict == Verdict::kDisputed) ReopenForNewAnswer(w, db, t);
   });
 }
 
