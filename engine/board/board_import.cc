@@ -18,16 +18,10 @@ namespace focus {
 
 using board_internal::CheckActor;
 using board_internal::CheckedTicket;
-using board_internal::CheckPublishedText;
-using board_internal::CheckTicket;
+using board_internal::CheckImportedTicket;
 using board_internal::CreatedNote;
 using board_internal::InsertTicket;
-using board_internal::kAnsweredBy;
-using board_internal::kAnswerText;
-using board_internal::kNote;
 using board_internal::KnownColumns;
-using board_internal::kReason;
-using board_internal::Screen;
 using board_internal::Writer;
 
 namespace {
@@ -62,6 +56,91 @@ class PageCacheForImport {
   bool raised_ = false;
 };
 
+// The state and dates `item` already has elsewhere go into the new row at
+// once (an UPDATE each would cost more than the insert), and into the
+// history as changes made after its creation.
+KnownColumns KnownColumnsOf(const ImportedTicket& item, Date today) {
+  KnownColumns known;
+  if (item.sent_on) known.sent_on = FormatIsoDate(*item.sent_on);
+  known.answer = Trim(item.answer);
+  known.answered_by = Trim(item.answered_by);
+  if (item.answered_on) {
+    known.answered_on = FormatIsoDate(*item.answered_on);
+  }
+  known.decline_reason = Trim(item.decline_reason);
+  if (item.declined_on) {
+    known.declined_on = FormatIsoDate(*item.declined_on);
+  }
+  // Its wait starts now: when it started there is not known.
+  if (item.state == TicketState::kWaitingForForum) {
+    known.paused_since = FormatIsoDate(today);
+  }
+  return known;
+}
+
+// The votes beyond the people who raised ticket `id`.
+void AddExtraVotes(Writer& w, int64_t id, const ImportedTicket& item) {
+  if (item.extra_votes <= 0) return;
+  SQLite::Statement& q = w.Prepared(
+      "INSERT INTO votes (ticket_id, forum_id, count, "
+      "note, at, actor) VALUES (?, NULL, ?, ?, ?, ?)");
+  q.bind(1, id);
+  q.bind(2, item.extra_votes);
+  q.bind(3, "imported" + (item.origin.empty() ? "" : " from " + item.origin));
+  q.bind(4, w.at());
+  q.bind(5, w.actor());
+  q.exec();
+}
+
+// The history of ticket `id` after its creation: what it already had, its
+// comments and what the other board keeps that a ticket has no column for.
+void RecordImportedHistory(Writer& w, int64_t id, const ImportedTicket& item,
+                           const KnownColumns& known) {
+  const std::string from = item.origin.empty() ? std::string("imported")
+                                               : "imported from " + item.origin;
+  auto text = [](const std::string& v) {
+    return v.empty() ? std::nullopt : std::optional<std::string>(v);
+  };
+  const std::pair<const char*, std::optional<std::string>> changes[] = {
+      {"sent-on", known.sent_on},
+      {"answer", text(known.answer)},
+      {"answered-by", text(known.answered_by)},
+      {"answered-on", known.answered_on},
+      {"decline-reason", text(known.decline_reason)},
+      {"declined-on", known.declined_on},
+  };
+  for (const auto& [field, value] : changes) {
+    if (value) w.History(id, field, "", *value, from);
+  }
+  if (item.state != TicketState::kRaised) {
+    w.History(id, "state", TicketStateName(TicketState::kRaised),
+              TicketStateName(item.state), from);
+  }
+  if (known.paused_since) {
+    w.History(id, "paused-since", "", *known.paused_since,
+              "response clock paused");
+  }
+  for (const auto& [when_who, text] : item.comments) {
+    w.History(id, "comment", "", text, when_who);
+  }
+  for (const ImportedTicket::Extra& e : item.extras) {
+    w.History(id, e.field, "", e.value, e.note);
+  }
+}
+
+// Checks and writes one imported ticket; returns its id.
+int64_t ImportOne(Writer& w, const Config& config, const ImportedTicket& item) {
+  CheckedTicket c = CheckImportedTicket(w.db(), config, w.today(), item);
+  std::string note = CreatedNote(c);
+  if (!item.origin.empty()) note += "; imported from " + item.origin;
+  const KnownColumns known = KnownColumnsOf(item, w.today());
+  int64_t id = InsertTicket(w, c, item.state, c.raised_by + item.extra_votes,
+                            note, known);
+  AddExtraVotes(w, id, item);
+  RecordImportedHistory(w, id, item, known);
+  return id;
+}
+
 }  // namespace
 
 std::vector<int64_t> Board::ImportTickets(
@@ -82,111 +161,7 @@ std::vector<int64_t> Board::ImportTickets(
       const std::string where =
           item.where.empty() ? "item " + std::to_string(i + 1) : item.where;
       try {
-        const bool allow = item.ticket.allow_identifiers;
-        // An override is recorded from the board's own screening.
-        const bool screened = item.texts_screened && !allow;
-        CheckedTicket c =
-            CheckTicket(db, config_, w.today(), item.ticket, screened);
-        if (item.state == TicketState::kMerged) {
-          ThrowInvalid(
-              "a ticket cannot be imported as merged: import the ticket it "
-              "repeats and add its votes there");
-        }
-        CheckPublishedText(item);
-        if (item.extra_votes < 0) {
-          ThrowInvalid("votes must be a whole number of at least 0, not " +
-                       std::to_string(item.extra_votes));
-        }
-        Screen(kAnswerText, item.answer, config_.board.max_text_chars, allow,
-               &c.overrides);
-        Screen(kAnsweredBy, item.answered_by, config_.board.max_title_chars,
-               allow, &c.overrides);
-        Screen(kReason, item.decline_reason, config_.board.max_text_chars,
-               allow, &c.overrides);
-        for (const auto& comment : item.comments) {
-          if (screened) break;
-          Screen(kNote, comment.second, config_.board.max_text_chars, allow,
-                 &c.overrides);
-        }
-        const std::pair<const char*, const std::optional<Date>*> dates[] = {
-            {"sent on", &item.sent_on},
-            {"answered on", &item.answered_on},
-            {"declined on", &item.declined_on}};
-        for (const auto& [what, d] : dates) {
-          if (*d && (d->value() < c.raised_on || d->value() > w.today())) {
-            ThrowInvalid(std::string(what) + " " + FormatIsoDate(d->value()) +
-                         " is not between raised on (" +
-                         FormatIsoDate(c.raised_on) + ") and today (" +
-                         FormatIsoDate(w.today()) + ")");
-          }
-        }
-
-        std::string note = CreatedNote(c);
-        if (!item.origin.empty()) note += "; imported from " + item.origin;
-        // The state and dates it already has elsewhere go into the new row
-        // at once (an UPDATE each would cost more than the insert), and
-        // into the history as changes made after its creation.
-        KnownColumns known;
-        if (item.sent_on) known.sent_on = FormatIsoDate(*item.sent_on);
-        known.answer = Trim(item.answer);
-        known.answered_by = Trim(item.answered_by);
-        if (item.answered_on) {
-          known.answered_on = FormatIsoDate(*item.answered_on);
-        }
-        known.decline_reason = Trim(item.decline_reason);
-        if (item.declined_on) {
-          known.declined_on = FormatIsoDate(*item.declined_on);
-        }
-        // Its wait starts now: when it started there is not known.
-        if (item.state == TicketState::kWaitingForForum) {
-          known.paused_since = FormatIsoDate(w.today());
-        }
-        int64_t id = InsertTicket(w, c, item.state,
-                                  c.raised_by + item.extra_votes, note, known);
-        if (item.extra_votes > 0) {
-          SQLite::Statement& q = w.Prepared(
-              "INSERT INTO votes (ticket_id, forum_id, count, "
-              "note, at, actor) VALUES (?, NULL, ?, ?, ?, ?)");
-          q.bind(1, id);
-          q.bind(2, item.extra_votes);
-          q.bind(3, "imported" +
-                        (item.origin.empty() ? "" : " from " + item.origin));
-          q.bind(4, w.at());
-          q.bind(5, actor);
-          q.exec();
-        }
-        const std::string from = item.origin.empty()
-                                     ? std::string("imported")
-                                     : "imported from " + item.origin;
-        auto text = [](const std::string& v) {
-          return v.empty() ? std::nullopt : std::optional<std::string>(v);
-        };
-        const std::pair<const char*, std::optional<std::string>> changes[] = {
-            {"sent-on", known.sent_on},
-            {"answer", text(known.answer)},
-            {"answered-by", text(known.answered_by)},
-            {"answered-on", known.answered_on},
-            {"decline-reason", text(known.decline_reason)},
-            {"declined-on", known.declined_on},
-        };
-        for (const auto& [field, value] : changes) {
-          if (value) w.History(id, field, "", *value, from);
-        }
-        if (item.state != TicketState::kRaised) {
-          w.History(id, "state", TicketStateName(TicketState::kRaised),
-                    TicketStateName(item.state), from);
-        }
-        if (known.paused_since) {
-          w.History(id, "paused-since", "", *known.paused_since,
-                    "response clock paused");
-        }
-        for (const auto& [when_who, text] : item.comments) {
-          w.History(id, "comment", "", text, when_who);
-        }
-        for (const ImportedTicket::Extra& e : item.extras) {
-          w.History(id, e.field, "", e.value, e.note);
-        }
-        ids.push_back(id);
+        ids.push_back(ImportOne(w, config_, item));
       } catch (const Error& e) {
         throw Error(e.kind(), where + ": " + e.what());
       }

@@ -87,9 +87,10 @@ CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
                           Date today, const NewTicket& in,
                           bool screened = false);
 
-// An answered, closed or declined ticket tells the public what was done:
-// one without those words would be an empty promise.
-void CheckPublishedText(const ImportedTicket& item);
+// An imported ticket checked as AddTicket checks a new one, and its state,
+// dates and published texts as well.
+CheckedTicket CheckImportedTicket(SQLite::Database& db, const Config& config,
+                                  Date today, const ImportedTicket& item);
 
 // The parts of a ForumRecord that validation puts in canonical form; the
 // rest is written as given.

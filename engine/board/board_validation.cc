@@ -30,14 +30,8 @@ const char* PublishedWhat(const Ticket& t) {
   return nullptr;
 }
 
-// Forum ids from the plan: "2027-r1-east-surrey".
-const std::regex& PlanIdPattern() {
-  static const std::regex kPattern("([0-9]{4})-r([1-4])-([a-z0-9-]+)");
-  return kPattern;
-}
-
-}  // namespace
-
+// An answered, closed or declined ticket tells the public what was done:
+// one without those words would be an empty promise.
 void CheckPublishedText(const ImportedTicket& item) {
   const bool answered = item.state == TicketState::kAnswered ||
                         item.state == TicketState::kClosed;
@@ -53,6 +47,14 @@ void CheckPublishedText(const ImportedTicket& item) {
         "reason");
   }
 }
+
+// Forum ids from the plan: "2027-r1-east-surrey".
+const std::regex& PlanIdPattern() {
+  static const std::regex kPattern("([0-9]{4})-r([1-4])-([a-z0-9-]+)");
+  return kPattern;
+}
+
+}  // namespace
 
 std::string Shown(const std::string& s) {
   std::string out = s;
@@ -191,6 +193,47 @@ CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
                      " is in the future (today is " + FormatIsoDate(today) +
                      ")",
                  "raised_on");
+  }
+  return c;
+}
+
+CheckedTicket CheckImportedTicket(SQLite::Database& db, const Config& config,
+                                  Date today, const ImportedTicket& item) {
+  const bool allow = item.ticket.allow_identifiers;
+  // An override is recorded from the board's own screening.
+  const bool screened = item.texts_screened && !allow;
+  CheckedTicket c = CheckTicket(db, config, today, item.ticket, screened);
+  if (item.state == TicketState::kMerged) {
+    ThrowInvalid(
+        "a ticket cannot be imported as merged: import the ticket it "
+        "repeats and add its votes there");
+  }
+  CheckPublishedText(item);
+  if (item.extra_votes < 0) {
+    ThrowInvalid("votes must be a whole number of at least 0, not " +
+                 std::to_string(item.extra_votes));
+  }
+  Screen(kAnswerText, item.answer, config.board.max_text_chars, allow,
+         &c.overrides);
+  Screen(kAnsweredBy, item.answered_by, config.board.max_title_chars, allow,
+         &c.overrides);
+  Screen(kReason, item.decline_reason, config.board.max_text_chars, allow,
+         &c.overrides);
+  for (const auto& comment : item.comments) {
+    if (screened) break;
+    Screen(kNote, comment.second, config.board.max_text_chars, allow,
+           &c.overrides);
+  }
+  const std::pair<const char*, const std::optional<Date>*> dates[] = {
+      {"sent on", &item.sent_on},
+      {"answered on", &item.answered_on},
+      {"declined on", &item.declined_on}};
+  for (const auto& [what, d] : dates) {
+    if (*d && (d->value() < c.raised_on || d->value() > today)) {
+      ThrowInvalid(std::string(what) + " " + FormatIsoDate(d->value()) +
+                   " is not between raised on (" + FormatIsoDate(c.raised_on) +
+                   ") and today (" + FormatIsoDate(today) + ")");
+    }
   }
   return c;
 }
