@@ -120,8 +120,8 @@ int UserVersion(SQLite::Database& db) {
 // user_version bump, so a crash leaves the database at one version or the
 // next, never in between. Never edit a released migration: add a new one.
 
-// v1: the base tables.
-void MigrateTo1(SQLite::Database& db) {
+// v1: forums held, with the apologies of staff who could not come.
+void CreateForumTables(SQLite::Database& db) {
   db.exec(R"sql(
     CREATE TABLE forums (
       id INTEGER PRIMARY KEY,
@@ -148,7 +148,12 @@ void MigrateTo1(SQLite::Database& db) {
       who TEXT NOT NULL,
       PRIMARY KEY (forum_id, position)
     );
+  )sql");
+}
 
+// v1: tickets and their themes.
+void CreateTicketTables(SQLite::Database& db) {
+  db.exec(R"sql(
     CREATE TABLE tickets (
       id INTEGER PRIMARY KEY,
       title TEXT NOT NULL,
@@ -184,7 +189,12 @@ void MigrateTo1(SQLite::Database& db) {
       PRIMARY KEY (ticket_id, theme)
     );
     CREATE INDEX ticket_themes_theme ON ticket_themes (theme);
+  )sql");
+}
 
+// v1: the votes added to tickets, at a forum or otherwise.
+void CreateVoteTable(SQLite::Database& db) {
+  db.exec(R"sql(
     CREATE TABLE votes (
       id INTEGER PRIMARY KEY,
       ticket_id INTEGER NOT NULL REFERENCES tickets (id),
@@ -196,7 +206,12 @@ void MigrateTo1(SQLite::Database& db) {
     );
     CREATE INDEX votes_ticket ON votes (ticket_id);
     CREATE INDEX votes_forum ON votes (forum_id);
+  )sql");
+}
 
+// v1: the history of every change to a ticket.
+void CreateHistoryTable(SQLite::Database& db) {
+  db.exec(R"sql(
     CREATE TABLE history (
       id INTEGER PRIMARY KEY,
       ticket_id INTEGER NOT NULL REFERENCES tickets (id),
@@ -220,6 +235,14 @@ void MigrateTo1(SQLite::Database& db) {
       SELECT RAISE(ABORT, 'the board history is append-only');
     END;
   )sql");
+}
+
+// v1: the base tables.
+void MigrateTo1(SQLite::Database& db) {
+  CreateForumTables(db);
+  CreateTicketTables(db);
+  CreateVoteTable(db);
+  CreateHistoryTable(db);
 }
 
 // v2: the response-time clock pause, denormalised onto the ticket so an SLA
