@@ -42,6 +42,8 @@ struct Value {
   YAML::Node node;
   std::string path;
   int line = 1;
+
+  Where where() const { return Where{line, path}; }
 };
 
 class Parser;
