@@ -161,14 +161,10 @@ void ConfigReader::ReadOrganisation(const Value& v) {
 void ConfigReader::ReadCalendar(const Value& v) {
   Fields f = p_.Map(v, {"dtstamp"});
   if (auto x = f.Get("dtstamp")) {
-    const std::string text = p_.Text(*x);
-    std::optional<std::time_t> t = ParseUtcTimestamp(text);
-    if (!x->node.IsScalar() || !t) {
-      p_.Fail(*x, Describe(x->node) +
-                      " is not a UTC timestamp (expected "
-                      "YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-11-01T00:00:00Z)");
-    }
-    config_.dtstamp = *t;
+    config_.dtstamp = p_.Parsed(*x, ParseUtcTimestamp,
+                                " is not a UTC timestamp (expected "
+                                "YYYY-MM-DDTHH:MM:SSZ, e.g. "
+                                "2026-11-01T00:00:00Z)");
   }
 }
 

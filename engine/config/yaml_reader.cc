@@ -322,34 +322,18 @@ bool Parser::Boolean(const Value& v) const {
 }
 
 Date Parser::IsoDate(const Value& v) const {
-  const std::string text = Text(v);
-  std::optional<Date> d = ParseIsoDate(text);
-  if (!v.node.IsScalar() || !d) {
-    Fail(v, Describe(v.node) +
-                " is not a valid date (expected YYYY-MM-DD, e.g. "
-                "2027-01-04)");
-  }
-  return *d;
+  return Parsed(v, ParseIsoDate,
+                " is not a valid date (expected YYYY-MM-DD, e.g. 2027-01-04)");
 }
 
 TimeOfDay Parser::Time(const Value& v) const {
-  const std::string text = Text(v);
-  std::optional<TimeOfDay> t = ParseTimeOfDay(text);
-  if (!v.node.IsScalar() || !t) {
-    Fail(v, Describe(v.node) +
+  return Parsed(v, ParseTimeOfDay,
                 " is not a time of day (expected HH:MM, 00:00-23:59)");
-  }
-  return *t;
 }
 
 int Parser::Weekday(const Value& v) const {
-  const std::string text = Text(v);
-  std::optional<int> d = ParseWeekday(text);
-  if (!v.node.IsScalar() || !d) {
-    Fail(v, Describe(v.node) +
+  return Parsed(v, ParseWeekday,
                 " is not a day of the week (expected Monday to Sunday)");
-  }
-  return *d;
 }
 
 std::string Parser::Link(const Value& v) const {

@@ -113,6 +113,17 @@ class Parser {
   std::string Text(const Value& v) const;
   std::string RequiredText(const Value& v, const std::string& what) const;
 
+  // `parse` of a scalar's text; when it gives nothing, fails with the
+  // value followed by `is_not` (" is not a valid date ...").
+  template <typename T>
+  T Parsed(const Value& v, std::optional<T> (*parse)(const std::string&),
+           const std::string& is_not) const {
+    const std::string text = Text(v);
+    std::optional<T> parsed = parse(text);
+    if (!v.node.IsScalar() || !parsed) Fail(v, Describe(v.node) + is_not);
+    return *parsed;
+  }
+
   int WholeNumber(const Value& v) const;
   int NumberBetween(const Value& v, int lo, int hi,
                     const std::string& unit = "") const;
