@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "focus/error.h"
 
@@ -431,24 +433,9 @@ const char* Article(const std::string& kind) {
   return kind == kNhs || kind == kEmail ? "an" : "a";
 }
 
-}  // namespace
-
-bool IsValidNhsNumber(std::string_view digits) {
-  if (digits.size() != 10) return false;
-  for (char c : digits) {
-    if (!IsDigit(c)) return false;
-  }
-  int sum = 0;
-  for (int k = 0; k < 9; ++k) sum += (digits[k] - '0') * (10 - k);
-  int check = 11 - sum % 11;
-  if (check == 11) check = 0;
-  if (check == 10) return false;  // No number is issued with this prefix.
-  return check == digits[9] - '0';
-}
-
-std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
-  const ScreenView view(text);
-  const std::string_view t = view.text();
+// Every identifier-shaped run of the normalised text `t`, overlaps and
+// all.
+std::vector<Candidate> CandidatesIn(std::string_view t) {
   std::vector<Candidate> found;
   std::string digits;
   for (size_t i = 0; i < t.size(); ++i) {
@@ -480,17 +467,12 @@ std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
       }
     }
   }
-  // From here on, ranges are in the original text. Overlaps are resolved
-  // there: a character that normalised to several ("⑩" is "10") may be
-  // shared by two candidates that were apart in the view.
-  for (Candidate& c : found) {
-    const size_t last = c.end - 1;
-    c.begin = view.Begin(c.begin);
-    c.end = view.End(last);
-  }
+  return found;
+}
 
-  // Each region once, as its most specific kind: take candidates by priority
-  // and drop any that overlap one already taken.
+// Each region once, as its most specific kind, in text order: takes
+// candidates by priority and drops any that overlap one already taken.
+std::vector<Candidate> MostSpecific(std::vector<Candidate> found) {
   std::stable_sort(found.begin(), found.end(),
                    [](const Candidate& a, const Candidate& b) {
                      return a.priority < b.priority;
@@ -505,8 +487,13 @@ std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
   std::sort(
       kept.begin(), kept.end(),
       [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
+  return kept;
+}
 
-  // Line and column (in code points of the original) for each, in one pass.
+// The matches for `kept` (ranges of `text`, in order), with the line and
+// column (in code points) of each, in one pass.
+std::vector<IdentifierMatch> Located(std::string_view text,
+                                     const std::vector<Candidate>& kept) {
   std::vector<IdentifierMatch> matches;
   matches.reserve(kept.size());
   size_t pos = 0;
@@ -530,6 +517,35 @@ std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
     matches.push_back(std::move(m));
   }
   return matches;
+}
+
+}  // namespace
+
+bool IsValidNhsNumber(std::string_view digits) {
+  if (digits.size() != 10) return false;
+  for (char c : digits) {
+    if (!IsDigit(c)) return false;
+  }
+  int sum = 0;
+  for (int k = 0; k < 9; ++k) sum += (digits[k] - '0') * (10 - k);
+  int check = 11 - sum % 11;
+  if (check == 11) check = 0;
+  if (check == 10) return false;  // No number is issued with this prefix.
+  return check == digits[9] - '0';
+}
+
+std::vector<IdentifierMatch> FindPersonalIdentifiers(std::string_view text) {
+  const ScreenView view(text);
+  std::vector<Candidate> found = CandidatesIn(view.text());
+  // From here on, ranges are in the original text. Overlaps are resolved
+  // there: a character that normalised to several ("⑩" is "10") may be
+  // shared by two candidates that were apart in the view.
+  for (Candidate& c : found) {
+    const size_t last = c.end - 1;
+    c.begin = view.Begin(c.begin);
+    c.end = view.End(last);
+  }
+  return Located(text, MostSpecific(std::move(found)));
 }
 
 bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
