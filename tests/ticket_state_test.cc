@@ -52,10 +52,10 @@ TEST(TicketStateTest, PlainStatesAreAllButMerged) {
 }
 
 TEST(TicketStateTest, MoveTargetsLeaveOutWhatOtherOperationsReach) {
-  EXPECT_EQ(MoveTargetStates(),
-            (std::vector<S>{S::kSentToTrust, S::kInProgress,
-                            S::kWaitingForForum, S::kEscalated, S::kClosed,
-                            S::kDeclined}));
+  EXPECT_EQ(
+      MoveTargetStates(),
+      (std::vector<S>{S::kSentToTrust, S::kInProgress, S::kWaitingForForum,
+                      S::kEscalated, S::kClosed, S::kDeclined}));
   EXPECT_EQ(TicketStateNames(MoveTargetStates()),
             "sent-to-trust, in-progress, waiting-for-forum, escalated, "
             "closed, declined");
