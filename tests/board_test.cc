@@ -1353,6 +1353,89 @@ TEST_F(BoardTest, ImportIsAllOrNothing) {
                 "ticket it repeats and add its votes there");
 }
 
+TEST_F(BoardTest, ImportKeepsRepeatsPausesAndForums) {
+  ForumRecord forum;
+  forum.area = "east-surrey";
+  forum.held_on = Date(2027, 1, 4);
+  forum.title = "Extra forum";
+  ImportedTicket live;
+  live.ticket = Sample("Survivor");
+  live.forum_item = 0;
+  live.extra_votes = 3;  // Its repeat's 2, and 1 at the forum.
+  live.voted_at_items = {0};
+  live.where = "cards[0]";
+  ImportedTicket repeat;
+  repeat.ticket = Sample("Repeat");
+  repeat.ticket.raised_on = Date(2027, 1, 5);
+  repeat.state = S::kMerged;
+  repeat.merged_into_item = 0;
+  repeat.extra_votes = 1;
+  repeat.where = "cards[1]";
+  ImportedTicket waiting;
+  waiting.ticket = Sample("Waiting");
+  waiting.ticket.raised_on = Date(2027, 1, 5);
+  waiting.state = S::kWaitingForForum;
+  waiting.paused_since = Date(2027, 1, 6);
+  waiting.paused_working_days = 2;
+  waiting.where = "cards[2]";
+
+  const std::string today = FormatIsoDate(clock_.Today());
+  struct Case {
+    std::function<void(ImportedTicket&)> edit;
+    std::string message;
+  };
+  const Case cases[] = {
+      {[](ImportedTicket& r) { r.state = S::kRaised; },
+       "cards[1]: only a merged ticket is merged into another, not one that "
+       "is raised"},
+      {[](ImportedTicket& r) { r.merged_into_item = 5; },
+       "cards[1]: merged into item 6, which is not in the import"},
+      {[](ImportedTicket& r) { r.merged_into_item = 1; },
+       "cards[1]: merged into a ticket merged back into it"},
+      {[](ImportedTicket& r) { r.decline_reason = "No."; },
+       "cards[1]: a merged repeat cannot have a published answer or reason"},
+      {[](ImportedTicket& r) { r.paused_since = Date(2027, 1, 6); },
+       "cards[1]: only a ticket waiting for a forum is paused, not one that "
+       "is merged"},
+      {[](ImportedTicket& r) { r.paused_working_days = -1; },
+       "cards[1]: paused working days must be at least 0, not -1"},
+      {[](ImportedTicket& r) {
+         r.voted_at_items = {0, 0};
+       },
+       "cards[1]: voted at more forums (2) than it has votes beyond the "
+       "people who raised it (1)"},
+      {[](ImportedTicket& r) { r.forum_item = 1; },
+       "cards[1]: forum 2 is not in the import (it has 1)"},
+  };
+  for (const Case& c : cases) {
+    ImportedTicket bad = repeat;
+    c.edit(bad);
+    ExpectRefused(
+        [&] {
+          board_->ImportTickets({live, bad}, "jo", {forum});
+        },
+        c.message);
+  }
+  ImportedTicket early = waiting;
+  early.paused_since = Date(2027, 1, 1);
+  ExpectRefused([&] { board_->ImportTickets({early}, "jo"); },
+                "cards[2]: paused since 2027-01-01 is not between raised on "
+                "(2027-01-05) and today (" +
+                    today + ")");
+
+  const std::vector<int64_t> ids =
+      board_->ImportTickets({live, repeat, waiting}, "jo", {forum});
+  ASSERT_EQ(ids.size(), 3u);
+  const Ticket survivor = board_->Get(ids[0]);
+  EXPECT_EQ(survivor.forum_id, board_->Forums().at(0).id);
+  EXPECT_EQ(survivor.forum_ids, std::vector<int64_t>{*survivor.forum_id});
+  EXPECT_EQ(survivor.votes, 4);
+  EXPECT_EQ(board_->Get(ids[1]).merged_into, ids[0]);
+  EXPECT_EQ(board_->Get(ids[1]).votes, 2);
+  EXPECT_EQ(board_->Get(ids[2]).paused_since, Date(2027, 1, 6));
+  EXPECT_EQ(board_->Get(ids[2]).paused_working_days, 2);
+}
+
 TEST_F(BoardTest, ImportLeavesTextsTheImporterScreenedAlone) {
   // An importer that screened the title, details and comments itself says
   // so; the board then trusts it for those texts. (A real importer never

@@ -630,17 +630,20 @@ void FillBoard(TestBoard& tb) {
   b.Move(parking, TicketState::kClosed, "", "facilitator");
 }
 
+// Every ticket, merged repeats too, under the same number.
 void ExpectSameTickets(const std::vector<Ticket>& want,
                        const std::vector<Ticket>& got) {
-  std::vector<Ticket> live;
-  for (const Ticket& t : want) {
-    if (t.state != TicketState::kMerged) live.push_back(t);
-  }
-  ASSERT_EQ(live.size(), got.size());
-  for (size_t i = 0; i < live.size(); ++i) {
-    const Ticket& a = live[i];
+  ASSERT_EQ(want.size(), got.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    const Ticket& a = want[i];
     const Ticket& b = got[i];
     SCOPED_TRACE(a.title);
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.merged_into, b.merged_into);
+    EXPECT_EQ(a.paused_since, b.paused_since);
+    EXPECT_EQ(a.paused_working_days, b.paused_working_days);
+    EXPECT_EQ(a.forum_id, b.forum_id);
+    EXPECT_EQ(a.forum_ids, b.forum_ids);
     EXPECT_EQ(a.title, b.title);
     EXPECT_EQ(a.details, b.details);
     EXPECT_EQ(a.area, b.area);
@@ -668,17 +671,166 @@ TEST_F(TrelloTest, RoundTripReproducesEveryLiveTicket) {
   TestBoard fresh(config_, date(2027, 3, 1));
   TrelloImportResult r = ImportTrello(*fresh.board, config_, exported,
                                       "export.json", {}, "facilitator");
-  EXPECT_EQ(r.cards, 6);
-  EXPECT_EQ(
-      Texts(r.warnings),
-      std::vector<std::string>{"cards[4] (\"Crisis line busy\"): in a list of "
-                               "merged repeats; skipped"});
+  EXPECT_EQ(r.cards, 7);
+  EXPECT_EQ(Texts(r.warnings), std::vector<std::string>{});
   ExpectSameTickets(tb_.All(), fresh.All());
   // And again: the re-imported board exports to the same tickets.
   TestBoard third(config_, date(2027, 3, 1));
   ImportTrello(*third.board, config_, ExportTrello(*fresh.board, config_),
                "again.json", {}, "facilitator");
   ExpectSameTickets(fresh.All(), third.All());
+}
+
+void ExpectSameForums(const Board& want_board, const Board& got_board) {
+  const std::vector<ForumRecord> want = want_board.Forums();
+  const std::vector<ForumRecord> got = got_board.Forums();
+  ASSERT_EQ(want.size(), got.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    const ForumRecord& a = want[i];
+    const ForumRecord& b = got[i];
+    SCOPED_TRACE(a.title);
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.plan_id, b.plan_id);
+    EXPECT_EQ(a.area, b.area);
+    EXPECT_EQ(a.held_on, b.held_on);
+    EXPECT_EQ(a.format, b.format);
+    EXPECT_EQ(a.title, b.title);
+    EXPECT_EQ(a.attendance.service_users, b.attendance.service_users);
+    EXPECT_EQ(a.attendance.carers, b.attendance.carers);
+    EXPECT_EQ(a.attendance.trust_staff, b.attendance.trust_staff);
+    EXPECT_EQ(a.attendance.governors, b.attendance.governors);
+    EXPECT_EQ(a.attendance.others, b.attendance.others);
+    EXPECT_EQ(a.apologies, b.apologies);
+  }
+}
+
+// The focus data of card `i` of an export, changed by `edit`.
+void EditFocusData(nlohmann::json& doc, size_t i,
+                   const std::function<void(nlohmann::json&)>& edit) {
+  nlohmann::json& entry = doc["cards"][i]["pluginData"][0];
+  nlohmann::json data =
+      nlohmann::json::parse(entry["value"].get<std::string>());
+  edit(data);
+  entry["value"] = data.dump();
+}
+
+TEST_F(TrelloTest, RefusesFocusDataThatDoesNotAddUp) {
+  FillBoard(tb_);
+  const nlohmann::json exported =
+      nlohmann::json::parse(ExportTrello(*tb_.board, config_));
+  ASSERT_EQ(exported["cards"][4]["name"], "Crisis line busy");
+  const std::vector<
+      std::pair<std::function<void(nlohmann::json&)>, std::string>>
+      cases = {
+          {[](nlohmann::json& d) {
+             EditFocusData(d, 1, [](nlohmann::json& f) { f["ticket"] = 1; });
+           },
+           "export.json: cards[1].pluginData[0].value: ticket: #1 is also "
+           "cards[0]"},
+          {[](nlohmann::json& d) {
+             EditFocusData(d, 4, [](nlohmann::json& f) { f["votes"] = 0; });
+           },
+           "export.json: cards[4].pluginData[0].value: votes: expected a "
+           "whole number from 1 to 1073741824"},
+          {[](nlohmann::json& d) {
+             EditFocusData(d, 0,
+                           [](nlohmann::json& f) { f["paused_since"] = 7; });
+           },
+           "export.json: cards[0].pluginData[0].value: paused_since: "
+           "expected a date, YYYY-MM-DD"},
+          {[](nlohmann::json& d) { d["cards"].erase(0); },
+           "export.json: cards[3] (\"Crisis line busy\"): merged into #1, "
+           "which no card in the file is"},
+          {[](nlohmann::json& d) {
+             EditFocusData(d, 4,
+                           [](nlohmann::json& f) { f["merged_into"] = 5; });
+           },
+           "export.json: cards[4]: merged into a ticket merged back into it"},
+          {[](nlohmann::json& d) {
+             EditFocusData(d, 0, [](nlohmann::json& f) { f["forum"] = 9; });
+           },
+           "export.json: cards[0] (\"Crisis line rings out at night\"): "
+           "names forum #9, which the file's focus data does not record"},
+          {[](nlohmann::json& d) {
+             d["pluginData"] = {
+                 {{"idPlugin", "focus"},
+                  {"value", R"({"forums": [{"id": 1, "held_on": "soon"}]})"}}};
+           },
+           "export.json: pluginData[0].value: forums[0]: held_on: expected a "
+           "date, YYYY-MM-DD"},
+          {[](nlohmann::json& d) {
+             d["pluginData"] = {
+                 {{"idPlugin", "focus"},
+                  {"value", R"({"forums": [{"id": 1, "area": "east-surrey",)"
+                            R"( "held_on": "2027-12-01"}]})"}}};
+           },
+           "export.json: forum 1: a forum is recorded after it is held: "
+           "2027-12-01 is in the future (today is 2027-03-01)"},
+      };
+  for (const auto& [edit, message] : cases) {
+    nlohmann::json doc = exported;
+    edit(doc);
+    TestBoard fresh(config_, date(2027, 3, 1));
+    try {
+      ImportTrello(*fresh.board, config_, doc.dump(), "export.json", {},
+                   "facilitator");
+      ADD_FAILURE() << "no error; expected " << message;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.what(), message);
+    }
+    EXPECT_EQ(fresh.All().size(), 0u);
+  }
+}
+
+TEST_F(TrelloTest, RoundTripKeepsRepeatsForumsAndPauses) {
+  Board& b = *tb_.board;
+  tb_.SetToday(date(2027, 1, 11));
+  ForumRecord forum;
+  forum.area = "east-surrey";
+  forum.plan_id = "2027-r1-east-surrey";
+  forum.held_on = date(2027, 1, 8);
+  forum.attendance.service_users = 4;
+  const int64_t at = b.RecordForum(forum, "facilitator");
+  auto add = [&](const std::string& title, std::optional<int64_t> forum_id) {
+    NewTicket t;
+    t.title = title;
+    t.area = "east-surrey";
+    t.themes = {"access"};
+    t.team = "Estates";
+    t.forum_id = forum_id;
+    return b.AddTicket(t, "facilitator");
+  };
+  const int64_t repeat = add("Lift broken again", std::nullopt);  // #1
+  const int64_t lift = add("Lift broken", at);                    // #2
+  const int64_t middle = add("Lift out of order", std::nullopt);  // #3
+  const int64_t open = add("Ramp too steep", std::nullopt);
+  const int64_t closed = add("Door too heavy", std::nullopt);
+  b.AddVotes(repeat, 2, at, "", "facilitator");
+  // A chain: #1 into #3, then #3 into #2, a survivor with a lower number.
+  b.Merge(repeat, middle, "facilitator");
+  b.Merge(middle, lift, "facilitator");
+  for (int64_t id : {open, closed}) {
+    b.Move(id, TicketState::kSentToTrust, "", "facilitator");
+    b.Move(id, TicketState::kWaitingForForum, "", "facilitator");
+  }
+  tb_.SetToday(date(2027, 1, 18));
+  b.Move(closed, TicketState::kSentToTrust, "", "facilitator");
+
+  TestBoard fresh(config_, date(2027, 3, 1));
+  TrelloImportResult r =
+      ImportTrello(*fresh.board, config_, ExportTrello(b, config_),
+                   "export.json", {}, "facilitator");
+  EXPECT_EQ(r.cards, 5);
+  const std::vector<Ticket> got = fresh.All();
+  ExpectSameTickets(tb_.All(), got);
+  ExpectSameForums(b, *fresh.board);
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(got[0].merged_into, middle);
+  EXPECT_EQ(got[2].merged_into, lift);
+  EXPECT_EQ(got[1].votes, 5);  // 1 + (1 + 2 votes at the forum) + 1.
+  EXPECT_EQ(got[1].forum_ids, std::vector<int64_t>{at});
+  EXPECT_EQ(got[3].paused_since, date(2027, 1, 11));
+  EXPECT_GT(got[4].paused_working_days, 0);
 }
 
 TEST_F(TrelloTest, RoundTripWithoutListMapping) {
@@ -1212,13 +1364,33 @@ TEST(TrelloAliases, ConfigurationForms) {
 class TrelloRandomTest : public TrelloTest,
                          public ::testing::WithParamInterface<int> {};
 
-// focus -> Trello -> focus gives the same tickets, who raised them included.
+// focus -> Trello -> focus gives the same tickets under the same numbers,
+// who raised them, merged repeats, forums and pauses included.
 TEST_P(TrelloRandomTest, FocusToTrelloToFocusIsIdentical) {
   std::mt19937 rng(GetParam());
   auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
   Board& b = *tb_.board;
   const std::vector<const Area*> areas = config_.Forums();
   tb_.SetToday(date(2027, 1, 11));
+  // Forums the tickets were raised and voted at, one of them from the plan.
+  std::vector<int64_t> forums;
+  for (int i = 0; i < 3; ++i) {
+    ForumRecord f;
+    f.area = areas[pick(areas.size())]->slug;
+    if (i == 0) f.plan_id = "2027-r1-" + f.area;
+    f.held_on = date(2027, 1, 4 + i);
+    f.format = pick(2) == 0 ? Format::kVirtual : Format::kInPerson;
+    f.title = "Forum " + std::to_string(i);
+    f.attendance.service_users = static_cast<int>(pick(9));
+    f.attendance.carers = static_cast<int>(pick(5));
+    f.attendance.trust_staff = static_cast<int>(pick(4));
+    if (pick(2) == 0) f.apologies = {"Ward manager"};
+    forums.push_back(b.RecordForum(f, "facilitator"));
+  }
+  auto some_forum = [&]() -> std::optional<int64_t> {
+    if (pick(2) == 0) return std::nullopt;
+    return forums[pick(forums.size())];
+  };
   std::vector<int64_t> ids;
   const int count = 5 + static_cast<int>(pick(20));
   for (int i = 0; i < count; ++i) {
@@ -1230,14 +1402,28 @@ TEST_P(TrelloRandomTest, FocusToTrelloToFocusIsIdentical) {
     t.themes = {config_.board.themes[pick(config_.board.themes.size())]};
     t.team = config_.board.teams[pick(config_.board.teams.size())];
     t.raised_by = 1 + static_cast<int>(pick(4));
+    t.forum_id = some_forum();
     ids.push_back(b.AddTicket(t, "facilitator"));
   }
-  tb_.SetToday(date(2027, 1, 14));
+  // Repeats merged into others, some into a ticket merged later itself.
+  tb_.SetToday(date(2027, 1, 12));
+  std::set<int64_t> merged;
   for (int64_t id : ids) {
-    if (pick(3) == 0) b.AddVotes(id, 1 + pick(3), std::nullopt, "", "f");
+    if (pick(4) != 0) continue;
+    if (pick(2) == 0) b.AddVotes(id, 1 + pick(2), some_forum(), "", "f");
+    const int64_t into = ids[pick(ids.size())];
+    if (into == id || merged.count(into) != 0) continue;
+    b.Merge(id, into, "facilitator");
+    merged.insert(id);
+  }
+  tb_.SetToday(date(2027, 1, 14));
+  std::vector<int64_t> waiting;
+  for (int64_t id : ids) {
+    if (merged.count(id) != 0) continue;
+    if (pick(3) == 0) b.AddVotes(id, 1 + pick(3), some_forum(), "", "f");
     if (pick(3) == 0) continue;
     b.Move(id, TicketState::kSentToTrust, "", "facilitator");
-    switch (pick(4)) {
+    switch (pick(5)) {
       case 0:
         b.Answer(id, "Answer to #" + std::to_string(id), "Team lead",
                  pick(2) == 0, false, "facilitator");
@@ -1248,9 +1434,18 @@ TEST_P(TrelloRandomTest, FocusToTrelloToFocusIsIdentical) {
       case 2:
         b.Move(id, TicketState::kEscalated, "", "facilitator");
         break;
+      case 3:
+        b.Move(id, TicketState::kWaitingForForum, "", "facilitator");
+        waiting.push_back(id);
+        break;
       default:
         break;
     }
+  }
+  // Some waits end (a closed pause), the others are still open.
+  tb_.SetToday(date(2027, 1, 21));
+  for (int64_t id : waiting) {
+    if (pick(2) == 0) b.Move(id, TicketState::kSentToTrust, "", "f");
   }
   TestBoard fresh(config_, date(2027, 3, 1));
   ImportTrello(*fresh.board, config_, ExportTrello(b, config_), "export.json",
@@ -1258,6 +1453,7 @@ TEST_P(TrelloRandomTest, FocusToTrelloToFocusIsIdentical) {
   const std::vector<Ticket> want = tb_.All();
   const std::vector<Ticket> got = fresh.All();
   ExpectSameTickets(want, got);
+  ExpectSameForums(b, *fresh.board);
   for (size_t i = 0; i < want.size() && i < got.size(); ++i) {
     EXPECT_EQ(want[i].raised_by, got[i].raised_by) << want[i].title;
   }

@@ -17,10 +17,14 @@
 namespace focus {
 
 using board_internal::CheckActor;
+using board_internal::CheckedForum;
 using board_internal::CheckedTicket;
+using board_internal::CheckForum;
 using board_internal::CheckImportedTicket;
 using board_internal::CreatedNote;
+using board_internal::InsertForum;
 using board_internal::InsertTicket;
+using board_internal::InsertVotes;
 using board_internal::KnownColumns;
 using board_internal::Writer;
 
@@ -71,25 +75,42 @@ KnownColumns KnownColumnsOf(const ImportedTicket& item, Date today) {
   if (item.declined_on) {
     known.declined_on = FormatIsoDate(*item.declined_on);
   }
-  // Its wait starts now: when it started there is not known.
+  // Its wait starts now unless the other board says when it started.
   if (item.state == TicketState::kWaitingForForum) {
-    known.paused_since = FormatIsoDate(today);
+    known.paused_since = FormatIsoDate(item.paused_since.value_or(today));
   }
   return known;
 }
 
-// The votes beyond the people who raised ticket `id`.
-void AddExtraVotes(Writer& w, int64_t id, const ImportedTicket& item) {
-  if (item.extra_votes <= 0) return;
-  SQLite::Statement& q = w.Prepared(
-      "INSERT INTO votes (ticket_id, forum_id, count, "
-      "note, at, actor) VALUES (?, NULL, ?, ?, ?, ?)");
-  q.bind(1, id);
-  q.bind(2, item.extra_votes);
-  q.bind(3, "imported" + (item.origin.empty() ? "" : " from " + item.origin));
-  q.bind(4, w.at());
-  q.bind(5, w.actor());
-  q.exec();
+// The id forum `i` of the import was recorded under.
+int64_t ForumIdOf(const std::vector<int64_t>& forum_ids, size_t i) {
+  if (i >= forum_ids.size()) {
+    ThrowInvalid("forum " + std::to_string(i + 1) +
+                 " is not in the import (it has " +
+                 std::to_string(forum_ids.size()) + ")");
+  }
+  return forum_ids[i];
+}
+
+// The votes beyond the people who raised ticket `id`: one at each forum it
+// was voted at (which forums is what the board keeps of them), the rest at
+// none.
+void AddExtraVotes(Writer& w, int64_t id, const ImportedTicket& item,
+                   const std::vector<int64_t>& forum_ids) {
+  const int at_forums = static_cast<int>(item.voted_at_items.size());
+  if (item.extra_votes < at_forums) {
+    ThrowInvalid("voted at more forums (" + std::to_string(at_forums) +
+                 ") than it has votes beyond the people who raised it (" +
+                 std::to_string(item.extra_votes) + ")");
+  }
+  const std::string note =
+      "imported" + (item.origin.empty() ? "" : " from " + item.origin);
+  for (size_t i : item.voted_at_items) {
+    InsertVotes(w, id, ForumIdOf(forum_ids, i), 1, note);
+  }
+  if (item.extra_votes > at_forums) {
+    InsertVotes(w, id, std::nullopt, item.extra_votes - at_forums, note);
+  }
 }
 
 // The history of ticket `id` after its creation: what it already had, its
@@ -120,6 +141,10 @@ void RecordImportedHistory(Writer& w, int64_t id, const ImportedTicket& item,
     w.History(id, "paused-since", "", *known.paused_since,
               "response clock paused");
   }
+  if (item.paused_working_days > 0) {
+    w.SetInt(id, "paused_working_days", "paused-working-days", 0,
+             item.paused_working_days, from);
+  }
   for (const auto& [when_who, text] : item.comments) {
     w.History(id, "comment", "", text, when_who);
   }
@@ -128,23 +153,82 @@ void RecordImportedHistory(Writer& w, int64_t id, const ImportedTicket& item,
   }
 }
 
-// Checks and writes one imported ticket; returns its id.
-int64_t ImportOne(Writer& w, const Config& config, const ImportedTicket& item) {
+// Checks and writes one imported ticket; returns its id. `forum_ids`: the
+// ids the import's forums were recorded under.
+int64_t ImportOne(Writer& w, const Config& config, const ImportedTicket& in,
+                  const std::vector<int64_t>& forum_ids) {
+  std::optional<ImportedTicket> at_forum;  // A copy only when it needs one.
+  if (in.forum_item) {
+    at_forum = in;
+    at_forum->ticket.forum_id = ForumIdOf(forum_ids, *in.forum_item);
+  }
+  const ImportedTicket& item = at_forum ? *at_forum : in;
   CheckedTicket c = CheckImportedTicket(w.db(), config, w.today(), item);
   std::string note = CreatedNote(c);
   if (!item.origin.empty()) note += "; imported from " + item.origin;
   const KnownColumns known = KnownColumnsOf(item, w.today());
   int64_t id = InsertTicket(w, c, item.state, c.raised_by + item.extra_votes,
                             note, known);
-  AddExtraVotes(w, id, item);
+  AddExtraVotes(w, id, item, forum_ids);
   RecordImportedHistory(w, id, item, known);
   return id;
+}
+
+// How errors name item `i`.
+std::string WhereOf(const std::vector<ImportedTicket>& items, size_t i) {
+  return items[i].where.empty() ? "item " + std::to_string(i + 1)
+                                : items[i].where;
+}
+
+// Points each merged item at the ticket made of the item it was merged
+// into, once every item has its id; the survivor's votes already count the
+// repeat's, as after Merge.
+void LinkMergedItems(Writer& w, const std::vector<ImportedTicket>& items,
+                     const std::vector<int64_t>& ids) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].merged_into_item) continue;
+    const std::string where = WhereOf(items, i) + ": ";
+    // A chain of repeats must end at a live ticket, not loop.
+    size_t at = i;
+    for (size_t steps = 0; items[at].merged_into_item; ++steps) {
+      at = *items[at].merged_into_item;
+      if (at >= items.size()) {
+        ThrowInvalid(where + "merged into item " + std::to_string(at + 1) +
+                     ", which is not in the import");
+      }
+      if (at == i || steps == items.size()) {
+        ThrowInvalid(where + "merged into a ticket merged back into it");
+      }
+    }
+    const int64_t into = ids[*items[i].merged_into_item];
+    const std::string note = "merged into #" + std::to_string(into);
+    w.SetText(ids[i], "merged_into", "merged-into", "", std::to_string(into),
+              note);
+    w.History(into, "merged", "", "#" + std::to_string(ids[i]),
+              "#" + std::to_string(ids[i]) + " merged in before the import");
+  }
+}
+
+// Records the import's forums; returns their ids, in order.
+std::vector<int64_t> ImportForums(Writer& w, const Config& config,
+                                  const std::vector<ForumRecord>& forums) {
+  std::vector<int64_t> ids;
+  for (size_t i = 0; i < forums.size(); ++i) {
+    try {
+      const CheckedForum c = CheckForum(w.db(), config, w.today(), forums[i]);
+      ids.push_back(InsertForum(w, forums[i], c));
+    } catch (const Error& e) {
+      throw Error(e.kind(), "forum " + std::to_string(i + 1) + ": " + e.what());
+    }
+  }
+  return ids;
 }
 
 }  // namespace
 
 std::vector<int64_t> Board::ImportTickets(
-    const std::vector<ImportedTicket>& items, const std::string& actor) {
+    const std::vector<ImportedTicket>& items, const std::string& actor,
+    const std::vector<ForumRecord>& forums) {
   CheckActor(actor);
   std::vector<int64_t> ids;
   store_.WriteTransaction([&](Connection& db) {
@@ -156,16 +240,15 @@ std::vector<int64_t> Board::ImportTickets(
     PageCacheForImport cache(db, items.size());
     Writer w(db, config_, clock_, actor);
     ids.clear();
+    const std::vector<int64_t> forum_ids = ImportForums(w, config_, forums);
     for (size_t i = 0; i < items.size(); ++i) {
-      const ImportedTicket& item = items[i];
-      const std::string where =
-          item.where.empty() ? "item " + std::to_string(i + 1) : item.where;
       try {
-        ids.push_back(ImportOne(w, config_, item));
+        ids.push_back(ImportOne(w, config_, items[i], forum_ids));
       } catch (const Error& e) {
-        throw Error(e.kind(), where + ": " + e.what());
+        throw Error(e.kind(), WhereOf(items, i) + ": " + e.what());
       }
     }
+    LinkMergedItems(w, items, ids);
   });
   return ids;
 }

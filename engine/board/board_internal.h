@@ -230,6 +230,14 @@ struct KnownColumns {
   std::optional<std::string> paused_since;
 };
 
+// Writes a checked forum and the apologies sent for it; returns its id.
+int64_t InsertForum(Writer& w, const ForumRecord& forum, const CheckedForum& c);
+
+// One row of `count` votes for `ticket`, cast at `forum_id` if set; the
+// ticket's total is the caller's to update.
+void InsertVotes(Writer& w, int64_t ticket, std::optional<int64_t> forum_id,
+                 int count, const std::string& note);
+
 int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
                      int votes_total, const std::string& created_note,
                      const KnownColumns& known = {});

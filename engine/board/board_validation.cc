@@ -48,6 +48,35 @@ void CheckPublishedText(const ImportedTicket& item) {
   }
 }
 
+// What an imported ticket's state allows: merged only into another item,
+// paused only while it waits for a forum.
+void CheckImportedState(const ImportedTicket& item) {
+  if (item.state == TicketState::kMerged && !item.merged_into_item) {
+    ThrowInvalid(
+        "a ticket cannot be imported as merged: import the ticket it "
+        "repeats and add its votes there");
+  }
+  if (item.state != TicketState::kMerged && item.merged_into_item) {
+    ThrowInvalid(std::string("only a merged ticket is merged into another, "
+                             "not one that is ") +
+                 TicketStateName(item.state));
+  }
+  // As Merge: a repeat's published answer would vanish with it.
+  if (item.state == TicketState::kMerged &&
+      (!Trim(item.answer).empty() || !Trim(item.decline_reason).empty())) {
+    ThrowInvalid("a merged repeat cannot have a published answer or reason");
+  }
+  if (item.state != TicketState::kWaitingForForum && item.paused_since) {
+    ThrowInvalid(std::string("only a ticket waiting for a forum is paused, "
+                             "not one that is ") +
+                 TicketStateName(item.state));
+  }
+  if (item.paused_working_days < 0) {
+    ThrowInvalid("paused working days must be at least 0, not " +
+                 std::to_string(item.paused_working_days));
+  }
+}
+
 // Forum ids from the plan: "2027-r1-east-surrey".
 const std::regex& PlanIdPattern() {
   static const std::regex kPattern("([0-9]{4})-r([1-4])-([a-z0-9-]+)");
@@ -203,11 +232,7 @@ CheckedTicket CheckImportedTicket(SQLite::Database& db, const Config& config,
   // An override is recorded from the board's own screening.
   const bool screened = item.texts_screened && !allow;
   CheckedTicket c = CheckTicket(db, config, today, item.ticket, screened);
-  if (item.state == TicketState::kMerged) {
-    ThrowInvalid(
-        "a ticket cannot be imported as merged: import the ticket it "
-        "repeats and add its votes there");
-  }
+  CheckImportedState(item);
   CheckPublishedText(item);
   if (item.extra_votes < 0) {
     ThrowInvalid("votes must be a whole number of at least 0, not " +
@@ -227,7 +252,8 @@ CheckedTicket CheckImportedTicket(SQLite::Database& db, const Config& config,
   const std::pair<const char*, const std::optional<Date>*> dates[] = {
       {"sent on", &item.sent_on},
       {"answered on", &item.answered_on},
-      {"declined on", &item.declined_on}};
+      {"declined on", &item.declined_on},
+      {"paused since", &item.paused_since}};
   for (const auto& [what, d] : dates) {
     if (*d && (d->value() < c.raised_on || d->value() > today)) {
       ThrowInvalid(std::string(what) + " " + FormatIsoDate(d->value()) +

@@ -29,7 +29,9 @@ using board_internal::CheckNothingPublished;
 using board_internal::CheckTicket;
 using board_internal::CheckVerdictForum;
 using board_internal::CreatedNote;
+using board_internal::InsertForum;
 using board_internal::InsertTicket;
+using board_internal::InsertVotes;
 using board_internal::kAnsweredBy;
 using board_internal::kAnswerText;
 using board_internal::kNote;
@@ -53,46 +55,6 @@ void BindOptional(SQLite::Statement& q, int i,
   } else {
     q.bind(i);
   }
-}
-
-// Writes a checked forum and the apologies sent for it; returns its id.
-int64_t InsertForum(Writer& w, const ForumRecord& forum,
-                    const CheckedForum& c) {
-  SQLite::Database& db = w.db();
-  SQLite::Statement q(db,
-                      "INSERT INTO forums (plan_id, area, held_on, format, "
-                      "title, service_users, carers, trust_staff, "
-                      "governors, others, recorded_at, recorded_by) VALUES "
-                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (c.plan_id.empty()) {
-    q.bind(1);
-  } else {
-    q.bind(1, c.plan_id);
-  }
-  q.bind(2, c.area);
-  q.bind(3, FormatIsoDate(forum.held_on));
-  q.bind(4, FormatName(forum.format));
-  q.bind(5, Trim(forum.title));
-  q.bind(6, forum.attendance.service_users);
-  q.bind(7, forum.attendance.carers);
-  q.bind(8, forum.attendance.trust_staff);
-  q.bind(9, forum.attendance.governors);
-  q.bind(10, forum.attendance.others);
-  q.bind(11, w.at());
-  q.bind(12, w.actor());
-  q.exec();
-  const int64_t id = db.getLastInsertRowid();
-  SQLite::Statement a(db,
-                      "INSERT INTO forum_apologies (forum_id, position, "
-                      "who) VALUES (?, ?, ?)");
-  for (size_t i = 0; i < c.apologies.size(); ++i) {
-    a.bind(1, id);
-    a.bind(2, static_cast<int64_t>(i));
-    a.bind(3, c.apologies[i]);
-    a.exec();
-    a.reset();
-  }
-  return id;
 }
 
 // After a disputed verdict: back to the Trust with a new clock; the answer
@@ -206,6 +168,63 @@ void Writer::StartPause(const Ticket& t) {
           FormatIsoDate(today_), "response clock paused");
 }
 
+int64_t InsertForum(Writer& w, const ForumRecord& forum,
+                    const CheckedForum& c) {
+  SQLite::Database& db = w.db();
+  SQLite::Statement q(db,
+                      "INSERT INTO forums (plan_id, area, held_on, format, "
+                      "title, service_users, carers, trust_staff, "
+                      "governors, others, recorded_at, recorded_by) VALUES "
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (c.plan_id.empty()) {
+    q.bind(1);
+  } else {
+    q.bind(1, c.plan_id);
+  }
+  q.bind(2, c.area);
+  q.bind(3, FormatIsoDate(forum.held_on));
+  q.bind(4, FormatName(forum.format));
+  q.bind(5, Trim(forum.title));
+  q.bind(6, forum.attendance.service_users);
+  q.bind(7, forum.attendance.carers);
+  q.bind(8, forum.attendance.trust_staff);
+  q.bind(9, forum.attendance.governors);
+  q.bind(10, forum.attendance.others);
+  q.bind(11, w.at());
+  q.bind(12, w.actor());
+  q.exec();
+  const int64_t id = db.getLastInsertRowid();
+  SQLite::Statement a(db,
+                      "INSERT INTO forum_apologies (forum_id, position, "
+                      "who) VALUES (?, ?, ?)");
+  for (size_t i = 0; i < c.apologies.size(); ++i) {
+    a.bind(1, id);
+    a.bind(2, static_cast<int64_t>(i));
+    a.bind(3, c.apologies[i]);
+    a.exec();
+    a.reset();
+  }
+  return id;
+}
+
+void InsertVotes(Writer& w, int64_t ticket, std::optional<int64_t> forum_id,
+                 int count, const std::string& note) {
+  SQLite::Statement& q = w.Prepared(
+      "INSERT INTO votes (ticket_id, forum_id, count, note, at, actor) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, ticket);
+  if (forum_id) {
+    q.bind(2, *forum_id);
+  } else {
+    q.bind(2);
+  }
+  q.bind(3, count);
+  q.bind(4, note);
+  q.bind(5, w.at());
+  q.bind(6, w.actor());
+  q.exec();
+}
+
 int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
                      int votes_total, const std::string& created_note,
                      const KnownColumns& known) {
@@ -305,20 +324,7 @@ void Board::AddVotes(int64_t id, int count, std::optional<int64_t> forum_id,
     if (forum_id) CheckForumExists(db, *forum_id);
     Screen(kNote, note, config_.board.max_text_chars, false, nullptr);
 
-    SQLite::Statement q(db,
-                        "INSERT INTO votes (ticket_id, forum_id, count, "
-                        "note, at, actor) VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, id);
-    if (forum_id) {
-      q.bind(2, *forum_id);
-    } else {
-      q.bind(2);
-    }
-    q.bind(3, count);
-    q.bind(4, note);
-    q.bind(5, w.at());
-    q.bind(6, actor);
-    q.exec();
+    InsertVotes(w, id, forum_id, count, note);
     std::string why = "+" + std::to_string(count);
     if (forum_id) why += " at forum #" + std::to_string(*forum_id);
     if (!note.empty()) why += ": " + note;

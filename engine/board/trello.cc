@@ -377,6 +377,9 @@ Json ParseDocument(const std::string& text, const Reader& reader) {
 // value is a JSON object in a string, as Trello keeps app data.
 constexpr char kFocusPlugin[] = "focus";
 
+// The largest ticket or forum number focus's data may give.
+constexpr int64_t kMaxFocusNumber = 999999999;
+
 // The history field of what an imported card has that a ticket has no
 // column for: a JSON object with the card's id, "closed", "due",
 // "dueComplete", "labels" (those naming nothing configured) and
@@ -429,8 +432,16 @@ struct CardIn {
   bool due_complete = false;
   std::vector<CommentIn> comments;
   std::vector<ChecklistIn> checklists;
-  int raised_by = 1;        // From a focus export's pluginData.
-  bool from_focus = false;  // It has such pluginData.
+  // From a focus export's pluginData (see ExportTrello).
+  int raised_by = 1;
+  bool from_focus = false;             // It has such pluginData.
+  std::optional<int64_t> ticket;       // Its number on the board it left.
+  std::optional<int64_t> merged_into;  // That board's number.
+  std::optional<int> merged_votes;     // A merged repeat's own votes.
+  std::optional<int64_t> forum;        // That board's forum numbers.
+  std::vector<int64_t> voted_at;
+  std::optional<Date> paused_since;
+  int paused_working_days = 0;
   // Moves to another list recorded by updateCard actions: {when, list id}.
   std::vector<std::pair<std::time_t, std::string>> moves;
 };
@@ -628,10 +639,12 @@ class Importer {
     ResolveLists(&plan);
     items->reserve(cards_.size());
 
+    std::vector<const CardIn*> item_cards;  // The card of each item.
     for (CardIn& card : cards_) {
       ++plan.cards;
       const ListIn& list = lists_.at(card.list_id);
-      if (list.state == TicketState::kMerged) {
+      const bool merged = list.state == TicketState::kMerged;
+      if (merged && !card.merged_into) {
         // A repeat already folded into another ticket, whose votes include
         // its own: importing it again would count them twice.
         plan.warnings.push_back(
@@ -639,16 +652,22 @@ class Importer {
                                    "): in a list of merged repeats; skipped"});
         continue;
       }
+      // Trello has no votes on a repeat a focus export merged: focus's
+      // data counts them (they are on its survivor's card too).
+      if (merged) card.votes = card.merged_votes.value_or(card.raised_by) - 1;
       std::optional<ImportedTicket> item = MakeTicket(card, &plan);
       if (!item) continue;
       ++plan.tickets;
       if (card.closed) ++plan.archived;
-      plan.votes += item->extra_votes;
+      if (!merged) plan.votes += item->extra_votes;
+      LinkForums(card, &*item, &plan);
+      item_cards.push_back(&card);
       plan.comments += static_cast<int>(item->comments.size());
       plan.checklists += static_cast<int>(card.checklists.size());
       if (!card.due.empty()) ++plan.due_dates;
       items->push_back(std::move(*item));
     }
+    LinkMerged(item_cards, items, &plan);
     // Private or overlong text first: it is what must never be written.
     plan.problems.insert(plan.problems.begin(), text_problems_.begin(),
                          text_problems_.end());
@@ -685,6 +704,9 @@ class Importer {
     return plan;
   }
 
+  // The forums to record with the tickets (see Board::ImportTickets).
+  const std::vector<ForumRecord>& forums() const { return forums_; }
+
  private:
   // Reads the lists, labels, cards and actions. REQUIRES: a DocumentArena.
   void ReadDocument(const std::string& text) {
@@ -700,6 +722,7 @@ class Importer {
       reader_.Fail("", "not a Trello board export: no \"lists\" or \"cards\"");
     }
     board_name_ = reader_.OptString(doc, "", "name");
+    ReadBoardPluginData(doc);
     ReadLists(doc);
     ReadLabels(reader_.Array(doc, "", "labels", false), "labels");
     ReadCards(doc);
@@ -813,16 +836,146 @@ class Importer {
                      "expected focus's data as a JSON "
                      "object in a string");
       }
-      auto raised_by = data.find("raised_by");
-      if (raised_by != data.end()) {
-        if (!raised_by->is_number_integer() || *raised_by < 1 ||
-            *raised_by > 9999) {
-          reader_.Fail(Child(path, "value"),
-                       "raised_by: expected a whole number from 1 to 9999");
-        }
-        card->raised_by = raised_by->get<int>();
+      ReadFocusData(data, Child(path, "value"), card);
+    }
+  }
+
+  // The forums a focus export recorded (see kFocusPlugin), by number.
+  void ReadBoardPluginData(const Json& doc) {
+    const Json& entries = reader_.Array(doc, "", "pluginData", false);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const std::string path = Index("pluginData", i);
+      const Json& entry = reader_.Object(entries[i], path);
+      if (reader_.OptString(entry, path, "idPlugin") != kFocusPlugin) continue;
+      const std::string at = Child(path, "value");
+      const nlohmann::json data =
+          nlohmann::json::parse(reader_.String(entry, path, "value"), nullptr,
+                                /*allow_exceptions=*/false);
+      if (!data.is_object()) {
+        reader_.Fail(at, "expected focus's data as a JSON object in a string");
+      }
+      auto forums = data.find("forums");
+      if (forums == data.end()) continue;
+      if (!forums->is_array()) {
+        reader_.Fail(at, "forums: expected an array");
+      }
+      for (size_t f = 0; f < forums->size(); ++f) {
+        ReadForum((*forums)[f], at + ": forums[" + std::to_string(f) + "]");
       }
     }
+  }
+
+  // One recorded forum of focus's data; `at` names it in errors.
+  void ReadForum(const nlohmann::json& in, const std::string& at) {
+    if (!in.is_object()) reader_.Fail(at, "expected an object");
+    auto text = [&](const char* key) {
+      auto it = in.find(key);
+      if (it == in.end()) return std::string();
+      if (!it->is_string()) {
+        reader_.Fail(at, std::string(key) + ": expected a string");
+      }
+      return it->get<std::string>();
+    };
+    ForumRecord f;
+    const int64_t number =
+        FocusInt(in, at, "id", 1, kMaxFocusNumber).value_or(0);
+    if (number == 0) reader_.Fail(at, "id: missing (expected a forum number)");
+    if (!forum_index_.emplace(number, forums_.size()).second) {
+      reader_.Fail(at, "id: a second forum #" + std::to_string(number));
+    }
+    f.plan_id = text("plan_id");
+    f.area = text("area");
+    f.title = text("title");
+    const std::optional<Date> held_on = ParseIsoDate(text("held_on"));
+    if (!held_on) reader_.Fail(at, "held_on: expected a date, YYYY-MM-DD");
+    f.held_on = *held_on;
+    const std::string format = text("format");
+    if (format == FormatName(Format::kVirtual)) {
+      f.format = Format::kVirtual;
+    } else if (!format.empty() && format != FormatName(Format::kInPerson)) {
+      reader_.Fail(at, "format: expected \"virtual\" or \"in-person\"");
+    }
+    const nlohmann::json none = nlohmann::json::object();
+    auto counts = in.find("attendance");
+    const nlohmann::json& a = counts == in.end() ? none : *counts;
+    if (!a.is_object()) reader_.Fail(at, "attendance: expected an object");
+    const std::string in_a = at + ": attendance";
+    constexpr int64_t kMaxCount = 99999;
+    f.attendance.service_users =
+        FocusInt(a, in_a, "service_users", 0, kMaxCount).value_or(0);
+    f.attendance.carers = FocusInt(a, in_a, "carers", 0, kMaxCount).value_or(0);
+    f.attendance.trust_staff =
+        FocusInt(a, in_a, "trust_staff", 0, kMaxCount).value_or(0);
+    f.attendance.governors =
+        FocusInt(a, in_a, "governors", 0, kMaxCount).value_or(0);
+    f.attendance.others = FocusInt(a, in_a, "others", 0, kMaxCount).value_or(0);
+    auto apologies = in.find("apologies");
+    if (apologies != in.end()) {
+      if (!apologies->is_array()) {
+        reader_.Fail(at, "apologies: expected an array of strings");
+      }
+      for (const nlohmann::json& who : *apologies) {
+        if (!who.is_string()) {
+          reader_.Fail(at, "apologies: expected an array of strings");
+        }
+        f.apologies.push_back(who.get<std::string>());
+      }
+    }
+    forums_.push_back(std::move(f));
+  }
+
+  // The fields of focus's data the import uses; each is optional.
+  void ReadFocusData(const nlohmann::json& data, const std::string& at,
+                     CardIn* card) {
+    card->raised_by =
+        static_cast<int>(FocusInt(data, at, "raised_by", 1, 9999).value_or(1));
+    card->ticket = FocusInt(data, at, "ticket", 1, kMaxFocusNumber);
+    if (card->ticket &&
+        !ticket_cards_.emplace(*card->ticket, card->path).second) {
+      reader_.Fail(at, "ticket: #" + std::to_string(*card->ticket) +
+                           " is also " + ticket_cards_[*card->ticket]);
+    }
+    card->merged_into = FocusInt(data, at, "merged_into", 1, kMaxFocusNumber);
+    if (auto votes = FocusInt(data, at, "votes", 1, 1 << 30)) {
+      card->merged_votes = static_cast<int>(*votes);
+    }
+    card->paused_working_days = static_cast<int>(
+        FocusInt(data, at, "paused_working_days", 0, 1 << 30).value_or(0));
+    card->forum = FocusInt(data, at, "forum", 1, kMaxFocusNumber);
+    auto voted_at = data.find("voted_at");
+    if (voted_at != data.end()) {
+      if (!voted_at->is_array()) {
+        reader_.Fail(at, "voted_at: expected an array of forum numbers");
+      }
+      for (const nlohmann::json& f : *voted_at) {
+        if (!f.is_number_integer() || f < 1 || f > kMaxFocusNumber) {
+          reader_.Fail(at, "voted_at: expected an array of forum numbers");
+        }
+        card->voted_at.push_back(f.get<int64_t>());
+      }
+    }
+    auto since = data.find("paused_since");
+    if (since != data.end()) {
+      std::optional<Date> d;
+      if (since->is_string()) d = ParseIsoDate(since->get<std::string>());
+      if (!d) {
+        reader_.Fail(at, "paused_since: expected a date, YYYY-MM-DD");
+      }
+      card->paused_since = d;
+    }
+  }
+
+  // Whole number `key` of focus's data, from `min` to `max`, if present.
+  std::optional<int64_t> FocusInt(const nlohmann::json& data,
+                                  const std::string& at, const char* key,
+                                  int64_t min, int64_t max) {
+    auto it = data.find(key);
+    if (it == data.end()) return std::nullopt;
+    if (!it->is_number_integer() || *it < min || *it > max) {
+      reader_.Fail(at, std::string(key) + ": expected a whole number from " +
+                           std::to_string(min) + " to " + std::to_string(max));
+    }
+    return it->get<int64_t>();
   }
 
   void ReadCardLabelIds(const Json& c, CardIn* card) {
@@ -1047,6 +1200,51 @@ class Importer {
     return found;
   }
 
+  // The forums of the file a card from a focus export was raised and voted
+  // at; one the file does not record is a problem.
+  void LinkForums(const CardIn& card, ImportedTicket* item,
+                  TrelloImportPlan* plan) {
+    auto index = [&](int64_t number) -> std::optional<size_t> {
+      auto it = forum_index_.find(number);
+      if (it != forum_index_.end()) return it->second;
+      Problem(plan, "no-forum",
+              card.path + " (" + Quoted(card.name) + "): names forum #" +
+                  std::to_string(number) +
+                  ", which the file's focus data does not record");
+      return std::nullopt;
+    };
+    if (card.forum) item->forum_item = index(*card.forum);
+    for (int64_t number : card.voted_at) {
+      if (std::optional<size_t> i = index(number)) {
+        item->voted_at_items.push_back(*i);
+      }
+    }
+  }
+
+  // Points each merged repeat from a focus export at the item of the card
+  // with the ticket number it was merged into.
+  void LinkMerged(const std::vector<const CardIn*>& item_cards,
+                  std::vector<ImportedTicket>* items, TrelloImportPlan* plan) {
+    std::map<int64_t, size_t> item_of;  // Ticket number -> item.
+    for (size_t i = 0; i < item_cards.size(); ++i) {
+      if (item_cards[i]->ticket) item_of[*item_cards[i]->ticket] = i;
+    }
+    for (size_t i = 0; i < item_cards.size(); ++i) {
+      const CardIn& card = *item_cards[i];
+      if ((*items)[i].state != TicketState::kMerged) continue;
+      auto into = item_of.find(*card.merged_into);
+      if (into != item_of.end()) {
+        (*items)[i].merged_into_item = into->second;
+      } else if (ticket_cards_.count(*card.merged_into) == 0) {
+        // (A survivor whose card has problems is refused for those.)
+        Problem(plan, "no-survivor",
+                card.path + " (" + Quoted(card.name) + "): merged into #" +
+                    std::to_string(*card.merged_into) +
+                    ", which no card in the file is");
+      }
+    }
+  }
+
   void Problem(TrelloImportPlan* plan, const char* kind,
                const std::string& text) {
     plan->problems.push_back({kind, text});
@@ -1195,6 +1393,11 @@ class Importer {
     }
     ReadAnswer(comments, list, who, &item);
     item.sent_on = SentOn(card, item);
+    // A pause is kept only while the card still waits for a forum.
+    if (item.state == TicketState::kWaitingForForum) {
+      item.paused_since = card.paused_since;
+    }
+    item.paused_working_days = card.paused_working_days;
     AddTrelloExtras(card, unmatched_labels, &item);
 
     item.origin = kOriginPrefix + card.id + " in list " + Quoted(list.name);
@@ -1243,7 +1446,8 @@ class Importer {
   void ReadAnswer(const std::vector<CommentIn>& comments, const ListIn& list,
                   const std::string& who, ImportedTicket* item) {
     const TicketState state = item->state;
-    if (state == TicketState::kRaised) return;
+    // A merged repeat has nothing published (see Board::Merge).
+    if (state == TicketState::kRaised || state == TicketState::kMerged) return;
     std::string answer_text;
     std::string reason_text;
     const CommentIn* answer =
@@ -1318,7 +1522,8 @@ class Importer {
       }
       if (!when || at < *when) when = at;
     }
-    if (!when) when = card.last_activity;
+    // A merged repeat need never have been sent: only a move says it was.
+    if (!when && item.state != TicketState::kMerged) when = card.last_activity;
     std::optional<Date> sent;
     if (when) sent = london_dates_.Of(*when);
     const std::optional<Date>& done =
@@ -1408,7 +1613,10 @@ class Importer {
   std::map<std::string, int> label_cards_;           // Name -> cards.
   std::vector<CardIn> cards_;
   std::unordered_map<std::string, size_t> card_index_;  // Id -> cards_ index.
-  std::vector<TrelloNote> warnings_;                    // From mapping cards.
+  std::map<int64_t, std::string> ticket_cards_;  // focus's number -> path.
+  std::vector<ForumRecord> forums_;              // From focus's data.
+  std::map<int64_t, size_t> forum_index_;        // Its number -> forums_.
+  std::vector<TrelloNote> warnings_;             // From mapping cards.
   // Screening failures, in file order (see Screen).
   std::vector<TrelloNote> text_problems_;
   LondonDates london_dates_;
@@ -1472,7 +1680,13 @@ class Exporter {
 
   std::string Run() {
     const std::vector<Ticket> tickets = AllTicketsById(board_);
-    for (const Ticket& t : tickets) titles_[t.id] = t.title;
+    for (const Ticket& t : tickets) {
+      titles_[t.id] = t.title;
+      if (t.merged_into) {
+        repeat_forums_[*t.merged_into].insert(t.forum_ids.begin(),
+                                              t.forum_ids.end());
+      }
+    }
 
     board_id_ = StableId("board:" + config_.series_name);
     board_name_ = config_.series_name + " feedback board";
@@ -1520,6 +1734,10 @@ class Exporter {
     // Voters are anonymous and nobody is a member: votes are counted only.
     out["members"] = OJson::array();
     out["checklists"] = std::move(checklists);
+    // Only forums need focus's data at board level: without them there is
+    // none to write.
+    const std::vector<ForumRecord> forums = board_.Forums();
+    if (!forums.empty()) out["pluginData"] = BoardPluginData(forums);
     try {
       return out.dump(2) + "\n";
     } catch (const OJson::exception& e) {
@@ -1682,7 +1900,13 @@ class Exporter {
     focus["ticket"] = t.id;
     focus["raised_by"] = t.raised_by;
     if (t.forum_id) focus["forum"] = *t.forum_id;
-    if (t.merged_into) focus["merged_into"] = *t.merged_into;
+    const std::vector<int64_t> voted_at = VotedAt(t);
+    if (!voted_at.empty()) focus["voted_at"] = voted_at;
+    if (t.merged_into) {
+      // Its card has no Trello votes: they count on its survivor's card.
+      focus["merged_into"] = *t.merged_into;
+      focus["votes"] = t.votes;
+    }
     if (t.paused_since) focus["paused_since"] = FormatIsoDate(*t.paused_since);
     if (t.paused_working_days > 0) {
       focus["paused_working_days"] = t.paused_working_days;
@@ -1696,6 +1920,57 @@ class Exporter {
          {"value", focus.dump()},
          {"access", "private"}});
     return card;
+  }
+
+  // The recorded forums, which cards name by number, where Trello keeps a
+  // board's app data (see kFocusPlugin); in id order, so that an import
+  // into a board without forums records them under the same numbers.
+  OJson BoardPluginData(std::vector<ForumRecord> forums) const {
+    std::sort(
+        forums.begin(), forums.end(),
+        [](const ForumRecord& a, const ForumRecord& b) { return a.id < b.id; });
+    OJson list = OJson::array();
+    for (const ForumRecord& f : forums) {
+      const Attendance& a = f.attendance;
+      list.push_back({{"id", f.id},
+                      {"plan_id", f.plan_id},
+                      {"area", f.area},
+                      {"held_on", FormatIsoDate(f.held_on)},
+                      {"format", FormatName(f.format)},
+                      {"title", f.title},
+                      {"attendance",
+                       {{"service_users", a.service_users},
+                        {"carers", a.carers},
+                        {"trust_staff", a.trust_staff},
+                        {"governors", a.governors},
+                        {"others", a.others}}},
+                      {"apologies", f.apologies}});
+    }
+    OJson value;
+    value["forums"] = std::move(list);
+    OJson entries = OJson::array();
+    entries.push_back(OJson{{"id", StableId("plugin:board")},
+                            {"idPlugin", kFocusPlugin},
+                            {"scope", "board"},
+                            {"idModel", board_id_},
+                            {"value", value.dump()},
+                            {"access", "private"}});
+    return entries;
+  }
+
+  // The forums a ticket was voted at itself: not the one it was raised at,
+  // nor those its merged repeats bring (the board derives both).
+  std::vector<int64_t> VotedAt(const Ticket& t) const {
+    std::vector<int64_t> own;
+    auto repeats = repeat_forums_.find(t.id);
+    for (int64_t f : t.forum_ids) {
+      if (f == t.forum_id) continue;
+      if (repeats != repeat_forums_.end() && repeats->second.count(f) != 0) {
+        continue;
+      }
+      own.push_back(f);
+    }
+    return own;
   }
 
   // The id of the card it was imported from, else one made from the ticket.
@@ -1822,6 +2097,8 @@ class Exporter {
   std::map<std::string, OJson> labels_;  // "theme:access" -> label.
   std::vector<std::string> label_order_;
   std::map<int64_t, std::string> titles_;
+  // The forums of the repeats merged into each ticket (with theirs).
+  std::map<int64_t, std::set<int64_t>> repeat_forums_;
 };
 
 std::string OptDate(const std::optional<Date>& d) {
@@ -1848,8 +2125,8 @@ TrelloImportResult ImportTrello(Board& board, const Config& config,
   TrelloImportOptions with_clock = options;
   if (with_clock.clock == nullptr) with_clock.clock = &board.clock();
   std::vector<ImportedTicket> items;
-  TrelloImportPlan plan =
-      Importer(config, source, with_clock).Read(json_text, &items);
+  Importer importer(config, source, with_clock);
+  TrelloImportPlan plan = importer.Read(json_text, &items);
   if (!plan.problems.empty()) {
     const size_t more = plan.problems.size() - 1;
     if (more == 0) {
@@ -1864,7 +2141,7 @@ TrelloImportResult ImportTrello(Board& board, const Config& config,
                 "", Remedy::kDryRun);
   }
   try {
-    board.ImportTickets(items, actor);
+    board.ImportTickets(items, actor, importer.forums());
   } catch (const Error& e) {
     // The board names the card ("cards[3]: ..."); add the file.
     if (e.kind() != ErrorKind::kInvalidInput) throw;

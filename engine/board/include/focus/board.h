@@ -161,6 +161,17 @@ struct ImportedTicket {
   std::optional<Date> answered_on;
   std::string decline_reason;
   std::optional<Date> declined_on;
+  // For state kMerged: the item of the same import it was merged into (an
+  // index into the items), whose votes already include this one's.
+  std::optional<size_t> merged_into_item;
+  // For state kWaitingForForum: when the wait began, if the other board
+  // knows (default: the day of the import).
+  std::optional<Date> paused_since;
+  int paused_working_days = 0;  // Closed pauses, as Ticket's.
+  // Forums of the same import (indexes into its forums) it was raised at,
+  // instead of ticket.forum_id, and voted at: one of its extra votes each.
+  std::optional<size_t> forum_item;
+  std::vector<size_t> voted_at_items;
   // Comments carried into the history as notes: {"2027-01-05T10:00:00Z by
   // Jo", "text"}.
   std::vector<std::pair<std::string, std::string>> comments;
@@ -243,10 +254,12 @@ class Board {
   void RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
                      const std::string& note, const std::string& actor);
 
-  // Creates every ticket in one transaction: all or nothing. Each ticket is
-  // validated like AddTicket; an error names ImportedTicket::where.
-  std::vector<int64_t> ImportTickets(const std::vector<ImportedTicket>& items,
-                                     const std::string& actor);
+  // Records `forums` (their ids ignored) and creates every ticket, in one
+  // transaction: all or nothing. Each is validated like RecordForum and
+  // AddTicket; an error names ImportedTicket::where, or the forum's index.
+  std::vector<int64_t> ImportTickets(
+      const std::vector<ImportedTicket>& items, const std::string& actor,
+      const std::vector<ForumRecord>& forums = {});
 
   Ticket Get(int64_t id) const;
   // The ticket's history, and that of tickets merged into it, oldest first.
