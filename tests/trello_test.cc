@@ -547,6 +547,48 @@ TEST_F(TrelloTest, ReadsTheDocumentAsNlohmannJsonDoes) {
   }
 }
 
+// Trello writes "actions" before "cards", and "cards" before "lists": the
+// import reads the board whatever the order of its keys.
+TEST_F(TrelloTest, ReadsTheBoardsKeysInAnyOrder) {
+  Import("board.json");
+  const std::vector<Ticket> want = tb_.All();
+  const nlohmann::json doc = nlohmann::json::parse(Fixture("board.json"));
+  nlohmann::ordered_json trellos_order;
+  for (const char* key :
+       {"id", "name", "actions", "cards", "checklists", "labels", "lists",
+        "members", "desc", "closed", "url"}) {
+    if (doc.contains(key)) trellos_order[key] = doc[key];
+  }
+  ASSERT_EQ(trellos_order.size(), doc.size());
+  TestBoard other(config_, date(2027, 3, 1));
+  ImportTrello(*other.board, config_, trellos_order.dump(), "board.json", {},
+               "facilitator");
+  const std::vector<Ticket> got = other.All();
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].title, want[i].title);
+    EXPECT_EQ(got[i].state, want[i].state);
+    EXPECT_EQ(got[i].raised_on, want[i].raised_on);
+    EXPECT_EQ(got[i].votes, want[i].votes);
+    EXPECT_EQ(got[i].answer, want[i].answer);
+    EXPECT_EQ(got[i].sent_on, want[i].sent_on);
+  }
+}
+
+// An array the import reads element by element cannot be given twice.
+TEST_F(TrelloTest, RefusesAnArrayGivenTwice) {
+  std::string text = Fixture("board.json");
+  text.insert(text.rfind('}'), ", \"cards\": []");
+  try {
+    ImportTrello(*tb_.board, config_, text, "x.json", {}, "facilitator");
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "x.json: cards: given twice; a Trello export has it once");
+  }
+  EXPECT_TRUE(tb_.All().empty());
+}
+
 TEST_F(TrelloTest, NoThemeWithoutOtherIsAnError) {
   config_.board.themes = {"access", "carers"};
   EXPECT_EQ(ImportError("board.json"),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <ctime>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -26,16 +28,16 @@ namespace {
 
 // --- The parsed export's memory ---------------------------------------------
 //
-// A 10,000-card export parses into millions of nodes and strings. Allocating
-// and freeing each one with the general-purpose allocator cost about a third
-// of an import, so the import document takes its memory from a
-// std::pmr::monotonic_buffer_resource instead: allocation is a pointer bump
-// and the whole document is released at once when the import is done.
+// An export is read one element at a time (see ExportStream), each parsed
+// into a small document of many nodes and strings. They take their memory
+// from a std::pmr::monotonic_buffer_resource: allocation is a pointer bump,
+// and an element's document is released at once when it has been read.
 //
 // nlohmann::basic_json default-constructs its allocators, so the allocator
-// cannot carry the resource; it reads it from DocumentArena, which an import
-// sets up around the document's whole lifetime. Outside one (a value made at
-// static initialisation, say) it falls back to operator new and delete.
+// cannot carry the resource; it reads it from DocumentArena, which the
+// reader sets up around every step that makes or frees a document's nodes.
+// Outside one (a value made at static initialisation, say) it falls back to
+// operator new and delete.
 thread_local std::pmr::memory_resource* g_document_arena = nullptr;
 
 template <typename T>
@@ -325,28 +327,289 @@ class Reader {
   const std::string& source_;
 };
 
-// A parsed document that is never destroyed node by node: its memory is
-// all in the import's arena, which releases it at once, and walking millions
-// of nodes to free nothing cost about 4% of an import. REQUIRES: made
-// inside a DocumentArena, and not used after it ends.
-class ArenaDocument {
+// Reads an export one element of its top-level arrays at a time. A
+// 10,000-card export is tens of megabytes; as one document it took seven
+// times its size in memory. Each element of "lists", "labels", "cards",
+// "checklists", "actions" and "pluginData" is built as a small document in
+// an arena released after `on_element` has read it; "name" and top-level
+// values of those keys that are not arrays are kept whole in rest(); the
+// rest of the board (members, custom fields, ...) is skipped unread.
+class ExportStream {
  public:
-  explicit ArenaDocument(Json&& doc) : doc_(std::move(doc)) {}
-  ~ArenaDocument() {}  // Leaves doc_ to the arena: see above.
-  ArenaDocument(const ArenaDocument&) = delete;
-  ArenaDocument& operator=(const ArenaDocument&) = delete;
+  using OnElement =
+      std::function<void(const std::string& key, size_t index, const Json&)>;
 
-  const Json& get() const { return doc_; }
+  ExportStream(const Reader& reader, OnElement on_element)
+      : reader_(reader),
+        on_element_(std::move(on_element)),
+        element_buffer_(kElementBuffer),
+        element_arena_(element_buffer_.data(), element_buffer_.size()) {
+    DocumentArena scope(&rest_arena_);
+    new (&rest_) Json(Json::value_t::object);
+  }
+  ~ExportStream() {}  // rest_ and any element are left to their arenas.
+  ExportStream(const ExportStream&) = delete;
+  ExportStream& operator=(const ExportStream&) = delete;
+
+  // The type of the whole document when it is not an object, else null.
+  const char* not_an_object() const { return not_an_object_; }
+  // The top-level values kept whole. REQUIRES: the stream is alive.
+  const Json& rest() const { return rest_; }
+  // `key` was at the top level with a value other than null.
+  bool Seen(const std::string& key) const { return seen_.count(key) != 0; }
+  // `key`'s value was an array, read element by element.
+  bool Streamed(const std::string& key) const {
+    return streamed_.count(key) != 0;
+  }
+
+  // The SAX interface of nlohmann::json (see Json::sax_parse).
+  bool null() {
+    return Scalar("null", [](Parser& p) { return p.null(); });
+  }
+  bool boolean(bool v) {
+    return Scalar("boolean", [v](Parser& p) { return p.boolean(v); });
+  }
+  bool number_integer(std::int64_t v) {
+    return Scalar("number", [v](Parser& p) { return p.number_integer(v); });
+  }
+  bool number_unsigned(std::uint64_t v) {
+    return Scalar("number", [v](Parser& p) { return p.number_unsigned(v); });
+  }
+  // A template: Json::sax_parse instantiates its binary readers too, which
+  // pass a std::string. The DOM parser ignores the number's text.
+  template <class Text>
+  bool number_float(double v, const Text&) {
+    return Scalar("number",
+                  [v](Parser& p) { return p.number_float(v, JsonString()); });
+  }
+  bool string(JsonString& v) {
+    return Scalar("string", [&](Parser& p) { return p.string(v); });
+  }
+  bool binary(Json::binary_t& v) {
+    return Scalar("binary", [&](Parser& p) { return p.binary(v); });
+  }
+  bool start_object(std::size_t n) {
+    return Open(false, [n](Parser& p) { return p.start_object(n); });
+  }
+  bool start_array(std::size_t n) {
+    return Open(true, [n](Parser& p) { return p.start_array(n); });
+  }
+  bool key(JsonString& k);
+  bool end_object() {
+    return Close([](Parser& p) { return p.end_object(); });
+  }
+  bool end_array() {
+    return Close([](Parser& p) { return p.end_array(); });
+  }
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& e) {
+    throw e;  // The concrete type, for ParseExport's messages.
+  }
 
  private:
-  union {
-    Json doc_;
+  using Parser = nlohmann::detail::json_sax_dom_parser<Json>;
+
+  // Where the next value goes.
+  enum class At {
+    kTop,         // The document itself.
+    kBoardValue,  // The value of a key of the board object.
+    kElement,     // The next element of a streamed array, or its end.
+    kCapture,     // Inside a value being built.
+    kSkip,        // Inside a value being skipped.
+    kDone,        // After the document, or inside a top-level non-object.
   };
+
+  static constexpr size_t kElementBuffer = 256 * 1024;
+  static constexpr const char* kObject = "object";
+  static constexpr const char* kArray = "array";
+
+  // The events that begin, continue or end a value; each is a call to make
+  // on the Parser of the value being built.
+  template <class Event>
+  bool Scalar(const char* type, const Event& event) {
+    if (Begins(type)) Forward(event, false, false);
+    return true;
+  }
+  template <class Event>
+  bool Open(bool array, const Event& event) {
+    if (Begins(array ? kArray : kObject)) Forward(event, true, false);
+    return true;
+  }
+  template <class Event>
+  bool Close(const Event& event);
+  // The slot in rest() for the board key being read.
+  Json* RestSlot();
+  // Starts building the value an event begins into `target`, in `arena`.
+  void Capture(Json* target, std::pmr::memory_resource* arena);
+  // A value of type `type` ("object", "array", "string", ...) begins:
+  // moves on, and says whether the value is to be built.
+  bool Begins(const char* type);
+  // Forwards `event` to the value being built, and hands it on when the
+  // event completes it.
+  template <class Event>
+  void Forward(const Event& event, bool opens, bool closes);
+  void Completed();
+
+  // The board key being read is a streamed one given before: its first
+  // value has been read, so the last cannot count as for other keys.
+  void RefuseRepeat();
+
+  const Reader& reader_;
+  OnElement on_element_;
+  std::pmr::monotonic_buffer_resource rest_arena_;
+  std::vector<char> element_buffer_;
+  std::pmr::monotonic_buffer_resource element_arena_;
+  union {
+    Json rest_;  // In rest_arena_.
+  };
+  union {
+    Json element_;  // In element_arena_, remade for each element.
+  };
+  At at_ = At::kTop;
+  const char* not_an_object_ = nullptr;
+  std::string key_;   // The board's key being read.
+  size_t index_ = 0;  // The next element's index in key_'s array.
+  int depth_ = 0;     // Of the value being captured or skipped.
+  std::optional<Parser> parser_;
+  std::pmr::memory_resource* capture_arena_ = nullptr;
+  std::set<std::string> seen_;
+  std::set<std::string> streamed_;
+  std::set<std::string> given_;  // Streamed keys given so far.
 };
 
-Json ParseDocument(const std::string& text, const Reader& reader) {
+// The board's keys whose arrays are read element by element.
+bool IsStreamedKey(const std::string& key) {
+  static const std::set<std::string> kKeys = {
+      "lists", "labels", "cards", "checklists", "actions", "pluginData"};
+  return kKeys.count(key) != 0;
+}
+
+bool ExportStream::key(JsonString& k) {
+  if (at_ == At::kCapture) {
+    Forward([&](Parser& p) { return p.key(k); }, false, false);
+  } else if (at_ == At::kBoardValue) {
+    key_.assign(k.data(), k.size());
+  }
+  return true;  // Else a key inside a skipped value.
+}
+
+void ExportStream::RefuseRepeat() {
+  if (IsStreamedKey(key_) && !given_.insert(key_).second) {
+    reader_.Fail(key_, "given twice; a Trello export has it once");
+  }
+}
+
+Json* ExportStream::RestSlot() {
+  DocumentArena scope(&rest_arena_);
+  return &rest_[JsonString(key_.data(), key_.size())];
+}
+
+bool ExportStream::Begins(const char* type) {
+  const std::string_view t(type);
+  const bool container = t == kObject || t == kArray;
+  switch (at_) {
+    case At::kTop:
+      if (t == kObject) {
+        at_ = At::kBoardValue;
+        return false;
+      }
+      not_an_object_ = type;
+      at_ = container ? At::kSkip : At::kDone;
+      depth_ = 1;
+      return false;
+    case At::kBoardValue:
+      RefuseRepeat();
+      if (t != "null") seen_.insert(key_);
+      if (t == kArray && IsStreamedKey(key_)) {
+        streamed_.insert(key_);
+        at_ = At::kElement;
+        index_ = 0;
+        return false;
+      }
+      if (key_ != "name" && !IsStreamedKey(key_)) {
+        if (container) at_ = At::kSkip;
+        depth_ = 1;
+        return false;
+      }
+      Capture(RestSlot(), &rest_arena_);
+      return true;
+    case At::kElement:
+      new (&element_) Json();
+      Capture(&element_, &element_arena_);
+      return true;
+    case At::kCapture:
+      return true;
+    case At::kSkip:
+      if (container) ++depth_;
+      return false;
+    case At::kDone:
+      return false;
+  }
+  return false;
+}
+
+template <class Event>
+bool ExportStream::Close(const Event& event) {
+  switch (at_) {
+    case At::kCapture:
+      Forward(event, false, true);
+      return true;
+    case At::kSkip:
+      if (--depth_ == 0) {
+        at_ = not_an_object_ != nullptr ? At::kDone : At::kBoardValue;
+      }
+      return true;
+    case At::kElement:     // The streamed array ends.
+    case At::kBoardValue:  // The board ends.
+      at_ = at_ == At::kElement ? At::kBoardValue : At::kDone;
+      return true;
+    case At::kTop:
+    case At::kDone:
+      return true;
+  }
+  return true;
+}
+
+void ExportStream::Capture(Json* target, std::pmr::memory_resource* arena) {
+  capture_arena_ = arena;
+  DocumentArena scope(arena);
+  parser_.emplace(*target, /*allow_exceptions=*/true);
+  at_ = At::kCapture;
+  depth_ = 0;
+}
+
+template <class Event>
+void ExportStream::Forward(const Event& event, bool opens, bool closes) {
+  {
+    DocumentArena scope(capture_arena_);
+    event(*parser_);
+  }
+  if (opens) ++depth_;
+  if (closes) --depth_;
+  if (depth_ == 0) Completed();
+}
+
+void ExportStream::Completed() {
+  parser_.reset();
+  if (capture_arena_ == &rest_arena_) {
+    at_ = At::kBoardValue;
+    return;
+  }
+  at_ = At::kElement;
+  {
+    DocumentArena scope(&element_arena_);
+    on_element_(key_, index_++, element_);
+  }
+  // element_ is not destroyed node by node: its arena is released at once.
+  element_arena_.release();
+}
+
+// Parses `text` into `stream`, turning the parser's errors into one line
+// naming the byte.
+void ParseExport(const std::string& text, ExportStream* stream,
+                 const Reader& reader) {
   try {
-    return Json::parse(text);
+    Json::sax_parse(text, stream);
   } catch (const Json::parse_error& e) {
     // what() is "[json.exception.parse_error.101] parse error at line 1,
     // column 11: syntax error while parsing array - unexpected end of input;
@@ -425,6 +688,7 @@ struct CardIn {
   std::string list_id;
   bool closed = false;
   std::vector<std::string> label_ids;
+  bool label_ids_listed = false;  // From idLabels: LinkCards checks them.
   int votes = 0;
   std::optional<std::time_t> last_activity;
   std::optional<std::time_t> created;  // From a createCard action.
@@ -444,6 +708,16 @@ struct CardIn {
   int paused_working_days = 0;
   // Moves to another list recorded by updateCard actions: {when, list id}.
   std::vector<std::pair<std::time_t, std::string>> moves;
+};
+
+// An action the board keeps, read before the cards may have been.
+struct ActionIn {
+  enum Kind { kComment, kMove, kCreation } kind = kComment;
+  std::string card_id;
+  std::string path;     // A comment's "actions[7].data", for its problems.
+  std::time_t at = 0;   // A move or creation's date.
+  std::string list_id;  // A move's list.
+  CommentIn comment;
 };
 
 // What one label names in the configuration.
@@ -629,13 +903,7 @@ class Importer {
       reader_.Fail(*deep, "nested more than " + std::to_string(kMaxDepth) +
                               " deep; a Trello export is not");
     }
-    // The document is read into the cards below and freed, arena and all,
-    // before the tickets are made.
-    {
-      std::pmr::monotonic_buffer_resource arena(text.size());
-      DocumentArena scope(&arena);
-      ReadDocument(text);
-    }
+    ReadDocument(text);
     ResolveLists(&plan);
     items->reserve(cards_.size());
 
@@ -708,26 +976,53 @@ class Importer {
   const std::vector<ForumRecord>& forums() const { return forums_; }
 
  private:
-  // Reads the lists, labels, cards and actions. REQUIRES: a DocumentArena.
+  // Reads the board element by element (see ExportStream), then links what
+  // refers across its arrays: Trello writes "actions" before "cards", and
+  // "cards" before "lists".
   void ReadDocument(const std::string& text) {
-    const ArenaDocument parsed(ParseDocument(text, reader_));
-    const Json& doc = parsed.get();
-    if (!doc.is_object()) {
+    ExportStream stream(
+        reader_, [this](const std::string& key, size_t i, const Json& value) {
+          ReadElement(key, Index(key, i), i, value);
+        });
+    ParseExport(text, &stream, reader_);
+    if (stream.not_an_object() != nullptr) {
       reader_.Fail("", std::string("expected a Trello board export (a JSON "
                                    "object), not ") +
-                           doc.type_name());
+                           stream.not_an_object());
     }
-    if (Reader::Find(doc, "lists") == nullptr &&
-        Reader::Find(doc, "cards") == nullptr) {
+    if (!stream.Seen("lists") && !stream.Seen("cards")) {
       reader_.Fail("", "not a Trello board export: no \"lists\" or \"cards\"");
     }
-    board_name_ = reader_.OptString(doc, "", "name");
-    ReadBoardPluginData(doc);
-    ReadLists(doc);
-    ReadLabels(reader_.Array(doc, "", "labels", false), "labels");
-    ReadCards(doc);
-    ReadChecklists(doc);
-    ReadActions(doc);
+    const Json& board = stream.rest();
+    board_name_ = reader_.OptString(board, "", "name");
+    for (const char* key :
+         {"pluginData", "lists", "labels", "cards", "checklists", "actions"}) {
+      // A value that is not an array: refused, or (null) read as empty.
+      const bool required =
+          key == std::string("lists") || key == std::string("cards");
+      if (!stream.Streamed(key)) reader_.Array(board, "", key, required);
+    }
+    LinkCards();
+    AttachChecklists();
+    AttachActions();
+  }
+
+  // One element of the board's array `key`, at `path` ("cards[3]").
+  void ReadElement(const std::string& key, const std::string& path,
+                   size_t index, const Json& value) {
+    if (key == "lists") {
+      ReadList(value, path);
+    } else if (key == "labels") {
+      ReadLabel(value, path);
+    } else if (key == "cards") {
+      ReadCard(value, path);
+    } else if (key == "checklists") {
+      ReadChecklist(value, path);
+    } else if (key == "actions") {
+      ReadAction(value, path, index);
+    } else {
+      ReadBoardPluginEntry(value, path);
+    }
   }
 
   void ReadMapping() {
@@ -744,77 +1039,83 @@ class Importer {
     }
   }
 
-  void ReadLists(const Json& doc) {
-    const Json& lists = reader_.Array(doc, "", "lists", true);
-    for (size_t i = 0; i < lists.size(); ++i) {
-      const std::string path = Index("lists", i);
-      const Json& list = reader_.Object(lists[i], path);
-      const std::string id = reader_.String(list, path, "id");
-      ListIn in;
-      in.path = path;
-      in.name = reader_.String(list, path, "name");
-      reader_.OptBool(list, path, "closed");  // Type-checked; not needed.
-      if (!lists_.emplace(id, in).second) {
-        reader_.Fail(Child(path, "id"), "a second list with id '" + id + "'");
-      }
-      list_order_.push_back(id);
+  void ReadList(const Json& value, const std::string& path) {
+    const Json& list = reader_.Object(value, path);
+    const std::string id = reader_.String(list, path, "id");
+    ListIn in;
+    in.path = path;
+    in.name = reader_.String(list, path, "name");
+    reader_.OptBool(list, path, "closed");  // Type-checked; not needed.
+    if (!lists_.emplace(id, in).second) {
+      reader_.Fail(Child(path, "id"), "a second list with id '" + id + "'");
     }
+    list_order_.push_back(id);
   }
 
-  // Board labels, and those embedded in cards (a label object per card).
-  void ReadLabels(const Json& labels, const std::string& at) {
+  // A board label, or one embedded in a card (a label object per card).
+  void ReadLabel(const Json& value, const std::string& path) {
+    const Json& label = reader_.Object(value, path);
+    const std::string id = reader_.String(label, path, "id");
+    // Colour-only labels have an empty or null name.
+    labels_.emplace(id, Trim(reader_.OptString(label, path, "name")));
+  }
+
+  // A card on its own; LinkCards checks what it refers to.
+  void ReadCard(const Json& value, const std::string& p) {
+    CardIn card;
+    card.path = p;
+    const Json& c = reader_.Object(value, p);
+    card.id = reader_.String(c, p, "id");
+    if (card_index_.count(card.id) != 0) {
+      reader_.Fail(Child(p, "id"), "a second card with id '" + card.id + "'");
+    }
+    card.name = Trim(reader_.String(c, p, "name"));
+    if (card.name.empty()) {
+      reader_.Fail(Child(p, "name"), "empty (a ticket needs a title)");
+    }
+    card.desc = StripExportSection(reader_.OptString(c, p, "desc"));
+    card.list_id = reader_.String(c, p, "idList");
+    card.closed = reader_.OptBool(c, p, "closed");
+    const std::string labels_at = Child(p, "labels");
+    const Json& labels = reader_.Array(c, p, "labels", false);
     for (size_t i = 0; i < labels.size(); ++i) {
-      const std::string path = Index(at, i);
-      const Json& label = reader_.Object(labels[i], path);
-      const std::string id = reader_.String(label, path, "id");
-      // Colour-only labels have an empty or null name.
-      labels_.emplace(id, Trim(reader_.OptString(label, path, "name")));
+      ReadLabel(labels[i], Index(labels_at, i));
     }
+    ReadCardLabelIds(c, &card);
+    // Votes are counted, never who voted: the member ids are not kept.
+    const std::string voted = Child(p, "idMembersVoted");
+    const Json& voters = reader_.Array(c, p, "idMembersVoted", false);
+    for (size_t v = 0; v < voters.size(); ++v) {
+      reader_.ItemString(voters[v], voted, v);
+    }
+    card.votes = static_cast<int>(voters.size());
+    // Trello's due date is kept but not used: the agreed response time in
+    // the configuration sets when an answer is due.
+    if (reader_.OptDate(c, p, "due")) card.due = reader_.String(c, p, "due");
+    card.due_complete = reader_.OptBool(c, p, "dueComplete");
+    card.last_activity = reader_.OptDate(c, p, "dateLastActivity");
+    ReadPluginData(c, &card);
+    card_index_[card.id] = cards_.size();
+    cards_.push_back(std::move(card));
   }
 
-  void ReadCards(const Json& doc) {
-    const Json& cards = reader_.Array(doc, "", "cards", true);
-    cards_.reserve(cards.size());
-    card_index_.reserve(cards.size());
-    for (size_t i = 0; i < cards.size(); ++i) {
-      CardIn card;
-      card.path = Index("cards", i);
-      const std::string& p = card.path;
-      const Json& c = reader_.Object(cards[i], p);
-      card.id = reader_.String(c, p, "id");
-      if (card_index_.count(card.id) != 0) {
-        reader_.Fail(Child(p, "id"), "a second card with id '" + card.id + "'");
-      }
-      card.name = Trim(reader_.String(c, p, "name"));
-      if (card.name.empty()) {
-        reader_.Fail(Child(p, "name"), "empty (a ticket needs a title)");
-      }
-      card.desc = StripExportSection(reader_.OptString(c, p, "desc"));
-      card.list_id = reader_.String(c, p, "idList");
+  // Each card's list, and the labels its idLabels name, exist.
+  void LinkCards() {
+    for (CardIn& card : cards_) {
       auto list = lists_.find(card.list_id);
       if (list == lists_.end()) {
-        reader_.Fail(Child(p, "idList"),
+        reader_.Fail(Child(card.path, "idList"),
                      "no list with id '" + card.list_id + "'");
       }
       ++list->second.cards;
-      card.closed = reader_.OptBool(c, p, "closed");
-      ReadLabels(reader_.Array(c, p, "labels", false), Child(p, "labels"));
-      ReadCardLabelIds(c, &card);
-      // Votes are counted, never who voted: the member ids are not kept.
-      const std::string voted = Child(p, "idMembersVoted");
-      const Json& voters = reader_.Array(c, p, "idMembersVoted", false);
-      for (size_t v = 0; v < voters.size(); ++v) {
-        reader_.ItemString(voters[v], voted, v);
+      if (!card.label_ids_listed) continue;
+      const std::string at = Child(card.path, "idLabels");
+      for (size_t i = 0; i < card.label_ids.size(); ++i) {
+        if (labels_.count(card.label_ids[i]) == 0) {
+          reader_.Fail(Index(at, i),
+                       "no label with id '" + card.label_ids[i] + "'");
+        }
       }
-      card.votes = static_cast<int>(voters.size());
-      // Trello's due date is kept but not used: the agreed response time in
-      // the configuration sets when an answer is due.
-      if (reader_.OptDate(c, p, "due")) card.due = reader_.String(c, p, "due");
-      card.due_complete = reader_.OptBool(c, p, "dueComplete");
-      card.last_activity = reader_.OptDate(c, p, "dateLastActivity");
-      ReadPluginData(c, &card);
-      card_index_[card.id] = cards_.size();
-      cards_.push_back(std::move(card));
     }
   }
 
@@ -840,28 +1141,25 @@ class Importer {
     }
   }
 
-  // The forums a focus export recorded (see kFocusPlugin), by number.
-  void ReadBoardPluginData(const Json& doc) {
-    const Json& entries = reader_.Array(doc, "", "pluginData", false);
-    for (size_t i = 0; i < entries.size(); ++i) {
-      const std::string path = Index("pluginData", i);
-      const Json& entry = reader_.Object(entries[i], path);
-      if (reader_.OptString(entry, path, "idPlugin") != kFocusPlugin) continue;
-      const std::string at = Child(path, "value");
-      const nlohmann::json data =
-          nlohmann::json::parse(reader_.String(entry, path, "value"), nullptr,
-                                /*allow_exceptions=*/false);
-      if (!data.is_object()) {
-        reader_.Fail(at, "expected focus's data as a JSON object in a string");
-      }
-      auto forums = data.find("forums");
-      if (forums == data.end()) continue;
-      if (!forums->is_array()) {
-        reader_.Fail(at, "forums: expected an array");
-      }
-      for (size_t f = 0; f < forums->size(); ++f) {
-        ReadForum((*forums)[f], at + ": forums[" + std::to_string(f) + "]");
-      }
+  // The forums a focus export recorded (see kFocusPlugin), by number: one
+  // entry of the board's pluginData.
+  void ReadBoardPluginEntry(const Json& value, const std::string& path) {
+    const Json& entry = reader_.Object(value, path);
+    if (reader_.OptString(entry, path, "idPlugin") != kFocusPlugin) return;
+    const std::string at = Child(path, "value");
+    const nlohmann::json data =
+        nlohmann::json::parse(reader_.String(entry, path, "value"), nullptr,
+                              /*allow_exceptions=*/false);
+    if (!data.is_object()) {
+      reader_.Fail(at, "expected focus's data as a JSON object in a string");
+    }
+    auto forums = data.find("forums");
+    if (forums == data.end()) return;
+    if (!forums->is_array()) {
+      reader_.Fail(at, "forums: expected an array");
+    }
+    for (size_t f = 0; f < forums->size(); ++f) {
+      ReadForum((*forums)[f], at + ": forums[" + std::to_string(f) + "]");
     }
   }
 
@@ -991,47 +1289,48 @@ class Importer {
     const std::string at = Child(p, "idLabels");
     const Json& ids = reader_.Array(c, p, "idLabels", false);
     for (size_t i = 0; i < ids.size(); ++i) {
-      const std::string id = reader_.ItemString(ids[i], at, i);
-      if (labels_.count(id) == 0) {
-        reader_.Fail(Index(at, i), "no label with id '" + id + "'");
-      }
-      card->label_ids.push_back(id);
+      card->label_ids.push_back(reader_.ItemString(ids[i], at, i));
     }
+    card->label_ids_listed = true;
   }
 
   // Checklists are kept with their card: names, items and their state.
-  void ReadChecklists(const Json& doc) {
-    const Json& lists = reader_.Array(doc, "", "checklists", false);
-    std::set<std::string> ids;
-    for (size_t i = 0; i < lists.size(); ++i) {
-      const std::string path = Index("checklists", i);
-      const Json& list = reader_.Object(lists[i], path);
-      const std::string id = reader_.String(list, path, "id");
-      if (!ids.insert(id).second) {
-        reader_.Fail(Child(path, "id"),
-                     "a second checklist with id '" + id + "'");
-      }
-      const std::string card_id = reader_.String(list, path, "idCard");
-      ChecklistIn checklist;
-      checklist.name = reader_.OptString(list, path, "name");
-      const std::string items_at = Child(path, "checkItems");
-      const Json& items = reader_.Array(list, path, "checkItems", false);
-      for (size_t j = 0; j < items.size(); ++j) {
-        const std::string item_path = Index(items_at, j);
-        const Json& item = reader_.Object(items[j], item_path);
-        CheckItemIn in;
-        in.name = reader_.String(item, item_path, "name");
-        const std::string state = reader_.OptString(item, item_path, "state");
-        if (state != "complete" && state != "incomplete" && !state.empty()) {
-          reader_.Fail(
-              Child(item_path, "state"),
-              "expected \"complete\" or \"incomplete\", not " + Quoted(state));
-        }
-        in.complete = state == "complete";
-        Screen(Child(item_path, "name"), in.name, TextOptions());
-        checklist.items.push_back(std::move(in));
-      }
-      Screen(Child(path, "name"), checklist.name, TextOptions());
+  void ReadChecklist(const Json& value, const std::string& path) {
+    const Json& list = reader_.Object(value, path);
+    const std::string id = reader_.String(list, path, "id");
+    if (!checklist_ids_.insert(id).second) {
+      reader_.Fail(Child(path, "id"),
+                   "a second checklist with id '" + id + "'");
+    }
+    const std::string card_id = reader_.String(list, path, "idCard");
+    ChecklistIn checklist;
+    checklist.name = reader_.OptString(list, path, "name");
+    const std::string items_at = Child(path, "checkItems");
+    const Json& items = reader_.Array(list, path, "checkItems", false);
+    for (size_t j = 0; j < items.size(); ++j) {
+      checklist.items.push_back(ReadCheckItem(items[j], Index(items_at, j)));
+    }
+    Screen(Child(path, "name"), checklist.name, TextOptions());
+    checklists_in_.emplace_back(card_id, std::move(checklist));
+  }
+
+  CheckItemIn ReadCheckItem(const Json& value, const std::string& path) {
+    const Json& item = reader_.Object(value, path);
+    CheckItemIn in;
+    in.name = reader_.String(item, path, "name");
+    const std::string state = reader_.OptString(item, path, "state");
+    if (state != "complete" && state != "incomplete" && !state.empty()) {
+      reader_.Fail(
+          Child(path, "state"),
+          "expected \"complete\" or \"incomplete\", not " + Quoted(state));
+    }
+    in.complete = state == "complete";
+    Screen(Child(path, "name"), in.name, TextOptions());
+    return in;
+  }
+
+  void AttachChecklists() {
+    for (auto& [card_id, checklist] : checklists_in_) {
       auto card = card_index_.find(card_id);
       // A checklist of a card deleted from the board has nowhere to go.
       if (card == card_index_.end()) continue;
@@ -1039,33 +1338,29 @@ class Importer {
     }
   }
 
-  void ReadActions(const Json& doc) {
-    const Json& actions = reader_.Array(doc, "", "actions", false);
-    for (size_t i = 0; i < actions.size(); ++i) {
-      const std::string path = Index("actions", i);
-      const Json& action = reader_.Object(actions[i], path);
-      const std::string type = reader_.String(action, path, "type");
-      if (type == "commentCard") {
-        ReadComment(action, path, i);
-      } else if (type == "updateCard") {
-        ReadMove(action);
-      } else if (type == "createCard" || type == "copyCard" ||
-                 type == "convertToCardFromCheckItem") {
-        ReadCreation(action);
-      }
-      // Every other action type (addMemberToCard, ...) carries nothing the
-      // board keeps.
+  void ReadAction(const Json& value, const std::string& path, size_t index) {
+    const Json& action = reader_.Object(value, path);
+    const std::string type = reader_.String(action, path, "type");
+    if (type == "commentCard") {
+      ReadComment(action, path, index);
+    } else if (type == "updateCard") {
+      ReadMove(action);
+    } else if (type == "createCard" || type == "copyCard" ||
+               type == "convertToCardFromCheckItem") {
+      ReadCreation(action);
     }
+    // Every other action type (addMemberToCard, ...) carries nothing the
+    // board keeps.
   }
 
   void ReadComment(const Json& action, const std::string& path, size_t order) {
     const Json& data = reader_.ObjectField(action, path, "data");
-    const std::string data_path = Child(path, "data");
-    const Json& card = reader_.ObjectField(data, data_path, "card");
-    const std::string card_id =
-        reader_.String(card, Child(data_path, "card"), "id");
-    CommentIn comment;
-    comment.text = Trim(reader_.String(data, data_path, "text"));
+    ActionIn in;
+    in.path = Child(path, "data");
+    const Json& card = reader_.ObjectField(data, in.path, "card");
+    in.card_id = reader_.String(card, Child(in.path, "card"), "id");
+    CommentIn& comment = in.comment;
+    comment.text = Trim(reader_.String(data, in.path, "text"));
     comment.at = reader_.RequiredDate(action, path, "date");
     comment.order = order;
     if (const Json* creator = Reader::Find(action, "memberCreator")) {
@@ -1074,20 +1369,14 @@ class Importer {
           *creator, Child(path, "memberCreator"), "fullName"));
     }
     if (comment.author.empty()) comment.author = "a Trello member";
-    auto it = card_index_.find(card_id);
-    // A comment on a card deleted from the board has nowhere to go.
-    if (it == card_index_.end()) return;
-    CardIn& target = cards_[it->second];
-    // Screened here, where the action's path is known.
-    Screen(Child(data_path, "text") + " (a comment on " + target.path + ")",
-           comment.text, TextOptions());
-    target.comments.push_back(std::move(comment));
+    in.kind = ActionIn::kComment;
+    actions_in_.push_back(std::move(in));
   }
 
   // The card id and date of an action, or nullopt when either is missing
   // or malformed: such actions are ignored, as other actions are.
-  std::optional<std::pair<size_t, std::time_t>> ActionCard(
-      const Json& action, const Json** data_out) const {
+  std::optional<ActionIn> ActionCard(const Json& action,
+                                     const Json** data_out) const {
     const Json* data = Reader::Find(action, "data");
     const Json* date = Reader::Find(action, "date");
     if (data == nullptr || date == nullptr || !date->is_string() ||
@@ -1099,29 +1388,53 @@ class Importer {
     const Json* card_id = Reader::Find(*card, "id");
     if (card_id == nullptr || !card_id->is_string()) return std::nullopt;
     std::optional<std::time_t> at = ParseTrelloDate(Text(*date));
-    auto it = card_index_.find(Text(*card_id));
-    if (!at || it == card_index_.end()) return std::nullopt;
+    if (!at) return std::nullopt;
     *data_out = data;
-    return std::make_pair(it->second, *at);
+    ActionIn in;
+    in.card_id = Text(*card_id);
+    in.at = *at;
+    return in;
   }
 
   void ReadMove(const Json& action) {
     const Json* data = nullptr;
-    const auto card = ActionCard(action, &data);
-    if (!card) return;
+    std::optional<ActionIn> in = ActionCard(action, &data);
+    if (!in) return;
     const Json* after = Reader::Find(*data, "listAfter");
     if (after == nullptr || !after->is_object()) return;
     const Json* list_id = Reader::Find(*after, "id");
     if (list_id == nullptr || !list_id->is_string()) return;
-    cards_[card->first].moves.emplace_back(card->second, Text(*list_id));
+    in->kind = ActionIn::kMove;
+    in->list_id = Text(*list_id);
+    actions_in_.push_back(std::move(*in));
   }
 
   void ReadCreation(const Json& action) {
     const Json* data = nullptr;
-    const auto card = ActionCard(action, &data);
-    if (!card) return;
-    std::optional<std::time_t>& created = cards_[card->first].created;
-    if (!created || card->second < *created) created = card->second;
+    std::optional<ActionIn> in = ActionCard(action, &data);
+    if (!in) return;
+    in->kind = ActionIn::kCreation;
+    actions_in_.push_back(std::move(*in));
+  }
+
+  // The actions, in the file's order, on the cards they name; an action on
+  // a card deleted from the board has nowhere to go.
+  void AttachActions() {
+    for (ActionIn& in : actions_in_) {
+      auto it = card_index_.find(in.card_id);
+      if (it == card_index_.end()) continue;
+      CardIn& card = cards_[it->second];
+      if (in.kind == ActionIn::kComment) {
+        // Screened here, where the card's path is known.
+        Screen(Child(in.path, "text") + " (a comment on " + card.path + ")",
+               in.comment.text, TextOptions());
+        card.comments.push_back(std::move(in.comment));
+      } else if (in.kind == ActionIn::kMove) {
+        card.moves.emplace_back(in.at, std::move(in.list_id));
+      } else if (!card.created || in.at < *card.created) {
+        card.created = in.at;
+      }
+    }
   }
 
   // A list maps to a state through board.trello_lists; failing that, a list
@@ -1613,6 +1926,10 @@ class Importer {
   std::map<std::string, int> label_cards_;           // Name -> cards.
   std::vector<CardIn> cards_;
   std::unordered_map<std::string, size_t> card_index_;  // Id -> cards_ index.
+  // Read before the cards they belong to may have been: see ReadDocument.
+  std::set<std::string> checklist_ids_;
+  std::vector<std::pair<std::string, ChecklistIn>> checklists_in_;
+  std::vector<ActionIn> actions_in_;
   std::map<int64_t, std::string> ticket_cards_;  // focus's number -> path.
   std::vector<ForumRecord> forums_;              // From focus's data.
   std::map<int64_t, size_t> forum_index_;        // Its number -> forums_.
