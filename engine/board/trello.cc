@@ -941,6 +941,18 @@ class Importer {
                          text_problems_.end());
     plan.warnings.insert(plan.warnings.end(), warnings_.begin(),
                          warnings_.end());
+    SummariseLabels(&plan);
+    plan.yaml = Yaml(plan);
+    return plan;
+  }
+
+  // The forums to record with the tickets (see Board::ImportTickets).
+  const std::vector<ForumRecord>& forums() const { return forums_; }
+
+ private:
+  // What each label on the cards was taken for; a warning for each that
+  // names nothing configured.
+  void SummariseLabels(TrelloImportPlan* plan) {
     for (const auto& [name, count] : label_cards_) {
       TrelloImportPlan::Label label;
       label.name = name;
@@ -959,23 +971,17 @@ class Importer {
         label.target = match->teams[0];
       } else {
         label.kind = "ignored";
-        plan.warnings.push_back(
+        plan->warnings.push_back(
             {"unknown-label", "label " + Quoted(name) + " (" +
                                   std::to_string(count) +
                                   (count == 1 ? " card" : " cards") +
                                   ") names no theme, area or team; "
                                   "kept with the card, not used"});
       }
-      plan.labels.push_back(std::move(label));
+      plan->labels.push_back(std::move(label));
     }
-    plan.yaml = Yaml(plan);
-    return plan;
   }
 
-  // The forums to record with the tickets (see Board::ImportTickets).
-  const std::vector<ForumRecord>& forums() const { return forums_; }
-
- private:
   // Reads the board element by element (see ExportStream), then links what
   // refers across its arrays: Trello writes "actions" before "cards", and
   // "cards" before "lists".
@@ -1577,7 +1583,7 @@ class Importer {
     t.title = card.name;
     t.details = card.desc;
     t.allow_identifiers = options_.allow_identifiers;
-    // The title, details and (in ReadComment) every comment are screened
+    // The title, details and (in AttachActions) every comment are screened
     // here, where the file's paths are known, with the board's limits: the
     // board need not screen them again.
     item.texts_screened = true;
@@ -1586,8 +1592,29 @@ class Importer {
     Screen(Child(card.path, "name"), t.title, title_options);
     Screen(Child(card.path, "desc"), t.details, TextOptions());
 
-    LabelMatch labels;
     std::vector<std::string> unmatched_labels;
+    const LabelMatch labels = MatchCardLabels(card, &unmatched_labels);
+    SetArea(card, list, labels, who, &t, plan);
+    SetThemesAndTeam(labels, who, &t, plan);
+    t.raised_by = card.raised_by;
+    item.extra_votes = card.votes - (card.raised_by - 1);
+    if (item.extra_votes < 0) {
+      t.raised_by = 1;
+      item.extra_votes = card.votes;
+    }
+    SetRaisedOn(card, who, &t, plan);
+    if (!list.state || plan->problems.size() != problems_before) {
+      return std::nullopt;
+    }
+    FillFromCard(card, list, unmatched_labels, who, &item);
+    return item;
+  }
+
+  // What the card's labels name, merged; the names of those that name
+  // nothing go to `unmatched`.
+  LabelMatch MatchCardLabels(const CardIn& card,
+                             std::vector<std::string>* unmatched) {
+    LabelMatch labels;
     for (const std::string& id : card.label_ids) {
       const std::string& name = labels_.at(id);
       if (name.empty()) continue;
@@ -1597,11 +1624,15 @@ class Importer {
       for (const Area* x : m.areas) AddOnce(&labels.areas, x);
       for (const std::string& x : m.teams) AddOnce(&labels.teams, x);
       if (m.themes.empty() && m.areas.empty() && m.teams.empty()) {
-        AddOnce(&unmatched_labels, name);
+        AddOnce(unmatched, name);
       }
     }
+    return labels;
+  }
 
-    // The area: a label, the list's name, the title, the description.
+  // The area: from a label, the list's name, the title, the description.
+  void SetArea(const CardIn& card, const ListIn& list, const LabelMatch& labels,
+               const std::string& who, NewTicket* t, TrelloImportPlan* plan) {
     const std::pair<const char*, std::vector<const Area*>> sources[] = {
         {"label", labels.areas},
         {"list", {}},
@@ -1637,27 +1668,30 @@ class Importer {
               who + ": " + where + " name more than one area (" +
                   areas[0]->name + ", " + areas[1]->name + ")");
     } else {
-      t.area = areas[0]->slug;
+      t->area = areas[0]->slug;
     }
+  }
 
-    t.themes = labels.themes;
-    if (t.themes.empty()) {
+  void SetThemesAndTeam(const LabelMatch& labels, const std::string& who,
+                        NewTicket* t, TrelloImportPlan* plan) {
+    t->themes = labels.themes;
+    if (t->themes.empty()) {
       const auto& themes = config_.board.themes;
       if (std::find(themes.begin(), themes.end(), "other") == themes.end()) {
         Problem(plan, "no-theme",
                 who + ": no label names a theme (themes: " +
                     Join(themes, ", ") + ")");
       }
-      t.themes.push_back("other");
+      t->themes.push_back("other");
     }
     if (labels.teams.size() > 1) {
       Problem(plan, "two-teams",
               who + ": labels name more than one team (" + labels.teams[0] +
                   ", " + labels.teams[1] + ")");
     } else if (!labels.teams.empty()) {
-      t.team = labels.teams[0];
+      t->team = labels.teams[0];
     } else if (!config_.board.default_team.empty()) {
-      t.team = config_.board.default_team;
+      t->team = config_.board.default_team;
     } else {
       Problem(plan, "no-team",
               who +
@@ -1665,16 +1699,13 @@ class Importer {
                   "set (teams: " +
                   Join(config_.board.teams, ", ") + ")");
     }
-    t.raised_by = card.raised_by;
-    item.extra_votes = card.votes - (card.raised_by - 1);
-    if (item.extra_votes < 0) {
-      t.raised_by = 1;
-      item.extra_votes = card.votes;
-    }
+  }
 
-    // Raised: when the card was created, by its createCard action or else
-    // by its id, if that is a Trello id made between Trello's launch and
-    // today (an id from another tool can be anything).
+  // Raised: when the card was created, by its createCard action or else
+  // by its id, if that is a Trello id made between Trello's launch and
+  // today (an id from another tool can be anything).
+  void SetRaisedOn(const CardIn& card, const std::string& who, NewTicket* t,
+                   TrelloImportPlan* plan) {
     std::optional<std::time_t> created = card.created;
     if (!created) {
       std::optional<std::time_t> id_time = TrelloIdTime(card.id);
@@ -1684,7 +1715,7 @@ class Importer {
       }
     }
     if (created) {
-      t.raised_on = london_dates_.Of(*created);
+      t->raised_on = london_dates_.Of(*created);
     } else {
       Problem(plan, "no-date",
               who +
@@ -1692,32 +1723,36 @@ class Importer {
                   "and its id '" +
                   card.id + "' is not a Trello id made between 2011 and today");
     }
-    if (!list.state || plan->problems.size() != problems_before) {
-      return std::nullopt;
-    }
+  }
 
+  // The comments, answer, dates, pause, Trello extras and origin of a
+  // card without problems. Takes the card's comments.
+  void FillFromCard(CardIn& card, const ListIn& list,
+                    const std::vector<std::string>& unmatched_labels,
+                    const std::string& who, ImportedTicket* item) {
     std::vector<CommentIn> comments = std::move(card.comments);
     std::stable_sort(comments.begin(), comments.end(),
                      [](const CommentIn& a, const CommentIn& b) {
                        return a.at != b.at ? a.at < b.at : a.order > b.order;
                      });
     for (const CommentIn& c : comments) {
-      item.comments.emplace_back(FormatUtc(c.at) + " by " + c.author, c.text);
+      item->comments.emplace_back(FormatUtc(c.at) + " by " + c.author, c.text);
     }
-    ReadAnswer(comments, list, who, &item);
-    item.sent_on = SentOn(card, item);
+    ReadAnswer(comments, list, who, item);
+    item->sent_on = SentOn(card, *item);
     // A pause is kept only while the card still waits for a forum.
-    if (item.state == TicketState::kWaitingForForum) {
-      item.paused_since = card.paused_since;
+    if (item->state == TicketState::kWaitingForForum) {
+      item->paused_since = card.paused_since;
     }
-    item.paused_working_days = card.paused_working_days;
-    AddTrelloExtras(card, unmatched_labels, &item);
+    item->paused_working_days = card.paused_working_days;
+    AddTrelloExtras(card, unmatched_labels, item);
 
-    item.origin = kOriginPrefix + card.id + " in list " + Quoted(list.name);
-    if (!board_name_.empty()) item.origin += " of board " + Quoted(board_name_);
-    item.origin += " (" + source_ + ")";
-    if (card.closed) item.origin += "; archived in Trello";
-    return item;
+    item->origin = kOriginPrefix + card.id + " in list " + Quoted(list.name);
+    if (!board_name_.empty()) {
+      item->origin += " of board " + Quoted(board_name_);
+    }
+    item->origin += " (" + source_ + ")";
+    if (card.closed) item->origin += "; archived in Trello";
   }
 
   // What the card has that a ticket has no column for, as one "trello"
@@ -2140,19 +2175,7 @@ class Exporter {
 
   OJson Card(const Ticket& t, const Kept& kept, int64_t pos,
              OJson* checklists) {
-    std::vector<const OJson*> labels;
-    for (const std::string& theme : t.themes) {
-      labels.push_back(&Label("theme", theme));
-    }
-    labels.push_back(&Label("area", AreaName(config_, t.area)));
-    if (!t.team.empty()) labels.push_back(&Label("team", t.team));
     const nlohmann::json& k = kept.card;
-    if (k.contains("labels") && k["labels"].is_array()) {
-      for (const nlohmann::json& name : k["labels"]) {
-        if (name.is_string()) labels.push_back(&Label("other", name));
-      }
-    }
-
     OJson card;
     card["id"] = KeptCardId(t, kept);
     card["idShort"] = t.id;
@@ -2164,7 +2187,7 @@ class Exporter {
     card["idList"] = ListId(t.state);
     card["idLabels"] = OJson::array();
     card["labels"] = OJson::array();
-    for (const OJson* label : labels) {
+    for (const OJson* label : CardLabels(t, k)) {
       card["idLabels"].push_back((*label)["id"]);
       card["labels"].push_back(*label);
     }
@@ -2185,34 +2208,70 @@ class Exporter {
     card["dateLastActivity"] = TrelloDate(LastActivity(t));
     card["pos"] = pos;
     card["idChecklists"] = OJson::array();
-    if (k.contains("checklists") && k["checklists"].is_array()) {
-      int64_t n = 0;
-      for (const nlohmann::json& c : k["checklists"]) {
-        const std::string key =
-            "checklist:" + std::to_string(t.id) + ":" + std::to_string(n);
-        OJson list;
-        list["id"] = StableId(key);
-        list["idBoard"] = board_id_;
-        list["idCard"] = card["id"];
-        list["name"] = c.value("name", "");
-        list["pos"] = 16384 * ++n;
-        list["checkItems"] = OJson::array();
-        int64_t m = 0;
-        for (const nlohmann::json& item :
-             c.value("checkItems", nlohmann::json::array())) {
-          list["checkItems"].push_back(
-              {{"id", StableId(key + ":" + std::to_string(m))},
-               {"idChecklist", list["id"]},
-               {"name", item.value("name", "")},
-               {"state", item.value("state", "incomplete")},
-               {"pos", 16384 * ++m}});
-        }
-        card["idChecklists"].push_back(list["id"]);
-        checklists->push_back(std::move(list));
+    AddChecklists(t, k, &card, checklists);
+    card["pluginData"] = OJson::array();
+    card["pluginData"].push_back(
+        {{"id", StableId("plugin:" + std::to_string(t.id))},
+         {"idPlugin", kFocusPlugin},
+         {"scope", "card"},
+         {"idModel", card["id"]},
+         {"value", FocusData(t).dump()},
+         {"access", "private"}});
+    return card;
+  }
+
+  // The labels of a ticket's card: its themes, area and team, and the
+  // labels kept from Trello that name none of them.
+  std::vector<const OJson*> CardLabels(const Ticket& t,
+                                       const nlohmann::json& k) {
+    std::vector<const OJson*> labels;
+    for (const std::string& theme : t.themes) {
+      labels.push_back(&Label("theme", theme));
+    }
+    labels.push_back(&Label("area", AreaName(config_, t.area)));
+    if (!t.team.empty()) labels.push_back(&Label("team", t.team));
+    if (k.contains("labels") && k["labels"].is_array()) {
+      for (const nlohmann::json& name : k["labels"]) {
+        if (name.is_string()) labels.push_back(&Label("other", name));
       }
     }
-    // What focus knows that Trello has no field for, where Trello keeps
-    // app data; the import reads it back (see kFocusPlugin).
+    return labels;
+  }
+
+  // The checklists kept from Trello, into the board's `checklists` and
+  // named by the card.
+  void AddChecklists(const Ticket& t, const nlohmann::json& k, OJson* card,
+                     OJson* checklists) {
+    if (!k.contains("checklists") || !k["checklists"].is_array()) return;
+    int64_t n = 0;
+    for (const nlohmann::json& c : k["checklists"]) {
+      const std::string key =
+          "checklist:" + std::to_string(t.id) + ":" + std::to_string(n);
+      OJson list;
+      list["id"] = StableId(key);
+      list["idBoard"] = board_id_;
+      list["idCard"] = (*card)["id"];
+      list["name"] = c.value("name", "");
+      list["pos"] = 16384 * ++n;
+      list["checkItems"] = OJson::array();
+      int64_t m = 0;
+      for (const nlohmann::json& item :
+           c.value("checkItems", nlohmann::json::array())) {
+        list["checkItems"].push_back(
+            {{"id", StableId(key + ":" + std::to_string(m))},
+             {"idChecklist", list["id"]},
+             {"name", item.value("name", "")},
+             {"state", item.value("state", "incomplete")},
+             {"pos", 16384 * ++m}});
+      }
+      (*card)["idChecklists"].push_back(list["id"]);
+      checklists->push_back(std::move(list));
+    }
+  }
+
+  // What focus knows that Trello has no field for, where Trello keeps app
+  // data; the import reads it back (see kFocusPlugin).
+  OJson FocusData(const Ticket& t) const {
     OJson focus;
     focus["ticket"] = t.id;
     focus["raised_by"] = t.raised_by;
@@ -2228,15 +2287,7 @@ class Exporter {
     if (t.paused_working_days > 0) {
       focus["paused_working_days"] = t.paused_working_days;
     }
-    card["pluginData"] = OJson::array();
-    card["pluginData"].push_back(
-        {{"id", StableId("plugin:" + std::to_string(t.id))},
-         {"idPlugin", kFocusPlugin},
-         {"scope", "card"},
-         {"idModel", card["id"]},
-         {"value", focus.dump()},
-         {"access", "private"}});
-    return card;
+    return focus;
   }
 
   // The recorded forums, which cards name by number, where Trello keeps a
