@@ -20,6 +20,7 @@
 #include "focus/board.h"
 #include "focus/clock.h"
 #include "focus/config.h"
+#include "focus/sql_connection.h"
 #include "focus/store.h"
 #include "focus/ticket_state.h"
 
