@@ -49,18 +49,6 @@ DATABASE_ALLOWED = {
     # The tests of the store's own connection (its statement cache).
     "tests/sql_connection_test.cc",
 }
-# The board's SQL, which moves into the store's repositories next; until
-# then these are the only engine files outside engine/store/ that see it.
-DATABASE_PENDING = {
-    "engine/board/board.cc",
-    "engine/board/board_as_of.cc",
-    "engine/board/board_import.cc",
-    "engine/board/board_internal.h",
-    "engine/board/board_rows.cc",
-    "engine/board/board_sla_scan.cc",
-    "engine/board/board_validation.cc",
-    "engine/board/board_writes.cc",
-}
 # Tests that need raw SQL (a damaged or old database, a dump of every row)
 # use focus/store_testing.h, which lives in engine/store/testing/ and is the
 # one way around Store.
@@ -99,7 +87,7 @@ def database_includes():
             if not name.endswith(CODE) or path.startswith(store):
                 continue
             where = os.path.relpath(path, root)
-            if where in DATABASE_ALLOWED or where in DATABASE_PENDING:
+            if where in DATABASE_ALLOWED:
                 continue
             with open(path, encoding="utf-8", errors="replace") as f:
                 for included in DATABASE_INCLUDE.findall(f.read()):
