@@ -1,79 +1,85 @@
+// Written against the backend seam (sql_backend.h): portable SQL.
 #include "focus/accounts_repository.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "focus/sql_connection.h"
+#include "sql_backend.h"
 
 namespace focus {
+
+using store_internal::SqliteSession;
+using store_internal::SqlQuery;
+
 namespace {
 
 constexpr const char* kSelect =
     "SELECT id, name, role, team, disabled, created_at, password_hash FROM "
     "accounts";
 
-AccountRow ReadAccount(SQLite::Statement& q) {
+AccountRow ReadAccount(const SqlQuery& q) {
   AccountRow a;
-  a.id = q.getColumn(0).getInt64();
-  a.name = q.getColumn(1).getString();
-  a.role = q.getColumn(2).getString();
-  a.team = q.getColumn(3).getString();
-  a.disabled = q.getColumn(4).getInt() != 0;
-  a.created_at = q.getColumn(5).getString();
-  a.password_hash = q.getColumn(6).getString();
+  a.id = q.Int(0);
+  a.name = q.Text(1);
+  a.role = q.Text(2);
+  a.team = q.Text(3);
+  a.disabled = q.Int(4) != 0;
+  a.created_at = q.Text(5);
+  a.password_hash = q.Text(6);
   return a;
 }
 
 }  // namespace
 
 std::optional<AccountRow> AccountsRepository::Find(const std::string& name) {
-  PreparedStatement q = db_.Prepare(std::string(kSelect) + " WHERE name = ?");
-  q->bind(1, name);
-  if (!q->executeStep()) return std::nullopt;
+  // Names are stored COLLATE NOCASE; lower() on both sides says the same
+  // in SQL any engine runs.
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+      std::string(kSelect) + " WHERE lower(name) = lower($1)");
+  q->Bind(1, name);
+  if (!q->Step()) return std::nullopt;
   return ReadAccount(*q);
 }
 
 std::vector<AccountRow> AccountsRepository::AllByName() {
   std::vector<AccountRow> out;
-  PreparedStatement q = db_.Prepare(std::string(kSelect) + " ORDER BY name");
-  while (q->executeStep()) out.push_back(ReadAccount(*q));
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+      std::string(kSelect) + " ORDER BY lower(name), name");
+  while (q->Step()) out.push_back(ReadAccount(*q));
   return out;
 }
 
 int64_t AccountsRepository::Insert(const AccountRow& row,
                                    const std::string& created_by) {
-  PreparedStatement q = db_.Prepare(
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
       "INSERT INTO accounts (name, role, team, password_hash, created_at, "
-      "created_by) VALUES (?, ?, ?, ?, ?, ?)");
-  q->bind(1, row.name);
-  q->bind(2, row.role);
-  q->bind(3, row.team);
-  q->bind(4, row.password_hash);
-  q->bind(5, row.created_at);
-  q->bind(6, created_by);
-  q->exec();
-  return db_.getLastInsertRowid();
+      "created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+  q->Bind(1, row.name)
+      .Bind(2, row.role)
+      .Bind(3, row.team)
+      .Bind(4, row.password_hash)
+      .Bind(5, row.created_at)
+      .Bind(6, created_by);
+  q->Step();
+  return q->Int(0);
 }
 
 void AccountsRepository::Disable(int64_t id, const std::string& at,
                                  const std::string& by) {
-  PreparedStatement q = db_.Prepare(
-      "UPDATE accounts SET disabled = 1, disabled_at = ?, disabled_by = ? "
-      "WHERE id = ?");
-  q->bind(1, at);
-  q->bind(2, by);
-  q->bind(3, id);
-  q->exec();
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+      "UPDATE accounts SET disabled = 1, disabled_at = $1, disabled_by = $2 "
+      "WHERE id = $3");
+  q->Bind(1, at).Bind(2, by).Bind(3, id);
+  q->Step();
 }
 
 std::optional<std::string> AccountsRepository::AnyPasswordHash() {
-  PreparedStatement q =
-      db_.Prepare("SELECT password_hash FROM accounts ORDER BY id LIMIT 1");
-  if (!q->executeStep()) return std::nullopt;
-  return q->getColumn(0).getString();
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+      "SELECT password_hash FROM accounts ORDER BY id LIMIT 1");
+  if (!q->Step()) return std::nullopt;
+  return q->Text(0);
 }
 
 }  // namespace focus
