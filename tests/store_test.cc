@@ -361,6 +361,25 @@ TEST_F(StoreTest, TwoProcessesUpgradingAtOnce) {
   EXPECT_EQ(Store(path_).schema_version(), CurrentSchemaVersion());
 }
 
+// The server's response cache asks the watcher whether anyone committed.
+TEST_F(StoreTest, ChangeWatcherSeesOtherConnectionsCommits) {
+  Store store(path_, Create());
+  ChangeWatcher watcher(path_, 1000);
+  const int64_t before = watcher.Version();
+  EXPECT_EQ(watcher.Version(), before);  // Nothing committed in between.
+  store.WriteTransaction(AddForum);
+  const int64_t after = watcher.Version();
+  EXPECT_NE(after, before);
+  EXPECT_EQ(watcher.Version(), after);
+
+  Error e = Catch([&] { ChangeWatcher missing(dir_ + "/none.db", 1000); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_EQ(std::string(e.what()).rfind(
+                dir_ + "/none.db: cannot open the board database: ", 0),
+            0u)
+      << e.what();
+}
+
 TEST_F(StoreTest, HistoryIsAppendOnlyEvenForRawSql) {
   Store store(path_, Create());
   store.WriteTransaction([](Connection& db) {
