@@ -1,111 +1,112 @@
+// Written against the backend seam (sql_backend.h): portable SQL.
 #include "focus/forums_repository.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
-#include "focus/sql_connection.h"
+#include "sql_backend.h"
 
 namespace focus {
+
+using store_internal::SqliteSession;
+using store_internal::SqlQuery;
 
 int64_t ForumsRepository::Insert(const ForumRow& row,
                                  const std::string& recorded_at,
                                  const std::string& recorded_by) {
-  PreparedStatement q = db_.Prepare(
+  SqliteSession session(db_);
+  std::unique_ptr<SqlQuery> q = session.Prepare(
       "INSERT INTO forums (plan_id, area, held_on, format, title, "
       "service_users, carers, trust_staff, governors, others, recorded_at, "
-      "recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (row.plan_id.empty()) {
-    q->bind(1);
-  } else {
-    q->bind(1, row.plan_id);
-  }
-  q->bind(2, row.area);
-  q->bind(3, row.held_on);
-  q->bind(4, row.format);
-  q->bind(5, row.title);
-  q->bind(6, row.service_users);
-  q->bind(7, row.carers);
-  q->bind(8, row.trust_staff);
-  q->bind(9, row.governors);
-  q->bind(10, row.others);
-  q->bind(11, recorded_at);
-  q->bind(12, recorded_by);
-  q->exec();
-  const int64_t id = db_.getLastInsertRowid();
-  PreparedStatement a = db_.Prepare(
-      "INSERT INTO forum_apologies (forum_id, position, who) VALUES (?, ?, "
-      "?)");
+      "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+      "$12) RETURNING id");
+  q->Bind(1, row.plan_id.empty() ? std::nullopt
+                                 : std::optional<std::string>(row.plan_id))
+      .Bind(2, row.area)
+      .Bind(3, row.held_on)
+      .Bind(4, row.format)
+      .Bind(5, row.title)
+      .Bind(6, row.service_users)
+      .Bind(7, row.carers)
+      .Bind(8, row.trust_staff)
+      .Bind(9, row.governors)
+      .Bind(10, row.others)
+      .Bind(11, recorded_at)
+      .Bind(12, recorded_by);
+  q->Step();
+  const int64_t id = q->Int(0);
   for (size_t i = 0; i < row.apologies.size(); ++i) {
-    a->bind(1, id);
-    a->bind(2, static_cast<int64_t>(i));
-    a->bind(3, row.apologies[i]);
-    a->exec();
-    a->reset();
+    std::unique_ptr<SqlQuery> a = session.Prepare(
+        "INSERT INTO forum_apologies (forum_id, position, who) VALUES ($1, "
+        "$2, $3)");
+    a->Bind(1, id).Bind(2, static_cast<int64_t>(i)).Bind(3, row.apologies[i]);
+    a->Step();
   }
   return id;
 }
 
 std::optional<int64_t> ForumsRepository::IdOfPlan(const std::string& plan_id) {
-  PreparedStatement q = db_.Prepare("SELECT id FROM forums WHERE plan_id = ?");
-  q->bind(1, plan_id);
-  if (!q->executeStep()) return std::nullopt;
-  return q->getColumn(0).getInt64();
+  std::unique_ptr<SqlQuery> q =
+      SqliteSession(db_).Prepare("SELECT id FROM forums WHERE plan_id = $1");
+  q->Bind(1, plan_id);
+  if (!q->Step()) return std::nullopt;
+  return q->Int(0);
 }
 
 bool ForumsRepository::Exists(int64_t id) {
-  PreparedStatement q = db_.Prepare("SELECT 1 FROM forums WHERE id = ?");
-  q->bind(1, id);
-  return q->executeStep();
+  std::unique_ptr<SqlQuery> q =
+      SqliteSession(db_).Prepare("SELECT 1 FROM forums WHERE id = $1");
+  q->Bind(1, id);
+  return q->Step();
 }
 
 std::vector<ForumRow> ForumsRepository::Select(
     std::optional<int64_t> only,
     const std::optional<std::string>& recorded_before) {
+  SqliteSession session(db_);
   std::vector<ForumRow> forums;
   std::unordered_map<int64_t, size_t> index;
-  const std::string where = only              ? " WHERE id = ?"
-                            : recorded_before ? " WHERE recorded_at < ?"
+  const std::string where = only              ? " WHERE id = $1"
+                            : recorded_before ? " WHERE recorded_at < $1"
                                               : "";
-  PreparedStatement q = db_.Prepare(
+  std::unique_ptr<SqlQuery> q = session.Prepare(
       "SELECT id, plan_id, area, held_on, format, title, service_users, "
       "carers, trust_staff, governors, others FROM forums" +
       where + " ORDER BY held_on, id");
   if (only) {
-    q->bind(1, *only);
+    q->Bind(1, *only);
   } else if (recorded_before) {
-    q->bind(1, *recorded_before);
+    q->Bind(1, *recorded_before);
   }
-  while (q->executeStep()) {
+  while (q->Step()) {
     ForumRow f;
-    f.id = q->getColumn(0).getInt64();
-    f.plan_id = q->getColumn(1).getString();  // NULL reads as "".
-    f.area = q->getColumn(2).getString();
-    f.held_on = q->getColumn(3).getString();
-    f.format = q->getColumn(4).getString();
-    f.title = q->getColumn(5).getString();
-    f.service_users = q->getColumn(6).getInt64();
-    f.carers = q->getColumn(7).getInt64();
-    f.trust_staff = q->getColumn(8).getInt64();
-    f.governors = q->getColumn(9).getInt64();
-    f.others = q->getColumn(10).getInt64();
+    f.id = q->Int(0);
+    f.plan_id = q->Text(1);  // NULL reads as "".
+    f.area = q->Text(2);
+    f.held_on = q->Text(3);
+    f.format = q->Text(4);
+    f.title = q->Text(5);
+    f.service_users = q->Int(6);
+    f.carers = q->Int(7);
+    f.trust_staff = q->Int(8);
+    f.governors = q->Int(9);
+    f.others = q->Int(10);
     index[f.id] = forums.size();
     forums.push_back(std::move(f));
   }
-  PreparedStatement a =
-      db_.Prepare("SELECT forum_id, who FROM forum_apologies" +
-                  std::string(only ? " WHERE forum_id = ?" : "") +
-                  " ORDER BY forum_id, position");
-  if (only) a->bind(1, *only);
-  while (a->executeStep()) {
-    auto it = index.find(a->getColumn(0).getInt64());
-    if (it != index.end()) {
-      forums[it->second].apologies.push_back(a->getColumn(1).getString());
-    }
+  std::unique_ptr<SqlQuery> a =
+      session.Prepare("SELECT forum_id, who FROM forum_apologies" +
+                      std::string(only ? " WHERE forum_id = $1" : "") +
+                      " ORDER BY forum_id, position");
+  if (only) a->Bind(1, *only);
+  while (a->Step()) {
+    auto it = index.find(a->Int(0));
+    if (it != index.end()) forums[it->second].apologies.push_back(a->Text(1));
   }
   return forums;
 }
