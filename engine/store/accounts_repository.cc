@@ -54,8 +54,9 @@ std::vector<AccountRow> AccountsRepository::AllByName() {
 int64_t AccountsRepository::Insert(const AccountRow& row,
                                    const std::string& created_by) {
   std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
-      "INSERT INTO accounts (name, role, team, password_hash, created_at, "
-      "created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+      "INSERT INTO accounts (name, role, team, password_hash, "
+      "created_at, "
+      "created_by) VALUES ($1, $2, $3, $4, $5, $6)");
   q->Bind(1, row.name)
       .Bind(2, row.role)
       .Bind(3, row.team)
@@ -63,7 +64,7 @@ int64_t AccountsRepository::Insert(const AccountRow& row,
       .Bind(5, row.created_at)
       .Bind(6, created_by);
   q->Step();
-  return q->Int(0);
+  return q->InsertedId();
 }
 
 void AccountsRepository::Disable(int64_t id, const std::string& at,

@@ -22,9 +22,11 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
   SqliteSession session(db_);
   std::unique_ptr<SqlQuery> q = session.Prepare(
       "INSERT INTO forums (plan_id, area, held_on, format, title, "
-      "service_users, carers, trust_staff, governors, others, recorded_at, "
-      "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-      "$12) RETURNING id");
+      "service_users, carers, trust_staff, governors, others, "
+      "recorded_at, "
+      "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+      "$11, "
+      "$12)");
   q->Bind(1, row.plan_id.empty() ? std::nullopt
                                  : std::optional<std::string>(row.plan_id))
       .Bind(2, row.area)
@@ -39,7 +41,7 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
       .Bind(11, recorded_at)
       .Bind(12, recorded_by);
   q->Step();
-  const int64_t id = q->Int(0);
+  const int64_t id = q->InsertedId();
   for (size_t i = 0; i < row.apologies.size(); ++i) {
     std::unique_ptr<SqlQuery> a = session.Prepare(
         "INSERT INTO forum_apologies (forum_id, position, who) VALUES ($1, "

@@ -19,8 +19,9 @@ int64_t RemindersRepository::Insert(const ReminderRow& row,
                                     const std::vector<int64_t>& tickets) {
   SqliteSession session(db_);
   std::unique_ptr<SqlQuery> insert = session.Prepare(
-      "INSERT INTO reminders (day, kind, team, recipient, subject, status, "
-      "error, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
+      "INSERT INTO reminders (day, kind, team, recipient, subject, "
+      "status, "
+      "error, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
   insert->Bind(1, row.day)
       .Bind(2, row.kind)
       .Bind(3, row.team)
@@ -30,7 +31,7 @@ int64_t RemindersRepository::Insert(const ReminderRow& row,
       .Bind(7, row.error)
       .Bind(8, row.at);
   insert->Step();
-  const int64_t id = insert->Int(0);
+  const int64_t id = insert->InsertedId();
   for (int64_t t : tickets) {
     std::unique_ptr<SqlQuery> ticket = session.Prepare(
         "INSERT INTO reminder_tickets (reminder_id, ticket_id) VALUES ($1, "

@@ -2,7 +2,8 @@
 // storage library). Repositories written against it hold their SQL once,
 // in a portable subset that SQLite and PostgreSQL both run:
 //   - parameters are $1, $2, ... (each index used at least once);
-//   - a new row's id comes back through INSERT ... RETURNING id;
+//   - a new row's id comes back through InsertedId() after the INSERT
+//     (not RETURNING, which costs SQLite a statement journal per insert);
 //   - no engine-specific functions, types or pragmas.
 // SqliteSession implements it on the store's SQLite connection; a
 // PostgreSQL one (libpqxx) is to follow.
@@ -26,6 +27,8 @@ class SqlQuery {
 
   virtual SqlQuery& Bind(int index, int64_t value) = 0;
   virtual SqlQuery& Bind(int index, const std::string& value) = 0;
+  // Without a copy: `value` must outlive the statement.
+  virtual SqlQuery& BindRef(int index, const std::string& value) = 0;
   virtual SqlQuery& BindNull(int index) = 0;
   SqlQuery& Bind(int index, const std::optional<std::string>& value) {
     return value ? Bind(index, *value) : BindNull(index);
@@ -40,6 +43,10 @@ class SqlQuery {
   virtual int64_t Int(int column) const = 0;
   virtual std::string Text(int column) const = 0;
   virtual bool IsNull(int column) const = 0;
+
+  // After Step() of an INSERT into a table with an integer `id`: the new
+  // row's id (SQLite's last rowid; a PostgreSQL backend adds RETURNING id).
+  virtual int64_t InsertedId() const = 0;
 };
 
 // A connection in a transaction.

@@ -14,8 +14,8 @@ namespace {
 
 class SqliteQuery : public SqlQuery {
  public:
-  explicit SqliteQuery(PreparedStatement statement)
-      : statement_(std::move(statement)) {}
+  SqliteQuery(Connection& db, PreparedStatement statement)
+      : db_(db), statement_(std::move(statement)) {}
 
   SqlQuery& Bind(int index, int64_t value) override {
     statement_->bind(Position(index), value);
@@ -23,6 +23,10 @@ class SqliteQuery : public SqlQuery {
   }
   SqlQuery& Bind(int index, const std::string& value) override {
     statement_->bind(Position(index), value);
+    return *this;
+  }
+  SqlQuery& BindRef(int index, const std::string& value) override {
+    statement_->bindNoCopy(Position(index), value);
     return *this;
   }
   SqlQuery& BindNull(int index) override {
@@ -41,6 +45,7 @@ class SqliteQuery : public SqlQuery {
   bool IsNull(int column) const override {
     return statement_->getColumn(column).isNull();
   }
+  int64_t InsertedId() const override { return db_.getLastInsertRowid(); }
 
  private:
   // SQLite numbers named parameters in order of first appearance, so "$n"
@@ -55,13 +60,14 @@ class SqliteQuery : public SqlQuery {
     return position;
   }
 
+  Connection& db_;
   PreparedStatement statement_;
 };
 
 }  // namespace
 
 std::unique_ptr<SqlQuery> SqliteSession::Prepare(const std::string& sql) {
-  return std::make_unique<SqliteQuery>(db_.Prepare(sql));
+  return std::make_unique<SqliteQuery>(db_, db_.Prepare(sql));
 }
 
 }  // namespace focus::store_internal

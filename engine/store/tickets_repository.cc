@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -14,8 +15,13 @@
 
 #include "focus/error.h"
 #include "focus/sql_connection.h"
+#include "sql_backend.h"
 
 namespace focus {
+
+using store_internal::SqliteSession;
+using store_internal::SqlQuery;
+
 namespace {
 
 const char* ColumnName(TicketColumn column) {
@@ -48,90 +54,75 @@ const char* ColumnName(TicketColumn column) {
   throw Error(ErrorKind::kInternal, "unknown ticket column");
 }
 
-void BindOptional(SQLite::Statement& q, int i,
-                  const std::optional<std::string>& v) {
-  if (v) {
-    q.bind(i, *v);
-  } else {
-    q.bind(i);
-  }
-}
-
-void BindOptional(SQLite::Statement& q, int i, std::optional<int64_t> v) {
-  if (v) {
-    q.bind(i, *v);
-  } else {
-    q.bind(i);
-  }
-}
-
 std::string UpdateSql(TicketColumn column) {
   return std::string("UPDATE tickets SET ") + ColumnName(column) +
-         " = ? WHERE id = ?";
+         " = $1 WHERE id = $2";
 }
 
 }  // namespace
 
+// The writes are written against the backend seam (sql_backend.h), in
+// portable SQL.
 int64_t TicketsRepository::Insert(const NewTicketRow& row) {
-  PreparedStatement q = db_.Prepare(
-      "INSERT INTO tickets (title, details, area, team, state, raised_on, "
+  SqliteSession session(db_);
+  std::unique_ptr<SqlQuery> q = session.Prepare(
+      "INSERT INTO tickets (title, details, area, team, state, "
+      "raised_on, "
       "forum_id, raised_by, votes_total, created_at, sent_on, answer, "
-      "answered_by, answered_on, decline_reason, declined_on, paused_since) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  // No copies: the row outlives exec(), and dropping the statement clears
-  // the bindings. An import writes tens of thousands of these.
-  q->bindNoCopy(1, row.title);
-  q->bindNoCopy(2, row.details);
-  q->bindNoCopy(3, row.area);
-  q->bindNoCopy(4, row.team);
-  q->bindNoCopy(5, row.state);
-  q->bindNoCopy(6, row.raised_on);
-  BindOptional(*q, 7, row.forum_id);
-  q->bind(8, row.raised_by);
-  q->bind(9, row.votes_total);
-  q->bindNoCopy(10, row.created_at);
-  BindOptional(*q, 11, row.sent_on);
-  q->bindNoCopy(12, row.answer);
-  q->bindNoCopy(13, row.answered_by);
-  BindOptional(*q, 14, row.answered_on);
-  q->bindNoCopy(15, row.decline_reason);
-  BindOptional(*q, 16, row.declined_on);
-  BindOptional(*q, 17, row.paused_since);
-  q->exec();
-  const int64_t id = db_.getLastInsertRowid();
-  if (row.themes.empty()) return id;
-  PreparedStatement th = db_.Prepare(
-      "INSERT INTO ticket_themes (ticket_id, theme, position) VALUES (?, ?, "
-      "?)");
+      "answered_by, answered_on, decline_reason, declined_on, "
+      "paused_since) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14, "
+      "$15, $16, $17)");
+  // No copies: the row outlives the statement. An import writes tens of
+  // thousands of these.
+  q->BindRef(1, row.title)
+      .BindRef(2, row.details)
+      .BindRef(3, row.area)
+      .BindRef(4, row.team)
+      .BindRef(5, row.state)
+      .BindRef(6, row.raised_on)
+      .Bind(7, row.forum_id)
+      .Bind(8, row.raised_by)
+      .Bind(9, row.votes_total)
+      .BindRef(10, row.created_at)
+      .Bind(11, row.sent_on)
+      .BindRef(12, row.answer)
+      .BindRef(13, row.answered_by)
+      .Bind(14, row.answered_on)
+      .BindRef(15, row.decline_reason)
+      .Bind(16, row.declined_on)
+      .Bind(17, row.paused_since);
+  q->Step();
+  const int64_t id = q->InsertedId();
   for (size_t i = 0; i < row.themes.size(); ++i) {
-    th->bind(1, id);
-    th->bindNoCopy(2, row.themes[i]);
-    th->bind(3, static_cast<int64_t>(i));
-    th->exec();
-    th->reset();
+    std::unique_ptr<SqlQuery> th = session.Prepare(
+        "INSERT INTO ticket_themes (ticket_id, theme, position) VALUES ($1, "
+        "$2, $3)");
+    th->Bind(1, id).BindRef(2, row.themes[i]).Bind(3, static_cast<int64_t>(i));
+    th->Step();
   }
   return id;
 }
 
 void TicketsRepository::Set(int64_t id, TicketColumn column,
                             const std::optional<std::string>& value) {
-  PreparedStatement q = db_.Prepare(UpdateSql(column));
-  BindOptional(*q, 1, value);
-  q->bind(2, id);
-  q->exec();
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(UpdateSql(column));
+  q->Bind(1, value).Bind(2, id);
+  q->Step();
 }
 
 void TicketsRepository::Set(int64_t id, TicketColumn column, int64_t value) {
-  PreparedStatement q = db_.Prepare(UpdateSql(column));
-  q->bind(1, value);
-  q->bind(2, id);
-  q->exec();
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(UpdateSql(column));
+  q->Bind(1, value).Bind(2, id);
+  q->Step();
 }
 
 bool TicketsRepository::Exists(int64_t id) {
-  PreparedStatement q = db_.Prepare("SELECT 1 FROM tickets WHERE id = ?");
-  q->bind(1, id);
-  return q->executeStep();
+  std::unique_ptr<SqlQuery> q =
+      SqliteSession(db_).Prepare("SELECT 1 FROM tickets WHERE id = $1");
+  q->Bind(1, id);
+  return q->Step();
 }
 
 void TicketsRepository::InsertVotes(int64_t ticket,
@@ -139,16 +130,16 @@ void TicketsRepository::InsertVotes(int64_t ticket,
                                     int64_t count, const std::string& note,
                                     const std::string& at,
                                     const std::string& actor) {
-  PreparedStatement q = db_.Prepare(
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
       "INSERT INTO votes (ticket_id, forum_id, count, note, at, actor) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
-  q->bind(1, ticket);
-  BindOptional(*q, 2, forum_id);
-  q->bind(3, count);
-  q->bindNoCopy(4, note);
-  q->bindNoCopy(5, at);
-  q->bindNoCopy(6, actor);
-  q->exec();
+      "VALUES ($1, $2, $3, $4, $5, $6)");
+  q->Bind(1, ticket)
+      .Bind(2, forum_id)
+      .Bind(3, count)
+      .BindRef(4, note)
+      .BindRef(5, at)
+      .BindRef(6, actor);
+  q->Step();
 }
 
 void TicketsRepository::InsertVerdict(int64_t ticket, int64_t forum_id,
@@ -157,17 +148,17 @@ void TicketsRepository::InsertVerdict(int64_t ticket, int64_t forum_id,
                                       const std::string& answered_on,
                                       const std::string& at,
                                       const std::string& actor) {
-  PreparedStatement q = db_.Prepare(
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
       "INSERT INTO verdicts (ticket_id, forum_id, verdict, note, answered_on, "
-      "at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  q->bind(1, ticket);
-  q->bind(2, forum_id);
-  q->bindNoCopy(3, verdict);
-  q->bindNoCopy(4, note);
-  q->bindNoCopy(5, answered_on);
-  q->bindNoCopy(6, at);
-  q->bindNoCopy(7, actor);
-  q->exec();
+      "at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+  q->Bind(1, ticket)
+      .Bind(2, forum_id)
+      .BindRef(3, verdict)
+      .BindRef(4, note)
+      .BindRef(5, answered_on)
+      .BindRef(6, at)
+      .BindRef(7, actor);
+  q->Step();
 }
 
 void TicketsRepository::AppendHistory(int64_t ticket, const std::string& at,
@@ -176,17 +167,18 @@ void TicketsRepository::AppendHistory(int64_t ticket, const std::string& at,
                                       const std::string& old_value,
                                       const std::string& new_value,
                                       const std::string& note) {
-  PreparedStatement q = db_.Prepare(
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
       "INSERT INTO history (ticket_id, at, actor, field, old_value, "
-      "new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  q->bind(1, ticket);
-  q->bindNoCopy(2, at);
-  q->bindNoCopy(3, actor);
-  q->bindNoCopy(4, field);
-  q->bindNoCopy(5, old_value);
-  q->bindNoCopy(6, new_value);
-  q->bindNoCopy(7, note);
-  q->exec();
+      "new_value, note) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+  // No copies: an import writes hundreds of thousands of these.
+  q->Bind(1, ticket)
+      .BindRef(2, at)
+      .BindRef(3, actor)
+      .BindRef(4, field)
+      .BindRef(5, old_value)
+      .BindRef(6, new_value)
+      .BindRef(7, note);
+  q->Step();
 }
 
 namespace {
