@@ -2,7 +2,6 @@
 // names, roles, teams and passwords, disabling, and what each role may do.
 #include "focus/accounts.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -13,6 +12,7 @@
 #include "focus/config.h"
 #include "focus/error.h"
 #include "focus/store.h"
+#include "focus/store_testing.h"
 #include "temp_dir.h"
 #include "test_util.h"
 
@@ -153,16 +153,18 @@ TEST_F(AccountsTest, AddsListsAndAuthenticates) {
   EXPECT_FALSE(accounts_->Authenticate("", ""));
 
   // Only the hash is stored, at the cost asked for.
-  store_->Read([](SQLite::Database& db) {
-    SQLite::Statement q(
-        db, "SELECT password_hash, created_by FROM accounts ORDER BY name");
-    for (const char* prefix :
-         {"$argon2id$v=19$m=8,t=1,p=1$", "$argon2id$v=19$m=65536,t=2,p=1$"}) {
-      ASSERT_TRUE(q.executeStep());
-      EXPECT_EQ(q.getColumn(0).getString().rfind(prefix, 0), 0u);
-      EXPECT_EQ(q.getColumn(1).getString(), "admin");
-    }
-  });
+  const testing::Rows rows =
+      testing::RawDatabase(store_->path())
+          .Query(
+              "SELECT password_hash, created_by FROM accounts ORDER BY name");
+  ASSERT_EQ(rows.size(), 2u);
+  size_t i = 0;
+  for (const char* prefix :
+       {"$argon2id$v=19$m=8,t=1,p=1$", "$argon2id$v=19$m=65536,t=2,p=1$"}) {
+    EXPECT_EQ(rows[i][0].rfind(prefix, 0), 0u);
+    EXPECT_EQ(rows[i][1], "admin");
+    ++i;
+  }
 }
 
 TEST_F(AccountsTest, RefusesBadInputWithClearMessages) {

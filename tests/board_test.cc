@@ -3,7 +3,6 @@
 // refused operation writes nothing, even with two processes writing at once.
 #include "focus/board.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -25,6 +24,7 @@
 #include "focus/error.h"
 #include "focus/local_time.h"
 #include "focus/store.h"
+#include "focus/store_testing.h"
 #include "test_config.h"
 #include "test_util.h"
 
@@ -87,28 +87,7 @@ class BoardTest : public BoardFixture {
 
   // Every row of every table, as text: equal before and after means the
   // database content did not change at all.
-  std::string Dump() {
-    SQLite::Database db(path_, SQLite::OPEN_READONLY);
-    std::ostringstream out;
-    SQLite::Statement tables(db,
-                             "SELECT name FROM sqlite_master WHERE type = "
-                             "'table' ORDER BY name");
-    while (tables.executeStep()) {
-      std::string name = tables.getColumn(0).getString();
-      out << "[" << name << "]\n";
-      SQLite::Statement rows(db, "SELECT * FROM \"" + name + "\"");
-      while (rows.executeStep()) {
-        for (int i = 0; i < rows.getColumnCount(); ++i) {
-          out << (rows.getColumn(i).isNull() ? "NULL"
-                                             : rows.getColumn(i).getString())
-              << "|";
-        }
-        out << "\n";
-      }
-    }
-    out << "user_version=" << db.execAndGet("PRAGMA user_version").getInt();
-    return out.str();
-  }
+  std::string Dump() { return testing::Dump(path_); }
 
   // Expects `fn` to be refused with exactly `message`, of `kind` (by default
   // kNotFound for a missing ticket, else kInvalidInput), and to write
@@ -1511,9 +1490,8 @@ TEST_F(BoardTest, TwoProcessesWritingAtOnceBothSucceed) {
   std::set<std::string> titles;
   for (const Ticket& t : all) titles.insert(t.title);
   EXPECT_EQ(titles.size(), 2u * kPerChild);
-  store.Read([](SQLite::Database& db) {
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM history").getInt(),
-              2 * kPerChild);
+  store.Read([](Connection& db) {
+    EXPECT_EQ(testing::Int(db, "SELECT count(*) FROM history"), 2 * kPerChild);
   });
 }
 

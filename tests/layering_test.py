@@ -8,6 +8,11 @@ a public header of a library it does not depend on, or an internal header
 of another library. The table below is the architecture; engine/CMakeLists.txt
 and docs/architecture.md draw the same picture.
 
+It also fails when a file outside the storage library (engine/store/)
+includes a database client's headers (SQLiteCpp, sqlite3.h, libpqxx,
+libpq) or the store's SQLite connection (focus/sql_connection.h): the store
+is the only door to the data, and nothing else may hold a database handle.
+
 Usage: layering_test.py ENGINE_DIR
 """
 import os
@@ -20,15 +25,34 @@ DEPENDS = {
     "core": set(),
     "config": {"core"},
     "plan": {"config", "core"},
-    "board": {"config", "core"},
-    "publish": {"board", "plan", "config", "core"},
-    "notify": {"publish", "board", "plan", "config", "core"},
-    "poster": {"publish", "board", "plan", "config", "core"},
-    "web": {"publish", "board", "plan", "config", "core"},
+    "store": {"core"},
+    "board": {"store", "config", "core"},
+    "publish": {"board", "store", "plan", "config", "core"},
+    "notify": {"publish", "board", "store", "plan", "config", "core"},
+    "poster": {"publish", "board", "store", "plan", "config", "core"},
+    "web": {"publish", "board", "store", "plan", "config", "core"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 ENGINE = None
+
+# A database client's headers, or the store's connection, in any #include.
+DATABASE_INCLUDE = re.compile(
+    r'^\s*#\s*include\s+[<"]((?:SQLiteCpp/|pqxx/|libpq/)[^>"]*|sqlite3\.h|'
+    r'pqxx|libpq-fe\.h|focus/sql_connection\.h)[>"]', re.M)
+
+# Files outside engine/store/ that may include them anyway, and why.
+DATABASE_ALLOWED = {
+    # The deliberate baseline: the same rows written with the raw SQLite C
+    # API, which the engine's writes are measured against.
+    "tests/bench/board_write_bench.cc",
+    # The tests of the store's own connection (its statement cache).
+    "tests/sql_connection_test.cc",
+}
+# Tests that need raw SQL (a damaged or old database, a dump of every row)
+# use focus/store_testing.h, which lives in engine/store/testing/ and is the
+# one way around Store.
+CODE = (".cc", ".h", ".cpp", ".hpp", ".cc.in")
 
 
 def sources(library):
@@ -42,10 +66,35 @@ def sources(library):
 def public_headers():
     owner = {}
     for library in DEPENDS:
-        folder = os.path.join(ENGINE, library, "include", "focus")
-        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
-            owner.setdefault("focus/" + name, []).append(library)
+        for include in ("include", os.path.join("testing", "include")):
+            folder = os.path.join(ENGINE, library, include, "focus")
+            for name in (sorted(os.listdir(folder))
+                         if os.path.isdir(folder) else []):
+                owner.setdefault("focus/" + name, []).append(library)
     return owner
+
+
+def database_includes():
+    """Files outside engine/store/ that include a database's headers."""
+    root = os.path.dirname(ENGINE)
+    store = os.path.join(ENGINE, "store") + os.sep
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")
+                   and d not in ("build", "node_modules")]
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            if not name.endswith(CODE) or path.startswith(store):
+                continue
+            where = os.path.relpath(path, root)
+            if where in DATABASE_ALLOWED:
+                continue
+            with open(path, encoding="utf-8", errors="replace") as f:
+                for included in DATABASE_INCLUDE.findall(f.read()):
+                    found.append("%s includes %s: only engine/store/ may "
+                                 "(tests use focus/store_testing.h)"
+                                 % (where, included))
+    return found
 
 
 def problems():
@@ -87,6 +136,16 @@ class Layering(unittest.TestCase):
 
     def test_includes_point_down(self):
         self.assertEqual(problems(), [])
+
+    def test_only_the_store_includes_a_database(self):
+        self.assertEqual(database_includes(), [])
+
+    def test_the_database_check_sees_an_include(self):
+        for line in ("#include <SQLiteCpp/SQLiteCpp.h>", "#include <sqlite3.h>",
+                     "#include <pqxx/pqxx>", "# include <libpq-fe.h>",
+                     '#include "focus/sql_connection.h"'):
+            self.assertTrue(DATABASE_INCLUDE.findall(line), line)
+        self.assertFalse(DATABASE_INCLUDE.findall('#include "focus/store.h"'))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 // of what was sent, with a mailer the test controls.
 #include "focus/notify.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -13,6 +12,7 @@
 #include "board_fixture.h"
 #include "focus/error.h"
 #include "focus/sla.h"
+#include "focus/store_testing.h"
 
 namespace focus {
 namespace {
@@ -79,7 +79,7 @@ struct PlanCase {
 
 void PrintTo(const PlanCase& c, std::ostream* os) { *os << c.name; }
 
-class PlanRemindersTest : public testing::TestWithParam<PlanCase> {};
+class PlanRemindersTest : public ::testing::TestWithParam<PlanCase> {};
 
 TEST_P(PlanRemindersTest, PutsEachTicketInTheRightDigest) {
   const PlanCase& c = GetParam();
@@ -111,7 +111,7 @@ Ticket NotSent(Ticket t) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, PlanRemindersTest,
-    testing::Values(
+    ::testing::Values(
         // Raised 4 Jan: due 1 Feb, 5 working days late on 8 Feb (more than
         // escalate_after_days = 2, so the coordinators hear of it too).
         PlanCase{"OverdueAndEscalated",
@@ -192,7 +192,7 @@ INSTANTIATE_TEST_SUITE_P(
                  {},
                  Date(2027, 3, 26),
                  {}}),
-    [](const testing::TestParamInfo<PlanCase>& info) {
+    [](const ::testing::TestParamInfo<PlanCase>& info) {
       return std::string(info.param.name);
     });
 
@@ -324,12 +324,12 @@ class RunNotifyTest : public BoardFixture {
 
   std::vector<std::string> Statuses() {
     std::vector<std::string> out;
-    store_->Read([&](SQLite::Database& db) {
-      SQLite::Statement q(db,
-                          "SELECT day || ' ' || kind || ' ' || team || ' ' || "
-                          "status FROM reminders ORDER BY id");
-      while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    });
+    for (const auto& row : testing::RawDatabase(store_->path())
+                               .Query("SELECT day || ' ' || kind || ' ' || "
+                                      "team || ' ' || status FROM reminders "
+                                      "ORDER BY id")) {
+      out.push_back(row[0]);
+    }
     return out;
   }
 

@@ -1,6 +1,5 @@
 #include "focus/sla.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -17,6 +16,7 @@
 #include "focus/clock.h"
 #include "focus/error.h"
 #include "focus/store.h"
+#include "focus/store_testing.h"
 #include "focus/text.h"
 #include "test_config.h"
 #include "test_util.h"
@@ -1281,8 +1281,8 @@ TEST_F(BoardSlaReportTest, ManyChunksGiveTheSameReportAndErrors) {
               RenderSlaReportJson(config_, list));
   }
 
-  SQLite::Database db(dir_ + "/focus.db", SQLite::OPEN_READWRITE);
-  db.exec("UPDATE tickets SET sent_on = '2026-13-01' WHERE id = 8500");
+  testing::RawDatabase(dir_ + "/focus.db")
+      .Exec("UPDATE tickets SET sent_on = '2026-13-01' WHERE id = 8500");
   const std::string list_error =
       ErrorText([&] { board_->List({}); }, ErrorKind::kIo);
   const std::string fast_error = ErrorText(
@@ -1338,8 +1338,8 @@ TEST_F(BoardSlaReportTest, EmptyBoard) {
 
 TEST_F(BoardSlaReportTest, ADamagedDateIsAnIoErrorAsInTheList) {
   Generate(3);
-  SQLite::Database db(dir_ + "/focus.db", SQLite::OPEN_READWRITE);
-  db.exec("UPDATE tickets SET answered_on = '2027-02-30' WHERE id = 2");
+  testing::RawDatabase(dir_ + "/focus.db")
+      .Exec("UPDATE tickets SET answered_on = '2027-02-30' WHERE id = 2");
   const std::string list_error =
       ErrorText([&] { board_->List({}); }, ErrorKind::kIo);
   const std::string fast_error = ErrorText(

@@ -3,7 +3,6 @@
 // that leave nothing behind when they fail.
 #include "focus/store.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -20,6 +19,7 @@
 #include "focus/config.h"
 #include "focus/error.h"
 #include "focus/local_time.h"
+#include "focus/store_testing.h"
 #include "temp_dir.h"
 #include "test_util.h"
 
@@ -39,16 +39,24 @@ class StoreTest : public ::testing::Test {
 
   // How many rows `table` has, read through a separate raw connection.
   int64_t Count(const std::string& table) {
-    SQLite::Database db(path_, SQLite::OPEN_READONLY);
-    return db.execAndGet("SELECT count(*) FROM " + table).getInt64();
+    return testing::RawDatabase(path_, testing::RawDatabase::Mode::kReadOnly)
+        .Int("SELECT count(*) FROM " + table);
   }
 
   // Records one forum: a row any test can count.
-  static void AddForum(SQLite::Database& db) {
-    db.exec(
-        "INSERT INTO forums (area, held_on, format, recorded_at, "
-        "recorded_by) VALUES ('east-surrey', '2027-01-05', 'virtual', "
-        "'2027-01-05T10:00:00Z', 'jo')");
+  static constexpr const char* kAddForum =
+      "INSERT INTO forums (area, held_on, format, recorded_at, recorded_by) "
+      "VALUES ('east-surrey', '2027-01-05', 'virtual', "
+      "'2027-01-05T10:00:00Z', 'jo')";
+  static void AddForum(Connection& db) { testing::Exec(db, kAddForum); }
+
+  // Whether the database at path_ has `table`.
+  bool HasTable(const std::string& table) {
+    return testing::RawDatabase(path_, testing::RawDatabase::Mode::kReadOnly)
+               .Int(
+                   "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                   "AND name = '" +
+                   table + "'") > 0;
   }
 
   TempDir temp_;
@@ -63,27 +71,27 @@ TEST_F(StoreTest, CreatesTheSchemaWithWalForeignKeysAndFullSync) {
   EXPECT_EQ(store.path(), path_);
   EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
   EXPECT_GE(CurrentSchemaVersion(), 3);
-  store.Read([](SQLite::Database& db) {
-    EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
-    EXPECT_EQ(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
-    EXPECT_EQ(db.execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
-    EXPECT_EQ(db.execAndGet("PRAGMA busy_timeout").getInt(), 1234);
-    for (const char* table :
-         {"forums", "forum_apologies", "tickets", "ticket_themes", "votes",
-          "history", "accounts"}) {
-      EXPECT_TRUE(db.tableExists(table)) << table;
-    }
+  store.Read([](Connection& db) {
+    EXPECT_EQ(testing::Text(db, "PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(testing::Int(db, "PRAGMA foreign_keys"), 1);
+    EXPECT_EQ(testing::Int(db, "PRAGMA synchronous"), 2);  // FULL
+    EXPECT_EQ(testing::Int(db, "PRAGMA busy_timeout"), 1234);
   });
+  for (const char* table : {"forums", "forum_apologies", "tickets",
+                            "ticket_themes", "votes", "history", "accounts"}) {
+    EXPECT_TRUE(HasTable(table)) << table;
+  }
   // WAL is a property of the file: a new connection sees it too.
-  SQLite::Database raw(path_, SQLite::OPEN_READONLY);
-  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  testing::RawDatabase raw(path_, testing::RawDatabase::Mode::kReadOnly);
+  EXPECT_EQ(raw.Text("PRAGMA journal_mode"), "wal");
 }
 
 TEST_F(StoreTest, ForeignKeysAreEnforced) {
   Store store(path_, Create());
   Error e = Catch([&] {
-    store.WriteTransaction([](SQLite::Database& db) {
-      db.exec(
+    store.WriteTransaction([](Connection& db) {
+      testing::Exec(
+          db,
           "INSERT INTO votes (ticket_id, count, at, actor) VALUES (99, 1, "
           "'2027-01-01T00:00:00Z', 'jo')");
     });
@@ -135,24 +143,20 @@ TEST_F(StoreTest, FileThatIsNotSqliteIsAnIoError) {
 
 TEST_F(StoreTest, AnotherApplicationsDatabaseIsLeftAlone) {
   {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec("CREATE TABLE recipes (name TEXT)");
+    testing::RawDatabase(path_, testing::RawDatabase::Mode::kCreate)
+        .Exec("CREATE TABLE recipes (name TEXT)");
   }
   Error e = Catch([&] { Store store(path_, Create()); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_STREQ(
       e.what(),
       (path_ + ": this SQLite database is not a focus board database").c_str());
-  SQLite::Database db(path_, SQLite::OPEN_READONLY);
-  EXPECT_FALSE(db.tableExists("tickets"));
+  EXPECT_FALSE(HasTable("tickets"));
 }
 
 TEST_F(StoreTest, NewerSchemaIsRefused) {
   { Store store(path_, Create()); }
-  {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    db.exec("PRAGMA user_version = 7");
-  }
+  { testing::RawDatabase(path_).Exec("PRAGMA user_version = 7"); }
   Error e = Catch([&] { Store store(path_); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_STREQ(e.what(),
@@ -171,15 +175,13 @@ TEST_F(StoreTest, ReopeningACurrentDatabaseChangesNothing) {
 
 TEST_F(StoreTest, CreateAtVersionStopsThere) {
   Store::CreateAtVersion(path_, 1);
-  SQLite::Database db(path_, SQLite::OPEN_READONLY);
-  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
-  EXPECT_TRUE(db.tableExists("tickets"));
+  testing::RawDatabase db(path_, testing::RawDatabase::Mode::kReadOnly);
+  EXPECT_EQ(db.Int("PRAGMA user_version"), 1);
+  EXPECT_TRUE(HasTable("tickets"));
   // v2's columns are not there yet.
-  SQLite::Statement q(db,
-                      "SELECT count(*) FROM pragma_table_info('tickets') "
-                      "WHERE name = 'paused_since'");
-  ASSERT_TRUE(q.executeStep());
-  EXPECT_EQ(q.getColumn(0).getInt(), 0);
+  EXPECT_EQ(db.Int("SELECT count(*) FROM pragma_table_info('tickets') "
+                   "WHERE name = 'paused_since'"),
+            0);
 
   Error e = Catch([&] { Store::CreateAtVersion(dir_ + "/x.db", 0); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
@@ -189,9 +191,8 @@ TEST_F(StoreTest, CreateAtVersionStopsThere) {
 TEST_F(StoreTest, MigratesAVersion2DatabaseToAccounts) {
   Store::CreateAtVersion(path_, 2);
   {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    EXPECT_FALSE(db.tableExists("accounts"));
-    db.exec(R"sql(
+    EXPECT_FALSE(HasTable("accounts"));
+    testing::RawDatabase(path_).Exec(R"sql(
       INSERT INTO tickets (id, title, area, team, state, raised_on,
         raised_by, votes_total, created_at)
       VALUES (1, 'Parking', 'east-surrey', 'Estates', 'raised',
@@ -200,15 +201,15 @@ TEST_F(StoreTest, MigratesAVersion2DatabaseToAccounts) {
   }
   Store store(path_);
   EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
-  store.Read([](SQLite::Database& db) {
-    EXPECT_TRUE(db.tableExists("accounts"));
-    EXPECT_EQ(db.execAndGet("SELECT title FROM tickets").getString(),
-              "Parking");
+  EXPECT_TRUE(HasTable("accounts"));
+  store.Read([](Connection& db) {
+    EXPECT_EQ(testing::Text(db, "SELECT title FROM tickets"), "Parking");
   });
   // Names are unique whatever their case: "Jo" and "jo" are one account.
   Error e = Catch([&] {
-    store.WriteTransaction([](SQLite::Database& db) {
-      db.exec(
+    store.WriteTransaction([](Connection& db) {
+      testing::Exec(
+          db,
           "INSERT INTO accounts (name, role, password_hash, created_at, "
           "created_by) VALUES ('jo', 'editor', 'x', 't', 'a'), ('Jo', "
           "'editor', 'x', 't', 'a')");
@@ -224,9 +225,8 @@ TEST_F(StoreTest, MigratesAVersion2DatabaseToAccounts) {
 TEST_F(StoreTest, MigratesAVersion4DatabaseToVerdicts) {
   Store::CreateAtVersion(path_, 4);
   {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    EXPECT_FALSE(db.tableExists("verdicts"));
-    db.exec(R"sql(
+    EXPECT_FALSE(HasTable("verdicts"));
+    testing::RawDatabase(path_).Exec(R"sql(
       INSERT INTO forums (id, area, held_on, format, recorded_at,
         recorded_by)
       VALUES (1, 'east-surrey', '2027-04-01', 'in-person',
@@ -240,9 +240,9 @@ TEST_F(StoreTest, MigratesAVersion4DatabaseToVerdicts) {
   }
   Store store(path_);
   EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
-  store.WriteTransaction([](SQLite::Database& db) {
-    EXPECT_TRUE(db.execAndGet("SELECT reopened_on FROM tickets").isNull());
-    db.exec(R"sql(
+  store.WriteTransaction([](Connection& db) {
+    EXPECT_EQ(testing::Text(db, "SELECT reopened_on FROM tickets"), "NULL");
+    testing::Exec(db, R"sql(
       INSERT INTO verdicts (ticket_id, forum_id, verdict, note, answered_on,
         at, actor)
       VALUES (1, 1, 'disputed', 'Still no spaces', '2027-02-01',
@@ -253,7 +253,7 @@ TEST_F(StoreTest, MigratesAVersion4DatabaseToVerdicts) {
        {"UPDATE verdicts SET verdict = 'confirmed'", "DELETE FROM verdicts"}) {
     SCOPED_TRACE(sql);
     Error e = Catch([&] {
-      store.WriteTransaction([&](SQLite::Database& db) { db.exec(sql); });
+      store.WriteTransaction([&](Connection& db) { testing::Exec(db, sql); });
     });
     EXPECT_NE(std::string(e.what()).find("the forums' verdicts are "
                                          "append-only"),
@@ -263,8 +263,9 @@ TEST_F(StoreTest, MigratesAVersion4DatabaseToVerdicts) {
   EXPECT_EQ(Count("verdicts"), 1);
   // Only the three verdicts.
   Error e = Catch([&] {
-    store.WriteTransaction([](SQLite::Database& db) {
-      db.exec(
+    store.WriteTransaction([](Connection& db) {
+      testing::Exec(
+          db,
           "INSERT INTO verdicts (ticket_id, forum_id, verdict, answered_on, "
           "at, actor) VALUES (1, 1, 'maybe', '2027-02-01', "
           "'2027-04-02T09:00:00Z', 'jo')");
@@ -276,8 +277,7 @@ TEST_F(StoreTest, MigratesAVersion4DatabaseToVerdicts) {
 TEST_F(StoreTest, MigratesAVersion1DatabaseInPlaceKeepingItsData) {
   Store::CreateAtVersion(path_, 1);
   {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    db.exec(R"sql(
+    testing::RawDatabase(path_).Exec(R"sql(
       INSERT INTO forums (id, plan_id, area, held_on, format, service_users,
         carers, recorded_at, recorded_by)
       VALUES (1, '2027-r2-east-surrey', 'east-surrey', '2027-04-06',
@@ -361,10 +361,29 @@ TEST_F(StoreTest, TwoProcessesUpgradingAtOnce) {
   EXPECT_EQ(Store(path_).schema_version(), CurrentSchemaVersion());
 }
 
+// The server's response cache asks the watcher whether anyone committed.
+TEST_F(StoreTest, ChangeWatcherSeesOtherConnectionsCommits) {
+  Store store(path_, Create());
+  ChangeWatcher watcher(path_, 1000);
+  const int64_t before = watcher.Version();
+  EXPECT_EQ(watcher.Version(), before);  // Nothing committed in between.
+  store.WriteTransaction(AddForum);
+  const int64_t after = watcher.Version();
+  EXPECT_NE(after, before);
+  EXPECT_EQ(watcher.Version(), after);
+
+  Error e = Catch([&] { ChangeWatcher missing(dir_ + "/none.db", 1000); });
+  EXPECT_EQ(e.kind(), ErrorKind::kIo);
+  EXPECT_EQ(std::string(e.what()).rfind(
+                dir_ + "/none.db: cannot open the board database: ", 0),
+            0u)
+      << e.what();
+}
+
 TEST_F(StoreTest, HistoryIsAppendOnlyEvenForRawSql) {
   Store store(path_, Create());
-  store.WriteTransaction([](SQLite::Database& db) {
-    db.exec(R"sql(
+  store.WriteTransaction([](Connection& db) {
+    testing::Exec(db, R"sql(
       INSERT INTO tickets (id, title, area, team, state, raised_on,
         raised_by, votes_total, created_at)
       VALUES (1, 'T', 'east-surrey', 'X', 'raised', '2027-01-05', 1, 1,
@@ -379,51 +398,49 @@ TEST_F(StoreTest, HistoryIsAppendOnlyEvenForRawSql) {
     SCOPED_TRACE(sql);
     // Straight through SQLite, bypassing the engine.
     {
-      SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+      testing::RawDatabase raw(path_);
       try {
-        raw.exec(sql);
+        raw.Exec(sql);
         ADD_FAILURE() << "history was changed";
-      } catch (const SQLite::Exception& e) {
+      } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos)
             << e.what();
       }
     }
     // And through a write transaction: a focus::Error, not SQLite's.
     Error e = Catch([&] {
-      store.WriteTransaction([&](SQLite::Database& db) { db.exec(sql); });
+      store.WriteTransaction([&](Connection& db) { testing::Exec(db, sql); });
     });
     EXPECT_EQ(e.kind(), ErrorKind::kInternal);
     EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos);
   }
-  SQLite::Database db(path_, SQLite::OPEN_READONLY);
-  EXPECT_EQ(db.execAndGet("SELECT actor FROM history").getString(), "jo");
+  EXPECT_EQ(testing::RawDatabase(path_).Text("SELECT actor FROM history"),
+            "jo");
   EXPECT_EQ(Count("history"), 1);
 }
 
 TEST_F(StoreTest, TransactionThatThrowsMidwayLeavesNothing) {
   Store store(path_, Create());
-  auto insert_then = [&](const std::function<void(SQLite::Database&)>& fail) {
+  auto insert_then = [&](const std::function<void(Connection&)>& fail) {
     return Catch([&] {
-      store.WriteTransaction([&](SQLite::Database& db) {
-        db.exec(
-            "INSERT INTO forums (area, held_on, format, recorded_at, "
-            "recorded_by) VALUES ('east-surrey', '2027-01-05', 'virtual', "
-            "'2027-01-05T10:00:00Z', 'jo')");
+      store.WriteTransaction([&](Connection& db) {
+        AddForum(db);
         fail(db);
       });
     });
   };
 
   // A focus::Error passes through unchanged.
-  Error e1 = insert_then([](SQLite::Database&) {
+  Error e1 = insert_then([](Connection&) {
     throw Error(ErrorKind::kInvalidInput, "no ticket #42");
   });
   EXPECT_EQ(e1.kind(), ErrorKind::kInvalidInput);
   EXPECT_STREQ(e1.what(), "no ticket #42");
 
   // A SQLite failure becomes a focus::Error that names the file.
-  Error e2 = insert_then(
-      [](SQLite::Database& db) { db.exec("INSERT INTO nowhere VALUES (1)"); });
+  Error e2 = insert_then([](Connection& db) {
+    testing::Exec(db, "INSERT INTO nowhere VALUES (1)");
+  });
   EXPECT_EQ(e2.kind(), ErrorKind::kInternal);
   EXPECT_EQ(
       std::string(e2.what()).rfind(path_ + ": cannot save the change: ", 0), 0u)
@@ -432,33 +449,28 @@ TEST_F(StoreTest, TransactionThatThrowsMidwayLeavesNothing) {
             std::string::npos);
 
   // Any other exception too.
-  Error e3 = insert_then(
-      [](SQLite::Database&) { throw std::out_of_range("vector index"); });
+  Error e3 =
+      insert_then([](Connection&) { throw std::out_of_range("vector index"); });
   EXPECT_EQ(e3.kind(), ErrorKind::kInternal);
   EXPECT_STREQ(e3.what(),
                (path_ + ": cannot save the change: vector index").c_str());
 
   EXPECT_EQ(Count("forums"), 0);
   // The store is still usable afterwards.
-  store.WriteTransaction([](SQLite::Database& db) {
-    db.exec(
-        "INSERT INTO forums (area, held_on, format, recorded_at, recorded_by) "
-        "VALUES ('east-surrey', '2027-01-05', 'virtual', "
-        "'2027-01-05T10:00:00Z', 'jo')");
-  });
+  store.WriteTransaction(AddForum);
   EXPECT_EQ(Count("forums"), 1);
 }
 
 TEST_F(StoreTest, WriterThatWaitsTooLongGetsAClearBusyError) {
   Store store(path_, Create());
   // Another process holds the write lock and does not let go.
-  SQLite::Database other(path_, SQLite::OPEN_READWRITE);
-  other.exec("BEGIN IMMEDIATE");
+  testing::RawDatabase other(path_);
+  other.Exec("BEGIN IMMEDIATE");
 
   StoreOptions impatient;
   impatient.busy_timeout_ms = 50;
   Store second(path_, impatient);
-  Error e = Catch([&] { second.WriteTransaction([](SQLite::Database&) {}); });
+  Error e = Catch([&] { second.WriteTransaction([](Connection&) {}); });
   EXPECT_EQ(e.kind(), ErrorKind::kBusy);
   EXPECT_EQ(std::string(e.what()).rfind(
                 path_ + ": cannot save the change: another focus process kept "
@@ -466,78 +478,20 @@ TEST_F(StoreTest, WriterThatWaitsTooLongGetsAClearBusyError) {
                 0),
             0u)
       << e.what();
-  other.exec("ROLLBACK");
-  second.WriteTransaction([](SQLite::Database&) {});
+  other.Exec("ROLLBACK");
+  second.WriteTransaction([](Connection&) {});
 }
 
 TEST_F(StoreTest, ReadsSeeOneSnapshotWhileAnotherProcessWrites) {
   Store store(path_, Create());
   store.WriteTransaction(AddForum);
-  SQLite::Database other(path_, SQLite::OPEN_READWRITE);
-  store.Read([&](SQLite::Database& db) {
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM forums").getInt(), 1);
-    AddForum(other);  // Committed by the other connection meanwhile.
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM forums").getInt(), 1);
+  testing::RawDatabase other(path_);
+  store.Read([&](Connection& db) {
+    EXPECT_EQ(testing::Int(db, "SELECT count(*) FROM forums"), 1);
+    other.Exec(kAddForum);  // Committed by the other connection meanwhile.
+    EXPECT_EQ(testing::Int(db, "SELECT count(*) FROM forums"), 1);
   });
   EXPECT_EQ(Count("forums"), 2);
-}
-
-// Connection::Prepare keeps statements for reuse; the tests below pin what
-// reuse must never change.
-int64_t FirstValue(SQLite::Statement& q) {
-  EXPECT_TRUE(q.executeStep());
-  return q.getColumn(0).isNull() ? -1 : q.getColumn(0).getInt64();
-}
-
-TEST_F(StoreTest, PreparedStatementIsReusedWithItsBindingsCleared) {
-  Connection db(":memory:", SQLite::OPEN_READWRITE);
-  const SQLite::Statement* first = nullptr;
-  {
-    PreparedStatement p = db.Prepare("SELECT ?");
-    p->bind(1, 5);
-    EXPECT_EQ(FirstValue(*p), 5);
-    first = &*p;
-  }
-  PreparedStatement again = db.Prepare("SELECT ?");
-  EXPECT_EQ(&*again, first);
-  EXPECT_EQ(FirstValue(*again), -1);  // NULL: the 5 is gone.
-}
-
-TEST_F(StoreTest, NestedUseOfTheSameTextGetsAStatementOfItsOwn) {
-  Connection db(":memory:", SQLite::OPEN_READWRITE);
-  db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)");
-  const std::string sql = "SELECT x FROM t WHERE x >= ? ORDER BY x";
-  PreparedStatement outer = db.Prepare(sql);
-  outer->bind(1, 1);
-  std::vector<int64_t> seen;
-  while (outer->executeStep()) {
-    seen.push_back(outer->getColumn(0).getInt64());
-    PreparedStatement inner = db.Prepare(sql);
-    EXPECT_NE(&*inner, &*outer);
-    inner->bind(1, 3);
-    EXPECT_EQ(FirstValue(*inner), 3);
-  }
-  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3}));
-}
-
-TEST_F(StoreTest, DroppedStatementHoldsNoSnapshot) {
-  Store store(path_, Create());
-  store.WriteTransaction(AddForum);
-  store.WriteTransaction(AddForum);
-  // Dropped after one of two rows: were it not reset, it would keep its
-  // read transaction open, and later reads would not see a later commit.
-  store.Read([&](Connection& db) {
-    PreparedStatement p = db.Prepare("SELECT id FROM forums ORDER BY id");
-    EXPECT_TRUE(p->executeStep());
-  });
-  SQLite::Database other(path_, SQLite::OPEN_READWRITE);
-  AddForum(other);
-  int64_t count = 0;
-  store.Read([&](Connection& db) {
-    PreparedStatement p = db.Prepare("SELECT count(*) FROM forums");
-    count = FirstValue(*p);
-  });
-  EXPECT_EQ(count, 3);
 }
 
 }  // namespace

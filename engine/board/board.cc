@@ -2,8 +2,6 @@
 // reads: tickets, their histories, forums and filtered lists.
 #include "focus/board.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,7 +22,6 @@ using board_internal::ResolveArea;
 using board_internal::ResolveTeam;
 using board_internal::ResolveTheme;
 using board_internal::RoundRange;
-using board_internal::SqlWhere;
 using board_internal::StartOfLondonDayUtc;
 
 namespace {
@@ -123,28 +120,19 @@ std::vector<HistoryEntry> Board::History(int64_t id) const {
   std::vector<HistoryEntry> entries;
   bool found = false;
   store_.Read([&](Connection& db) {
-    SQLite::Statement exists(db, "SELECT 1 FROM tickets WHERE id = ?");
-    exists.bind(1, id);
-    found = exists.executeStep();
+    TicketsRepository tickets(db);
+    found = tickets.Exists(id);
     if (!found) return;
-    SQLite::Statement q(
-        db,
-        "WITH RECURSIVE fam(id) AS (SELECT ?"
-        "  UNION SELECT m.id FROM tickets m JOIN fam ON m.merged_into = fam.id)"
-        " SELECT h.id, h.ticket_id, h.at, h.actor, h.field, h.old_value,"
-        "  h.new_value, h.note FROM history h"
-        " WHERE h.ticket_id IN (SELECT id FROM fam) ORDER BY h.id");
-    q.bind(1, id);
-    while (q.executeStep()) {
+    for (HistoryRow& row : tickets.HistoryOfFamily(id)) {
       HistoryEntry e;
-      e.id = q.getColumn(0).getInt64();
-      e.ticket_id = q.getColumn(1).getInt64();
-      e.at = q.getColumn(2).getString();
-      e.actor = q.getColumn(3).getString();
-      e.field = q.getColumn(4).getString();
-      e.old_value = q.getColumn(5).getString();
-      e.new_value = q.getColumn(6).getString();
-      e.note = q.getColumn(7).getString();
+      e.id = row.id;
+      e.ticket_id = row.ticket_id;
+      e.at = std::move(row.at);
+      e.actor = std::move(row.actor);
+      e.field = std::move(row.field);
+      e.old_value = std::move(row.old_value);
+      e.new_value = std::move(row.new_value);
+      e.note = std::move(row.note);
       entries.push_back(std::move(e));
     }
   });
@@ -154,61 +142,26 @@ std::vector<HistoryEntry> Board::History(int64_t id) const {
 
 std::vector<Ticket> Board::List(const TicketFilter& filter) const {
   if (filter.as_of) return ListAsOf(filter);
-  SqlWhere where;
-  if (filter.since) {
-    where.terms.push_back(
-        "t.id IN (SELECT ticket_id FROM history WHERE at >= ?)");
-    where.binds.emplace_back(StartOfLondonDayUtc(*filter.since));
-  }
-  if (filter.state) {
-    where.terms.push_back("t.state = ?");
-    where.binds.emplace_back(std::string(TicketStateName(*filter.state)));
-  }
-  if (!filter.include_merged && filter.state != TicketState::kMerged) {
-    where.terms.push_back("t.state <> 'merged'");
-  }
+  TicketQuery query;
+  if (filter.since) query.changed_since = StartOfLondonDayUtc(*filter.since);
+  if (filter.state) query.state = TicketStateName(*filter.state);
+  query.exclude_merged =
+      !filter.include_merged && filter.state != TicketState::kMerged;
   if (!filter.area.empty()) {
-    where.terms.push_back("t.area = ?");
-    where.binds.emplace_back(ResolveArea(config_, filter.area, "a filter"));
+    query.area = ResolveArea(config_, filter.area, "a filter");
   }
-  if (!filter.theme.empty()) {
-    // IN (uncorrelated) runs the subquery once, not once per ticket.
-    where.terms.push_back(
-        "t.id IN (SELECT ticket_id FROM ticket_themes WHERE theme = ?)");
-    where.binds.emplace_back(ResolveTheme(config_, filter.theme));
-  }
-  if (!filter.team.empty()) {
-    where.terms.push_back("t.team = ?");
-    where.binds.emplace_back(ResolveTeam(config_, filter.team));
-  }
-  if (filter.forum_id) {
-    // Raised or voted at the forum, itself or through a merged repeat.
-    where.terms.push_back(
-        "t.id IN (WITH RECURSIVE up(id) AS ("
-        "  SELECT id FROM tickets WHERE forum_id = ?"
-        "  UNION SELECT ticket_id FROM votes WHERE forum_id = ?"
-        "  UNION SELECT m.merged_into FROM tickets m JOIN up ON m.id = up.id"
-        "    WHERE m.merged_into IS NOT NULL)"
-        " SELECT id FROM up)");
-    where.binds.emplace_back(*filter.forum_id);
-    where.binds.emplace_back(*filter.forum_id);
-  }
+  if (!filter.theme.empty()) query.theme = ResolveTheme(config_, filter.theme);
+  if (!filter.team.empty()) query.team = ResolveTeam(config_, filter.team);
+  query.forum_id = filter.forum_id;
   if (!filter.round.empty()) {
     auto [first, next] = RoundRange(config_, Trim(filter.round));
-    // The forum's date, or the ticket's own when it has no forum.
-    where.terms.push_back(
-        "t.forum_id IN (SELECT id FROM forums WHERE held_on >= ? AND held_on "
-        "< ?) OR (t.forum_id IS NULL AND t.raised_on >= ? AND t.raised_on < "
-        "?)");
-    for (int i = 0; i < 2; ++i) {
-      where.binds.emplace_back(FormatIsoDate(first));
-      where.binds.emplace_back(FormatIsoDate(next));
-    }
+    query.held_in = {FormatIsoDate(first), FormatIsoDate(next)};
   }
+  query.by_votes = filter.by_votes;
   std::vector<Ticket> tickets;
   store_.Read([&](Connection& db) {
     if (filter.forum_id) CheckForumExists(db, *filter.forum_id);
-    tickets = LoadTickets(db, where, filter.by_votes);
+    tickets = LoadTickets(db, query);
   });
   return tickets;
 }

@@ -1,7 +1,5 @@
 // The board as it stood at the end of a day (Board::AsOf), and what was
 // recorded when: today's rows with later changes undone from the history.
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -26,7 +24,6 @@ using board_internal::ResolveTeam;
 using board_internal::ResolveTheme;
 using board_internal::RoundRange;
 using board_internal::Shown;
-using board_internal::SqlWhere;
 using board_internal::StartOfLondonDayUtc;
 using board_internal::StoredDate;
 using board_internal::StoredState;
@@ -111,34 +108,28 @@ const UndoableField* FindUndoable(const std::string& field) {
 
 // Undoes, field by field, the changes recorded at or after `cutoff`: the
 // first such entry of a field holds the value the field had before them.
-void UndoChangesFrom(SQLite::Database& db, const std::string& cutoff,
+void UndoChangesFrom(TicketsRepository& repo, const std::string& cutoff,
                      std::vector<Ticket>& tickets,
                      const std::unordered_map<int64_t, size_t>& index) {
-  SQLite::Statement q(db,
-                      "SELECT ticket_id, field, old_value FROM history WHERE "
-                      "at >= ? ORDER BY id");
-  q.bind(1, cutoff);
   std::set<std::pair<int64_t, const UndoableField*>> undone;
-  while (q.executeStep()) {
-    auto it = index.find(q.getColumn(0).getInt64());
+  for (const TicketsRepository::FieldChange& c : repo.ChangesFrom(cutoff)) {
+    auto it = index.find(c.ticket_id);
     if (it == index.end()) continue;  // Created after the cutoff.
-    const UndoableField* f = FindUndoable(q.getColumn(1).getString());
+    const UndoableField* f = FindUndoable(c.field);
     if (f == nullptr || !undone.emplace(it->first, f).second) continue;
-    f->undo(tickets[it->second], q.getColumn(2).getString());
+    f->undo(tickets[it->second], c.old_value);
   }
 }
 
 // Drops the verdicts recorded at or after `cutoff`.
-void DropVerdictsFrom(SQLite::Database& db, const std::string& cutoff,
+void DropVerdictsFrom(TicketsRepository& repo, const std::string& cutoff,
                       std::vector<Ticket>& tickets,
                       const std::unordered_map<int64_t, size_t>& index) {
-  SQLite::Statement q(db, "SELECT ticket_id, id FROM verdicts WHERE at >= ?");
-  q.bind(1, cutoff);
-  while (q.executeStep()) {
-    auto it = index.find(q.getColumn(0).getInt64());
+  for (const std::pair<int64_t, int64_t>& dropped : repo.VerdictsFrom(cutoff)) {
+    auto it = index.find(dropped.first);
     if (it == index.end()) continue;
+    const int64_t id = dropped.second;
     std::vector<ForumVerdict>& v = tickets[it->second].verdicts;
-    const int64_t id = q.getColumn(1).getInt64();
     v.erase(std::remove_if(v.begin(), v.end(),
                            [&](const ForumVerdict& x) { return x.id == id; }),
             v.end());
@@ -148,7 +139,7 @@ void DropVerdictsFrom(SQLite::Database& db, const std::string& cutoff,
 // The forums that raised or voted for each ticket by `cutoff`, those of its
 // merged repeats (as merged by then) included, as LoadTickets gathers them
 // for today.
-void GatherForumsBefore(SQLite::Database& db, const std::string& cutoff,
+void GatherForumsBefore(TicketsRepository& repo, const std::string& cutoff,
                         std::vector<Ticket>& tickets,
                         const std::unordered_map<int64_t, size_t>& index) {
   std::vector<std::vector<int64_t>> own(tickets.size());
@@ -156,13 +147,9 @@ void GatherForumsBefore(SQLite::Database& db, const std::string& cutoff,
     if (tickets[i].forum_id) own[i].push_back(*tickets[i].forum_id);
     tickets[i].forum_ids.clear();
   }
-  SQLite::Statement q(db,
-                      "SELECT ticket_id, forum_id FROM votes WHERE forum_id "
-                      "IS NOT NULL AND at < ?");
-  q.bind(1, cutoff);
-  while (q.executeStep()) {
-    auto it = index.find(q.getColumn(0).getInt64());
-    if (it != index.end()) own[it->second].push_back(q.getColumn(1).getInt64());
+  for (const auto& [ticket, forum] : repo.ForumVotesBefore(cutoff)) {
+    auto it = index.find(ticket);
+    if (it != index.end()) own[it->second].push_back(forum);
   }
   for (size_t i = 0; i < tickets.size(); ++i) {
     // Up the chain of merges; no longer than the board, whatever the data.
@@ -254,17 +241,17 @@ std::vector<Ticket> Board::ListAsOf(const TicketFilter& filter) const {
 
 std::vector<Ticket> Board::AsOf(Date as_of) const {
   const std::string cutoff = EndOfLondonDayUtc(as_of);
-  SqlWhere where;
-  where.terms.push_back("t.created_at < ?");
-  where.binds.emplace_back(cutoff);
+  TicketQuery query;
+  query.created_before = cutoff;
   std::vector<Ticket> tickets;
   store_.Read([&](Connection& db) {
-    tickets = LoadTickets(db, where, /*by_votes=*/false);
+    tickets = LoadTickets(db, query);
     std::unordered_map<int64_t, size_t> index;
     for (size_t i = 0; i < tickets.size(); ++i) index[tickets[i].id] = i;
-    UndoChangesFrom(db, cutoff, tickets, index);
-    GatherForumsBefore(db, cutoff, tickets, index);
-    DropVerdictsFrom(db, cutoff, tickets, index);
+    TicketsRepository repo(db);
+    UndoChangesFrom(repo, cutoff, tickets, index);
+    GatherForumsBefore(repo, cutoff, tickets, index);
+    DropVerdictsFrom(repo, cutoff, tickets, index);
   });
   return tickets;
 }
@@ -272,9 +259,7 @@ std::vector<Ticket> Board::AsOf(Date as_of) const {
 bool Board::ChangedAfter(Date as_of) const {
   bool changed = false;
   store_.Read([&](Connection& db) {
-    SQLite::Statement q(db, "SELECT 1 FROM history WHERE at >= ? LIMIT 1");
-    q.bind(1, EndOfLondonDayUtc(as_of));
-    changed = q.executeStep();
+    changed = TicketsRepository(db).ChangedFrom(EndOfLondonDayUtc(as_of));
   });
   return changed;
 }
@@ -282,12 +267,8 @@ bool Board::ChangedAfter(Date as_of) const {
 std::vector<int64_t> Board::ChangedBetween(Date since, Date until) const {
   std::vector<int64_t> ids;
   store_.Read([&](Connection& db) {
-    SQLite::Statement q(db,
-                        "SELECT DISTINCT ticket_id FROM history WHERE at >= ? "
-                        "AND at < ? ORDER BY ticket_id");
-    q.bind(1, StartOfLondonDayUtc(since));
-    q.bind(2, EndOfLondonDayUtc(until));
-    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    ids = TicketsRepository(db).ChangedBetween(StartOfLondonDayUtc(since),
+                                               EndOfLondonDayUtc(until));
   });
   return ids;
 }

@@ -1,7 +1,5 @@
 // Tickets carried over from another board (Board::ImportTickets), with the
 // state, dates, answers and comments they already have there.
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <exception>
@@ -29,36 +27,6 @@ using board_internal::KnownColumns;
 using board_internal::Writer;
 
 namespace {
-
-// Raises the connection's page cache while it is alive (see ImportTickets):
-// about 4 KiB per imported ticket (twice what one takes on disk), 64 MiB at
-// most; a size set in pages (positive) or larger is left alone.
-class PageCacheForImport {
- public:
-  PageCacheForImport(SQLite::Database& db, size_t tickets)
-      : db_(db), old_(db.execAndGet("PRAGMA cache_size").getInt64()) {
-    // Negative sizes are KiB, positive ones pages.
-    const int64_t want =
-        -std::min<int64_t>(64 * 1024, 4 * static_cast<int64_t>(tickets));
-    raised_ = old_ < 0 && want < old_;
-    if (raised_) db_.exec("PRAGMA cache_size = " + std::to_string(want));
-  }
-  ~PageCacheForImport() {
-    if (!raised_) return;
-    try {
-      db_.exec("PRAGMA cache_size = " + std::to_string(old_));
-    } catch (const std::exception&) {
-      // Only a cache size: the next connection starts from the default.
-    }
-  }
-  PageCacheForImport(const PageCacheForImport&) = delete;
-  PageCacheForImport& operator=(const PageCacheForImport&) = delete;
-
- private:
-  SQLite::Database& db_;
-  int64_t old_;
-  bool raised_ = false;
-};
 
 // The state and dates `item` already has elsewhere go into the new row at
 // once (an UPDATE each would cost more than the insert), and into the
@@ -142,7 +110,7 @@ void RecordImportedHistory(Writer& w, int64_t id, const ImportedTicket& item,
               "response clock paused");
   }
   if (item.paused_working_days > 0) {
-    w.SetInt(id, "paused_working_days", "paused-working-days", 0,
+    w.SetInt(id, TicketColumn::kPausedWorkingDays, "paused-working-days", 0,
              item.paused_working_days, from);
   }
   for (const auto& [when_who, text] : item.comments) {
@@ -202,8 +170,8 @@ void LinkMergedItems(Writer& w, const std::vector<ImportedTicket>& items,
     }
     const int64_t into = ids[*items[i].merged_into_item];
     const std::string note = "merged into #" + std::to_string(into);
-    w.SetText(ids[i], "merged_into", "merged-into", "", std::to_string(into),
-              note);
+    w.SetText(ids[i], TicketColumn::kMergedInto, "merged-into", "",
+              std::to_string(into), note);
     w.History(into, "merged", "", "#" + std::to_string(ids[i]),
               "#" + std::to_string(ids[i]) + " merged in before the import");
   }
@@ -232,12 +200,8 @@ std::vector<int64_t> Board::ImportTickets(
   CheckActor(actor);
   std::vector<int64_t> ids;
   store_.WriteTransaction([&](Connection& db) {
-    // A large import writes more pages than the connection's page cache
-    // holds (2 MB by default), so SQLite would spill dirty pages to the log
-    // before the commit and write many of them again. A larger cache for
-    // this transaction keeps them in memory until the commit; the commit
-    // itself is as durable as configured. The old size is put back after.
-    PageCacheForImport cache(db, items.size());
+    // A large import writes more pages than the page cache holds.
+    LargeWrite cache(db, items.size());
     Writer w(db, config_, clock_, actor);
     ids.clear();
     const std::vector<int64_t> forum_ids = ImportForums(w, config_, forums);

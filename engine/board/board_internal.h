@@ -4,8 +4,6 @@
 #ifndef FOCUS_BOARD_BOARD_INTERNAL_H_
 #define FOCUS_BOARD_BOARD_INTERNAL_H_
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -14,7 +12,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "focus/board.h"
@@ -22,6 +19,7 @@
 #include "focus/config.h"
 #include "focus/store.h"
 #include "focus/ticket_state.h"
+#include "focus/tickets_repository.h"
 
 namespace focus::board_internal {
 
@@ -83,13 +81,12 @@ struct CheckedTicket {
 
 // `screened`: the title and details already passed ScreenText with these
 // limits and no override (see ImportedTicket::texts_screened).
-CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
-                          Date today, const NewTicket& in,
-                          bool screened = false);
+CheckedTicket CheckTicket(Connection& db, const Config& config, Date today,
+                          const NewTicket& in, bool screened = false);
 
 // An imported ticket checked as AddTicket checks a new one, and its state,
 // dates and published texts as well.
-CheckedTicket CheckImportedTicket(SQLite::Database& db, const Config& config,
+CheckedTicket CheckImportedTicket(Connection& db, const Config& config,
                                   Date today, const ImportedTicket& item);
 
 // The parts of a ForumRecord that validation puts in canonical form; the
@@ -100,10 +97,10 @@ struct CheckedForum {
   std::vector<std::string> apologies;  // Trimmed, none empty.
 };
 
-CheckedForum CheckForum(SQLite::Database& db, const Config& config, Date today,
+CheckedForum CheckForum(Connection& db, const Config& config, Date today,
                         const ForumRecord& forum);
 
-void CheckForumExists(SQLite::Database& db, int64_t id);
+void CheckForumExists(Connection& db, int64_t id);
 
 // A merged repeat drops out of every public list, so a repeat whose answer
 // or reason was published must not become one: that answer would vanish.
@@ -114,7 +111,7 @@ void CheckAwaitsVerdict(const Ticket& t);
 
 // Forum `forum_id`, if it can give its verdict on the answer of `t`: held
 // after the answer was published, by today, and not given one on it yet.
-ForumRecord CheckVerdictForum(SQLite::Database& db, Date today, const Ticket& t,
+ForumRecord CheckVerdictForum(Connection& db, Date today, const Ticket& t,
                               int64_t forum_id);
 
 // The states a ticket in state `from` may move to, for a message.
@@ -128,25 +125,15 @@ std::pair<Date, Date> RoundRange(const Config& config,
 // Reading rows (board_rows.cc). A stored value the board could not have
 // written means the file was edited by hand or is damaged: Error(kIo).
 
-using Value = std::variant<int64_t, std::string>;
-
-struct SqlWhere {
-  std::vector<std::string> terms;  // ANDed; each may use `t.` for tickets.
-  std::vector<Value> binds;        // In the order the `?` appear.
-
-  std::string Sql() const;
-  void BindTo(SQLite::Statement& q, int first = 1) const;
-};
-
 Date StoredDate(const std::string& text, int64_t row, const char* what);
 TicketState StoredState(const std::string& text, int64_t row);
 // The same for a scan's rows, which are not copied into strings.
 TicketState StoredState(std::string_view text, int64_t row);
 
-// The tickets `where` selects, most voted first if `by_votes`, else in id
-// order.
-std::vector<Ticket> LoadTickets(Connection& db, const SqlWhere& where,
-                                bool by_votes);
+// Stored rows as tickets.
+std::vector<Ticket> ToTickets(std::vector<TicketRow> rows);
+// The tickets `query` selects.
+std::vector<Ticket> LoadTickets(Connection& db, const TicketQuery& query);
 std::vector<Ticket> LoadTicketsById(Connection& db,
                                     const std::vector<int64_t>& ids);
 std::optional<Ticket> FindTicket(Connection& db, int64_t id);
@@ -156,7 +143,7 @@ Ticket MustFindTicket(Connection& db, int64_t id);
 // Every forum, or only forum `only`, or only those recorded before the UTC
 // time stamp `recorded_before`.
 std::vector<ForumRecord> LoadForums(
-    SQLite::Database& db, std::optional<int64_t> only,
+    Connection& db, std::optional<int64_t> only,
     const std::optional<std::string>& recorded_before = std::nullopt);
 
 // The first moment of London day `d`, as history time stamps are written.
@@ -168,21 +155,18 @@ std::string StartOfLondonDayUtc(Date d);
 
 class Writer {
  public:
-  Writer(SQLite::Database& db, const Config& config, const Clock& clock,
+  Writer(Connection& db, const Config& config, const Clock& clock,
          const std::string& actor)
       : db_(db),
+        tickets_(db),
         config_(config),
         at_(FormatUtc(clock.Now())),
         today_(clock.Today()),
         actor_(actor) {}
 
-  SQLite::Database& db() { return db_; }
+  Connection& db() { return db_; }
+  TicketsRepository& tickets() { return tickets_; }
   Date today() const { return today_; }
-
-  // The statement for `sql`, prepared once per transaction and reset for
-  // reuse: an import writes tens of thousands of rows, and preparing each
-  // statement anew cost more than the writes themselves.
-  SQLite::Statement& Prepared(const std::string& sql);
   const std::string& at() const { return at_; }
   const std::string& actor() const { return actor_; }
 
@@ -192,14 +176,13 @@ class Writer {
 
   void Overrides(int64_t ticket, const std::vector<Override>& overrides);
 
-  // `column` is one of the board's literal column names, never user input.
   // A NULL is written for an empty optional; history shows it as "".
-  void SetText(int64_t ticket, const char* column, const std::string& field,
+  void SetText(int64_t ticket, TicketColumn column, const std::string& field,
                const std::string& old_value,
                const std::optional<std::string>& new_value,
                const std::string& note);
 
-  void SetInt(int64_t ticket, const char* column, const std::string& field,
+  void SetInt(int64_t ticket, TicketColumn column, const std::string& field,
               int64_t old_value, int64_t new_value, const std::string& note);
 
   void SetState(const Ticket& t, TicketState to, const std::string& note);
@@ -211,12 +194,12 @@ class Writer {
   void StartPause(const Ticket& t);
 
  private:
-  SQLite::Database& db_;
+  Connection& db_;
+  TicketsRepository tickets_;
   const Config& config_;
   std::string at_;
   Date today_;
   std::string actor_;
-  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
 // Columns an imported ticket already has values for (text as stored).

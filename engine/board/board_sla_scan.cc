@@ -1,9 +1,6 @@
 // The response-time scan (Board::ScanForSla): the dates of every ticket but
-// merged ones, read through SQLite's C API on a thread of its own, for
+// merged ones, read by the store's TicketScan on a thread of its own, for
 // reports over a whole board.
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
-
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -20,79 +17,15 @@
 #include <vector>
 
 #include "board_internal.h"
+#include "focus/ticket_scan.h"
 
 namespace focus {
 
-using board_internal::LoadTicketsById;
 using board_internal::StoredDate;
 using board_internal::StoredState;
+using board_internal::ToTickets;
 
 namespace {
-
-// A statement through SQLite's C API, for scans over every ticket, where
-// SQLiteCpp's per-column objects would cost more than the rest of the work.
-// Failures throw SQLite::Exception, which Store translates like any other.
-class RawQuery {
- public:
-  RawQuery(sqlite3* db, const char* sql) : db_(db) {
-    const int rc = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-    if (rc != SQLITE_OK) throw SQLite::Exception(db, rc);
-  }
-  ~RawQuery() { sqlite3_finalize(stmt_); }
-  RawQuery(const RawQuery&) = delete;
-  RawQuery& operator=(const RawQuery&) = delete;
-
-  bool Step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw SQLite::Exception(db_, rc);
-  }
-  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-  // The column as text, or nullopt if NULL; valid until the next Step().
-  //
-  // Read through sqlite3_column_value(): each sqlite3_column_* call checks
-  // the statement and enters and leaves the connection's mutex, and a text
-  // column needs two of them (text, bytes); the sqlite3_value_* calls on the
-  // value skip that, which saves a tenth of a million-ticket scan. The value
-  // is "unprotected", which matters only if another thread used the
-  // connection at the same time: the scans use a private one.
-  std::optional<std::string_view> TextOrNull(int column) const {
-    sqlite3_value* v = sqlite3_column_value(stmt_, column);
-    const char* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-    if (p == nullptr) return std::nullopt;
-    return std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(v)));
-  }
-  bool IsNull(int column) const {
-    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-  }
-  // NULL reads as "", as SQLiteCpp's getString() does.
-  std::string_view Text(int column) const {
-    return TextOrNull(column).value_or(std::string_view());
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-// A reader waits for a writer only while the write-ahead log is being
-// recovered; as long as the store's default for writers.
-constexpr int kScanBusyTimeoutMs = 30000;
-
-// A private read-only connection for a scan, in a read transaction, without
-// SQLite's lock around every call (the store's connection is in serialized
-// mode, which costs a fifth of a million-ticket scan). Its snapshot is taken
-// by its first read.
-std::unique_ptr<Connection> OpenScanConnection(const std::string& path) {
-  auto db = std::make_unique<Connection>(
-      path, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX, kScanBusyTimeoutMs);
-  // Mapped rather than copied page by page into SQLite's cache: the scan
-  // reads each table once.
-  db->exec("PRAGMA mmap_size = 2147418112");
-  db->exec("BEGIN");
-  return db;
-}
 
 // Stored dates, each parsed once: a scan meets a few thousand distinct
 // dates millions of times, and neighbouring tickets' answer dates differ.
@@ -231,39 +164,37 @@ class ReaderGuard {
   RowQueue& queue_;
 };
 
-// Reads the rows of ScanForSla's tickets query, which is on its first row
-// if `any`, into `queue` (themes not set). The last chunk is marked so, and
-// carries the failure if reading one failed, as List would fail on it.
-void ReadSlaRows(RawQuery& tickets, bool any, StableTexts& texts,
-                 RowQueue& queue) {
+// Reads the scan's tickets into `queue` (themes not set). The last chunk
+// is marked so, and carries the failure if reading one failed, as List
+// would fail on it.
+void ReadSlaRows(TicketScan& scan, StableTexts& texts, RowQueue& queue) {
   constexpr size_t kChunkRows = 4096;
   DateMemo dates;
   RowChunk chunk;
   chunk.rows.reserve(kChunkRows);
   try {
-    for (bool more = any; more; more = tickets.Step()) {
+    ScannedTicket t;
+    while (scan.NextTicket(&t)) {
       SlaTicketRow r;
-      r.id = tickets.Int(0);
-      auto date = [&](int column, const char* what) -> std::optional<Date> {
-        const std::optional<std::string_view> text = tickets.TextOrNull(column);
+      r.id = t.id;
+      auto date = [&](const std::optional<std::string_view>& text,
+                      const char* what) -> std::optional<Date> {
         if (!text) return std::nullopt;
         return dates.Parse(*text, r.id, what);
       };
-      r.area = texts.Of(tickets.Text(1));
-      r.team = texts.Of(tickets.Text(2));
-      r.state = StoredState(tickets.Text(3), r.id);
+      r.area = texts.Of(t.area);
+      r.team = texts.Of(t.team);
+      r.state = StoredState(t.state, r.id);
       // A NULL raised_on reads as "" and fails as List's would.
-      const std::optional<Date> raised = date(4, "raised_on");
+      const std::optional<Date> raised = date(t.raised_on, "raised_on");
       r.raised_on = raised ? *raised : StoredDate("", r.id, "raised_on");
-      r.sent_on = date(5, "sent_on");
-      r.answered_on = date(6, "answered_on");
-      r.declined_on = date(7, "declined_on");
-      r.merged_into = tickets.IsNull(8)
-                          ? std::nullopt
-                          : std::optional<int64_t>(tickets.Int(8));
-      r.paused_working_days = static_cast<int>(tickets.Int(9));
-      r.paused_since = date(10, "paused_since");
-      r.reopened_on = date(11, "reopened_on");
+      r.sent_on = date(t.sent_on, "sent_on");
+      r.answered_on = date(t.answered_on, "answered_on");
+      r.declined_on = date(t.declined_on, "declined_on");
+      r.merged_into = t.merged_into;
+      r.paused_working_days = static_cast<int>(t.paused_working_days);
+      r.paused_since = date(t.paused_since, "paused_since");
+      r.reopened_on = date(t.reopened_on, "reopened_on");
       chunk.rows.push_back(r);
       if (chunk.rows.size() == kChunkRows) {
         if (!queue.Push(std::move(chunk))) return;
@@ -287,44 +218,24 @@ std::vector<Ticket> Board::ScanForSla(
   store_.Read([&](Connection& main) {
     // The tickets are read on a thread of their own while this one merges
     // in their themes and calls `row`: on two cores that takes a third off
-    // a million-ticket report. Each has its own connection (see
-    // OpenScanConnection). The tickets' snapshot, which the first step
-    // takes, is what the scan and the whole tickets see.
-    std::unique_ptr<Connection> tickets_db =
-        OpenScanConnection(main.getFilename());
-    RawQuery tickets(tickets_db->getHandle(),
-                     "SELECT id, area, team, state, raised_on, sent_on, "
-                     "answered_on, declined_on, merged_into, "
-                     "paused_working_days, paused_since, reopened_on FROM "
-                     "tickets WHERE "
-                     "state <> 'merged' ORDER BY id");
-    const bool any = tickets.Step();
-    // The themes' snapshot is taken after the tickets', so it holds at least
-    // theirs. It holds exactly their themes because a ticket's themes are
-    // written with the ticket and never changed (nor are tickets deleted);
-    // those of tickets added since are skipped by the merge below. Read in
-    // the same merge by ticket id rather than a join that would look up
-    // each ticket's themes one by one; they come from the primary key's
-    // index, which holds both columns.
-    std::unique_ptr<Connection> themes_db =
-        OpenScanConnection(main.getFilename());
-    RawQuery themes(themes_db->getHandle(),
-                    "SELECT ticket_id, theme FROM ticket_themes ORDER BY "
-                    "ticket_id");
-    bool more_themes = themes.Step();
-    int64_t theme_ticket = more_themes ? themes.Int(0) : 0;
+    // a million-ticket report. The themes are read in the same merge by
+    // ticket id rather than a join that would look up each ticket's themes
+    // one by one.
+    TicketScan scan(main);
+    int64_t theme_ticket = 0;
+    std::string_view theme;
+    bool more_themes = scan.NextTheme(&theme_ticket, &theme);
     auto next_theme = [&] {
-      more_themes = themes.Step();
-      if (more_themes) theme_ticket = themes.Int(0);
+      more_themes = scan.NextTheme(&theme_ticket, &theme);
     };
-    // The theme texts outlive their row in `themes`; reused, so a scan
+    // The theme texts outlive their row in the scan; reused, so a scan
     // allocates only for the longest list.
     std::vector<std::string> theme_text;
     std::vector<std::string_view> theme_views;
 
     StableTexts texts;
     RowQueue queue;
-    std::thread reader(ReadSlaRows, std::ref(tickets), any, std::ref(texts),
+    std::thread reader(ReadSlaRows, std::ref(scan), std::ref(texts),
                        std::ref(queue));
     // If this thread throws, the reader stops at its next chunk.
     ReaderGuard guard(reader, queue);
@@ -334,7 +245,6 @@ std::vector<Ticket> Board::ScanForSla(
         while (more_themes && theme_ticket < r.id) next_theme();
         size_t n = 0;
         for (; more_themes && theme_ticket == r.id; next_theme()) {
-          const std::string_view theme = themes.Text(1);
           // As List: an empty theme (hand-edited data) is no theme.
           if (theme.empty()) continue;
           if (theme_text.size() <= n) theme_text.emplace_back();
@@ -350,9 +260,8 @@ std::vector<Ticket> Board::ScanForSla(
       last = chunk.last;
     }
     reader.join();
-    listed = LoadTicketsById(*tickets_db, wanted);
-    themes_db->exec("COMMIT");
-    tickets_db->exec("COMMIT");
+    listed = ToTickets(scan.SelectByIds(wanted));
+    scan.Finish();
   });
   return listed;
 }

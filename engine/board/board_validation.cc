@@ -10,6 +10,7 @@
 
 #include "board_internal.h"
 #include "focus/error.h"
+#include "focus/forums_repository.h"
 #include "focus/rounds.h"
 #include "focus/screening.h"
 #include "focus/text.h"
@@ -168,8 +169,8 @@ void CheckActor(const std::string& actor) {
   }
 }
 
-CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
-                          Date today, const NewTicket& in, bool screened) {
+CheckedTicket CheckTicket(Connection& db, const Config& config, Date today,
+                          const NewTicket& in, bool screened) {
   CheckedTicket c;
   c.title = Trim(in.title);
   if (c.title.empty()) ThrowInvalid("a ticket needs a title", "title");
@@ -226,7 +227,7 @@ CheckedTicket CheckTicket(SQLite::Database& db, const Config& config,
   return c;
 }
 
-CheckedTicket CheckImportedTicket(SQLite::Database& db, const Config& config,
+CheckedTicket CheckImportedTicket(Connection& db, const Config& config,
                                   Date today, const ImportedTicket& item) {
   const bool allow = item.ticket.allow_identifiers;
   // An override is recorded from the board's own screening.
@@ -264,7 +265,7 @@ CheckedTicket CheckImportedTicket(SQLite::Database& db, const Config& config,
   return c;
 }
 
-CheckedForum CheckForum(SQLite::Database& db, const Config& config, Date today,
+CheckedForum CheckForum(Connection& db, const Config& config, Date today,
                         const ForumRecord& forum) {
   CheckedForum c;
   c.area = ResolveArea(config, forum.area, "a forum");
@@ -280,11 +281,9 @@ CheckedForum CheckForum(SQLite::Database& db, const Config& config, Date today,
       ThrowInvalid("plan id '" + c.plan_id + "' is a forum of " + m[3].str() +
                    ", not of " + c.area);
     }
-    SQLite::Statement q(db, "SELECT id FROM forums WHERE plan_id = ?");
-    q.bind(1, c.plan_id);
-    if (q.executeStep()) {
+    if (std::optional<int64_t> id = ForumsRepository(db).IdOfPlan(c.plan_id)) {
       ThrowConflict("forum " + c.plan_id + " is already recorded (forum #" +
-                    std::to_string(q.getColumn(0).getInt64()) + ")");
+                    std::to_string(*id) + ")");
     }
   }
   if (forum.held_on.is_special()) {
@@ -318,11 +317,10 @@ CheckedForum CheckForum(SQLite::Database& db, const Config& config, Date today,
   return c;
 }
 
-void CheckForumExists(SQLite::Database& db, int64_t id) {
-  SQLite::Statement q(db, "SELECT 1 FROM forums WHERE id = ?");
-  q.bind(1, id);
-  if (!q.executeStep())
+void CheckForumExists(Connection& db, int64_t id) {
+  if (!ForumsRepository(db).Exists(id)) {
     ThrowInvalid("no forum #" + std::to_string(id), "forum");
+  }
 }
 
 void CheckNothingPublished(const Ticket& repeat, const Ticket& survivor) {
@@ -367,7 +365,7 @@ void CheckAwaitsVerdict(const Ticket& t) {
   }
 }
 
-ForumRecord CheckVerdictForum(SQLite::Database& db, Date today, const Ticket& t,
+ForumRecord CheckVerdictForum(Connection& db, Date today, const Ticket& t,
                               int64_t forum_id) {
   std::vector<ForumRecord> forums = LoadForums(db, forum_id);
   if (forums.empty()) {

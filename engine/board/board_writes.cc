@@ -1,8 +1,6 @@
 // The board's changes: forums recorded, tickets added, voted for, merged,
 // moved, answered and given verdicts. Each is one transaction, and every
 // change to a ticket writes its history row.
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -14,6 +12,7 @@
 #include "board_internal.h"
 #include "focus/calendar_rules.h"
 #include "focus/error.h"
+#include "focus/forums_repository.h"
 #include "focus/text.h"
 
 namespace focus {
@@ -48,15 +47,6 @@ std::string DateText(const std::optional<Date>& d) {
   return d ? FormatIsoDate(*d) : "";
 }
 
-void BindOptional(SQLite::Statement& q, int i,
-                  const std::optional<std::string>& v) {
-  if (v) {
-    q.bind(i, *v);
-  } else {
-    q.bind(i);
-  }
-}
-
 // After a disputed verdict: back to the Trust with a new clock; the answer
 // stays published.
 void ReopenForNewAnswer(Writer& w, Connection& db, const Ticket& t) {
@@ -65,12 +55,12 @@ void ReopenForNewAnswer(Writer& w, Connection& db, const Ticket& t) {
   if (t.state != TicketState::kSentToTrust) {
     w.SetState(t, TicketState::kSentToTrust, why);
   }
-  w.SetText(t.id, "reopened_on", "reopened-on", DateText(t.reopened_on),
-            FormatIsoDate(w.today()), why);
+  w.SetText(t.id, TicketColumn::kReopenedOn, "reopened-on",
+            DateText(t.reopened_on), FormatIsoDate(w.today()), why);
   // Pauses of the old clock do not extend the new one.
   const Ticket now = MustFindTicket(db, t.id);
   if (now.paused_working_days != 0) {
-    w.SetInt(t.id, "paused_working_days", "paused-working-days",
+    w.SetInt(t.id, TicketColumn::kPausedWorkingDays, "paused-working-days",
              now.paused_working_days, 0, "new answer clock");
   }
 }
@@ -79,34 +69,11 @@ void ReopenForNewAnswer(Writer& w, Connection& db, const Ticket& t) {
 
 namespace board_internal {
 
-SQLite::Statement& Writer::Prepared(const std::string& sql) {
-  std::unique_ptr<SQLite::Statement>& q = statements_[sql];
-  if (!q) {
-    q = std::make_unique<SQLite::Statement>(db_, sql);
-  } else {
-    q->reset();
-    q->clearBindings();
-  }
-  return *q;
-}
-
 void Writer::History(int64_t ticket, const std::string& field,
                      const std::string& old_value, const std::string& new_value,
                      const std::string& note) {
-  SQLite::Statement& q = Prepared(
-      "INSERT INTO history (ticket_id, at, actor, field, old_value, "
-      "new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  // No copies: the strings outlive exec(), and the next Prepared() of
-  // this statement clears the bindings. An import writes hundreds of
-  // thousands of these.
-  q.bind(1, ticket);
-  q.bindNoCopy(2, at_);
-  q.bindNoCopy(3, actor_);
-  q.bindNoCopy(4, field);
-  q.bindNoCopy(5, old_value);
-  q.bindNoCopy(6, new_value);
-  q.bindNoCopy(7, note);
-  q.exec();
+  tickets_.AppendHistory(ticket, at_, actor_, field, old_value, new_value,
+                         note);
 }
 
 void Writer::Overrides(int64_t ticket, const std::vector<Override>& overrides) {
@@ -116,37 +83,25 @@ void Writer::Overrides(int64_t ticket, const std::vector<Override>& overrides) {
   }
 }
 
-void Writer::SetText(int64_t ticket, const char* column,
+void Writer::SetText(int64_t ticket, TicketColumn column,
                      const std::string& field, const std::string& old_value,
                      const std::optional<std::string>& new_value,
                      const std::string& note) {
-  SQLite::Statement& q = Prepared(std::string("UPDATE tickets SET ") + column +
-                                  " = ? WHERE id = ?");
-  if (new_value) {
-    q.bind(1, *new_value);
-  } else {
-    q.bind(1);
-  }
-  q.bind(2, ticket);
-  q.exec();
+  tickets_.Set(ticket, column, new_value);
   History(ticket, field, old_value, new_value.value_or(""), note);
 }
 
-void Writer::SetInt(int64_t ticket, const char* column,
+void Writer::SetInt(int64_t ticket, TicketColumn column,
                     const std::string& field, int64_t old_value,
                     int64_t new_value, const std::string& note) {
-  SQLite::Statement& q = Prepared(std::string("UPDATE tickets SET ") + column +
-                                  " = ? WHERE id = ?");
-  q.bind(1, new_value);
-  q.bind(2, ticket);
-  q.exec();
+  tickets_.Set(ticket, column, new_value);
   History(ticket, field, std::to_string(old_value), std::to_string(new_value),
           note);
 }
 
 void Writer::SetState(const Ticket& t, TicketState to,
                       const std::string& note) {
-  SetText(t.id, "state", "state", TicketStateName(t.state),
+  SetText(t.id, TicketColumn::kState, "state", TicketStateName(t.state),
           std::string(TicketStateName(to)), note);
 }
 
@@ -154,118 +109,66 @@ void Writer::EndPause(const Ticket& t) {
   if (!t.paused_since) return;
   int days =
       config_.MakeHolidayCalendar().WorkingDaysBetween(*t.paused_since, today_);
-  SetInt(t.id, "paused_working_days", "paused-working-days",
+  SetInt(t.id, TicketColumn::kPausedWorkingDays, "paused-working-days",
          t.paused_working_days, t.paused_working_days + days,
          "waited " + std::to_string(days) + " working day" +
              (days == 1 ? "" : "s") + " for the forum since " +
              FormatIsoDate(*t.paused_since));
-  SetText(t.id, "paused_since", "paused-since", DateText(t.paused_since),
-          std::nullopt, "");
+  SetText(t.id, TicketColumn::kPausedSince, "paused-since",
+          DateText(t.paused_since), std::nullopt, "");
 }
 
 void Writer::StartPause(const Ticket& t) {
-  SetText(t.id, "paused_since", "paused-since", DateText(t.paused_since),
-          FormatIsoDate(today_), "response clock paused");
+  SetText(t.id, TicketColumn::kPausedSince, "paused-since",
+          DateText(t.paused_since), FormatIsoDate(today_),
+          "response clock paused");
 }
 
 int64_t InsertForum(Writer& w, const ForumRecord& forum,
                     const CheckedForum& c) {
-  SQLite::Database& db = w.db();
-  SQLite::Statement q(db,
-                      "INSERT INTO forums (plan_id, area, held_on, format, "
-                      "title, service_users, carers, trust_staff, "
-                      "governors, others, recorded_at, recorded_by) VALUES "
-                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (c.plan_id.empty()) {
-    q.bind(1);
-  } else {
-    q.bind(1, c.plan_id);
-  }
-  q.bind(2, c.area);
-  q.bind(3, FormatIsoDate(forum.held_on));
-  q.bind(4, FormatName(forum.format));
-  q.bind(5, Trim(forum.title));
-  q.bind(6, forum.attendance.service_users);
-  q.bind(7, forum.attendance.carers);
-  q.bind(8, forum.attendance.trust_staff);
-  q.bind(9, forum.attendance.governors);
-  q.bind(10, forum.attendance.others);
-  q.bind(11, w.at());
-  q.bind(12, w.actor());
-  q.exec();
-  const int64_t id = db.getLastInsertRowid();
-  SQLite::Statement a(db,
-                      "INSERT INTO forum_apologies (forum_id, position, "
-                      "who) VALUES (?, ?, ?)");
-  for (size_t i = 0; i < c.apologies.size(); ++i) {
-    a.bind(1, id);
-    a.bind(2, static_cast<int64_t>(i));
-    a.bind(3, c.apologies[i]);
-    a.exec();
-    a.reset();
-  }
-  return id;
+  ForumRow row;
+  row.plan_id = c.plan_id;
+  row.area = c.area;
+  row.held_on = FormatIsoDate(forum.held_on);
+  row.format = FormatName(forum.format);
+  row.title = Trim(forum.title);
+  row.service_users = forum.attendance.service_users;
+  row.carers = forum.attendance.carers;
+  row.trust_staff = forum.attendance.trust_staff;
+  row.governors = forum.attendance.governors;
+  row.others = forum.attendance.others;
+  row.apologies = c.apologies;
+  return ForumsRepository(w.db()).Insert(row, w.at(), w.actor());
 }
 
 void InsertVotes(Writer& w, int64_t ticket, std::optional<int64_t> forum_id,
                  int count, const std::string& note) {
-  SQLite::Statement& q = w.Prepared(
-      "INSERT INTO votes (ticket_id, forum_id, count, note, at, actor) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
-  q.bind(1, ticket);
-  if (forum_id) {
-    q.bind(2, *forum_id);
-  } else {
-    q.bind(2);
-  }
-  q.bind(3, count);
-  q.bind(4, note);
-  q.bind(5, w.at());
-  q.bind(6, w.actor());
-  q.exec();
+  w.tickets().InsertVotes(ticket, forum_id, count, note, w.at(), w.actor());
 }
 
 int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
                      int votes_total, const std::string& created_note,
                      const KnownColumns& known) {
-  SQLite::Statement& q = w.Prepared(
-      "INSERT INTO tickets (title, details, area, team, state, raised_on, "
-      "forum_id, raised_by, votes_total, created_at, sent_on, answer, "
-      "answered_by, answered_on, decline_reason, declined_on, paused_since) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, c.title);
-  q.bind(2, c.details);
-  q.bind(3, c.area);
-  q.bind(4, c.team);
-  q.bind(5, TicketStateName(state));
-  q.bind(6, FormatIsoDate(c.raised_on));
-  if (c.forum_id) {
-    q.bind(7, *c.forum_id);
-  } else {
-    q.bind(7);
-  }
-  q.bind(8, c.raised_by);
-  q.bind(9, votes_total);
-  q.bind(10, w.at());
-  BindOptional(q, 11, known.sent_on);
-  q.bind(12, known.answer);
-  q.bind(13, known.answered_by);
-  BindOptional(q, 14, known.answered_on);
-  q.bind(15, known.decline_reason);
-  BindOptional(q, 16, known.declined_on);
-  BindOptional(q, 17, known.paused_since);
-  q.exec();
-  int64_t id = w.db().getLastInsertRowid();
-  SQLite::Statement& th = w.Prepared(
-      "INSERT INTO ticket_themes (ticket_id, theme, position) VALUES (?, ?, "
-      "?)");
-  for (size_t i = 0; i < c.themes.size(); ++i) {
-    th.bind(1, id);
-    th.bind(2, c.themes[i]);
-    th.bind(3, static_cast<int64_t>(i));
-    th.exec();
-    th.reset();
-  }
+  NewTicketRow row;
+  row.title = c.title;
+  row.details = c.details;
+  row.area = c.area;
+  row.team = c.team;
+  row.state = TicketStateName(state);
+  row.raised_on = FormatIsoDate(c.raised_on);
+  row.forum_id = c.forum_id;
+  row.raised_by = c.raised_by;
+  row.votes_total = votes_total;
+  row.created_at = w.at();
+  row.sent_on = known.sent_on;
+  row.answer = known.answer;
+  row.answered_by = known.answered_by;
+  row.answered_on = known.answered_on;
+  row.decline_reason = known.decline_reason;
+  row.declined_on = known.declined_on;
+  row.paused_since = known.paused_since;
+  row.themes = c.themes;
+  const int64_t id = w.tickets().Insert(row);
   w.History(id, "created", "", c.title, created_note);
   w.Overrides(id, c.overrides);
   return id;
@@ -328,7 +231,8 @@ void Board::AddVotes(int64_t id, int count, std::optional<int64_t> forum_id,
     std::string why = "+" + std::to_string(count);
     if (forum_id) why += " at forum #" + std::to_string(*forum_id);
     if (!note.empty()) why += ": " + note;
-    w.SetInt(id, "votes_total", "votes", t.votes, t.votes + count, why);
+    w.SetInt(id, TicketColumn::kVotesTotal, "votes", t.votes, t.votes + count,
+             why);
   });
 }
 
@@ -362,14 +266,14 @@ void Board::Merge(int64_t repeat, int64_t survivor, const std::string& actor) {
     const std::string into = "merged into #" + std::to_string(survivor);
     w.EndPause(r);
     w.SetState(r, TicketState::kMerged, into);
-    w.SetText(repeat, "merged_into", "merged-into", "",
+    w.SetText(repeat, TicketColumn::kMergedInto, "merged-into", "",
               std::to_string(survivor), into);
     w.History(survivor, "merged", "", "#" + std::to_string(repeat),
               "#" + std::to_string(repeat) + " (" + r.title +
                   ") merged in with " + std::to_string(r.votes) + " vote" +
                   (r.votes == 1 ? "" : "s"));
-    w.SetInt(survivor, "votes_total", "votes", s.votes, s.votes + r.votes,
-             "votes of #" + std::to_string(repeat));
+    w.SetInt(survivor, TicketColumn::kVotesTotal, "votes", s.votes,
+             s.votes + r.votes, "votes of #" + std::to_string(repeat));
   });
 }
 
@@ -418,13 +322,14 @@ void Board::Move(int64_t id, TicketState to, const std::string& reason,
     w.SetState(t, to, why);
     if (to == TicketState::kWaitingForForum) w.StartPause(t);
     if (to == TicketState::kSentToTrust && !t.sent_on) {
-      w.SetText(id, "sent_on", "sent-on", "", FormatIsoDate(w.today()), "");
+      w.SetText(id, TicketColumn::kSentOn, "sent-on", "",
+                FormatIsoDate(w.today()), "");
     }
     if (to == TicketState::kDeclined) {
-      w.SetText(id, "decline_reason", "decline-reason", t.decline_reason, why,
-                "");
-      w.SetText(id, "declined_on", "declined-on", DateText(t.declined_on),
-                FormatIsoDate(w.today()), "");
+      w.SetText(id, TicketColumn::kDeclineReason, "decline-reason",
+                t.decline_reason, why, "");
+      w.SetText(id, TicketColumn::kDeclinedOn, "declined-on",
+                DateText(t.declined_on), FormatIsoDate(w.today()), "");
     }
   });
 }
@@ -468,20 +373,21 @@ void Board::Answer(int64_t id, const std::string& text,
         in_progress ? TicketState::kInProgress : TicketState::kAnswered;
     if (t.state == TicketState::kWaitingForForum) w.EndPause(t);
     if (answer != t.answer) {
-      w.SetText(id, "answer", "answer", t.answer, answer,
+      w.SetText(id, TicketColumn::kAnswer, "answer", t.answer, answer,
                 t.answer.empty() ? "" : "answer revised");
     }
     if (by != t.answered_by) {
-      w.SetText(id, "answered_by", "answered-by", t.answered_by, by, "");
+      w.SetText(id, TicketColumn::kAnsweredBy, "answered-by", t.answered_by, by,
+                "");
     }
     // The first answer stops the response clock; revisions do not move it.
     // After a disputed verdict the clock runs again until a new answer.
     if (!t.answered_on) {
-      w.SetText(id, "answered_on", "answered-on", "", FormatIsoDate(w.today()),
-                "");
+      w.SetText(id, TicketColumn::kAnsweredOn, "answered-on", "",
+                FormatIsoDate(w.today()), "");
     } else if (t.reopened_on && *t.answered_on < *t.reopened_on) {
-      w.SetText(id, "answered_on", "answered-on", DateText(t.answered_on),
-                FormatIsoDate(w.today()),
+      w.SetText(id, TicketColumn::kAnsweredOn, "answered-on",
+                DateText(t.answered_on), FormatIsoDate(w.today()),
                 "answered again after the disputed verdict");
     }
     if (t.state != to) {
@@ -512,18 +418,8 @@ void Board::RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
            std::min(kMaxVerdictNoteChars, config_.board.max_text_chars), false,
            nullptr);
 
-    SQLite::Statement q(db,
-                        "INSERT INTO verdicts (ticket_id, forum_id, verdict, "
-                        "note, answered_on, at, actor) VALUES (?, ?, ?, ?, ?, "
-                        "?, ?)");
-    q.bind(1, id);
-    q.bind(2, forum_id);
-    q.bind(3, VerdictName(verdict));
-    q.bind(4, text);
-    q.bind(5, FormatIsoDate(*t.answered_on));
-    q.bind(6, w.at());
-    q.bind(7, actor);
-    q.exec();
+    w.tickets().InsertVerdict(id, forum_id, VerdictName(verdict), text,
+                              FormatIsoDate(*t.answered_on), w.at(), actor);
     w.History(id, "verdict", "", VerdictName(verdict),
               fref + " (" + FormatIsoDate(forum.held_on) +
                   ") on the answer of " + FormatIsoDate(*t.answered_on) +

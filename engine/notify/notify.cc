@@ -1,6 +1,5 @@
 #include "focus/notify.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include "focus/clock.h"
 #include "focus/error.h"
 #include "focus/file_system.h"
+#include "focus/reminders_repository.h"
 #include "focus/sla.h"
 
 namespace focus {
@@ -298,72 +298,31 @@ std::string ReminderKey(const Reminder& r) {
   return r.kind == ReminderKind::kTeam ? r.team : "";
 }
 
-AnnouncedTickets ReadAnnounced(SQLite::Database& db) {
-  AnnouncedTickets announced;
-  SQLite::Statement q(db,
-                      "SELECT r.team, t.ticket_id FROM reminders r JOIN "
-                      "reminder_tickets t ON t.reminder_id = r.id WHERE "
-                      "r.kind = 'team' AND r.status = 'sent'");
-  while (q.executeStep()) {
-    announced[q.getColumn(0).getString()].insert(q.getColumn(1).getInt64());
-  }
-  return announced;
-}
-
-bool DeliveredOn(SQLite::Database& db, const Reminder& r) {
-  SQLite::Statement q(db,
-                      "SELECT count(*) FROM reminders WHERE day = ?1 AND "
-                      "kind = ?2 AND team = ?3 AND status = 'sent'");
-  q.bind(1, FormatIsoDate(r.day));
-  q.bind(2, ReminderKindName(r.kind));
-  q.bind(3, ReminderKey(r));
-  q.executeStep();
-  return q.getColumn(0).getInt() > 0;
-}
-
 void Record(Store& store, const Reminder& r, const std::string& subject,
             const std::string& status, const std::string& error,
             const std::string& at) {
-  store.WriteTransaction([&](SQLite::Database& db) {
-    SQLite::Statement insert(
-        db,
-        "INSERT INTO reminders (day, kind, team, recipient, subject, status, "
-        "error, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    insert.bind(1, FormatIsoDate(r.day));
-    insert.bind(2, ReminderKindName(r.kind));
-    insert.bind(3, ReminderKey(r));
-    insert.bind(4, r.recipient);
-    insert.bind(5, subject);
-    insert.bind(6, status);
-    insert.bind(7, error);
-    insert.bind(8, at);
-    insert.exec();
-    if (status != "sent") return;
-    const int64_t id = db.getLastInsertRowid();
-    SQLite::Statement ticket(db,
-                             "INSERT INTO reminder_tickets (reminder_id, "
-                             "ticket_id) VALUES (?1, ?2)");
-    for (int64_t t : r.TicketIds()) {
-      ticket.bind(1, id);
-      ticket.bind(2, t);
-      ticket.exec();
-      ticket.reset();
-    }
-  });
+  ReminderRow row;
+  row.day = FormatIsoDate(r.day);
+  row.kind = ReminderKindName(r.kind);
+  row.team = ReminderKey(r);
+  row.recipient = r.recipient;
+  row.subject = subject;
+  row.status = status;
+  row.error = error;
+  row.at = at;
+  std::vector<int64_t> tickets;
+  if (status == "sent") tickets = r.TicketIds();
+  store.WriteTransaction(
+      [&](Connection& db) { RemindersRepository(db).Insert(row, tickets); });
 }
 
 // Reminders whose last attempt failed, as (kind, team) -> that attempt's
 // row id; a later delivery or a later run with nothing to say clears one.
 std::map<std::pair<std::string, std::string>, int64_t> LastFailed(
-    SQLite::Database& db) {
+    RemindersRepository& reminders) {
   std::map<std::pair<std::string, std::string>, int64_t> failed;
-  SQLite::Statement q(db,
-                      "SELECT r.kind, r.team, r.id FROM reminders r WHERE "
-                      "r.status = 'failed' AND r.id = (SELECT max(id) FROM "
-                      "reminders WHERE kind = r.kind AND team = r.team)");
-  while (q.executeStep()) {
-    failed[{q.getColumn(0).getString(), q.getColumn(1).getString()}] =
-        q.getColumn(2).getInt64();
+  for (const ReminderRow& r : reminders.LatestFailed()) {
+    failed[{r.kind, r.team}] = r.id;
   }
   return failed;
 }
@@ -528,9 +487,10 @@ NotifyOutcome RunNotify(Store& store, const Board& board, const Config& config,
   const Date today = clock.Today();
   AnnouncedTickets announced;
   std::map<std::pair<std::string, std::string>, int64_t> failed_before;
-  store.Read([&](SQLite::Database& db) {
-    announced = ReadAnnounced(db);
-    failed_before = LastFailed(db);
+  store.Read([&](Connection& db) {
+    RemindersRepository reminders(db);
+    announced = reminders.AnnouncedByTeam();
+    failed_before = LastFailed(reminders);
   });
   const ReminderPlan plan =
       PlanReminders(config, board.List({}), announced, today);
@@ -542,7 +502,10 @@ NotifyOutcome RunNotify(Store& store, const Board& board, const Config& config,
   for (const Reminder& r : plan.reminders) {
     failed_before.erase({ReminderKindName(r.kind), ReminderKey(r)});
     bool delivered = false;
-    store.Read([&](SQLite::Database& db) { delivered = DeliveredOn(db, r); });
+    store.Read([&](Connection& db) {
+      delivered = RemindersRepository(db).Sent(
+          FormatIsoDate(r.day), ReminderKindName(r.kind), ReminderKey(r));
+    });
     if (delivered) {
       out.skipped.push_back(Who(r) + ": already sent today");
       continue;
@@ -572,18 +535,10 @@ NotifyOutcome RunNotify(Store& store, const Board& board, const Config& config,
   // retry: record that, so it is no longer reported as undelivered.
   if (options.dry_run_dir.empty() && !failed_before.empty() &&
       config.MakeHolidayCalendar().IsWorkingDay(today)) {
-    store.WriteTransaction([&](SQLite::Database& db) {
-      SQLite::Statement copy(
-          db,
-          "INSERT INTO reminders (day, kind, team, recipient, subject, "
-          "status, error, at) SELECT ?1, kind, team, recipient, subject, "
-          "'nothing-left', '', ?2 FROM reminders WHERE id = ?3");
+    store.WriteTransaction([&](Connection& db) {
+      RemindersRepository reminders(db);
       for (const auto& [key, id] : failed_before) {
-        copy.bind(1, FormatIsoDate(today));
-        copy.bind(2, at);
-        copy.bind(3, id);
-        copy.exec();
-        copy.reset();
+        reminders.InsertNothingLeft(id, FormatIsoDate(today), at);
       }
     });
   }
@@ -592,20 +547,13 @@ NotifyOutcome RunNotify(Store& store, const Board& board, const Config& config,
 
 std::vector<std::string> UndeliveredReminders(const Store& store) {
   std::vector<std::string> lines;
-  store.Read([&](SQLite::Database& db) {
-    SQLite::Statement q(
-        db,
-        "SELECT r.kind, r.team, r.recipient, r.day, r.error FROM reminders r "
-        "WHERE r.status = 'failed' AND r.id = (SELECT max(id) FROM reminders "
-        "WHERE kind = r.kind AND team = r.team) ORDER BY r.kind DESC, r.team");
-    while (q.executeStep()) {
-      const std::string kind = q.getColumn(0).getString();
-      const std::string who = kind == "team" ? q.getColumn(1).getString()
-                                             : std::string("the coordinators");
-      lines.push_back("Reminder to " + who + " (" + q.getColumn(2).getString() +
-                      ") of " + q.getColumn(3).getString() +
-                      " not delivered; the next run retries it: " +
-                      q.getColumn(4).getString());
+  store.Read([&](Connection& db) {
+    for (const ReminderRow& r : RemindersRepository(db).LatestFailed()) {
+      const std::string who =
+          r.kind == "team" ? r.team : std::string("the coordinators");
+      lines.push_back("Reminder to " + who + " (" + r.recipient + ") of " +
+                      r.day +
+                      " not delivered; the next run retries it: " + r.error);
     }
   });
   return lines;

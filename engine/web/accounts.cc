@@ -1,11 +1,11 @@
 #include "focus/accounts.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <sodium.h>
 
 #include <algorithm>
 #include <cctype>
 
+#include "focus/accounts_repository.h"
 #include "focus/error.h"
 #include "focus/screening.h"
 #include "focus/text.h"
@@ -55,20 +55,16 @@ std::string ResolveTeam(const Config& config, const std::string& team) {
                (list.empty() ? "none configured in board.teams" : list) + ")");
 }
 
-Account ReadAccount(SQLite::Statement& q) {
+Account ToAccount(const AccountRow& row) {
   Account a;
-  a.id = q.getColumn(0).getInt64();
-  a.name = q.getColumn(1).getString();
-  a.role = RoleFromName(q.getColumn(2).getString());
-  a.team = q.getColumn(3).getString();
-  a.disabled = q.getColumn(4).getInt() != 0;
-  a.created_at = q.getColumn(5).getString();
+  a.id = row.id;
+  a.name = row.name;
+  a.role = RoleFromName(row.role);
+  a.team = row.team;
+  a.disabled = row.disabled;
+  a.created_at = row.created_at;
   return a;
 }
-
-constexpr const char* kSelect =
-    "SELECT id, name, role, team, disabled, created_at, password_hash FROM "
-    "accounts";
 
 }  // namespace
 
@@ -152,71 +148,57 @@ int64_t Accounts::Add(const NewAccount& in, const std::string& actor) {
   // Hash outside the transaction: it takes a tenth of a second on purpose.
   const std::string hash = HashPassword(in.password, in.password_cost);
   int64_t id = 0;
-  store_.WriteTransaction([&](SQLite::Database& db) {
-    SQLite::Statement exists(db, "SELECT 1 FROM accounts WHERE name = ?");
-    exists.bind(1, in.name);
-    if (exists.executeStep()) {
+  store_.WriteTransaction([&](Connection& db) {
+    AccountsRepository accounts(db);
+    if (accounts.Find(in.name)) {
       ThrowInvalid("account '" + in.name + "' already exists");
     }
-    SQLite::Statement q(db,
-                        "INSERT INTO accounts (name, role, team, "
-                        "password_hash, created_at, created_by) VALUES (?, "
-                        "?, ?, ?, ?, ?)");
-    q.bind(1, in.name);
-    q.bind(2, RoleName(in.role));
-    q.bind(3, team);
-    q.bind(4, hash);
-    q.bind(5, FormatUtc(clock_.Now()));
-    q.bind(6, actor);
-    q.exec();
-    id = db.getLastInsertRowid();
+    AccountRow row;
+    row.name = in.name;
+    row.role = RoleName(in.role);
+    row.team = team;
+    row.password_hash = hash;
+    row.created_at = FormatUtc(clock_.Now());
+    id = accounts.Insert(row, actor);
   });
   return id;
 }
 
 std::vector<Account> Accounts::List() const {
   std::vector<Account> out;
-  store_.Read([&](SQLite::Database& db) {
-    SQLite::Statement q(db, std::string(kSelect) + " ORDER BY name");
-    while (q.executeStep()) out.push_back(ReadAccount(q));
+  store_.Read([&](Connection& db) {
+    for (const AccountRow& row : AccountsRepository(db).AllByName()) {
+      out.push_back(ToAccount(row));
+    }
   });
   return out;
 }
 
 std::optional<Account> Accounts::Find(const std::string& name) const {
   std::optional<Account> out;
-  store_.Read([&](SQLite::Database& db) {
-    SQLite::Statement q(db, std::string(kSelect) + " WHERE name = ?");
-    q.bind(1, name);
-    if (q.executeStep()) out = ReadAccount(q);
+  store_.Read([&](Connection& db) {
+    std::optional<AccountRow> row = AccountsRepository(db).Find(name);
+    if (row) out = ToAccount(*row);
   });
   return out;
 }
 
 void Accounts::Disable(const std::string& name, const std::string& actor) {
-  store_.WriteTransaction([&](SQLite::Database& db) {
-    SQLite::Statement q(db, std::string(kSelect) + " WHERE name = ?");
-    q.bind(1, name);
-    if (!q.executeStep()) ThrowInvalid("no account '" + name + "'");
-    Account a = ReadAccount(q);
+  store_.WriteTransaction([&](Connection& db) {
+    AccountsRepository accounts(db);
+    std::optional<AccountRow> row = accounts.Find(name);
+    if (!row) ThrowInvalid("no account '" + name + "'");
+    Account a = ToAccount(*row);
     if (a.disabled)
       ThrowInvalid("account '" + a.name + "' is already disabled");
-    SQLite::Statement u(db,
-                        "UPDATE accounts SET disabled = 1, disabled_at = ?, "
-                        "disabled_by = ? WHERE id = ?");
-    u.bind(1, FormatUtc(clock_.Now()));
-    u.bind(2, actor);
-    u.bind(3, a.id);
-    u.exec();
+    accounts.Disable(a.id, FormatUtc(clock_.Now()), actor);
   });
 }
 
 std::string Accounts::AnyHash() const {
   std::string hash;
-  store_.Read([&](SQLite::Database& db) {
-    SQLite::Statement q(
-        db, "SELECT password_hash FROM accounts ORDER BY id LIMIT 1");
-    if (q.executeStep()) hash = q.getColumn(0).getString();
+  store_.Read([&](Connection& db) {
+    hash = AccountsRepository(db).AnyPasswordHash().value_or("");
   });
   if (hash.empty()) {
     static const std::string no_accounts = HashPassword("not a real password");
@@ -230,12 +212,10 @@ std::optional<Account> Accounts::Authenticate(
   std::optional<Account> account;
   std::string hash;
   if (name.size() <= 64 && password.size() <= kMaxPasswordBytes) {
-    store_.Read([&](SQLite::Database& db) {
-      SQLite::Statement q(db, std::string(kSelect) + " WHERE name = ?");
-      q.bind(1, name);
-      if (q.executeStep()) {
-        account = ReadAccount(q);
-        hash = q.getColumn(6).getString();
+    store_.Read([&](Connection& db) {
+      if (std::optional<AccountRow> row = AccountsRepository(db).Find(name)) {
+        account = ToAccount(*row);
+        hash = row->password_hash;
       }
     });
   }

@@ -10,8 +10,6 @@
 #ifndef FOCUS_WEB_RESPONSE_CACHE_H_
 #define FOCUS_WEB_RESPONSE_CACHE_H_
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <sys/stat.h>
 
 #include <cstdint>
@@ -22,16 +20,15 @@
 #include <mutex>
 #include <string>
 
+#include "focus/store.h"
+
 namespace focus::web {
 
 // Tells when the board database has changed, whoever changed it: this
-// server's own per-request connections or the CLI in another process.
-// SQLite's PRAGMA data_version differs between two queries on one
-// connection iff another connection committed in between, so this keeps one
-// long-lived connection that never writes and asks it (a few microseconds:
-// it only compares the WAL header). A database file replaced under the
-// server (a backup moved into place) is a new file: the connection is
-// opened again on it.
+// server's own per-request connections or the CLI in another process (the
+// store's ChangeWatcher). A database file replaced under the server (a
+// backup moved into place) is a new file: the watcher is opened again on
+// it.
 class BoardChanges {
  public:
   BoardChanges(const std::string& db_path, int busy_timeout_ms)
@@ -45,10 +42,7 @@ class BoardChanges {
     std::lock_guard<std::mutex> lock(mutex_);
     const std::string id = FileId(path_);
     if (id != file_id_) Open(id);
-    version_->executeStep();
-    const int64_t version = version_->getColumn(0).getInt64();
-    version_->reset();  // Holds nothing open between requests.
-    return file_id_ + " " + std::to_string(version);
+    return file_id_ + " " + std::to_string(watcher_->Version());
   }
 
   // "device:inode" of the file at `path`, or "-".
@@ -60,19 +54,15 @@ class BoardChanges {
 
  private:
   void Open(const std::string& id) {
-    version_.reset();
-    db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE,
-                                             busy_timeout_ms_);
-    // Prepared once: Version() runs on every cacheable request.
-    version_ = std::make_unique<SQLite::Statement>(*db_, "PRAGMA data_version");
+    watcher_.reset();
+    watcher_ = std::make_unique<ChangeWatcher>(path_, busy_timeout_ms_);
     file_id_ = id;
   }
 
   const std::string path_;
   const int busy_timeout_ms_;
   std::mutex mutex_;
-  std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<SQLite::Statement> version_;  // On db_.
+  std::unique_ptr<ChangeWatcher> watcher_;
   std::string file_id_;
 };
 

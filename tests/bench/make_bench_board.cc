@@ -9,9 +9,6 @@
 // like a real board, with the mix of states, pauses, themes, teams, merges
 // and answers a board that long in use would have. Deterministic: the same
 // arguments give the same database.
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +22,7 @@
 #include "focus/error.h"
 #include "focus/local_time.h"
 #include "focus/store.h"
+#include "focus/store_testing.h"
 
 namespace {
 
@@ -44,45 +42,6 @@ class Random {
 
  private:
   uint64_t state_ = 20270115;
-};
-
-void Check(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
-  }
-}
-
-// One reusable prepared INSERT.
-class Insert {
- public:
-  Insert(sqlite3* db, const char* sql) : db_(db) {
-    Check(sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr), db, sql);
-  }
-  ~Insert() { sqlite3_finalize(stmt_); }
-  Insert& Int(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  Insert& Text(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()),
-                      SQLITE_TRANSIENT);
-    return *this;
-  }
-  Insert& Null(int i) {
-    sqlite3_bind_null(stmt_, i);
-    return *this;
-  }
-  Insert& OptText(int i, const std::string& v) {
-    return v.empty() ? Null(i) : Text(i, v);
-  }
-  void Run() {
-    Check(sqlite3_step(stmt_), db_, "insert");
-    sqlite3_reset(stmt_);
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
 };
 
 const char* kTitles[] = {
@@ -142,8 +101,8 @@ int main(int argc, char** argv) {
     const focus::Date first = *as_of - bg::years(10);
     const long span = (*as_of - first).days();
     Random rnd;
-    store.WriteTransaction([&](SQLite::Database& database) {
-      sqlite3* db = database.getHandle();
+    store.WriteTransaction([&](focus::Connection& db) {
+      using focus::testing::Insert;
       Insert ticket(db,
                     "INSERT INTO tickets (id, title, details, area, team, "
                     "state, raised_on, forum_id, raised_by, votes_total, "

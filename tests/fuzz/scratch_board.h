@@ -4,9 +4,6 @@
 #ifndef FOCUS_TESTS_FUZZ_SCRATCH_BOARD_H_
 #define FOCUS_TESTS_FUZZ_SCRATCH_BOARD_H_
 
-#include <SQLiteCpp/Backup.h>
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -16,43 +13,11 @@
 #include "focus/clock.h"
 #include "focus/config.h"
 #include "focus/store.h"
+#include "focus/store_testing.h"
 
 namespace focus::fuzz {
 
-// A copy of a database file's contents, kept in memory, that Restore() puts
-// back with SQLite's backup API. That is one commit on the file, which every
-// other connection to it sees (the board's, a server's kept ones); copying
-// the file under open connections would not be.
-class DatabaseSnapshot {
- public:
-  // Takes the snapshot now. REQUIRES: no write to `path` is in flight.
-  explicit DatabaseSnapshot(const std::string& path)
-      : db_(path, SQLite::OPEN_READWRITE),
-        copy_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
-    SQLite::Backup(copy_, db_).executeStep();
-    version_ = DataVersion();
-  }
-
-  // Whether another connection has committed to the file since the snapshot
-  // was taken or last restored.
-  bool Changed() { return DataVersion() != version_; }
-
-  // Puts the snapshot back, if anything changed.
-  void Restore() {
-    if (!Changed()) return;
-    SQLite::Backup(db_, copy_).executeStep();
-    version_ = DataVersion();
-  }
-
- private:
-  // Differs between two reads iff another connection committed in between
-  // (a commit on this connection, as Restore's, leaves it alone).
-  int64_t DataVersion() { return db_.execAndGet("PRAGMA data_version"); }
-
-  SQLite::Database db_;
-  SQLite::Database copy_;
-  int64_t version_ = 0;
-};
+using testing::DatabaseSnapshot;
 
 // A new, empty board database in its own file; Reset() empties it again.
 // The file is removed when the ScratchBoard is dropped.

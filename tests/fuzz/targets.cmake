@@ -12,9 +12,10 @@
 focus_fuzz_target(config_fuzz focus_plan)
 # ICU: the screening oracles read digits under NFKC independently.
 focus_fuzz_target(screening_fuzz "focus_core;ICU::uc")
-focus_fuzz_target(trello_fuzz focus_board)
+focus_fuzz_target(trello_fuzz "focus_board;focus_store_testing")
 # Hostile ticket text through every built-in publication and web page; the
 # page views are the server's (engine/web/web_views.h).
-focus_fuzz_target(template_fuzz focus_web)
+focus_fuzz_target(template_fuzz "focus_web;focus_store_testing")
 # Request bodies sent to a real in-process server with httplib::Client.
-focus_fuzz_target(api_fuzz "focus_web;PkgConfig::HTTPLIB")
+focus_fuzz_target(api_fuzz
+                  "focus_web;focus_store_testing;PkgConfig::HTTPLIB")

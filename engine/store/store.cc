@@ -16,76 +16,14 @@
 #include "focus/calendar_rules.h"
 #include "focus/error.h"
 #include "focus/local_time.h"
+#include "focus/sql_connection.h"
+#include "store_internal.h"
 
 namespace focus {
 namespace {
 
 namespace fs = std::filesystem;
-
-// What went wrong, in words a coordinator can act on, from SQLite's primary
-// result code. SQLiteCpp's what() alone ("database is locked") says neither
-// what was being done nor to which file.
-std::string Describe(const SQLite::Exception& e) {
-  const std::string detail = e.what();
-  switch (e.getErrorCode()) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return "another focus process kept the database busy for too long (" +
-             detail + "); try again";
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return "the file is damaged or is not a focus board database (" + detail +
-             ")";
-    case SQLITE_FULL:
-      return "the disk is full (" + detail + ")";
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-      return "the database cannot be written here (" + detail + ")";
-    case SQLITE_CANTOPEN:
-      return "the file cannot be opened (" + detail + ")";
-    case SQLITE_IOERR:
-      return "a disk read or write failed (" + detail + ")";
-    default:
-      return detail;
-  }
-}
-
-// The ErrorKind for a SQLite failure: another process holding the database
-// is kBusy; problems of the file or the disk are kIo; anything else (a
-// constraint or SQL error) means the engine let something through that it
-// should not have: a bug.
-ErrorKind KindOf(const SQLite::Exception& e) {
-  switch (e.getErrorCode()) {
-    case SQLITE_CONSTRAINT:
-    case SQLITE_ERROR:
-    case SQLITE_MISMATCH:
-    case SQLITE_RANGE:
-    case SQLITE_MISUSE:
-      return ErrorKind::kInternal;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return ErrorKind::kBusy;
-    default:
-      return ErrorKind::kIo;
-  }
-}
-
-// Runs `fn`, turning any exception that is not already a focus::Error into
-// one whose message says what was being done (`doing`) to which file.
-template <typename Fn>
-auto Translating(const std::string& path, const std::string& doing, Fn&& fn)
-    -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const Error&) {
-    throw;
-  } catch (const SQLite::Exception& e) {
-    throw Error(KindOf(e), path + ": " + doing + ": " + Describe(e));
-  } catch (const std::exception& e) {
-    throw Error(ErrorKind::kInternal, path + ": " + doing + ": " + e.what());
-  }
-}
+using store_internal::Translating;
 
 // Rolls back an open transaction unless it was committed, whatever made the
 // scope end. tryExec never throws: if SQLite already rolled back by itself
@@ -536,50 +474,6 @@ void Migrate(SQLite::Database& db, const std::string& path, int target,
 }  // namespace
 
 int CurrentSchemaVersion() { return Migrations().back().version; }
-
-PreparedStatement::PreparedStatement(SQLite::Statement* cached, bool* busy,
-                                     std::unique_ptr<SQLite::Statement> own)
-    : statement_(cached ? cached : own.get()),
-      busy_(busy),
-      own_(std::move(own)) {}
-
-PreparedStatement::PreparedStatement(PreparedStatement&& other) noexcept
-    : statement_(other.statement_),
-      busy_(other.busy_),
-      own_(std::move(other.own_)) {
-  other.statement_ = nullptr;
-  other.busy_ = nullptr;
-}
-
-PreparedStatement::~PreparedStatement() {
-  if (statement_ == nullptr || busy_ == nullptr) return;
-  // A step's error was already reported by the step; clearing bindings
-  // cannot fail (sqlite3_clear_bindings always returns SQLITE_OK).
-  statement_->tryReset();
-  try {
-    statement_->clearBindings();
-  } catch (const SQLite::Exception&) {
-  }
-  *busy_ = false;
-}
-
-Connection::~Connection() = default;
-
-PreparedStatement Connection::Prepare(const std::string& sql) {
-  auto it = statements_.find(sql);
-  if (it == statements_.end() && statements_.size() < kMaxStatements) {
-    Entry entry;
-    entry.statement = std::make_unique<SQLite::Statement>(*this, sql);
-    it = statements_.emplace(sql, std::move(entry)).first;
-  }
-  if (it == statements_.end() || it->second.busy) {
-    return PreparedStatement(nullptr, nullptr,
-                             std::make_unique<SQLite::Statement>(*this, sql));
-  }
-  it->second.busy = true;
-  return PreparedStatement(it->second.statement.get(), &it->second.busy,
-                           nullptr);
-}
 
 Store::Store(const std::string& path, const StoreOptions& options)
     : path_(path), db_(OpenDatabase(path, options)) {

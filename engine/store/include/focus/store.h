@@ -1,4 +1,4 @@
-// The SQLite database behind the feedback board (through SQLiteCpp).
+// The database behind the feedback board: the only door to the data.
 //
 // One file (default focus.db), a versioned schema upgraded in place by
 // migrations, WAL journal with synchronous=FULL (an acknowledged write
@@ -8,16 +8,10 @@
 #ifndef FOCUS_STORE_H_
 #define FOCUS_STORE_H_
 
-#include <SQLiteCpp/Database.h>
-
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
-
-namespace SQLite {
-class Statement;
-}
 
 namespace focus {
 
@@ -33,52 +27,10 @@ struct StoreOptions {
 // when opened; a newer one is refused (this build would not understand it).
 int CurrentSchemaVersion();
 
+// An open transaction on the store, handed to the body of
+// Store::WriteTransaction and Store::Read and passed on to the repositories
+// (focus/*_repository.h). Opaque outside the storage library.
 class Connection;
-
-// A statement from Connection::Prepare, ready to bind and step. When it is
-// dropped it is reset and its bindings cleared, so it holds no snapshot and
-// the next user starts clean.
-class PreparedStatement {
- public:
-  PreparedStatement(PreparedStatement&& other) noexcept;
-  PreparedStatement& operator=(PreparedStatement&&) = delete;
-  ~PreparedStatement();
-
-  SQLite::Statement& operator*() const { return *statement_; }
-  SQLite::Statement* operator->() const { return statement_; }
-
- private:
-  friend class Connection;
-  PreparedStatement(SQLite::Statement* cached, bool* busy,
-                    std::unique_ptr<SQLite::Statement> own);
-
-  SQLite::Statement* statement_;
-  bool* busy_;  // The cache entry's flag, or null for a statement of its own.
-  std::unique_ptr<SQLite::Statement> own_;
-};
-
-// One SQLite connection and the statements prepared on it, kept for reuse:
-// for the board's small queries, preparing costs more than running them.
-class Connection : public SQLite::Database {
- public:
-  using SQLite::Database::Database;
-  ~Connection();
-
-  // The statement for `sql`, prepared on its first use on this connection.
-  // A statement still in use (a query stepping while a nested call asks
-  // for the same text) is never handed out twice: the nested call gets a
-  // fresh one.
-  PreparedStatement Prepare(const std::string& sql);
-
- private:
-  struct Entry {
-    std::unique_ptr<SQLite::Statement> statement;
-    bool busy = false;
-  };
-  // Bounded: filters make statements whose text varies.
-  static constexpr std::size_t kMaxStatements = 64;
-  std::unordered_map<std::string, Entry> statements_;
-};
 
 class Store {
  public:
@@ -94,7 +46,7 @@ class Store {
   int schema_version() const;
 
   // Runs `body` inside one IMMEDIATE transaction and commits it; rolls back
-  // if `body` throws. SQLite exceptions are translated to focus::Error.
+  // if `body` throws. Database exceptions are translated to focus::Error.
   // REQUIRES: not called re-entrantly.
   void WriteTransaction(const std::function<void(Connection&)>& body);
 
@@ -107,6 +59,28 @@ class Store {
  private:
   std::string path_;
   std::unique_ptr<Connection> db_;
+};
+
+// Tells when the database has changed, whoever changed it: another
+// connection of this process or another process. It keeps one long-lived
+// connection that never writes and asks it for SQLite's data_version, which
+// differs between two calls iff another connection committed in between (a
+// few microseconds: it only compares the WAL header).
+class ChangeWatcher {
+ public:
+  // Throws Error(kIo) if the database at `path` cannot be opened.
+  ChangeWatcher(const std::string& path, int busy_timeout_ms);
+  ~ChangeWatcher();
+  ChangeWatcher(const ChangeWatcher&) = delete;
+  ChangeWatcher& operator=(const ChangeWatcher&) = delete;
+
+  // Differs after every commit by another connection. Not thread-safe.
+  int64_t Version();
+
+ private:
+  struct Impl;
+  std::string path_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace focus

@@ -1,0 +1,67 @@
+// A SQLite connection that keeps its prepared statements (through
+// SQLiteCpp), for the board's code that still writes SQL of its own; the
+// repositories (focus/*_repository.h) are the door everything else uses.
+#ifndef FOCUS_SQL_CONNECTION_H_
+#define FOCUS_SQL_CONNECTION_H_
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace SQLite {
+class Statement;
+}
+
+namespace focus {
+
+// A statement from Connection::Prepare, ready to bind and step. When it is
+// dropped it is reset and its bindings cleared, so it holds no snapshot and
+// the next user starts clean.
+class PreparedStatement {
+ public:
+  PreparedStatement(PreparedStatement&& other) noexcept;
+  PreparedStatement& operator=(PreparedStatement&&) = delete;
+  ~PreparedStatement();
+
+  SQLite::Statement& operator*() const { return *statement_; }
+  SQLite::Statement* operator->() const { return statement_; }
+
+ private:
+  friend class Connection;
+  PreparedStatement(SQLite::Statement* cached, bool* busy,
+                    std::unique_ptr<SQLite::Statement> own);
+
+  SQLite::Statement* statement_;
+  bool* busy_;  // The cache entry's flag, or null for a statement of its own.
+  std::unique_ptr<SQLite::Statement> own_;
+};
+
+// One SQLite connection and the statements prepared on it, kept for reuse:
+// for the board's small queries, preparing costs more than running them.
+class Connection : public SQLite::Database {
+ public:
+  using SQLite::Database::Database;
+  ~Connection();
+
+  // The statement for `sql`, prepared on its first use on this connection.
+  // A statement still in use (a query stepping while a nested call asks
+  // for the same text) is never handed out twice: the nested call gets a
+  // fresh one.
+  PreparedStatement Prepare(const std::string& sql);
+
+ private:
+  struct Entry {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool busy = false;
+  };
+  // Bounded: filters make statements whose text varies.
+  static constexpr std::size_t kMaxStatements = 64;
+  std::unordered_map<std::string, Entry> statements_;
+};
+
+}  // namespace focus
+
+#endif  // FOCUS_SQL_CONNECTION_H_

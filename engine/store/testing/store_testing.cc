@@ -1,0 +1,194 @@
+#include "focus/store_testing.h"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "focus/sql_connection.h"
+
+namespace focus::testing {
+namespace {
+
+Rows QueryOn(SQLite::Database& db, const std::string& sql) {
+  SQLite::Statement q(db, sql);
+  Rows rows;
+  while (q.executeStep()) {
+    std::vector<std::string> row;
+    for (int i = 0; i < q.getColumnCount(); ++i) {
+      row.push_back(q.getColumn(i).isNull() ? "NULL"
+                                            : q.getColumn(i).getString());
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string FirstOf(const Rows& rows, const std::string& sql) {
+  if (rows.empty() || rows.front().empty()) {
+    throw std::runtime_error("no rows from: " + sql);
+  }
+  return rows.front().front();
+}
+
+int OpenFlags(RawDatabase::Mode mode) {
+  switch (mode) {
+    case RawDatabase::Mode::kReadOnly:
+      return SQLite::OPEN_READONLY;
+    case RawDatabase::Mode::kReadWrite:
+      return SQLite::OPEN_READWRITE;
+    case RawDatabase::Mode::kCreate:
+      break;
+  }
+  return SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+}
+
+// Runs `fn`, giving SQLite's failures as std::runtime_error.
+template <typename Fn>
+auto Plain(Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const SQLite::Exception& e) {
+    throw std::runtime_error(e.what());
+  }
+}
+
+}  // namespace
+
+struct RawDatabase::Impl {
+  SQLite::Database db;
+  Impl(const std::string& path, int flags) : db(path, flags) {}
+};
+
+RawDatabase::RawDatabase(const std::string& path, Mode mode)
+    : impl_(Plain(
+          [&] { return std::make_unique<Impl>(path, OpenFlags(mode)); })) {}
+
+RawDatabase::~RawDatabase() = default;
+
+void RawDatabase::Exec(const std::string& sql) {
+  Plain([&] { impl_->db.exec(sql); });
+}
+
+Rows RawDatabase::Query(const std::string& sql) {
+  return Plain([&] { return QueryOn(impl_->db, sql); });
+}
+
+std::string RawDatabase::Text(const std::string& sql) {
+  return FirstOf(Query(sql), sql);
+}
+
+int64_t RawDatabase::Int(const std::string& sql) {
+  return std::stoll(Text(sql));
+}
+
+void Exec(Connection& db, const std::string& sql) { db.exec(sql); }
+
+Rows Query(Connection& db, const std::string& sql) { return QueryOn(db, sql); }
+
+std::string Text(Connection& db, const std::string& sql) {
+  return FirstOf(Query(db, sql), sql);
+}
+
+int64_t Int(Connection& db, const std::string& sql) {
+  return std::stoll(Text(db, sql));
+}
+
+struct Insert::Impl {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+
+  void Check(int rc, const char* what) const {
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+      throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+    }
+  }
+};
+
+Insert::Insert(Connection& db, const char* sql)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->db = db.getHandle();
+  impl_->Check(sqlite3_prepare_v2(impl_->db, sql, -1, &impl_->stmt, nullptr),
+               sql);
+}
+
+Insert::~Insert() { sqlite3_finalize(impl_->stmt); }
+
+Insert& Insert::Int(int i, int64_t v) {
+  sqlite3_bind_int64(impl_->stmt, i, v);
+  return *this;
+}
+
+Insert& Insert::Text(int i, const std::string& v) {
+  sqlite3_bind_text(impl_->stmt, i, v.data(), static_cast<int>(v.size()),
+                    SQLITE_TRANSIENT);
+  return *this;
+}
+
+Insert& Insert::Null(int i) {
+  sqlite3_bind_null(impl_->stmt, i);
+  return *this;
+}
+
+Insert& Insert::OptText(int i, const std::string& v) {
+  return v.empty() ? Null(i) : Text(i, v);
+}
+
+void Insert::Run() {
+  impl_->Check(sqlite3_step(impl_->stmt), "insert");
+  sqlite3_reset(impl_->stmt);
+}
+
+struct DatabaseSnapshot::Impl {
+  SQLite::Database db;
+  SQLite::Database copy;
+  int64_t version = 0;
+
+  explicit Impl(const std::string& path)
+      : db(path, SQLite::OPEN_READWRITE),
+        copy(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
+
+  // Differs between two reads iff another connection committed in between
+  // (a commit on this connection, as Restore's, leaves it alone).
+  int64_t DataVersion() { return db.execAndGet("PRAGMA data_version"); }
+};
+
+DatabaseSnapshot::DatabaseSnapshot(const std::string& path)
+    : impl_(std::make_unique<Impl>(path)) {
+  SQLite::Backup(impl_->copy, impl_->db).executeStep();
+  impl_->version = impl_->DataVersion();
+}
+
+DatabaseSnapshot::~DatabaseSnapshot() = default;
+
+bool DatabaseSnapshot::Changed() {
+  return impl_->DataVersion() != impl_->version;
+}
+
+void DatabaseSnapshot::Restore() {
+  if (!Changed()) return;
+  SQLite::Backup(impl_->db, impl_->copy).executeStep();
+  impl_->version = impl_->DataVersion();
+}
+
+std::string Dump(const std::string& path) {
+  RawDatabase db(path, RawDatabase::Mode::kReadOnly);
+  std::ostringstream out;
+  for (const auto& table :
+       db.Query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY "
+                "name")) {
+    out << "[" << table[0] << "]\n";
+    for (const auto& row : db.Query("SELECT * FROM \"" + table[0] + "\"")) {
+      for (const std::string& value : row) out << value << "|";
+      out << "\n";
+    }
+  }
+  out << "user_version=" << db.Int("PRAGMA user_version");
+  return out.str();
+}
+
+}  // namespace focus::testing
