@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -973,6 +976,226 @@ TEST_F(ServerTest, SignOutAndDisabledAccountsEndSessions) {
   Login sam = SignIn("sam");
   now_ += 12 * 3600;
   EXPECT_EQ(Get("/api/session", &sam)->status, 401);
+}
+
+// --- Limits: slow, large and hostile requests, at the socket. ----------
+
+// A raw connection to the server, to send what no well-behaved client
+// would. Reads block until the server answers or closes (never a clock).
+class RawClient {
+ public:
+  explicit RawClient(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ =
+        ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+  ~RawClient() { ::close(fd_); }
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  bool connected() const { return connected_; }
+  // False if the server stopped taking the bytes (it closed).
+  bool Send(const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      ssize_t n =
+          ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<size_t>(n);
+    }
+    return true;
+  }
+  // Everything until the server closes the connection.
+  std::string ReadUntilClosed() {
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::recv(fd_, buf, sizeof buf, 0)) > 0) out.append(buf, n);
+    return out;
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+// The status codes of the responses in `raw`, in order.
+std::vector<int> Statuses(const std::string& raw) {
+  std::vector<int> out;
+  size_t at = 0;
+  while ((at = raw.find("HTTP/1.1 ", at)) != std::string::npos) {
+    out.push_back(std::stoi(raw.substr(at + 9, 3)));
+    at += 9;
+  }
+  return out;
+}
+
+class ServerLimitsTest : public ServerTest {
+ protected:
+  // A second server on the same board with `options` changed.
+  void Start(const std::function<void(ServerOptions&)>& change) {
+    ServerOptions options;
+    options.port = 0;
+    options.db_path = db_;
+    options.threads = 2;
+    options.max_body_bytes = 4096;
+    change(options);
+    limited_ = std::make_unique<WebServer>(config_, clock_, options);
+    limited_port_ = limited_->Bind();
+    limited_thread_ = std::thread([this] { limited_->Run(); });
+    limited_->WaitUntilReady();
+  }
+  void TearDown() override {
+    if (limited_) {
+      limited_->Stop();
+      limited_thread_.join();
+      limited_.reset();
+    }
+    ServerTest::TearDown();
+  }
+  int Get200(int port) {
+    httplib::Client client("127.0.0.1", port);
+    auto res = client.Get("/api/forums");
+    return res ? res->status : -1;
+  }
+
+  std::unique_ptr<WebServer> limited_;
+  std::thread limited_thread_;
+  int limited_port_ = 0;
+};
+
+const char kPost[] =
+    "POST /api/login HTTP/1.1\r\nHost: t\r\n"
+    "Content-Type: application/json\r\n";
+
+// Each request the HTTP layer refuses: its exact status and message, and
+// the server answers the next request.
+TEST_F(ServerLimitsTest, MalformedAndOversizedRequestsGetTheirStatus) {
+  std::string chunked =
+      std::string(kPost) + "Transfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 100; ++i)
+    chunked += "3e8\r\n" + std::string(1000, ' ') + "\r\n";
+  chunked += "0\r\n\r\n";
+  struct Case {
+    std::string request;
+    int status;
+    std::string error;
+  } cases[] = {
+      {chunked, 413, "the request body is larger than 4096 bytes"},
+      {std::string(kPost) + "Content-Length: 10000\r\n\r\n" +
+           std::string(10000, ' '),
+       413, "the request body is larger than 4096 bytes"},
+      {std::string(kPost) +
+           "Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd",
+       415, "request bodies must not be compressed (Content-Encoding: gzip)"},
+      {std::string(kPost) + "Content-Length: -1\r\n\r\n", 400,
+       "malformed request: bad Content-Length"},
+      {"GET /api/forums HTTP/1.1\r\nHost: t\r\nX-Big: " +
+           std::string(17 * 1024, 'a') + "\r\n\r\n",
+       431, "the request header is larger than 16384 bytes"},
+      {std::string(kPost) + "Connection: close\r\nContent-Length: 30\r\n\r\n"
+                            R"({"name":"jo","password":1e400})",
+       400, "password: number overflow parsing '1e400'"},
+  };
+  for (const Case& c : cases) {
+    RawClient raw(port_);
+    ASSERT_TRUE(raw.connected());
+    raw.Send(c.request);
+    const std::string answer = raw.ReadUntilClosed();
+    EXPECT_EQ(Statuses(answer), std::vector<int>{c.status}) << answer;
+    const size_t body = answer.find("\r\n\r\n");
+    ASSERT_NE(body, std::string::npos) << answer;
+    EXPECT_EQ(Json::parse(answer.substr(body + 4))["error"], c.error);
+    EXPECT_EQ(Get("/api/forums")->status, 200) << c.error;
+  }
+}
+
+TEST_F(ServerLimitsTest, JsonNumbersOutOfRangeNameTheField) {
+  auto res = client_->Post("/api/login", R"({"name":"jo","password":1e400})",
+                           "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res), Json::parse(R"({
+    "error": "password: number overflow parsing '1e400'",
+    "field": "password"})"));
+  EXPECT_EQ(Get("/")->status, 200);
+}
+
+// A client that sends its header slowly, or never, is closed once the
+// header time is up; one that keeps a connection idle, once the idle time
+// is up. Either way the server answers others afterwards.
+TEST_F(ServerLimitsTest, SlowHeadersAndIdleConnectionsAreClosed) {
+  Start([](ServerOptions& o) {
+    o.header_timeout_ms = 100;
+    o.idle_timeout_ms = 100;
+  });
+  RawClient slow(limited_port_);
+  ASSERT_TRUE(slow.connected());
+  slow.Send("GET /api/forums HTTP/1.1\r\nHost: t\r\n");
+  EXPECT_EQ(slow.ReadUntilClosed(), "");  // Closed, unanswered.
+
+  RawClient idle(limited_port_);
+  ASSERT_TRUE(idle.connected());
+  idle.Send("GET /api/forums HTTP/1.1\r\nHost: t\r\n\r\n");
+  // Answered, then closed when the idle time was up.
+  EXPECT_EQ(Statuses(idle.ReadUntilClosed()), std::vector<int>{200});
+  EXPECT_EQ(Get200(limited_port_), 200);
+}
+
+TEST_F(ServerLimitsTest, PipelinedRequestsAreAnsweredInOrder) {
+  RawClient raw(port_);
+  ASSERT_TRUE(raw.connected());
+  raw.Send(
+      "GET /api/forums HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /nothing-here HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /api/session HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /api/answers HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(Statuses(raw.ReadUntilClosed()),
+            (std::vector<int>{200, 404, 401, 200}));
+}
+
+// Past the cap on connections from one address, or in all, a new
+// connection gets 503 with Retry-After; once they close, it is served.
+TEST_F(ServerLimitsTest, ConnectionsPastTheCapGet503) {
+  for (bool per_address : {true, false}) {
+    Start([per_address](ServerOptions& o) {
+      if (per_address) {
+        o.max_connections_per_address = 2;
+      } else {
+        o.max_connections = 2;
+      }
+      o.retry_after_seconds = 7;
+    });
+    {
+      auto first = std::make_unique<RawClient>(limited_port_);
+      auto second = std::make_unique<RawClient>(limited_port_);
+      RawClient third(limited_port_);
+      const std::string answer = third.ReadUntilClosed();
+      EXPECT_EQ(Statuses(answer), std::vector<int>{503}) << answer;
+      EXPECT_NE(answer.find("Retry-After: 7\r\n"), std::string::npos) << answer;
+      EXPECT_NE(answer.find("the server is serving as many connections as "
+                            "it can"),
+                std::string::npos);
+      // The first two are still served.
+      first->Send(
+          "GET /api/forums HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+      EXPECT_EQ(Statuses(first->ReadUntilClosed()), std::vector<int>{200});
+    }
+    // Served again once the server has counted them out.
+    int status = 0;
+    for (int i = 0; i < 1000 && status != 200; ++i) {
+      status = Get200(limited_port_);
+      if (status != 200) std::this_thread::yield();
+    }
+    EXPECT_EQ(status, 200);
+    limited_->Stop();
+    limited_thread_.join();
+    limited_.reset();
+  }
 }
 
 }  // namespace
