@@ -40,6 +40,8 @@ void RunServe(const GlobalOptions& g, const ServeArgs& args) {
   options.db_path = DbPath(g);
   options.templates_dir = args.templates;
   options.threads = args.threads;
+  options.trusted_proxies = config.server.trusted_proxies;
+  options.secure_cookies = config.server.public_url.rfind("https://", 0) == 0;
   if (config_path != kBuiltInConfig) {
     options.changes_path = ChangesPathFor(config_path);
   }

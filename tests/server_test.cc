@@ -168,6 +168,27 @@ class ServerTest : public ::testing::Test {
     return client_->Post(path.c_str(), h, params);
   }
 
+  // The sign-in page's form posted as a browser would: with the token and
+  // cookie the page came with. `from` is sent as X-Forwarded-For.
+  httplib::Result LoginForm(const std::string& name,
+                            const std::string& password,
+                            const std::string& from = "") {
+    httplib::Headers h;
+    if (!from.empty()) h.emplace("X-Forwarded-For", from);
+    auto page = client_->Get("/login", h);
+    EXPECT_EQ(page->status, 200);
+    const std::string cookie = page->get_header_value("Set-Cookie");
+    const std::string marker = "name=\"csrf\" value=\"";
+    const size_t at = page->body.find(marker);
+    EXPECT_NE(at, std::string::npos);
+    const std::string token = page->body.substr(at + marker.size(), 64);
+    h.emplace("Cookie", cookie.substr(0, cookie.find(';')));
+    return client_->Post(
+        "/login", h,
+        httplib::Params{
+            {"name", name}, {"password", password}, {"csrf", token}});
+  }
+
   static Json Body(const httplib::Result& res) {
     return Json::parse(res->body);
   }
@@ -723,8 +744,7 @@ TEST_F(ServerTest, SignInAttemptsAreRateLimited) {
   EXPECT_EQ(Body(res)["error"],
             "too many failed sign-ins: try again in 15 minutes");
   // The page says so too.
-  auto page = client_->Post(
-      "/login", httplib::Params{{"name", "sam"}, {"password", kPassword}});
+  auto page = LoginForm("sam", kPassword);
   EXPECT_EQ(page->status, 429);
   EXPECT_NE(page->body.find("too many failed sign-ins"), std::string::npos);
 
@@ -1196,6 +1216,167 @@ TEST_F(ServerLimitsTest, ConnectionsPastTheCapGet503) {
     limited_thread_.join();
     limited_.reset();
   }
+}
+
+// --- Signing in: races, lockouts, proxies, cross-site requests. ---------
+
+class SignInTest : public ServerLimitsTest {
+ protected:
+  // A server behind a proxy at 127.0.0.1: X-Forwarded-For names clients.
+  void StartBehindProxy(int slowdown_after, int lockout) {
+    Start([&](ServerOptions& o) {
+      o.trusted_proxies = {"127.0.0.1"};
+      o.login_slowdown_after = slowdown_after;
+      o.login_lockout = lockout;
+      o.now = [this] { return now_.load(); };
+    });
+    proxied_ = std::make_unique<httplib::Client>("127.0.0.1", limited_port_);
+  }
+  int ProxiedLogin(const std::string& name, const std::string& password,
+                   const std::string& from,
+                   std::string* retry_after = nullptr) {
+    auto res =
+        proxied_->Post("/api/login", {{"X-Forwarded-For", from}},
+                       Json{{"name", name}, {"password", password}}.dump(),
+                       "application/json");
+    if (!res) return -1;
+    if (retry_after) *retry_after = res->get_header_value("Retry-After");
+    return res->status;
+  }
+  std::unique_ptr<httplib::Client> proxied_;
+};
+
+// Twenty wrong passwords at once: exactly the limit is tried, the rest wait.
+TEST_F(SignInTest, WrongPasswordsAtOnceCannotOutrunTheLimit) {
+  std::vector<std::thread> threads;
+  std::atomic<int> refused{0}, limited{0};
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&] {
+      httplib::Client client("127.0.0.1", port_);
+      auto res = client.Post("/api/login",
+                             R"({"name":"actor-jo","password":"wrong one!"})",
+                             "application/json");
+      if (res && res->status == 401) ++refused;
+      if (res && res->status == 429) ++limited;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(refused.load(), 5);
+  EXPECT_EQ(limited.load(), 15);
+  EXPECT_EQ(Get("/")->status, 200);
+}
+
+// One client's failures do not lock the account for others; locking it for
+// everyone takes many more, with growing waits between them.
+TEST_F(SignInTest, OnlyManyFailuresFromEverywhereLockAnAccount) {
+  StartBehindProxy(/*slowdown_after=*/6, /*lockout=*/9);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(ProxiedLogin("actor-jo", "wrong one!", "203.0.113.1"), 401);
+  }
+  EXPECT_EQ(ProxiedLogin("actor-jo", kPassword, "203.0.113.1"), 429);
+  // Another client (as the proxy says) signs in at once.
+  EXPECT_EQ(ProxiedLogin("actor-jo", kPassword, "198.51.100.7"), 200);
+  // The 6th failure from anywhere: then each attempt waits 1, 2, 4 s.
+  EXPECT_EQ(ProxiedLogin("actor-jo", "wrong one!", "203.0.113.2"), 401);
+  std::string wait;
+  for (int seconds : {1, 2, 4}) {
+    EXPECT_EQ(ProxiedLogin("actor-jo", "wrong one!", "203.0.113.3", &wait),
+              429);
+    EXPECT_EQ(wait, std::to_string(seconds));
+    now_ += seconds;
+    EXPECT_EQ(ProxiedLogin("actor-jo", "wrong one!", "203.0.113.3"), 401);
+  }
+  // Nine failures: locked for everyone, the right password too.
+  EXPECT_EQ(ProxiedLogin("actor-jo", kPassword, "198.51.100.8", &wait), 429);
+  EXPECT_EQ(wait, "893");  // Until the first failure leaves the window.
+  now_ += 900;
+  EXPECT_EQ(ProxiedLogin("actor-jo", kPassword, "198.51.100.8"), 200);
+}
+
+// X-Forwarded-For from anyone but a trusted proxy is ignored: a client
+// cannot dodge its limit by naming another address.
+TEST_F(SignInTest, ForwardedForIsBelievedOnlyFromTrustedProxies) {
+  auto login = [&](const std::string& from) {
+    return client_
+        ->Post("/api/login", {{"X-Forwarded-For", from}},
+               R"({"name":"actor-jo","password":"wrong one!"})",
+               "application/json")
+        ->status;
+  };
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(login("192.0.2." + std::to_string(i)), 401);
+  }
+  EXPECT_EQ(login("192.0.2.99"), 429);
+}
+
+TEST_F(SignInTest, OpaqueAndCrossSiteOriginsAreRefusedOnEveryWrite) {
+  Login jo = SignIn("actor-jo");
+  const int64_t id = UnpublishedTicket();
+  const std::string move = "/api/tickets/" + std::to_string(id) + "/move";
+  const std::string body = R"({"state": "sent-to-trust"})";
+  for (const auto& [header, value] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"Origin", "null"}, {"Sec-Fetch-Site", "cross-site"}}) {
+    httplib::Headers h = {{header, value}};
+    auto res = client_->Post(
+        "/api/login", h,
+        Json{{"name", "actor-jo"}, {"password", kPassword}}.dump(),
+        "application/json");
+    EXPECT_EQ(res->status, 403) << value;
+    h.emplace("Cookie", jo.cookie);
+    h.emplace("X-CSRF-Token", jo.csrf);
+    EXPECT_EQ(client_->Post(move.c_str(), h, body, "application/json")->status,
+              403);
+    EXPECT_EQ(client_->Post("/answers/1/vote", h, "", "text/plain")->status,
+              403);
+  }
+  EXPECT_EQ(board_->Get(id).state, TicketState::kRaised);
+  EXPECT_EQ(PostJson(move, body, &jo)->status, 200);
+}
+
+// The sign-in form needs the token its page set in a cookie: another site
+// cannot sign a visitor in to an account of its choosing.
+TEST_F(SignInTest, TheSignInFormNeedsItsOwnToken) {
+  auto res = client_->Post(
+      "/login", httplib::Params{{"name", "actor-jo"}, {"password", kPassword}});
+  EXPECT_EQ(res->status, 403);
+  EXPECT_NE(res->body.find("the sign-in form has expired or came from "
+                           "another site"),
+            std::string::npos);
+  EXPECT_EQ(res->get_header_value("Set-Cookie").rfind("focus_login=", 0), 0u);
+  res = client_->Post("/login",
+                      {{"Cookie", "focus_login=" + std::string(64, 'a')}},
+                      httplib::Params{{"name", "actor-jo"},
+                                      {"password", kPassword},
+                                      {"csrf", std::string(64, 'b')}});
+  EXPECT_EQ(res->status, 403);
+  res = LoginForm("actor-jo", kPassword);
+  EXPECT_EQ(res->status, 303);
+  EXPECT_EQ(res->get_header_value("Location"), "/board");
+}
+
+// A published reason for declining is a Trust response: the team's
+// responder or a coordinator, not a facilitator.
+TEST_F(SignInTest, OnlyTheTeamsResponderOrACoordinatorDeclines) {
+  const int64_t id = UnpublishedTicket("PALS");
+  board_->Move(id, TicketState::kSentToTrust, "", "actor-jo");
+  const std::string move = "/api/tickets/" + std::to_string(id) + "/move";
+  const std::string body =
+      R"({"state": "declined", "reason": "Outside the Trust's remit"})";
+  Login fay = SignIn("actor-fay");
+  auto res = PostJson(move, body, &fay);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(Body(res)["error"],
+            "a facilitator may not decline a ticket (its reason is published)");
+  Login rob = SignIn("rob");
+  EXPECT_EQ(PostJson(move, body, &rob)->status, 403);
+  auto page = PostForm("/board/tickets/" + std::to_string(id) + "/move",
+                       {{"state", "declined"}, {"reason", "No"}}, &fay);
+  EXPECT_EQ(page->status, 403);
+  EXPECT_EQ(board_->Get(id).state, TicketState::kSentToTrust);
+  Login sam = SignIn("sam");
+  EXPECT_EQ(PostJson(move, body, &sam)->status, 200);
+  EXPECT_EQ(board_->Get(id).state, TicketState::kDeclined);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Sessions, signing in and out, roles and CSRF.
 #include <algorithm>
 #include <cctype>
+#include <iostream>
 
 #include "focus/error.h"
 #include "server_impl.h"
@@ -13,7 +14,55 @@ using web::Redirect;
 
 namespace {
 constexpr const char* kSessionCookie = "focus_session";
+// The sign-in form's token before there is a session (login CSRF: another
+// site must not sign a visitor in to its own account).
+constexpr const char* kLoginCookie = "focus_login";
+
+bool IsToken(const std::string& s) {
+  return s.size() == 64 &&
+         s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+bool IsTrusted(const std::vector<std::string>& proxies,
+               const std::string& address) {
+  return std::find(proxies.begin(), proxies.end(), address) != proxies.end();
+}
+
+std::string Trim(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
 }  // namespace
+
+// The rightmost X-Forwarded-For entry that is not a trusted proxy: entries
+// to its left were written by the client and prove nothing.
+std::string WebServer::Impl::ClientAddress(const HttpRequest& req) const {
+  const std::vector<std::string>& proxies = options.trusted_proxies;
+  if (!IsTrusted(proxies, req.peer_addr)) return req.peer_addr;
+  const std::string forwarded = req.Header("X-Forwarded-For");
+  std::string client = req.peer_addr;
+  size_t end = forwarded.size();
+  while (end > 0) {
+    const size_t comma = forwarded.rfind(',', end - 1);
+    const size_t start = comma == std::string::npos ? 0 : comma + 1;
+    const std::string entry = Trim(forwarded.substr(start, end - start));
+    if (!entry.empty()) {
+      client = entry;
+      if (!IsTrusted(proxies, entry)) break;
+    }
+    if (comma == std::string::npos) break;
+    end = comma;
+  }
+  return client;
+}
+
+std::string WebServer::Impl::CookieAttributes(const std::string& path,
+                                              int max_age) const {
+  return "; HttpOnly; SameSite=Strict; Path=" + path +
+         "; Max-Age=" + std::to_string(max_age) +
+         (options.secure_cookies ? "; Secure" : "");
+}
 
 void WebServer::Impl::Open(Ctx& c) {
   TakeStore(c);
@@ -73,10 +122,19 @@ void WebServer::Impl::RequireAllowed(const Account& a, Action action,
   }
 }
 
-// Browsers send Origin on cross-site form posts; refuse those outright.
+// Browsers send Origin on cross-site posts (and "null" from sandboxed
+// frames, data: pages and some redirects), and Sec-Fetch-Site: refuse
+// those outright.
 void WebServer::Impl::CheckOrigin(const HttpRequest& req) {
+  if (req.Header("Sec-Fetch-Site") == "cross-site") {
+    throw Error(ErrorKind::kForbidden, "cross-site request refused");
+  }
   std::string origin = req.Header("Origin");
-  if (origin.empty() || origin == "null") return;
+  if (origin.empty()) return;
+  if (origin == "null") {
+    throw Error(ErrorKind::kForbidden,
+                "request from an opaque origin (Origin: null) refused");
+  }
   std::string host = req.Header("Host");
   size_t scheme = origin.find("://");
   std::string origin_host =
@@ -86,64 +144,74 @@ void WebServer::Impl::CheckOrigin(const HttpRequest& req) {
   }
 }
 
-// Checks the rate limits, then the password. Failed attempts count per
-// client address and per account name; once over the limit even the right
-// password is refused until the window passes.
+// Counts the attempt, then checks the password (see web::LoginGuard): wrong
+// guesses at once cannot outrun the limit, and one client's failures do not
+// lock the account for others until a much higher count.
 Account WebServer::Impl::SignIn(Ctx& c, const std::string& name,
                                 const std::string& password) {
   const std::time_t now = Now();
-  const std::string by_client = "login-ip:" + c.req.remote_addr;
-  std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
+  std::string account = name;
+  std::transform(account.begin(), account.end(), account.begin(),
                  [](unsigned char ch) { return std::tolower(ch); });
-  const std::string by_name = "login-name:" + lower;
-  long wait = std::max(limiter.RetryAfter(by_client, options.login_attempts,
-                                          options.login_window_seconds, now),
-                       limiter.RetryAfter(by_name, options.login_attempts,
-                                          options.login_window_seconds, now));
-  if (wait > 0) {
+  const std::string& client = c.req.remote_addr;
+  if (long wait = login_guard.Begin(account, client, now)) {
     throw HttpError{429,
                     "too many failed sign-ins: try again in " +
                         std::to_string((wait + 59) / 60) + " minute" +
                         ((wait + 59) / 60 == 1 ? "" : "s"),
                     "", wait};
   }
-  std::optional<Account> account = c.accounts->Authenticate(name, password);
-  if (!account) {
-    limiter.Record(by_client, now);
-    limiter.Record(by_name, now);
+  std::optional<Account> found = c.accounts->Authenticate(name, password);
+  if (!found) {
+    if (login_guard.Failed(account, now)) {
+      std::cerr << "focus serve: account '" << account
+                << "' locked for everyone after " << options.login_lockout
+                << " failed sign-ins within " << options.login_window_seconds
+                << " s (the latest from " << client << ")" << std::endl;
+    }
     throw HttpError{401, "the account name or password is wrong", "name"};
   }
+  login_guard.Succeeded(account, client, now);
   // A new token on every sign-in: a planted cookie is never promoted.
   if (!c.token.empty()) sessions.Remove(c.token);
-  c.token = sessions.Create(account->name, now, options.session_seconds);
+  c.token = sessions.Create(found->name, now, options.session_seconds);
   c.session = sessions.Find(c.token, now);
-  c.account = account;
-  c.res.SetHeader("Set-Cookie",
+  c.account = found;
+  c.res.AddHeader("Set-Cookie",
                   std::string(kSessionCookie) + "=" + c.token +
-                      "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
-                      std::to_string(options.session_seconds));
-  return *account;
+                      CookieAttributes("/", options.session_seconds));
+  return *found;
 }
 
 void WebServer::Impl::SignOut(Ctx& c) {
   RequireWriter(c);
   sessions.Remove(c.token);
-  c.res.SetHeader("Set-Cookie", std::string(kSessionCookie) +
-                                    "=; HttpOnly; SameSite=Strict; "
-                                    "Path=/; Max-Age=0");
+  c.res.SetHeader("Set-Cookie",
+                  std::string(kSessionCookie) + "=" + CookieAttributes("/", 0));
 }
 
+// The sign-in form carries a token that must match a cookie set with it.
 void WebServer::Impl::LoginPage(Ctx& c, int status, const std::string& name,
                                 const std::string& error) {
+  std::string token = web::CookieValue(c.req, kLoginCookie);
+  if (!IsToken(token)) token = web::RandomToken();
   c.res.status = status;
-  c.res.SetContent(
-      RenderPage(&c, "login", "Sign in", web::LoginView(name, error), "/login"),
-      kHtml);
+  c.res.AddHeader("Set-Cookie", std::string(kLoginCookie) + "=" + token +
+                                    CookieAttributes("/login", 3600));
+  c.res.SetContent(RenderPage(&c, "login", "Sign in",
+                              web::LoginView(name, error, token), "/login"),
+                   kHtml);
 }
 
 void WebServer::Impl::LoginPost(Ctx& c) {
   const std::string name = c.req.Param("name");
+  const std::string token = web::CookieValue(c.req, kLoginCookie);
+  if (!IsToken(token) || !web::SecretsEqual(token, c.req.Param("csrf"))) {
+    LoginPage(c, 403, name,
+              "the sign-in form has expired or came from another site: "
+              "sign in again here");
+    return;
+  }
   try {
     SignIn(c, name, c.req.Param("password"));
   } catch (const HttpError& e) {

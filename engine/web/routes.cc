@@ -100,6 +100,7 @@ void WebServer::Impl::ApiRoutes() {
 // Finds the route for the request; anything else is 404.
 HttpResponse WebServer::Impl::Serve(const HttpRequest& in) {
   HttpRequest req = in;
+  req.remote_addr = ClientAddress(req);
   HttpResponse res;
   for (const Route& route : routes) {
     if (route.method != req.method) continue;

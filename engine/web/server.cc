@@ -14,7 +14,11 @@
 namespace focus {
 
 WebServer::Impl::Impl(const Config& c, const Clock& k, ServerOptions o)
-    : config(c), clock(k), options(std::move(o)) {
+    : config(c),
+      clock(k),
+      options(std::move(o)),
+      login_guard({options.login_attempts, options.login_window_seconds,
+                   options.login_slowdown_after, options.login_lockout}) {
   templates.dir = options.templates_dir;
 }
 

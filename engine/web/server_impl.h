@@ -52,6 +52,7 @@ struct WebServer::Impl {
   TemplateOptions templates;
   web::SessionStore sessions;
   web::RateLimiter limiter;
+  web::LoginGuard login_guard;
   std::mutex vote_mutex;
 
   // --- server.cc: time, the plan, database connections, cache state. ---
@@ -133,6 +134,11 @@ struct WebServer::Impl {
   void ApiLogin(Ctx& c);
   void ApiSession(Ctx& c);
   static OrderedJson AccountJson(const Account& a);
+  // The client's address: the peer's, or from X-Forwarded-For when the
+  // peer is a trusted proxy.
+  std::string ClientAddress(const web::HttpRequest& req) const;
+  // A cookie's attributes: HttpOnly, SameSite=Strict, Secure if https.
+  std::string CookieAttributes(const std::string& path, int max_age) const;
 
   // --- ticket_ops.cc: the writes the forms and the API share. ---
   // 403 unless `a` may do `op` to `t`.

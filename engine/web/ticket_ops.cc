@@ -60,9 +60,16 @@ int64_t WebServer::Impl::RunTicketOp(Ctx& c, const Account& a, const Ticket& t,
       c.board->AddVotes(t.id, f.Count("count", 1), f.Int("forum"),
                         f.Text("note"), a.name);
       break;
-    case TicketOp::kMove:
-      c.board->Move(t.id, StateField(f), f.Text("reason"), a.name);
+    case TicketOp::kMove: {
+      const TicketState to = StateField(f);
+      // Its reason is published: a Trust response, like an answer.
+      if (to == TicketState::kDeclined) {
+        RequireAllowed(a, Action::kAnswer, t.team,
+                       "decline a ticket (its reason is published)");
+      }
+      c.board->Move(t.id, to, f.Text("reason"), a.name);
       break;
+    }
     case TicketOp::kMerge: {
       std::optional<int64_t> into = f.Int("into");
       if (!into) throw HttpError{422, "into: required", "into"};

@@ -239,8 +239,12 @@ Json ErrorView(int status, const std::string& message) {
           {"sign_in", status == 401}};
 }
 
-Json LoginView(const std::string& name, const std::string& error) {
-  return {{"name", name}, {"has_error", !error.empty()}, {"error", error}};
+Json LoginView(const std::string& name, const std::string& error,
+               const std::string& login_token) {
+  return {{"name", name},
+          {"has_error", !error.empty()},
+          {"error", error},
+          {"login_token", login_token}};
 }
 
 Json HomeView(const Config& config, const std::vector<Event>& upcoming) {

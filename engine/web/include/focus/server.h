@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "focus/clock.h"
 #include "focus/config.h"
@@ -46,10 +47,21 @@ struct ServerOptions {
   size_t max_body_bytes = 64 * 1024;
   // How long a sign-in lasts.
   int session_seconds = 12 * 60 * 60;
-  // Failed sign-ins allowed per client address and per account name within
-  // login_window_seconds before 429.
+  // Failed sign-ins allowed per client address, and per (account, client
+  // address), within login_window_seconds before 429.
   int login_attempts = 5;
   int login_window_seconds = 15 * 60;
+  // Failed sign-ins for one account from anywhere in that window: after
+  // login_slowdown_after each further attempt waits twice as long as the
+  // last (from 1 s); at login_lockout the account is locked for everyone
+  // until the window passes, and the server logs it.
+  int login_slowdown_after = 20;
+  int login_lockout = 100;
+  // Addresses of reverse proxies whose X-Forwarded-For names the client
+  // (config server.trusted_proxies); from any other peer it is ignored.
+  std::vector<std::string> trusted_proxies;
+  // Mark cookies Secure (config server.public_url is https).
+  bool secure_cookies = false;
   // Public votes: one per ticket per client address per day, and at most
   // public_votes_per_hour per client address.
   int public_votes_per_hour = 10;
