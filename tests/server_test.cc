@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -1377,6 +1378,127 @@ TEST_F(SignInTest, OnlyTheTeamsResponderOrACoordinatorDeclines) {
   Login sam = SignIn("sam");
   EXPECT_EQ(PostJson(move, body, &sam)->status, 200);
   EXPECT_EQ(board_->Get(id).state, TicketState::kDeclined);
+}
+
+// --- HTTP as clients expect it: ETag, gzip, Cache-Control, Secure. -----
+
+std::string Gunzip(const std::string& data) {
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  std::string out;
+  char buf[65536];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  int result = Z_OK;
+  while (result == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    result = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  EXPECT_EQ(result, Z_STREAM_END);
+  return out;
+}
+
+// A GET at the socket (no client decoding): the raw head and body.
+struct RawResponse {
+  std::string head;
+  std::string body;
+};
+RawResponse RawGet(int port, const std::string& path,
+                   const std::string& headers) {
+  RawClient raw(port);
+  raw.Send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n" +
+           headers + "\r\n");
+  const std::string all = raw.ReadUntilClosed();
+  const size_t at = all.find("\r\n\r\n");
+  if (at == std::string::npos) return {all, ""};
+  return {all.substr(0, at + 2), all.substr(at + 4)};
+}
+
+std::string HeaderOf(const std::string& head, const std::string& name) {
+  const size_t at = head.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "";
+  const size_t start = at + name.size() + 4;
+  return head.substr(start, head.find("\r\n", start) - start);
+}
+
+// Cached pages, API lists and calendar feeds carry an ETag; asked again
+// with it, the answer is 304 without a body until the content changes.
+TEST_F(ServerTest, ETagsGiveNotModifiedUntilTheContentChanges) {
+  const int64_t id = PublishedTicket();
+  Login ed = SignIn("ed");
+  for (const char* path :
+       {"/answers", "/api/answers", "/calendar.ics", "/api/tickets"}) {
+    const Login* who = std::string(path) == "/api/tickets" ? &ed : nullptr;
+    auto first = Get(path, who);
+    ASSERT_EQ(first->status, 200) << path;
+    const std::string etag = first->get_header_value("ETag");
+    EXPECT_EQ(etag.size(), 18u) << path << " " << etag;
+    httplib::Headers h = {{"If-None-Match", etag}};
+    if (who) h.emplace("Cookie", who->cookie);
+    auto again = client_->Get(path, h);
+    EXPECT_EQ(again->status, 304) << path;
+    EXPECT_EQ(again->body, "") << path;
+    EXPECT_EQ(again->get_header_value("ETag"), etag) << path;
+  }
+  auto answers = Get("/answers");
+  board_->AddVotes(id, 1, std::nullopt, "", "actor-fay");
+  auto changed = client_->Get(
+      "/answers", {{"If-None-Match", answers->get_header_value("ETag")}});
+  EXPECT_EQ(changed->status, 200);
+  EXPECT_NE(changed->get_header_value("ETag"),
+            answers->get_header_value("ETag"));
+}
+
+// gzip for clients that ask, the same bytes once inflated; none for
+// clients that do not.
+TEST_F(ServerTest, ClientsThatAcceptGzipGetIt) {
+  for (int i = 0; i < 12; ++i) PublishedTicket("Point " + std::to_string(i));
+  const RawResponse plain = RawGet(port_, "/answers", "");
+  EXPECT_EQ(HeaderOf(plain.head, "Content-Encoding"), "");
+  EXPECT_EQ(HeaderOf(plain.head, "Vary"), "Accept-Encoding");
+  for (int round = 0; round < 2; ++round) {  // Made, then kept.
+    const RawResponse gz =
+        RawGet(port_, "/answers", "Accept-Encoding: br, gzip;q=0.8\r\n");
+    EXPECT_EQ(HeaderOf(gz.head, "Content-Encoding"), "gzip") << gz.head;
+    EXPECT_LT(gz.body.size(), plain.body.size());
+    EXPECT_EQ(Gunzip(gz.body), plain.body);
+    EXPECT_NE(HeaderOf(gz.head, "ETag"), HeaderOf(plain.head, "ETag"));
+  }
+  const RawResponse refused =
+      RawGet(port_, "/answers", "Accept-Encoding: gzip;q=0\r\n");
+  EXPECT_EQ(HeaderOf(refused.head, "Content-Encoding"), "");
+  EXPECT_EQ(refused.body, plain.body);
+}
+
+// What a signed-in visitor sees is never stored by a browser or proxy.
+TEST_F(ServerTest, SignedInResponsesAreNoStore) {
+  PublishedTicket();
+  Login jo = SignIn("actor-jo");
+  for (const char* path : {"/answers", "/", "/board", "/api/session"}) {
+    EXPECT_EQ(Get(path, &jo)->get_header_value("Cache-Control"), "no-store")
+        << path;
+  }
+  EXPECT_EQ(Get("/answers")->get_header_value("Cache-Control"), "");
+}
+
+TEST_F(ServerLimitsTest, CookiesAreSecureBehindHttps) {
+  EXPECT_EQ(
+      client_->Get("/login")->get_header_value("Set-Cookie").find("Secure"),
+      std::string::npos);
+  Start([](ServerOptions& o) { o.secure_cookies = true; });
+  httplib::Client client("127.0.0.1", limited_port_);
+  auto res = client.Post("/api/login",
+                         Json{{"name", "sam"}, {"password", kPassword}}.dump(),
+                         "application/json");
+  ASSERT_EQ(res->status, 200);
+  const std::string cookie = res->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+  EXPECT_NE(
+      client.Get("/login")->get_header_value("Set-Cookie").find("; Secure"),
+      std::string::npos);
 }
 
 }  // namespace

@@ -146,11 +146,13 @@ std::string HttpResponse::Header(const std::string& name) const {
 void HttpResponse::SetContent(std::string text,
                               const std::string& content_type) {
   body = std::make_shared<const std::string>(std::move(text));
+  kept = false;
   SetHeader("Content-Type", content_type);
 }
 
-void HttpResponse::SetKept(Body kept, const std::string& content_type) {
-  body = std::move(kept);
+void HttpResponse::SetKept(Body kept_body, const std::string& content_type) {
+  body = std::move(kept_body);
+  kept = true;
   SetHeader("Content-Type", content_type);
 }
 

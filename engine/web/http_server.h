@@ -47,7 +47,8 @@ struct HttpResponse {
 
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
-  Body body;  // nullptr = no body.
+  Body body;          // nullptr = no body.
+  bool kept = false;  // The body is the response cache's (SetKept).
 
   // Sets a header, replacing one of the same name.
   void SetHeader(const std::string& name, const std::string& value);
@@ -55,7 +56,7 @@ struct HttpResponse {
   std::string Header(const std::string& name) const;
   void SetContent(std::string text, const std::string& content_type);
   // A body kept elsewhere (the response cache): written without a copy.
-  void SetKept(Body kept, const std::string& content_type);
+  void SetKept(Body kept_body, const std::string& content_type);
   void SetRedirect(const std::string& location, int code = 303);
 };
 

@@ -112,6 +112,7 @@ HttpResponse WebServer::Impl::Serve(const HttpRequest& in) {
       req.matches.assign(m.begin(), m.end());
     }
     Run(route, req, res);
+    encodings.Apply(req, res);
     AddStandardHeaders(res);
     return res;
   }
@@ -161,6 +162,9 @@ void WebServer::Impl::Run(const Route& route, HttpRequest& req,
     SendError(&c, req, res,
               HttpError{500, "internal error; see the server log", ""});
   }
+  // What a signed-in visitor sees is theirs: never kept by a browser or a
+  // proxy.
+  if (c.account) res.SetHeader("Cache-Control", "no-store");
   KeepStore(c);
 }
 

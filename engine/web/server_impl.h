@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "encodings.h"
 #include "focus/accounts.h"
 #include "focus/board.h"
 #include "focus/changes.h"
@@ -117,6 +118,7 @@ struct WebServer::Impl {
   static std::string JsonText(const OrderedJson& j);
 
   std::vector<Route> routes;
+  web::Encodings encodings;
 
   // --- auth.cc: sessions, sign-in, CSRF. ---
   void Open(Ctx& c);
