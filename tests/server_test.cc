@@ -1501,5 +1501,58 @@ TEST_F(ServerLimitsTest, CookiesAreSecureBehindHttps) {
       std::string::npos);
 }
 
+// --- Pagination. -------------------------------------------------------
+
+// The lists come a page at a time: limit (default 100, at most 1,000) and
+// the cursor the previous page gave; following the pages gives every item
+// once.
+TEST_F(ServerTest, ListsArePagedWithCursors) {
+  for (int i = 0; i < 5; ++i) PublishedTicket("Point " + std::to_string(i));
+  Login ed = SignIn("ed");
+  // /api/answers: "next" in the body.
+  std::vector<int64_t> ids;
+  std::string next = "/api/answers?limit=2";
+  int pages = 0;
+  while (!next.empty() && pages < 10) {
+    Json page = Body(Get(next));
+    ASSERT_LE(page["answers"].size(), 2u);
+    for (const Json& a : page["answers"]) ids.push_back(a["id"]);
+    next = page["next"].is_null() ? "" : page["next"].get<std::string>();
+    ++pages;
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(ids, (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(Body(Get("/api/answers"))["next"].is_null());
+  // /api/tickets: a JSON array, the next page in a Link header, filters kept.
+  auto first = Get("/api/tickets?state=answered&limit=3", &ed);
+  EXPECT_EQ(Body(first).size(), 3u);
+  EXPECT_EQ(first->get_header_value("Link"),
+            "</api/tickets?state=answered&limit=3&cursor=3>; rel=\"next\"");
+  auto last = Get("/api/tickets?state=answered&limit=3&cursor=3", &ed);
+  EXPECT_EQ(Body(last).size(), 2u);
+  EXPECT_EQ(Body(last)[0]["id"], 4);
+  EXPECT_EQ(last->get_header_value("Link"), "");
+  // Bad values name the field.
+  for (const char* bad : {"limit=0", "limit=1001", "limit=x", "cursor=-1"}) {
+    auto res = Get(std::string("/api/answers?") + bad);
+    EXPECT_EQ(res->status, 422) << bad;
+    const std::string field =
+        std::string(bad).substr(0, 5) == "limit" ? "limit" : "cursor";
+    EXPECT_EQ(Body(res)["field"], field) << bad;
+  }
+  EXPECT_EQ(Body(Get("/api/answers?limit=1001"))["error"],
+            "limit: '1001' is not a whole number from 1 to 1000");
+  // The page: links to the pages before and after.
+  auto page = Get("/answers?limit=2&cursor=2");
+  EXPECT_NE(page->body.find("href=\"/answers?limit=2&amp;cursor=0\" "
+                            "rel=\"prev\""),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("href=\"/answers?limit=2&amp;cursor=4\" "
+                            "rel=\"next\""),
+            std::string::npos);
+  EXPECT_EQ(Get("/answers")->body.find("rel=\"next\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace focus

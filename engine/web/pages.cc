@@ -59,22 +59,37 @@ std::vector<Ticket> WebServer::Impl::PublishedTickets(Ctx& c) {
 
 void WebServer::Impl::Answers(Ctx& c) {
   std::optional<int64_t> voted = web::FormFields(c.req).Int("voted");
-  const std::string variant = voted ? std::to_string(*voted) : "";
+  const ListPage page = PageOf(c.req);
+  const std::string variant = (voted ? std::to_string(*voted) : "") + " " +
+                              std::to_string(page.offset) + "+" +
+                              std::to_string(page.limit);
   const std::string state =
       CacheState({"pages/answers.html.mustache", "pages/layout.html.mustache"});
   const char* title = "You said, we did";
   auto body = [&] {
     return cache.Get("/answers body", variant, state, [&] {
-      return RenderBody("answers",
-                        web::AnswersView(config, PublishedTickets(c), voted));
+      std::vector<Ticket> published = PublishedTickets(c);
+      const bool more = Slice(published, page);
+      Json view = web::AnswersView(config, published, voted);
+      if (page.offset > 0) {
+        const size_t back = std::min(page.offset, page.limit);
+        view["previous_page"] =
+            PageUrl(c.req, {page.offset - back, page.limit});
+      }
+      if (more) {
+        view["next_page"] =
+            PageUrl(c.req, {page.offset + page.limit, page.limit});
+      }
+      view["has_pages"] = page.offset > 0 || more;
+      return RenderBody("answers", view);
     });
   };
   if (!c.session && !c.account) {
     // Everyone not signed in gets the same page: kept whole.
-    auto page = cache.Get("/answers page", variant, state, [&] {
+    auto kept = cache.Get("/answers page", variant, state, [&] {
       return Page(nullptr, title, *body(), "/answers");
     });
-    SendKept(c.res, page, kHtml);
+    SendKept(c.res, kept, kHtml);
     return;
   }
   c.res.SetContent(Page(&c, title, *body(), "/answers"), kHtml);

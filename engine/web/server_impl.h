@@ -6,6 +6,7 @@
 #ifndef FOCUS_WEB_SERVER_IMPL_H_
 #define FOCUS_WEB_SERVER_IMPL_H_
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -176,6 +177,24 @@ struct WebServer::Impl {
   void Static(Ctx& c);
 
   // --- api.cc. ---
+  // A page of a list: where it starts and how long it is at most.
+  struct ListPage {
+    size_t offset = 0;
+    size_t limit = 0;
+  };
+  static ListPage PageOf(const web::HttpRequest& req);
+  static std::string PageUrl(const web::HttpRequest& req, const ListPage& p);
+  static std::string NextPage(const web::HttpRequest& req, const ListPage& p);
+  // Cuts `all` down to the page; true if more follow it.
+  template <typename T>
+  static bool Slice(std::vector<T>& all, const ListPage& p) {
+    const size_t start = std::min(p.offset, all.size());
+    const size_t end = std::min(all.size(), start + p.limit);
+    const bool more = end < all.size();
+    all.erase(all.begin() + end, all.end());
+    all.erase(all.begin(), all.begin() + start);
+    return more;
+  }
   void ApiTicketWrite(Ctx& c, TicketOp op);
   void SendTicket(Ctx& c, int64_t id, int status);
   void SendTicketList(Ctx& c, const TicketFilter& filter);

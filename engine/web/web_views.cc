@@ -360,7 +360,12 @@ Json AnswersView(const Config& config, const std::vector<Ticket>& published,
           {"has_notice", voted.has_value()},
           {"notice", voted ? "Thank you: your vote for #" +
                                  std::to_string(*voted) + " is counted."
-                           : ""}};
+                           : ""},
+          // Links to the pages before and after this one ("" = none); the
+          // server fills them in.
+          {"has_pages", false},
+          {"previous_page", ""},
+          {"next_page", ""}};
 }
 
 namespace {
