@@ -298,8 +298,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         });
   }
 
-  // A parse error gets its status; a closed or timed-out socket nothing.
-  bool Refused(beast::error_code ec) {
+  // A failed read: a parse error gets its status; a closed or timed-out
+  // socket is closed without one.
+  void OnReadError(beast::error_code ec) {
     if (ec == http::error::header_limit) {
       Refuse(431, "the request header is larger than " +
                       std::to_string(Opts().max_header_bytes) + " bytes");
@@ -315,14 +316,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } else {
       Close();
     }
-    return true;
   }
 
   void OnHeader(beast::error_code ec) {
-    if (ec) {
-      Refused(ec);
-      return;
-    }
+    if (ec) return OnReadError(ec);
     const auto& req = parser_->get();
     const auto encoding = req[http::field::content_encoding];
     if (!encoding.empty() && !beast::iequals(encoding, "identity")) {
@@ -349,10 +346,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.expires_after(milliseconds(Opts().body_timeout_ms));
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                       if (ec) {
-                         self->Refused(ec);
-                         return;
-                       }
+                       if (ec) return self->OnReadError(ec);
                        self->Dispatch();
                      });
   }
