@@ -28,7 +28,7 @@ struct ServeArgs {
   int port = 8080;
   std::string bind = "127.0.0.1";
   std::string templates;
-  int threads = 0;  // 0 = DefaultServerThreads().
+  int threads = 0;  // 0 = one per processor.
 };
 
 void RunServe(const GlobalOptions& g, const ServeArgs& args) {
@@ -40,6 +40,8 @@ void RunServe(const GlobalOptions& g, const ServeArgs& args) {
   options.db_path = DbPath(g);
   options.templates_dir = args.templates;
   options.threads = args.threads;
+  options.trusted_proxies = config.server.trusted_proxies;
+  options.secure_cookies = config.server.public_url.rfind("https://", 0) == 0;
   if (config_path != kBuiltInConfig) {
     options.changes_path = ChangesPathFor(config_path);
   }
@@ -225,11 +227,10 @@ void AddServeCommands(CLI::App& app, GlobalOptions& g) {
   serve->add_option("--templates", args->templates,
                     "folder of edited page templates (default: built in)");
   AddNumberOption(serve, "--threads", args->threads, 1, 4096,
-                  "worker threads; each open connection (a browser keeps a "
-                  "few open) holds one, so this many are served at once "
-                  "(default " +
-                      std::to_string(DefaultServerThreads()) +
-                      " here: 64, or 8 per processor if more)");
+                  "I/O threads serving every connection (default: one per "
+                  "processor); database work runs on " +
+                      std::to_string(DefaultServerWorkers()) +
+                      " worker threads here");
   serve->callback([&g, args] { RunServe(g, *args); });
   AddAccountCommands(app, g);
 }

@@ -580,6 +580,19 @@ std::string WithBoard(const std::string& rest) {
          rest + kTail;
 }
 
+TEST(ConfigTest, ReadsTheServerSection) {
+  const Config none = ParseConfig(WithTail(""), "cfg.yaml");
+  EXPECT_EQ(none.server.public_url, "");
+  EXPECT_TRUE(none.server.trusted_proxies.empty());
+  const Config c =
+      ParseConfig(WithTail("server:\n  public_url: https://focus.example.org\n"
+                           "  trusted_proxies: [127.0.0.1, \"::1\"]\n"),
+                  "cfg.yaml");
+  EXPECT_EQ(c.server.public_url, "https://focus.example.org");
+  EXPECT_EQ(c.server.trusted_proxies,
+            (std::vector<std::string>{"127.0.0.1", "::1"}));
+}
+
 const char kStates[] =
     "raised, sent-to-trust, in-progress, waiting-for-forum, escalated, "
     "answered, closed, declined";
@@ -587,7 +600,7 @@ const char kStates[] =
 const char kTopKeys[] =
     "organisation, calendar, year, blackouts, holidays, times, meeting, "
     "rotation, venues, virtual, areas, evening_forum, development_group, "
-    "board_report, newsletter, board";
+    "board_report, newsletter, board, server";
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, BadConfigTest,
@@ -934,6 +947,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"FromEmpty", WithBoard("  reminders_from: \"\"\n"),
                 "cfg.yaml:4: board.reminders_from: required (an e-mail "
                 "address, e.g. pals@example.nhs.uk)"},
+        BadCase{"TrustedProxyNotAnAddress",
+                WithTail("server:\n  trusted_proxies: [127.0.0.1, nginx]\n"),
+                "cfg.yaml:2: server.trusted_proxies[1]: 'nginx' is not an IP "
+                "address (e.g. 127.0.0.1 or ::1)"},
         BadCase{"SiteUrlNotAWebAddress",
                 WithBoard("  site_url: focus.example.org\n"),
                 "cfg.yaml:4: board.site_url: 'focus.example.org' is not a web "

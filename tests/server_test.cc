@@ -7,7 +7,11 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -163,6 +167,27 @@ class ServerTest : public ::testing::Test {
       if (with_csrf) params.emplace("csrf", login->csrf);
     }
     return client_->Post(path.c_str(), h, params);
+  }
+
+  // The sign-in page's form posted as a browser would: with the token and
+  // cookie the page came with. `from` is sent as X-Forwarded-For.
+  httplib::Result LoginForm(const std::string& name,
+                            const std::string& password,
+                            const std::string& from = "") {
+    httplib::Headers h;
+    if (!from.empty()) h.emplace("X-Forwarded-For", from);
+    auto page = client_->Get("/login", h);
+    EXPECT_EQ(page->status, 200);
+    const std::string cookie = page->get_header_value("Set-Cookie");
+    const std::string marker = "name=\"csrf\" value=\"";
+    const size_t at = page->body.find(marker);
+    EXPECT_NE(at, std::string::npos);
+    const std::string token = page->body.substr(at + marker.size(), 64);
+    h.emplace("Cookie", cookie.substr(0, cookie.find(';')));
+    return client_->Post(
+        "/login", h,
+        httplib::Params{
+            {"name", name}, {"password", password}, {"csrf", token}});
   }
 
   static Json Body(const httplib::Result& res) {
@@ -720,8 +745,7 @@ TEST_F(ServerTest, SignInAttemptsAreRateLimited) {
   EXPECT_EQ(Body(res)["error"],
             "too many failed sign-ins: try again in 15 minutes");
   // The page says so too.
-  auto page = client_->Post(
-      "/login", httplib::Params{{"name", "sam"}, {"password", kPassword}});
+  auto page = LoginForm("sam", kPassword);
   EXPECT_EQ(page->status, 429);
   EXPECT_NE(page->body.find("too many failed sign-ins"), std::string::npos);
 
@@ -973,6 +997,561 @@ TEST_F(ServerTest, SignOutAndDisabledAccountsEndSessions) {
   Login sam = SignIn("sam");
   now_ += 12 * 3600;
   EXPECT_EQ(Get("/api/session", &sam)->status, 401);
+}
+
+// --- Limits: slow, large and hostile requests, at the socket. ----------
+
+// A raw connection to the server, to send what no well-behaved client
+// would. Reads block until the server answers or closes (never a clock).
+class RawClient {
+ public:
+  explicit RawClient(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ =
+        ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+  ~RawClient() { ::close(fd_); }
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  bool connected() const { return connected_; }
+  // False if the server stopped taking the bytes (it closed).
+  bool Send(const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      ssize_t n =
+          ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<size_t>(n);
+    }
+    return true;
+  }
+  // Everything until the server closes the connection.
+  std::string ReadUntilClosed() {
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::recv(fd_, buf, sizeof buf, 0)) > 0) out.append(buf, n);
+    return out;
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+// The status codes of the responses in `raw`, in order.
+std::vector<int> Statuses(const std::string& raw) {
+  std::vector<int> out;
+  size_t at = 0;
+  while ((at = raw.find("HTTP/1.1 ", at)) != std::string::npos) {
+    out.push_back(std::stoi(raw.substr(at + 9, 3)));
+    at += 9;
+  }
+  return out;
+}
+
+class ServerLimitsTest : public ServerTest {
+ protected:
+  // A second server on the same board with `options` changed.
+  void Start(const std::function<void(ServerOptions&)>& change) {
+    ServerOptions options;
+    options.port = 0;
+    options.db_path = db_;
+    options.threads = 2;
+    options.max_body_bytes = 4096;
+    change(options);
+    limited_ = std::make_unique<WebServer>(config_, clock_, options);
+    limited_port_ = limited_->Bind();
+    limited_thread_ = std::thread([this] { limited_->Run(); });
+    limited_->WaitUntilReady();
+  }
+  void TearDown() override {
+    if (limited_) {
+      limited_->Stop();
+      limited_thread_.join();
+      limited_.reset();
+    }
+    ServerTest::TearDown();
+  }
+  int Get200(int port) {
+    httplib::Client client("127.0.0.1", port);
+    auto res = client.Get("/api/forums");
+    return res ? res->status : -1;
+  }
+
+  std::unique_ptr<WebServer> limited_;
+  std::thread limited_thread_;
+  int limited_port_ = 0;
+};
+
+const char kPost[] =
+    "POST /api/login HTTP/1.1\r\nHost: t\r\n"
+    "Content-Type: application/json\r\n";
+
+// Each request the HTTP layer refuses: its exact status and message, and
+// the server answers the next request.
+TEST_F(ServerLimitsTest, MalformedAndOversizedRequestsGetTheirStatus) {
+  std::string chunked =
+      std::string(kPost) + "Transfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 100; ++i)
+    chunked += "3e8\r\n" + std::string(1000, ' ') + "\r\n";
+  chunked += "0\r\n\r\n";
+  struct Case {
+    std::string request;
+    int status;
+    std::string error;
+  } cases[] = {
+      {chunked, 413, "the request body is larger than 4096 bytes"},
+      {std::string(kPost) + "Content-Length: 10000\r\n\r\n" +
+           std::string(10000, ' '),
+       413, "the request body is larger than 4096 bytes"},
+      {std::string(kPost) +
+           "Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd",
+       415, "request bodies must not be compressed (Content-Encoding: gzip)"},
+      {std::string(kPost) + "Content-Length: -1\r\n\r\n", 400,
+       "malformed request: bad Content-Length"},
+      {"GET /api/forums HTTP/1.1\r\nHost: t\r\nX-Big: " +
+           std::string(17 * 1024, 'a') + "\r\n\r\n",
+       431, "the request header is larger than 16384 bytes"},
+      {std::string(kPost) + "Connection: close\r\nContent-Length: 30\r\n\r\n"
+                            R"({"name":"jo","password":1e400})",
+       400, "password: number overflow parsing '1e400'"},
+  };
+  for (const Case& c : cases) {
+    RawClient raw(port_);
+    ASSERT_TRUE(raw.connected());
+    raw.Send(c.request);
+    const std::string answer = raw.ReadUntilClosed();
+    EXPECT_EQ(Statuses(answer), std::vector<int>{c.status}) << answer;
+    const size_t body = answer.find("\r\n\r\n");
+    ASSERT_NE(body, std::string::npos) << answer;
+    EXPECT_EQ(Json::parse(answer.substr(body + 4))["error"], c.error);
+    EXPECT_EQ(Get("/api/forums")->status, 200) << c.error;
+  }
+}
+
+TEST_F(ServerLimitsTest, JsonNumbersOutOfRangeNameTheField) {
+  auto res = client_->Post("/api/login", R"({"name":"jo","password":1e400})",
+                           "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(Body(res), Json::parse(R"({
+    "error": "password: number overflow parsing '1e400'",
+    "field": "password"})"));
+  EXPECT_EQ(Get("/")->status, 200);
+}
+
+// A client that sends its header slowly, or never, is closed once the
+// header time is up; one that keeps a connection idle, once the idle time
+// is up. Either way the server answers others afterwards.
+TEST_F(ServerLimitsTest, SlowHeadersAndIdleConnectionsAreClosed) {
+  Start([](ServerOptions& o) {
+    o.header_timeout_ms = 100;
+    o.idle_timeout_ms = 100;
+  });
+  RawClient slow(limited_port_);
+  ASSERT_TRUE(slow.connected());
+  slow.Send("GET /api/forums HTTP/1.1\r\nHost: t\r\n");
+  EXPECT_EQ(slow.ReadUntilClosed(), "");  // Closed, unanswered.
+
+  RawClient idle(limited_port_);
+  ASSERT_TRUE(idle.connected());
+  idle.Send("GET /api/forums HTTP/1.1\r\nHost: t\r\n\r\n");
+  // Answered, then closed when the idle time was up.
+  EXPECT_EQ(Statuses(idle.ReadUntilClosed()), std::vector<int>{200});
+  EXPECT_EQ(Get200(limited_port_), 200);
+}
+
+TEST_F(ServerLimitsTest, PipelinedRequestsAreAnsweredInOrder) {
+  RawClient raw(port_);
+  ASSERT_TRUE(raw.connected());
+  raw.Send(
+      "GET /api/forums HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /nothing-here HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /api/session HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /api/answers HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(Statuses(raw.ReadUntilClosed()),
+            (std::vector<int>{200, 404, 401, 200}));
+}
+
+// Past the cap on connections from one address, or in all, a new
+// connection gets 503 with Retry-After; once they close, it is served.
+TEST_F(ServerLimitsTest, ConnectionsPastTheCapGet503) {
+  for (bool per_address : {true, false}) {
+    Start([per_address](ServerOptions& o) {
+      if (per_address) {
+        o.max_connections_per_address = 2;
+      } else {
+        o.max_connections = 2;
+      }
+      o.retry_after_seconds = 7;
+    });
+    {
+      auto first = std::make_unique<RawClient>(limited_port_);
+      auto second = std::make_unique<RawClient>(limited_port_);
+      RawClient third(limited_port_);
+      const std::string answer = third.ReadUntilClosed();
+      EXPECT_EQ(Statuses(answer), std::vector<int>{503}) << answer;
+      EXPECT_NE(answer.find("Retry-After: 7\r\n"), std::string::npos) << answer;
+      EXPECT_NE(answer.find("the server is serving as many connections as "
+                            "it can"),
+                std::string::npos);
+      // The first two are still served.
+      first->Send(
+          "GET /api/forums HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+      EXPECT_EQ(Statuses(first->ReadUntilClosed()), std::vector<int>{200});
+    }
+    // Served again once the server has counted them out.
+    int status = 0;
+    for (int i = 0; i < 1000 && status != 200; ++i) {
+      status = Get200(limited_port_);
+      if (status != 200) std::this_thread::yield();
+    }
+    EXPECT_EQ(status, 200);
+    limited_->Stop();
+    limited_thread_.join();
+    limited_.reset();
+  }
+}
+
+// --- Signing in: races, lockouts, proxies, cross-site requests. ---------
+
+class SignInTest : public ServerLimitsTest {
+ protected:
+  // A server behind a proxy at 127.0.0.1: X-Forwarded-For names clients.
+  void StartBehindProxy(int slowdown_after, int lockout) {
+    Start([&](ServerOptions& o) {
+      o.trusted_proxies = {"127.0.0.1"};
+      o.login_slowdown_after = slowdown_after;
+      o.login_lockout = lockout;
+      o.now = [this] { return now_.load(); };
+    });
+    proxied_ = std::make_unique<httplib::Client>("127.0.0.1", limited_port_);
+  }
+  int ProxiedLogin(const std::string& name, const std::string& password,
+                   const std::string& from,
+                   std::string* retry_after = nullptr) {
+    auto res =
+        proxied_->Post("/api/login", {{"X-Forwarded-For", from}},
+                       Json{{"name", name}, {"password", password}}.dump(),
+                       "application/json");
+    if (!res) return -1;
+    if (retry_after) *retry_after = res->get_header_value("Retry-After");
+    return res->status;
+  }
+  std::unique_ptr<httplib::Client> proxied_;
+};
+
+// Twenty wrong passwords at once: exactly the limit is tried, the rest wait.
+TEST_F(SignInTest, WrongPasswordsAtOnceCannotOutrunTheLimit) {
+  std::vector<std::thread> threads;
+  std::atomic<int> refused{0}, limited{0};
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&] {
+      httplib::Client client("127.0.0.1", port_);
+      auto res = client.Post("/api/login",
+                             R"({"name":"actor-jo","password":"wrong one!"})",
+                             "application/json");
+      if (res && res->status == 401) ++refused;
+      if (res && res->status == 429) ++limited;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(refused.load(), 5);
+  EXPECT_EQ(limited.load(), 15);
+  EXPECT_EQ(Get("/")->status, 200);
+}
+
+// One client's failures do not lock the account for others; locking it for
+// everyone takes many more, with growing waits between them.
+TEST_F(SignInTest, OnlyManyFailuresFromEverywhereLockAnAccount) {
+  StartBehindProxy(/*slowdown_after=*/6, /*lockout=*/9);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(ProxiedLogin("actor-jo", "wrong one!", "203.0.113.1"), 401);
+  }
+  EXPECT_EQ(ProxiedLogin("actor-jo", kPassword, "203.0.113.1"), 429);
+  // Another client (as the proxy says) signs in at once.
+  EXPECT_EQ(ProxiedLogin("actor-jo", kPassword, "198.51.100.7"), 200);
+  // The 6th failure from anywhere: then each attempt waits 1, 2, 4 s.
+  EXPECT_EQ(ProxiedLogin("actor-jo", "wrong one!", "203.0.113.2"), 401);
+  std::string wait;
+  for (int seconds : {1, 2, 4}) {
+    EXPECT_EQ(ProxiedLogin("actor-jo", "wrong one!", "203.0.113.3", &wait),
+              429);
+    EXPECT_EQ(wait, std::to_string(seconds));
+    now_ += seconds;
+    EXPECT_EQ(ProxiedLogin("actor-jo", "wrong one!", "203.0.113.3"), 401);
+  }
+  // Nine failures: locked for everyone, the right password too.
+  EXPECT_EQ(ProxiedLogin("actor-jo", kPassword, "198.51.100.8", &wait), 429);
+  EXPECT_EQ(wait, "893");  // Until the first failure leaves the window.
+  now_ += 900;
+  EXPECT_EQ(ProxiedLogin("actor-jo", kPassword, "198.51.100.8"), 200);
+}
+
+// X-Forwarded-For from anyone but a trusted proxy is ignored: a client
+// cannot dodge its limit by naming another address.
+TEST_F(SignInTest, ForwardedForIsBelievedOnlyFromTrustedProxies) {
+  auto login = [&](const std::string& from) {
+    return client_
+        ->Post("/api/login", {{"X-Forwarded-For", from}},
+               R"({"name":"actor-jo","password":"wrong one!"})",
+               "application/json")
+        ->status;
+  };
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(login("192.0.2." + std::to_string(i)), 401);
+  }
+  EXPECT_EQ(login("192.0.2.99"), 429);
+}
+
+TEST_F(SignInTest, OpaqueAndCrossSiteOriginsAreRefusedOnEveryWrite) {
+  Login jo = SignIn("actor-jo");
+  const int64_t id = UnpublishedTicket();
+  const std::string move = "/api/tickets/" + std::to_string(id) + "/move";
+  const std::string body = R"({"state": "sent-to-trust"})";
+  for (const auto& [header, value] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"Origin", "null"}, {"Sec-Fetch-Site", "cross-site"}}) {
+    httplib::Headers h = {{header, value}};
+    auto res = client_->Post(
+        "/api/login", h,
+        Json{{"name", "actor-jo"}, {"password", kPassword}}.dump(),
+        "application/json");
+    EXPECT_EQ(res->status, 403) << value;
+    h.emplace("Cookie", jo.cookie);
+    h.emplace("X-CSRF-Token", jo.csrf);
+    EXPECT_EQ(client_->Post(move.c_str(), h, body, "application/json")->status,
+              403);
+    EXPECT_EQ(client_->Post("/answers/1/vote", h, "", "text/plain")->status,
+              403);
+  }
+  EXPECT_EQ(board_->Get(id).state, TicketState::kRaised);
+  EXPECT_EQ(PostJson(move, body, &jo)->status, 200);
+}
+
+// The sign-in form needs the token its page set in a cookie: another site
+// cannot sign a visitor in to an account of its choosing.
+TEST_F(SignInTest, TheSignInFormNeedsItsOwnToken) {
+  auto res = client_->Post(
+      "/login", httplib::Params{{"name", "actor-jo"}, {"password", kPassword}});
+  EXPECT_EQ(res->status, 403);
+  EXPECT_NE(res->body.find("the sign-in form has expired or came from "
+                           "another site"),
+            std::string::npos);
+  EXPECT_EQ(res->get_header_value("Set-Cookie").rfind("focus_login=", 0), 0u);
+  res = client_->Post("/login",
+                      {{"Cookie", "focus_login=" + std::string(64, 'a')}},
+                      httplib::Params{{"name", "actor-jo"},
+                                      {"password", kPassword},
+                                      {"csrf", std::string(64, 'b')}});
+  EXPECT_EQ(res->status, 403);
+  res = LoginForm("actor-jo", kPassword);
+  EXPECT_EQ(res->status, 303);
+  EXPECT_EQ(res->get_header_value("Location"), "/board");
+}
+
+// A published reason for declining is a Trust response: the team's
+// responder or a coordinator, not a facilitator.
+TEST_F(SignInTest, OnlyTheTeamsResponderOrACoordinatorDeclines) {
+  const int64_t id = UnpublishedTicket("PALS");
+  board_->Move(id, TicketState::kSentToTrust, "", "actor-jo");
+  const std::string move = "/api/tickets/" + std::to_string(id) + "/move";
+  const std::string body =
+      R"({"state": "declined", "reason": "Outside the Trust's remit"})";
+  Login fay = SignIn("actor-fay");
+  auto res = PostJson(move, body, &fay);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(Body(res)["error"],
+            "a facilitator may not decline a ticket (its reason is published)");
+  Login rob = SignIn("rob");
+  EXPECT_EQ(PostJson(move, body, &rob)->status, 403);
+  auto page = PostForm("/board/tickets/" + std::to_string(id) + "/move",
+                       {{"state", "declined"}, {"reason", "No"}}, &fay);
+  EXPECT_EQ(page->status, 403);
+  EXPECT_EQ(board_->Get(id).state, TicketState::kSentToTrust);
+  Login sam = SignIn("sam");
+  EXPECT_EQ(PostJson(move, body, &sam)->status, 200);
+  EXPECT_EQ(board_->Get(id).state, TicketState::kDeclined);
+}
+
+// --- HTTP as clients expect it: ETag, gzip, Cache-Control, Secure. -----
+
+std::string Gunzip(const std::string& data) {
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  std::string out;
+  char buf[65536];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  int result = Z_OK;
+  while (result == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    result = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  EXPECT_EQ(result, Z_STREAM_END);
+  return out;
+}
+
+// A GET at the socket (no client decoding): the raw head and body.
+struct RawResponse {
+  std::string head;
+  std::string body;
+};
+RawResponse RawGet(int port, const std::string& path,
+                   const std::string& headers) {
+  RawClient raw(port);
+  raw.Send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n" +
+           headers + "\r\n");
+  const std::string all = raw.ReadUntilClosed();
+  const size_t at = all.find("\r\n\r\n");
+  if (at == std::string::npos) return {all, ""};
+  return {all.substr(0, at + 2), all.substr(at + 4)};
+}
+
+std::string HeaderOf(const std::string& head, const std::string& name) {
+  const size_t at = head.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "";
+  const size_t start = at + name.size() + 4;
+  return head.substr(start, head.find("\r\n", start) - start);
+}
+
+// Cached pages, API lists and calendar feeds carry an ETag; asked again
+// with it, the answer is 304 without a body until the content changes.
+TEST_F(ServerTest, ETagsGiveNotModifiedUntilTheContentChanges) {
+  const int64_t id = PublishedTicket();
+  Login ed = SignIn("ed");
+  for (const char* path :
+       {"/answers", "/api/answers", "/calendar.ics", "/api/tickets"}) {
+    const Login* who = std::string(path) == "/api/tickets" ? &ed : nullptr;
+    auto first = Get(path, who);
+    ASSERT_EQ(first->status, 200) << path;
+    const std::string etag = first->get_header_value("ETag");
+    EXPECT_EQ(etag.size(), 18u) << path << " " << etag;
+    httplib::Headers h = {{"If-None-Match", etag}};
+    if (who) h.emplace("Cookie", who->cookie);
+    auto again = client_->Get(path, h);
+    EXPECT_EQ(again->status, 304) << path;
+    EXPECT_EQ(again->body, "") << path;
+    EXPECT_EQ(again->get_header_value("ETag"), etag) << path;
+  }
+  auto answers = Get("/answers");
+  board_->AddVotes(id, 1, std::nullopt, "", "actor-fay");
+  auto changed = client_->Get(
+      "/answers", {{"If-None-Match", answers->get_header_value("ETag")}});
+  EXPECT_EQ(changed->status, 200);
+  EXPECT_NE(changed->get_header_value("ETag"),
+            answers->get_header_value("ETag"));
+}
+
+// gzip for clients that ask, the same bytes once inflated; none for
+// clients that do not.
+TEST_F(ServerTest, ClientsThatAcceptGzipGetIt) {
+  for (int i = 0; i < 12; ++i) PublishedTicket("Point " + std::to_string(i));
+  const RawResponse plain = RawGet(port_, "/answers", "");
+  EXPECT_EQ(HeaderOf(plain.head, "Content-Encoding"), "");
+  EXPECT_EQ(HeaderOf(plain.head, "Vary"), "Accept-Encoding");
+  for (int round = 0; round < 2; ++round) {  // Made, then kept.
+    const RawResponse gz =
+        RawGet(port_, "/answers", "Accept-Encoding: br, gzip;q=0.8\r\n");
+    EXPECT_EQ(HeaderOf(gz.head, "Content-Encoding"), "gzip") << gz.head;
+    EXPECT_LT(gz.body.size(), plain.body.size());
+    EXPECT_EQ(Gunzip(gz.body), plain.body);
+    EXPECT_NE(HeaderOf(gz.head, "ETag"), HeaderOf(plain.head, "ETag"));
+  }
+  const RawResponse refused =
+      RawGet(port_, "/answers", "Accept-Encoding: gzip;q=0\r\n");
+  EXPECT_EQ(HeaderOf(refused.head, "Content-Encoding"), "");
+  EXPECT_EQ(refused.body, plain.body);
+}
+
+// What a signed-in visitor sees is never stored by a browser or proxy.
+TEST_F(ServerTest, SignedInResponsesAreNoStore) {
+  PublishedTicket();
+  Login jo = SignIn("actor-jo");
+  for (const char* path : {"/answers", "/", "/board", "/api/session"}) {
+    EXPECT_EQ(Get(path, &jo)->get_header_value("Cache-Control"), "no-store")
+        << path;
+  }
+  EXPECT_EQ(Get("/answers")->get_header_value("Cache-Control"), "");
+}
+
+TEST_F(ServerLimitsTest, CookiesAreSecureBehindHttps) {
+  EXPECT_EQ(
+      client_->Get("/login")->get_header_value("Set-Cookie").find("Secure"),
+      std::string::npos);
+  Start([](ServerOptions& o) { o.secure_cookies = true; });
+  httplib::Client client("127.0.0.1", limited_port_);
+  auto res = client.Post("/api/login",
+                         Json{{"name", "sam"}, {"password", kPassword}}.dump(),
+                         "application/json");
+  ASSERT_EQ(res->status, 200);
+  const std::string cookie = res->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+  EXPECT_NE(
+      client.Get("/login")->get_header_value("Set-Cookie").find("; Secure"),
+      std::string::npos);
+}
+
+// --- Pagination. -------------------------------------------------------
+
+// The lists come a page at a time: limit (default 100, at most 1,000) and
+// the cursor the previous page gave; following the pages gives every item
+// once.
+TEST_F(ServerTest, ListsArePagedWithCursors) {
+  for (int i = 0; i < 5; ++i) PublishedTicket("Point " + std::to_string(i));
+  Login ed = SignIn("ed");
+  // /api/answers: "next" in the body.
+  std::vector<int64_t> ids;
+  std::string next = "/api/answers?limit=2";
+  int pages = 0;
+  while (!next.empty() && pages < 10) {
+    Json page = Body(Get(next));
+    ASSERT_LE(page["answers"].size(), 2u);
+    for (const Json& a : page["answers"]) ids.push_back(a["id"]);
+    next = page["next"].is_null() ? "" : page["next"].get<std::string>();
+    ++pages;
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(ids, (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(Body(Get("/api/answers"))["next"].is_null());
+  // /api/tickets: a JSON array, the next page in a Link header, filters kept.
+  auto first = Get("/api/tickets?state=answered&limit=3", &ed);
+  EXPECT_EQ(Body(first).size(), 3u);
+  EXPECT_EQ(first->get_header_value("Link"),
+            "</api/tickets?state=answered&limit=3&cursor=3>; rel=\"next\"");
+  auto last = Get("/api/tickets?state=answered&limit=3&cursor=3", &ed);
+  EXPECT_EQ(Body(last).size(), 2u);
+  EXPECT_EQ(Body(last)[0]["id"], 4);
+  EXPECT_EQ(last->get_header_value("Link"), "");
+  // Bad values name the field.
+  for (const char* bad : {"limit=0", "limit=1001", "limit=x", "cursor=-1"}) {
+    auto res = Get(std::string("/api/answers?") + bad);
+    EXPECT_EQ(res->status, 422) << bad;
+    const std::string field =
+        std::string(bad).substr(0, 5) == "limit" ? "limit" : "cursor";
+    EXPECT_EQ(Body(res)["field"], field) << bad;
+  }
+  EXPECT_EQ(Body(Get("/api/answers?limit=1001"))["error"],
+            "limit: '1001' is not a whole number from 1 to 1000");
+  // The page: links to the pages before and after.
+  auto page = Get("/answers?limit=2&cursor=2");
+  EXPECT_NE(page->body.find("href=\"/answers?limit=2&amp;cursor=0\" "
+                            "rel=\"prev\""),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("href=\"/answers?limit=2&amp;cursor=4\" "
+                            "rel=\"next\""),
+            std::string::npos);
+  EXPECT_EQ(Get("/answers")->body.find("rel=\"next\""), std::string::npos);
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include <arpa/inet.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -68,6 +69,7 @@ class ConfigReader {
   void ReadBoardReport(const Value& v);
   void ReadNewsletter(const Value& v);
   void ReadBoard(const Value& v);
+  void ReadServer(const Value& v);
   void ReadReminders(const Fields& f);
   std::string Address(const Value& v);
   std::vector<std::string> ReadNames(
@@ -98,7 +100,7 @@ Config ConfigReader::Read(const YAML::Node& root) {
       Value{root, "", LineOf(root, 1)},
       {"organisation", "calendar", "year", "blackouts", "holidays", "times",
        "meeting", "rotation", "venues", "virtual", "areas", "evening_forum",
-       "development_group", "board_report", "newsletter", "board"});
+       "development_group", "board_report", "newsletter", "board", "server"});
   if (auto v = top.Get("organisation")) ReadOrganisation(*v);
   if (auto v = top.Get("calendar")) ReadCalendar(*v);
   if (auto v = top.Get("year")) ReadYear(*v);
@@ -120,6 +122,7 @@ Config ConfigReader::Read(const YAML::Node& root) {
   if (auto v = top.Get("board_report")) ReadBoardReport(*v);
   if (auto v = top.Get("newsletter")) ReadNewsletter(*v);
   if (auto v = top.Get("board")) ReadBoard(*v);
+  if (auto v = top.Get("server")) ReadServer(*v);
   CheckVenuesHaveRequiredFeatures(config_, lines_);
   return std::move(config_);
 }
@@ -793,6 +796,30 @@ void ConfigReader::ReadTrelloLists(const Value& v) {
                            Join(*states) + ")");
     }
     lists[e.key] = state;
+  }
+}
+
+// An IPv4 or IPv6 address, as a proxy's peer address is written.
+bool IsIpAddress(const std::string& text) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, text.c_str(), buf) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buf) == 1;
+}
+
+void ConfigReader::ReadServer(const Value& v) {
+  Fields f = p_.Map(v, {"public_url", "trusted_proxies"});
+  if (auto x = f.Get("public_url")) {
+    config_.server.public_url = p_.Link(*x);
+  }
+  if (auto x = f.Get("trusted_proxies")) {
+    for (const Value& item : p_.List(*x)) {
+      const std::string address = p_.RequiredText(item, "a proxy's address");
+      if (!IsIpAddress(address)) {
+        p_.Fail(item, "'" + address +
+                          "' is not an IP address (e.g. 127.0.0.1 or ::1)");
+      }
+      config_.server.trusted_proxies.push_back(address);
+    }
   }
 }
 

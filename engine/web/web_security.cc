@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "focus/error.h"
 
 namespace focus::web {
@@ -105,12 +107,96 @@ long RateLimiter::Take(const std::string& key, int limit, int window,
   return wait;
 }
 
+void RateLimiter::Forget(const std::string& key, std::time_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = events_.find(key);
+  if (it == events_.end()) return;
+  std::deque<std::time_t>& q = it->second;
+  for (auto e = q.rbegin(); e != q.rend(); ++e) {
+    if (*e == now) {
+      q.erase(std::next(e).base());
+      break;
+    }
+  }
+  if (q.empty()) events_.erase(it);
+}
+
+int RateLimiter::Count(const std::string& key, int window, std::time_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = events_.find(key);
+  if (it == events_.end()) return 0;
+  return static_cast<int>(
+      std::count_if(it->second.begin(), it->second.end(),
+                    [&](std::time_t t) { return t > now - window; }));
+}
+
+std::time_t RateLimiter::Latest(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = events_.find(key);
+  return it == events_.end() || it->second.empty() ? 0 : it->second.back();
+}
+
 void RateLimiter::Prune(std::time_t now) {
   for (auto it = events_.begin(); it != events_.end();) {
     std::deque<std::time_t>& q = it->second;
     while (!q.empty() && q.front() <= now - longest_window_) q.pop_front();
     it = q.empty() ? events_.erase(it) : std::next(it);
   }
+}
+
+namespace {
+std::string ClientKey(const std::string& client) {
+  return "login-ip:" + client;
+}
+std::string PairKey(const std::string& account, const std::string& client) {
+  return "login-pair:" + account + " " + client;
+}
+std::string AccountKey(const std::string& account) {
+  return "login-account:" + account;
+}
+}  // namespace
+
+long LoginGuard::AccountWait(const std::string& key, std::time_t now) {
+  const int window = limits_.window_seconds;
+  if (long wait = counts_.RetryAfter(key, limits_.lockout, window, now)) {
+    return wait;
+  }
+  const int failures = counts_.Count(key, window, now);
+  if (failures < limits_.slowdown_after) return 0;
+  const int doublings = std::min(failures - limits_.slowdown_after, 20);
+  const long delay = std::min<long>(1L << doublings, window);
+  const long wait = static_cast<long>(counts_.Latest(key) + delay - now);
+  return wait > 0 ? wait : 0;
+}
+
+long LoginGuard::Begin(const std::string& account, const std::string& client,
+                       std::time_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const int limit = limits_.attempts;
+  const int window = limits_.window_seconds;
+  long wait = std::max(
+      {counts_.RetryAfter(ClientKey(client), limit, window, now),
+       counts_.RetryAfter(PairKey(account, client), limit, window, now),
+       AccountWait(AccountKey(account), now)});
+  if (wait > 0) return wait;
+  counts_.Record(ClientKey(client), now);
+  counts_.Record(PairKey(account, client), now);
+  counts_.Record(AccountKey(account), now);
+  return 0;
+}
+
+void LoginGuard::Succeeded(const std::string& account,
+                           const std::string& client, std::time_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  counts_.Forget(ClientKey(client), now);
+  counts_.Forget(PairKey(account, client), now);
+  counts_.Forget(AccountKey(account), now);
+}
+
+bool LoginGuard::Failed(const std::string& account, std::time_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return counts_.Count(AccountKey(account), limits_.window_seconds, now) ==
+         limits_.lockout;
 }
 
 }  // namespace focus::web

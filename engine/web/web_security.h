@@ -54,6 +54,12 @@ class RateLimiter {
   void Record(const std::string& key, std::time_t now);
   // Returns 0 and records the event if allowed, else the seconds to wait.
   long Take(const std::string& key, int limit, int window, std::time_t now);
+  // Removes one event recorded at `now` for `key` (an attempt that turned
+  // out not to count).
+  void Forget(const std::string& key, std::time_t now);
+  // Events for `key` within `window`, and the latest one's time (0 if none).
+  int Count(const std::string& key, int window, std::time_t now);
+  std::time_t Latest(const std::string& key);
 
  private:
   long RetryAfterLocked(const std::string& key, int limit, int window,
@@ -66,6 +72,42 @@ class RateLimiter {
   // Longest window seen, to know when an entry can be forgotten.
   int longest_window_ = 0;
   size_t calls_ = 0;
+};
+
+// Failed sign-ins, counted so that they cannot be raced and cannot be
+// turned into a lockout of someone else. An attempt is counted before its
+// password is checked (concurrent wrong guesses cannot all pass the check),
+// and uncounted if the password was right. Per client address and per
+// (account, address): `attempts` per window. Per account from anywhere:
+// after `slowdown_after` failures each further attempt waits twice as long
+// as the one before (1, 2, 4 ... seconds); at `lockout` the account is
+// locked for everyone until its oldest failure leaves the window.
+class LoginGuard {
+ public:
+  struct Limits {
+    int attempts = 5;
+    int window_seconds = 15 * 60;
+    int slowdown_after = 20;
+    int lockout = 100;
+  };
+  explicit LoginGuard(Limits limits) : limits_(limits) {}
+
+  // 0 if the attempt may go ahead (it is counted), else the seconds to wait.
+  long Begin(const std::string& account, const std::string& client,
+             std::time_t now);
+  // The password was right: the attempt counted by Begin is uncounted.
+  void Succeeded(const std::string& account, const std::string& client,
+                 std::time_t now);
+  // The password was wrong (Begin counted it). True if this failure
+  // locked the account.
+  bool Failed(const std::string& account, std::time_t now);
+
+ private:
+  long AccountWait(const std::string& key, std::time_t now);
+
+  const Limits limits_;
+  std::mutex mutex_;  // Begin's check and count are one step.
+  RateLimiter counts_;
 };
 
 }  // namespace focus::web

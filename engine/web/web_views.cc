@@ -239,8 +239,12 @@ Json ErrorView(int status, const std::string& message) {
           {"sign_in", status == 401}};
 }
 
-Json LoginView(const std::string& name, const std::string& error) {
-  return {{"name", name}, {"has_error", !error.empty()}, {"error", error}};
+Json LoginView(const std::string& name, const std::string& error,
+               const std::string& login_token) {
+  return {{"name", name},
+          {"has_error", !error.empty()},
+          {"error", error},
+          {"login_token", login_token}};
 }
 
 Json HomeView(const Config& config, const std::vector<Event>& upcoming) {
@@ -356,7 +360,12 @@ Json AnswersView(const Config& config, const std::vector<Ticket>& published,
           {"has_notice", voted.has_value()},
           {"notice", voted ? "Thank you: your vote for #" +
                                  std::to_string(*voted) + " is counted."
-                           : ""}};
+                           : ""},
+          // Links to the pages before and after this one ("" = none); the
+          // server fills them in.
+          {"has_pages", false},
+          {"previous_page", ""},
+          {"next_page", ""}};
 }
 
 namespace {

@@ -44,7 +44,8 @@ nlohmann::json LayoutView(const Config& config, const std::string& title,
                           const std::optional<Account>& account,
                           const std::string& csrf_token);
 nlohmann::json ErrorView(int status, const std::string& message);
-nlohmann::json LoginView(const std::string& name, const std::string& error);
+nlohmann::json LoginView(const std::string& name, const std::string& error,
+                         const std::string& login_token);
 nlohmann::json HomeView(const Config& config,
                         const std::vector<Event>& upcoming);
 nlohmann::json AnswersView(const Config& config,

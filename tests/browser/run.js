@@ -403,4 +403,17 @@ describe(`reflow at ${NARROW.width}px: no horizontal scrolling`, () => {
       await context.close();
     }
   });
+
+  // The signed-in ticket page, history table included, on the narrowest
+  // phone WCAG's reflow criterion names (320 CSS pixels).
+  test('ticket page at 320px', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    try {
+      const page = await signInWithMouse(context);
+      const id = focus.tickets()[0].id;
+      await fits(page, `/board/tickets/${id}`);
+    } finally {
+      await context.close();
+    }
+  });
 });

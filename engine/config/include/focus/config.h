@@ -128,6 +128,16 @@ struct BoardOptions {
   std::string site_url;
 };
 
+// `focus serve` behind a proxy (the server section).
+struct ServerConfig {
+  // The address people use ("https://focus.example.org"); https marks the
+  // session cookies Secure. "" = not given.
+  std::string public_url;
+  // Addresses of the reverse proxies whose X-Forwarded-For is believed
+  // (IPv4 or IPv6, exact); from anyone else the header is ignored.
+  std::vector<std::string> trusted_proxies;
+};
+
 struct Config {
   std::string source;  // Path the configuration was read from.
 
@@ -180,6 +190,9 @@ struct Config {
 
   // The feedback board and the agreed response times.
   BoardOptions board;
+
+  // The web server.
+  ServerConfig server;
 
   // The six forums: the areas then the evening forum.
   std::vector<const Area*> Forums() const;

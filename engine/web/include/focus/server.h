@@ -1,9 +1,11 @@
 // `focus serve`: the facilitators' board, the public "you said, we did" site
 // and a JSON API, in one process over the same SQLite database as the CLI.
 //
-// HTTP is cpp-httplib (thread pool, no hand-written parsing). Every request
-// opens its own connection to the database, so the CLI keeps working while
-// the server runs and requests never share a transaction.
+// HTTP is Boost.Beast over Boost.Asio: a few I/O threads serve every
+// connection, and handlers run on a small pool of workers (see
+// http_server.h). A request has a database connection of its own while it
+// runs, so the CLI keeps working while the server runs and requests never
+// share a transaction.
 //
 // Public pages and read-only JSON that do not depend on who asks (the
 // answers page's body, GET /api/answers, GET /api/tickets) are rendered
@@ -21,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "focus/clock.h"
 #include "focus/config.h"
@@ -44,17 +47,50 @@ struct ServerOptions {
   size_t max_body_bytes = 64 * 1024;
   // How long a sign-in lasts.
   int session_seconds = 12 * 60 * 60;
-  // Failed sign-ins allowed per client address and per account name within
-  // login_window_seconds before 429.
+  // Failed sign-ins allowed per client address, and per (account, client
+  // address), within login_window_seconds before 429.
   int login_attempts = 5;
   int login_window_seconds = 15 * 60;
+  // Failed sign-ins for one account from anywhere in that window: after
+  // login_slowdown_after each further attempt waits twice as long as the
+  // last (from 1 s); at login_lockout the account is locked for everyone
+  // until the window passes, and the server logs it.
+  int login_slowdown_after = 20;
+  int login_lockout = 100;
+  // Addresses of reverse proxies whose X-Forwarded-For names the client
+  // (config server.trusted_proxies); from any other peer it is ignored.
+  std::vector<std::string> trusted_proxies;
+  // Mark cookies Secure (config server.public_url is https).
+  bool secure_cookies = false;
   // Public votes: one per ticket per client address per day, and at most
   // public_votes_per_hour per client address.
   int public_votes_per_hour = 10;
-  // Worker threads serving requests; 0 = DefaultServerThreads(). A
-  // keep-alive connection holds its thread while it stays open, so this
-  // is also the number of clients served at once.
+  // I/O threads: they parse requests and write responses, never waiting
+  // for the database; 0 = one per processor.
   int threads = 0;
+  // Worker threads running the handlers (database reads and writes);
+  // 0 = DefaultServerWorkers().
+  int workers = 0;
+  // The whole request header must arrive within this time, else the
+  // connection is closed (slow clients cannot hold it open).
+  int header_timeout_ms = 10 * 1000;
+  // Largest request header (request line and fields); larger gets 431.
+  size_t max_header_bytes = 16 * 1024;
+  // How long a kept-alive connection may wait for its next request.
+  int idle_timeout_ms = 15 * 1000;
+  // The body must arrive within this time once its header has.
+  int body_timeout_ms = 30 * 1000;
+  // A response must be taken by the client within this time.
+  int write_timeout_ms = 30 * 1000;
+  // After refusing a request whose body was not read, how long the unread
+  // body is read and dropped before closing, so the client gets the refusal.
+  int linger_ms = 2 * 1000;
+  // Open connections at most, in all and per client address (the TCP
+  // peer); past either, a new connection gets 503 with Retry-After.
+  int max_connections = 1024;
+  int max_connections_per_address = 256;
+  // Retry-After (seconds) on that 503.
+  int retry_after_seconds = 5;
   // How long a request waits for a CLI command holding the write lock.
   int busy_timeout_ms = 5000;
   // Seconds since the epoch for sessions and rate limits; nullptr = the
@@ -63,10 +99,9 @@ struct ServerOptions {
   std::function<std::time_t()> now;
 };
 
-// max(64, 8 x the processor count): a browser opens up to six connections,
-// so this serves a room of people, or a load test's dozens, without making
-// anyone wait for a free thread. Idle threads cost little memory.
-int DefaultServerThreads();
+// max(4, 2 x the processor count): enough to keep the processors busy
+// while some requests wait for the disk or for SQLite's write lock.
+int DefaultServerWorkers();
 
 class WebServer {
  public:
@@ -90,6 +125,7 @@ class WebServer {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  int port_ = 0;
 };
 
 }  // namespace focus

@@ -1,0 +1,553 @@
+#include "http_server.h"
+
+#include <strings.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "focus/error.h"
+
+namespace focus::web {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using std::chrono::milliseconds;
+
+namespace {
+
+bool NameIs(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && ::strcasecmp(a.c_str(), b.c_str()) == 0;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "a=1&b=two" into (key, value) pairs, decoded.
+void ParseQuery(const std::string& q,
+                std::vector<std::pair<std::string, std::string>>* out) {
+  size_t pos = 0;
+  while (pos < q.size()) {
+    size_t end = q.find('&', pos);
+    if (end == std::string::npos) end = q.size();
+    const std::string part = q.substr(pos, end - pos);
+    if (!part.empty()) {
+      const size_t eq = part.find('=');
+      out->emplace_back(PercentDecode(part.substr(0, eq), true),
+                        eq == std::string::npos
+                            ? std::string()
+                            : PercentDecode(part.substr(eq + 1), true));
+    }
+    pos = end + 1;
+  }
+}
+
+}  // namespace
+
+std::string PercentDecode(const std::string& s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexDigit(s[i + 1]) >= 0 &&
+        HexDigit(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexDigit(s[i + 1]) * 16 + HexDigit(s[i + 2]));
+      i += 2;
+    } else if (s[i] == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string PercentEncode(const std::string& s) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string HttpRequest::Header(const std::string& name) const {
+  for (const auto& [k, v] : headers) {
+    if (NameIs(k, name)) return v;
+  }
+  return "";
+}
+
+bool HttpRequest::HasHeader(const std::string& name) const {
+  for (const auto& h : headers) {
+    if (NameIs(h.first, name)) return true;
+  }
+  return false;
+}
+
+std::string HttpRequest::Param(const std::string& key, size_t n) const {
+  for (const auto& [k, v] : params) {
+    if (k == key && n-- == 0) return v;
+  }
+  return "";
+}
+
+size_t HttpRequest::ParamCount(const std::string& key) const {
+  return std::count_if(params.begin(), params.end(),
+                       [&](const auto& p) { return p.first == key; });
+}
+
+void HttpResponse::SetHeader(const std::string& name,
+                             const std::string& value) {
+  for (auto& h : headers) {
+    if (NameIs(h.first, name)) {
+      h.second = value;
+      return;
+    }
+  }
+  headers.emplace_back(name, value);
+}
+
+void HttpResponse::AddHeader(const std::string& name,
+                             const std::string& value) {
+  headers.emplace_back(name, value);
+}
+
+std::string HttpResponse::Header(const std::string& name) const {
+  for (const auto& [k, v] : headers) {
+    if (NameIs(k, name)) return v;
+  }
+  return "";
+}
+
+void HttpResponse::SetContent(std::string text,
+                              const std::string& content_type) {
+  body = std::make_shared<const std::string>(std::move(text));
+  kept = false;
+  SetHeader("Content-Type", content_type);
+}
+
+void HttpResponse::SetKept(Body kept_body, const std::string& content_type) {
+  body = std::move(kept_body);
+  kept = true;
+  SetHeader("Content-Type", content_type);
+}
+
+void HttpResponse::SetRedirect(const std::string& location, int code) {
+  status = code;
+  SetHeader("Location", location);
+}
+
+// --- The server. ------------------------------------------------------
+
+struct HttpServer::Impl {
+  Impl(const ServerOptions& o, Handler h, Refusal r)
+      : options(o),
+        handler(std::move(h)),
+        refusal(std::move(r)),
+        io_owner(std::make_unique<net::io_context>(IoThreads())),
+        io(*io_owner),
+        acceptor(std::make_unique<tcp::acceptor>(net::make_strand(io))),
+        workers(static_cast<size_t>(Workers())) {}
+
+  // Handlers still queued hold connections, which count themselves out
+  // here when destroyed: the io_context goes first, while this is whole.
+  ~Impl() {
+    acceptor.reset();
+    workers.join();
+    io_owner.reset();
+  }
+
+  int IoThreads() const {
+    if (options.threads > 0) return options.threads;
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  }
+  int Workers() const {
+    return options.workers > 0 ? options.workers : DefaultServerWorkers();
+  }
+
+  // Counts an accepted connection; false if a cap is reached.
+  bool Admit(const std::string& addr) {
+    std::lock_guard<std::mutex> lock(count_mutex);
+    int& mine = per_address[addr];
+    if (total >= options.max_connections ||
+        mine >= options.max_connections_per_address) {
+      if (mine == 0) per_address.erase(addr);
+      return false;
+    }
+    ++mine;
+    ++total;
+    return true;
+  }
+  void Release(const std::string& addr) {
+    std::lock_guard<std::mutex> lock(count_mutex);
+    --total;
+    auto it = per_address.find(addr);
+    if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
+  }
+
+  void Accept();
+
+  const ServerOptions options;
+  const Handler handler;
+  const Refusal refusal;
+  std::unique_ptr<net::io_context> io_owner;
+  net::io_context& io;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  net::thread_pool workers;
+
+  std::mutex count_mutex;
+  int total = 0;
+  std::map<std::string, int> per_address;
+
+  mutable std::mutex ready_mutex;
+  mutable std::condition_variable ready_cv;
+  bool ready = false;
+  std::atomic<bool> stopped{false};
+};
+
+namespace {
+
+// One client connection: reads requests one at a time (a pipelined one
+// waits in the buffer), so responses go out in the order asked.
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  using Impl = HttpServer::Impl;
+
+  Connection(tcp::socket&& socket, Impl* server, std::string addr,
+             bool admitted)
+      : stream_(std::move(socket)),
+        server_(server),
+        addr_(std::move(addr)),
+        admitted_(admitted) {}
+
+  ~Connection() {
+    if (admitted_) server_->Release(addr_);
+  }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->admitted_) {
+        HttpRequest r = self->BareRequest();
+        HttpResponse res = self->server_->refusal(
+            r, 503, "the server is serving as many connections as it can");
+        res.SetHeader("Retry-After",
+                      std::to_string(self->Opts().retry_after_seconds));
+        self->Write(std::move(res), false, true);
+        return;
+      }
+      self->ReadHeader();
+    });
+  }
+
+ private:
+  const ServerOptions& Opts() const { return server_->options; }
+
+  HttpRequest BareRequest() const {
+    HttpRequest r;
+    r.peer_addr = r.remote_addr = addr_;
+    return r;
+  }
+
+  // Between requests: wait for the next one's first bytes, at most the
+  // idle time; then the whole header must come within the header time.
+  void WaitForNext() {
+    if (buffer_.size() > 0) return ReadHeader();
+    stream_.expires_after(milliseconds(Opts().idle_timeout_ms));
+    stream_.async_read_some(
+        buffer_.prepare(4096),
+        [self = shared_from_this()](beast::error_code ec, size_t n) {
+          if (ec) return self->Close();
+          self->buffer_.commit(n);
+          self->ReadHeader();
+        });
+  }
+
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(Opts().max_header_bytes));
+    parser_->body_limit(Opts().max_body_bytes);
+    stream_.expires_after(milliseconds(Opts().header_timeout_ms));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          self->OnHeader(ec);
+        });
+  }
+
+  // A failed read: a parse error gets its status; a closed or timed-out
+  // socket is closed without one.
+  void OnReadError(beast::error_code ec) {
+    if (ec == http::error::header_limit) {
+      Refuse(431, "the request header is larger than " +
+                      std::to_string(Opts().max_header_bytes) + " bytes");
+    } else if (ec == http::error::body_limit) {
+      Refuse(413, "the request body is larger than " +
+                      std::to_string(Opts().max_body_bytes) + " bytes");
+    } else if (ec.category() ==
+                   http::make_error_code(http::error::end_of_stream)
+                       .category() &&
+               ec != http::error::end_of_stream &&
+               ec != http::error::partial_message) {
+      Refuse(400, "malformed request: " + ec.message());
+    } else {
+      Close();
+    }
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    const auto& req = parser_->get();
+    const auto encoding = req[http::field::content_encoding];
+    if (!encoding.empty() && !beast::iequals(encoding, "identity")) {
+      Refuse(415, "request bodies must not be compressed (Content-Encoding: " +
+                      std::string(encoding) + ")");
+      return;
+    }
+    if (parser_->is_done()) return Dispatch();
+    if (beast::iequals(req[http::field::expect], "100-continue")) {
+      continue_.emplace(http::status::continue_, req.version());
+      stream_.expires_after(milliseconds(Opts().write_timeout_ms));
+      http::async_write(
+          stream_, *continue_,
+          [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (ec) return self->Close();
+            self->ReadBody();
+          });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    stream_.expires_after(milliseconds(Opts().body_timeout_ms));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->OnReadError(ec);
+                       self->Dispatch();
+                     });
+  }
+
+  HttpRequest Convert(http::request<http::string_body>&& req) const {
+    HttpRequest r = BareRequest();
+    r.method = std::string(req.method_string());
+    if (r.method == "HEAD") r.method = "GET";
+    const std::string target(req.target());
+    const size_t q = target.find('?');
+    r.path = PercentDecode(target.substr(0, q), false);
+    if (q != std::string::npos) ParseQuery(target.substr(q + 1), &r.params);
+    for (const auto& f : req) {
+      r.headers.emplace_back(std::string(f.name_string()),
+                             std::string(f.value()));
+    }
+    r.body = std::move(req.body());
+    const std::string type(req[http::field::content_type]);
+    if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+      ParseQuery(r.body, &r.params);
+    }
+    return r;
+  }
+
+  // The request goes to a worker; its response comes back to this strand.
+  void Dispatch() {
+    const bool head = parser_->get().method() == http::verb::head;
+    const bool keep_alive = parser_->get().keep_alive();
+    auto request = std::make_shared<HttpRequest>(Convert(parser_->release()));
+    parser_.reset();
+    stream_.expires_never();
+    net::post(server_->workers, [self = shared_from_this(), request, head,
+                                 keep_alive] {
+      HttpResponse res;
+      try {
+        res = self->server_->handler(*request);
+      } catch (const std::exception& e) {
+        std::cerr << "focus serve: internal error: " << e.what() << "\n";
+        res = self->server_->refusal(*request, 500,
+                                     "internal error; see the server log");
+      }
+      net::post(self->stream_.get_executor(),
+                [self, res = std::move(res), head, keep_alive]() mutable {
+                  self->Write(std::move(res), head, !keep_alive);
+                });
+    });
+  }
+
+  void Refuse(int status, const std::string& message) {
+    HttpRequest r = BareRequest();
+    if (parser_) {
+      const auto& req = parser_->get();
+      r.method = std::string(req.method_string());
+      const std::string target(req.target());
+      r.path = PercentDecode(target.substr(0, target.find('?')), false);
+    }
+    parser_.reset();
+    Write(server_->refusal(r, status, message), false, true);
+  }
+
+  void Write(HttpResponse res, bool head, bool close) {
+    body_ = res.body;
+    response_.emplace();
+    response_->result(static_cast<unsigned>(res.status));
+    response_->version(11);
+    for (const auto& [k, v] : res.headers) response_->insert(k, v);
+    const size_t size = body_ ? body_->size() : 0;
+    if (!head && body_) response_->body() = {body_->data(), size};
+    const bool bodiless =
+        res.status == 304 || res.status == 204 || res.status < 200;
+    if (!bodiless) response_->content_length(size);
+    response_->keep_alive(!close);
+    close_ = close;
+    stream_.expires_after(milliseconds(Opts().write_timeout_ms));
+    http::async_write(
+        stream_, *response_,
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          self->response_.reset();
+          self->body_.reset();
+          if (ec) return self->Close();
+          if (self->close_) return self->Linger();
+          self->WaitForNext();
+        });
+  }
+
+  // After a refusal the client may still be sending the body we did not
+  // read: closing now would reset the connection and could destroy the
+  // response before the client reads it. Read and drop what comes, for a
+  // short while, then close.
+  void Linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(milliseconds(Opts().linger_ms));
+    Drain();
+  }
+  void Drain() {
+    stream_.async_read_some(
+        net::buffer(drain_),
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          if (ec) return self->Close();
+          self->Drain();
+        });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  Impl* server_;
+  const std::string addr_;
+  const bool admitted_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::empty_body>> continue_;
+  std::optional<http::response<http::span_body<const char>>> response_;
+  HttpResponse::Body body_;  // Kept alive while response_ is written.
+  bool close_ = false;
+  char drain_[4096];
+};
+
+}  // namespace
+
+void HttpServer::Impl::Accept() {
+  acceptor->async_accept(net::make_strand(io), [self = this](
+                                                   beast::error_code ec,
+                                                   tcp::socket socket) {
+    if (ec == net::error::operation_aborted || self->stopped) return;
+    if (!ec) {
+      beast::error_code e;
+      socket.set_option(tcp::no_delay(true), e);
+      const auto peer = socket.remote_endpoint(e);
+      if (!e) {
+        const std::string addr = peer.address().to_string();
+        const bool admitted = self->Admit(addr);
+        std::make_shared<Connection>(std::move(socket), self, addr, admitted)
+            ->Start();
+      }
+    }
+    self->Accept();
+  });
+}
+
+HttpServer::HttpServer(const ServerOptions& options, Handler handler,
+                       Refusal refusal)
+    : impl_(std::make_unique<Impl>(options, std::move(handler),
+                                   std::move(refusal))) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+int HttpServer::Bind() {
+  Impl& i = *impl_;
+  const std::string where =
+      i.options.bind + ":" + std::to_string(i.options.port);
+  beast::error_code ec;
+  const auto address = net::ip::make_address(i.options.bind, ec);
+  if (ec) ThrowIo("cannot listen on " + where + " (not an IP address)");
+  const tcp::endpoint endpoint(address,
+                               static_cast<unsigned short>(i.options.port));
+  i.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) i.acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) i.acceptor->bind(endpoint, ec);
+  if (!ec) i.acceptor->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    ThrowIo("cannot listen on " + where +
+            " (in use, or not an address of this machine)");
+  }
+  return i.acceptor->local_endpoint().port();
+}
+
+void HttpServer::Run() {
+  Impl& i = *impl_;
+  if (i.stopped) return;
+  i.Accept();
+  std::vector<std::thread> others;
+  for (int n = 1; n < i.IoThreads(); ++n) {
+    others.emplace_back([&i] { i.io.run(); });
+  }
+  {
+    std::lock_guard<std::mutex> lock(i.ready_mutex);
+    i.ready = true;
+  }
+  i.ready_cv.notify_all();
+  i.io.run();
+  for (std::thread& t : others) t.join();
+}
+
+void HttpServer::Stop() {
+  Impl& i = *impl_;
+  i.stopped = true;
+  i.io.stop();
+  std::lock_guard<std::mutex> lock(i.ready_mutex);
+  i.ready = true;  // Nobody waits for a server that will not start.
+  i.ready_cv.notify_all();
+}
+
+void HttpServer::WaitUntilReady() const {
+  std::unique_lock<std::mutex> lock(impl_->ready_mutex);
+  impl_->ready_cv.wait(lock, [this] { return impl_->ready; });
+}
+
+}  // namespace focus::web

@@ -1,0 +1,97 @@
+// The HTTP layer of `focus serve` (internal): Boost.Beast over Boost.Asio.
+//
+// A fixed number of I/O threads run one io_context; each connection is a
+// strand on it, so its reads and writes never race. Beast parses the
+// requests (with limits on the header and the body); a parsed request is
+// handed to a small pool of worker threads, which may block on the
+// database, and the response is written back on the connection's strand.
+// The I/O threads never wait for SQLite. A response body is shared, never
+// copied: a cached page is written straight from the cache's string.
+#ifndef FOCUS_WEB_HTTP_SERVER_H_
+#define FOCUS_WEB_HTTP_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "focus/server.h"
+
+namespace focus::web {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...; HEAD is served as GET.
+  std::string path;    // Percent-decoded, without the query.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // The query's parameters, then those of a form body
+  // (application/x-www-form-urlencoded), decoded, in order.
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string body;
+  std::string remote_addr;  // The client (see ServerOptions::trusted_proxies).
+  std::string peer_addr;    // The TCP peer: the client or a proxy.
+  // Parts of the path a route's pattern captured (see routes.cc).
+  std::vector<std::string> matches;
+
+  // The header's value ("" if absent; names are case-insensitive).
+  std::string Header(const std::string& name) const;
+  bool HasHeader(const std::string& name) const;
+  // The n-th value of a parameter ("" if absent).
+  std::string Param(const std::string& key, size_t n = 0) const;
+  size_t ParamCount(const std::string& key) const;
+  bool HasParam(const std::string& key) const { return ParamCount(key) > 0; }
+};
+
+struct HttpResponse {
+  using Body = std::shared_ptr<const std::string>;
+
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  Body body;          // nullptr = no body.
+  bool kept = false;  // The body is the response cache's (SetKept).
+
+  // Sets a header, replacing one of the same name.
+  void SetHeader(const std::string& name, const std::string& value);
+  void AddHeader(const std::string& name, const std::string& value);
+  std::string Header(const std::string& name) const;
+  void SetContent(std::string text, const std::string& content_type);
+  // A body kept elsewhere (the response cache): written without a copy.
+  void SetKept(Body kept_body, const std::string& content_type);
+  void SetRedirect(const std::string& location, int code = 303);
+};
+
+// Decodes %XX (and '+' as a space if `plus_is_space`).
+std::string PercentDecode(const std::string& s, bool plus_is_space);
+// Encodes a query parameter's value.
+std::string PercentEncode(const std::string& s);
+
+class HttpServer {
+ public:
+  // The response to a request (runs on a worker thread).
+  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  // The response to a request the HTTP layer refuses itself (413, 431, ...):
+  // `request` has what was read of it (maybe only the peer's address).
+  using Refusal = std::function<HttpResponse(
+      const HttpRequest& request, int status, const std::string& message)>;
+
+  HttpServer(const ServerOptions& options, Handler handler, Refusal refusal);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens; throws Error(kIo). Returns the port.
+  int Bind();
+  // Runs the I/O threads (this one among them) until Stop().
+  void Run();
+  void Stop();
+  void WaitUntilReady() const;
+
+  struct Impl;  // In http_server.cc only.
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace focus::web
+
+#endif  // FOCUS_WEB_HTTP_SERVER_H_
