@@ -54,8 +54,7 @@ std::vector<AccountRow> AccountsRepository::AllByName() {
 int64_t AccountsRepository::Insert(const AccountRow& row,
                                    const std::string& created_by) {
   std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
-      "INSERT INTO accounts (name, role, team, password_hash, "
-      "created_at, "
+      "INSERT INTO accounts (name, role, team, password_hash, created_at, "
       "created_by) VALUES ($1, $2, $3, $4, $5, $6)");
   q->Bind(1, row.name)
       .Bind(2, row.role)

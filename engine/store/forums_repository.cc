@@ -22,10 +22,8 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
   SqliteSession session(db_);
   std::unique_ptr<SqlQuery> q = session.Prepare(
       "INSERT INTO forums (plan_id, area, held_on, format, title, "
-      "service_users, carers, trust_staff, governors, others, "
-      "recorded_at, "
-      "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-      "$11, "
+      "service_users, carers, trust_staff, governors, others, recorded_at, "
+      "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
       "$12)");
   q->Bind(1, row.plan_id.empty() ? std::nullopt
                                  : std::optional<std::string>(row.plan_id))

@@ -19,8 +19,7 @@ int64_t RemindersRepository::Insert(const ReminderRow& row,
                                     const std::vector<int64_t>& tickets) {
   SqliteSession session(db_);
   std::unique_ptr<SqlQuery> insert = session.Prepare(
-      "INSERT INTO reminders (day, kind, team, recipient, subject, "
-      "status, "
+      "INSERT INTO reminders (day, kind, team, recipient, subject, status, "
       "error, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
   insert->Bind(1, row.day)
       .Bind(2, row.kind)

@@ -66,13 +66,10 @@ std::string UpdateSql(TicketColumn column) {
 int64_t TicketsRepository::Insert(const NewTicketRow& row) {
   SqliteSession session(db_);
   std::unique_ptr<SqlQuery> q = session.Prepare(
-      "INSERT INTO tickets (title, details, area, team, state, "
-      "raised_on, "
+      "INSERT INTO tickets (title, details, area, team, state, raised_on, "
       "forum_id, raised_by, votes_total, created_at, sent_on, answer, "
-      "answered_by, answered_on, decline_reason, declined_on, "
-      "paused_since) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14, "
+      "answered_by, answered_on, decline_reason, declined_on, paused_since) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
       "$15, $16, $17)");
   // No copies: the row outlives the statement. An import writes tens of
   // thousands of these.
