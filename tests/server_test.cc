@@ -17,10 +17,14 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "focus/accounts.h"
 #include "focus/board.h"
@@ -1078,6 +1082,24 @@ class ServerLimitsTest : public ServerTest {
     }
     ServerTest::TearDown();
   }
+  // Twenty wrong passwords for one account at once, spread over `ports`:
+  // how many were refused (401) and how many told to wait (429).
+  std::pair<int, int> WrongPasswordsAtOnce(const std::vector<int>& ports) {
+    std::vector<std::thread> threads;
+    std::atomic<int> refused{0}, limited{0};
+    for (size_t i = 0; i < 20; ++i) {
+      threads.emplace_back([&, i] {
+        httplib::Client client("127.0.0.1", ports[i % ports.size()]);
+        auto res = client.Post("/api/login",
+                               R"({"name":"actor-jo","password":"wrong one!"})",
+                               "application/json");
+        if (res && res->status == 401) ++refused;
+        if (res && res->status == 429) ++limited;
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    return {refused.load(), limited.load()};
+  }
   int Get200(int port) {
     httplib::Client client("127.0.0.1", port);
     auto res = client.Get("/api/forums");
@@ -1249,21 +1271,7 @@ class SignInTest : public ServerLimitsTest {
 
 // Twenty wrong passwords at once: exactly the limit is tried, the rest wait.
 TEST_F(SignInTest, WrongPasswordsAtOnceCannotOutrunTheLimit) {
-  std::vector<std::thread> threads;
-  std::atomic<int> refused{0}, limited{0};
-  for (int i = 0; i < 20; ++i) {
-    threads.emplace_back([&] {
-      httplib::Client client("127.0.0.1", port_);
-      auto res = client.Post("/api/login",
-                             R"({"name":"actor-jo","password":"wrong one!"})",
-                             "application/json");
-      if (res && res->status == 401) ++refused;
-      if (res && res->status == 429) ++limited;
-    });
-  }
-  for (std::thread& t : threads) t.join();
-  EXPECT_EQ(refused.load(), 5);
-  EXPECT_EQ(limited.load(), 15);
+  EXPECT_EQ(WrongPasswordsAtOnce({port_}), std::make_pair(5, 15));
   EXPECT_EQ(Get("/")->status, 200);
 }
 
@@ -1552,6 +1560,90 @@ TEST_F(ServerTest, ListsArePagedWithCursors) {
                             "rel=\"next\""),
             std::string::npos);
   EXPECT_EQ(Get("/answers")->body.find("rel=\"next\""), std::string::npos);
+}
+
+// Two servers on one board, as behind a proxy: sessions, sign-in limits and
+// vote limits are in the board database, so each server sees the other's,
+// and a server started later (a restart) keeps everyone signed in.
+class SharedStateTest : public ServerLimitsTest {
+ protected:
+  void SetUp() override {
+    ServerLimitsTest::SetUp();
+    StartSecond();
+  }
+  void StartSecond() {
+    Start([&](ServerOptions& o) { o.now = [this] { return now_.load(); }; });
+    second_ = std::make_unique<httplib::Client>("127.0.0.1", limited_port_);
+  }
+  httplib::Client& On(int server) { return server == 0 ? *client_ : *second_; }
+  int Session(int server, const Login& login) {
+    auto res = On(server).Get("/api/session", {{"Cookie", login.cookie}});
+    return res ? res->status : -1;
+  }
+  int WrongPassword(int server) {
+    auto res = On(server).Post("/api/login",
+                               R"({"name":"actor-jo","password":"wrong one!"})",
+                               "application/json");
+    return res ? res->status : -1;
+  }
+  std::unique_ptr<httplib::Client> second_;
+};
+
+TEST_F(SharedStateTest, SessionsAreSharedAndSurviveARestart) {
+  const Login jo = SignIn("actor-jo");
+  auto res = second_->Get("/api/session", {{"Cookie", jo.cookie}});
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["csrf_token"], jo.csrf);
+  // A restart: a new server process on the same board.
+  limited_->Stop();
+  limited_thread_.join();
+  StartSecond();
+  EXPECT_EQ(Session(1, jo), 200);
+  // Signing out on one server signs out everywhere.
+  res = second_->Post("/api/logout",
+                      {{"Cookie", jo.cookie}, {"X-CSRF-Token", jo.csrf}}, "",
+                      "application/json");
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Session(0, jo), 401);
+  EXPECT_EQ(Session(1, jo), 401);
+}
+
+TEST_F(SharedStateTest, TheDatabaseHoldsNoSessionSecret) {
+  const Login jo = SignIn("actor-jo");
+  const std::string token = jo.cookie.substr(jo.cookie.find('=') + 1);
+  ASSERT_EQ(token.size(), 64u);
+  std::string bytes;
+  for (const char* suffix : {"", "-wal"}) {
+    std::ifstream in(db_ + suffix, std::ios::binary);
+    bytes += std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_NE(bytes.find("actor-jo"), std::string::npos);  // The file was read.
+  EXPECT_EQ(bytes.find(token), std::string::npos);
+  EXPECT_EQ(bytes.find(jo.csrf), std::string::npos);
+}
+
+TEST_F(SharedStateTest, FailedSignInsCountOnEveryServer) {
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(WrongPassword(i % 2), 401) << i;
+  EXPECT_EQ(WrongPassword(0), 429);
+  EXPECT_EQ(WrongPassword(1), 429);
+}
+
+// Twenty wrong passwords at once, spread over both servers: exactly the
+// limit is tried, the rest wait.
+TEST_F(SharedStateTest, WrongPasswordsAtOnceOnTwoServersCannotOutrunTheLimit) {
+  EXPECT_EQ(WrongPasswordsAtOnce({port_, limited_port_}),
+            std::make_pair(5, 15));
+}
+
+TEST_F(SharedStateTest, APublicVoteIsCountedOnceWhicheverServerTakesIt) {
+  const int64_t id = PublishedTicket();
+  const std::string path = "/api/answers/" + std::to_string(id) + "/vote";
+  auto res = client_->Post(path.c_str(), "", "application/json");
+  EXPECT_EQ(res->status, 200) << res->body;
+  res = second_->Post(path.c_str(), "", "application/json");
+  EXPECT_EQ(res->status, 429);
+  EXPECT_EQ(Body(res)["error"], "you have already voted for #" +
+                                    std::to_string(id) + " today; thank you");
 }
 
 }  // namespace

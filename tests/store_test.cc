@@ -156,12 +156,13 @@ TEST_F(StoreTest, AnotherApplicationsDatabaseIsLeftAlone) {
 
 TEST_F(StoreTest, NewerSchemaIsRefused) {
   { Store store(path_, Create()); }
-  { testing::RawDatabase(path_).Exec("PRAGMA user_version = 7"); }
+  const std::string newer = std::to_string(CurrentSchemaVersion() + 1);
+  { testing::RawDatabase(path_).Exec("PRAGMA user_version = " + newer); }
   Error e = Catch([&] { Store store(path_); });
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_STREQ(e.what(),
-               (path_ +
-                ": schema version 7 is newer than this focus "
+               (path_ + ": schema version " + newer +
+                " is newer than this focus "
                 "understands (" +
                 std::to_string(CurrentSchemaVersion()) + "); upgrade focus")
                    .c_str());

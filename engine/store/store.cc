@@ -328,6 +328,29 @@ void MigrateTo6(SQLite::Database& db) {
   )sql");
 }
 
+// v7: what `focus serve` processes share, so a restart keeps everyone
+// signed in and two servers on one board agree: sessions (only a hash of
+// each cookie's token is kept, so the database holds no usable secret) and
+// the events that rate limits count (sign-in failures, public votes).
+void MigrateTo7(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE web_sessions (
+      token_hash TEXT PRIMARY KEY,      -- BLAKE2b-256 of the token, in hex
+      account TEXT NOT NULL,
+      expires INTEGER NOT NULL          -- Unix time
+    );
+    CREATE INDEX web_sessions_expires ON web_sessions (expires);
+    CREATE TABLE rate_events (
+      id INTEGER PRIMARY KEY,
+      subject TEXT NOT NULL,            -- what is limited, e.g. an address
+      at INTEGER NOT NULL,              -- Unix time
+      keep_until INTEGER NOT NULL       -- no window counts it after this
+    );
+    CREATE INDEX rate_events_subject ON rate_events (subject, at);
+    CREATE INDEX rate_events_keep ON rate_events (keep_until);
+  )sql");
+}
+
 struct Migration {
   int version;
   void (*apply)(SQLite::Database&);
@@ -335,8 +358,8 @@ struct Migration {
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, MigrateTo1}, {2, MigrateTo2}, {3, MigrateTo3},
-      {4, MigrateTo4}, {5, MigrateTo5}, {6, MigrateTo6},
+      {1, MigrateTo1}, {2, MigrateTo2}, {3, MigrateTo3}, {4, MigrateTo4},
+      {5, MigrateTo5}, {6, MigrateTo6}, {7, MigrateTo7},
   };
   return kMigrations;
 }

@@ -69,12 +69,12 @@ void WebServer::Impl::Open(Ctx& c) {
   c.board = std::make_unique<Board>(*c.store, config, clock);
   c.accounts = std::make_unique<Accounts>(*c.store, config, clock);
   c.token = web::CookieValue(c.req, kSessionCookie);
-  c.session = sessions.Find(c.token, Now());
+  c.session = web::FindSession(*c.store, c.token, Now());
   if (c.session) {
     // Re-read the account: a disabled one loses its sessions at once.
     c.account = c.accounts->Find(c.session->account);
     if (!c.account || c.account->disabled) {
-      sessions.Remove(c.token);
+      web::RemoveSession(*c.store, c.token);
       c.session.reset();
       c.account.reset();
     }
@@ -154,7 +154,7 @@ Account WebServer::Impl::SignIn(Ctx& c, const std::string& name,
   std::transform(account.begin(), account.end(), account.begin(),
                  [](unsigned char ch) { return std::tolower(ch); });
   const std::string& client = c.req.remote_addr;
-  if (long wait = login_guard.Begin(account, client, now)) {
+  if (long wait = login_guard.Begin(*c.store, account, client, now)) {
     throw HttpError{429,
                     "too many failed sign-ins: try again in " +
                         std::to_string((wait + 59) / 60) + " minute" +
@@ -163,7 +163,7 @@ Account WebServer::Impl::SignIn(Ctx& c, const std::string& name,
   }
   std::optional<Account> found = c.accounts->Authenticate(name, password);
   if (!found) {
-    if (login_guard.Failed(account, now)) {
+    if (login_guard.Failed(*c.store, account, now)) {
       std::cerr << "focus serve: account '" << account
                 << "' locked for everyone after " << options.login_lockout
                 << " failed sign-ins within " << options.login_window_seconds
@@ -171,11 +171,12 @@ Account WebServer::Impl::SignIn(Ctx& c, const std::string& name,
     }
     throw HttpError{401, "the account name or password is wrong", "name"};
   }
-  login_guard.Succeeded(account, client, now);
+  login_guard.Succeeded(*c.store, account, client, now);
   // A new token on every sign-in: a planted cookie is never promoted.
-  if (!c.token.empty()) sessions.Remove(c.token);
-  c.token = sessions.Create(found->name, now, options.session_seconds);
-  c.session = sessions.Find(c.token, now);
+  web::RemoveSession(*c.store, c.token);
+  c.token =
+      web::CreateSession(*c.store, found->name, now, options.session_seconds);
+  c.session = web::FindSession(*c.store, c.token, now);
   c.account = found;
   c.res.AddHeader("Set-Cookie",
                   std::string(kSessionCookie) + "=" + c.token +
@@ -185,7 +186,7 @@ Account WebServer::Impl::SignIn(Ctx& c, const std::string& name,
 
 void WebServer::Impl::SignOut(Ctx& c) {
   RequireWriter(c);
-  sessions.Remove(c.token);
+  web::RemoveSession(*c.store, c.token);
   c.res.SetHeader("Set-Cookie",
                   std::string(kSessionCookie) + "=" + CookieAttributes("/", 0));
 }

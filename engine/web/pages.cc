@@ -109,22 +109,31 @@ void WebServer::Impl::PublicVote(Ctx& c) {
   if (!web::IsPublished(t)) {
     throw HttpError{404, "no published answer #" + std::to_string(id), ""};
   }
-  // One vote check at a time, so two requests at once cannot both pass.
-  std::lock_guard<std::mutex> lock(vote_mutex);
   const std::time_t now = Now();
   const std::string client = c.req.remote_addr;
   const std::string per_ticket = "vote:" + client + ":" + std::to_string(id);
-  if (long wait = limiter.RetryAfter(per_ticket, 1, 24 * 3600, now)) {
-    throw HttpError{429,
-                    "you have already voted for #" + std::to_string(id) +
-                        " today; thank you",
-                    "", wait};
-  }
-  if (long wait = limiter.Take("votes:" + client, options.public_votes_per_hour,
-                               3600, now)) {
-    throw HttpError{429, "too many votes from here: try again later", "", wait};
-  }
-  limiter.Record(per_ticket, now);
+  constexpr int kDay = 24 * 3600;
+  // The checks and the events they let through in one transaction: two
+  // requests at once, to this server or another on the board, cannot both
+  // pass.
+  std::optional<HttpError> refused;
+  c.store->WriteTransaction([&](Connection& db) {
+    web::RateLimiter limiter(db);
+    if (long wait = limiter.RetryAfter(per_ticket, 1, kDay, now)) {
+      refused = HttpError{429,
+                          "you have already voted for #" + std::to_string(id) +
+                              " today; thank you",
+                          "", wait};
+    } else if (long wait =
+                   limiter.Take("votes:" + client,
+                                options.public_votes_per_hour, 3600, now)) {
+      refused =
+          HttpError{429, "too many votes from here: try again later", "", wait};
+    } else {
+      limiter.Record(per_ticket, kDay, now);
+    }
+  });
+  if (refused) throw *refused;
   c.board->AddVotes(id, 1, std::nullopt, "vote from the public site",
                     kPublicActor);
   const int votes = c.board->Get(id).votes;

@@ -52,10 +52,7 @@ struct WebServer::Impl {
   const Clock& clock;
   ServerOptions options;
   TemplateOptions templates;
-  web::SessionStore sessions;
-  web::RateLimiter limiter;
   web::LoginGuard login_guard;
-  std::mutex vote_mutex;
 
   // --- server.cc: time, the plan, database connections, cache state. ---
   std::time_t Now() const;

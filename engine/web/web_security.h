@@ -3,11 +3,11 @@
 #define FOCUS_WEB_WEB_SECURITY_H_
 
 #include <ctime>
-#include <deque>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
+
+#include "focus/store.h"
+#include "focus/web_state_repository.h"
 
 namespace focus::web {
 
@@ -27,51 +27,44 @@ struct Session {
   std::time_t expires = 0;
 };
 
-// Signed-in sessions, in memory only: a restart signs everyone out, and no
-// session secret is ever written to disk.
-class SessionStore {
- public:
-  // Starts a session for `account` lasting `seconds`; returns its token.
-  std::string Create(const std::string& account, std::time_t now, int seconds);
-  // The live session for `token`, if any (expired ones are dropped).
-  std::optional<Session> Find(const std::string& token, std::time_t now);
-  void Remove(const std::string& token);
+// Signed-in sessions live in the board database (focus/web_state_repository.h)
+// so that a restart signs no one out and every server on the board knows
+// them. Only a one-way hash of each token is stored, and the CSRF token is
+// derived from the token, so nothing in the database lets anyone act as a
+// signed-in user.
 
- private:
-  std::mutex mutex_;
-  std::map<std::string, Session> sessions_;
-};
+// Starts a session for `account` lasting `seconds`; returns its token.
+std::string CreateSession(Store& store, const std::string& account,
+                          std::time_t now, int seconds);
+// The live session for `token`, if any.
+std::optional<Session> FindSession(Store& store, const std::string& token,
+                                   std::time_t now);
+void RemoveSession(Store& store, const std::string& token);
 
 // Counts events per key in a sliding window, e.g. failed sign-ins per
-// client address. Thread-safe.
+// client address, in the board database so that every server process
+// counts the same events. Use it inside one write transaction: a check and
+// the event it lets through are then one step, even across processes.
 class RateLimiter {
  public:
+  explicit RateLimiter(Connection& db) : events_(db) {}
+
   // Returns 0 if another event for `key` is allowed now (`limit` per
   // `window` seconds), else the seconds until one is.
   long RetryAfter(const std::string& key, int limit, int window,
                   std::time_t now);
-  // Records one event for `key`.
-  void Record(const std::string& key, std::time_t now);
+  // Records one event for `key`, counted in windows up to `window` long.
+  void Record(const std::string& key, int window, std::time_t now);
   // Returns 0 and records the event if allowed, else the seconds to wait.
   long Take(const std::string& key, int limit, int window, std::time_t now);
   // Removes one event recorded at `now` for `key` (an attempt that turned
   // out not to count).
   void Forget(const std::string& key, std::time_t now);
-  // Events for `key` within `window`, and the latest one's time (0 if none).
-  int Count(const std::string& key, int window, std::time_t now);
-  std::time_t Latest(const std::string& key);
+  // The events for `key` within `window`.
+  RateWindow Window(const std::string& key, int window, std::time_t now);
 
  private:
-  long RetryAfterLocked(const std::string& key, int limit, int window,
-                        std::time_t now);
-  void RecordLocked(const std::string& key, std::time_t now);
-  void Prune(std::time_t now);
-
-  std::mutex mutex_;
-  std::map<std::string, std::deque<std::time_t>> events_;
-  // Longest window seen, to know when an entry can be forgotten.
-  int longest_window_ = 0;
-  size_t calls_ = 0;
+  RateEventsRepository events_;
 };
 
 // Failed sign-ins, counted so that they cannot be raced and cannot be
@@ -93,21 +86,20 @@ class LoginGuard {
   explicit LoginGuard(Limits limits) : limits_(limits) {}
 
   // 0 if the attempt may go ahead (it is counted), else the seconds to wait.
-  long Begin(const std::string& account, const std::string& client,
-             std::time_t now);
+  long Begin(Store& store, const std::string& account,
+             const std::string& client, std::time_t now);
   // The password was right: the attempt counted by Begin is uncounted.
-  void Succeeded(const std::string& account, const std::string& client,
-                 std::time_t now);
+  void Succeeded(Store& store, const std::string& account,
+                 const std::string& client, std::time_t now);
   // The password was wrong (Begin counted it). True if this failure
   // locked the account.
-  bool Failed(const std::string& account, std::time_t now);
+  bool Failed(Store& store, const std::string& account, std::time_t now);
 
  private:
-  long AccountWait(const std::string& key, std::time_t now);
+  long AccountWait(RateLimiter& counts, const std::string& key,
+                   std::time_t now);
 
   const Limits limits_;
-  std::mutex mutex_;  // Begin's check and count are one step.
-  RateLimiter counts_;
 };
 
 }  // namespace focus::web

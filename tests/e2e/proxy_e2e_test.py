@@ -29,15 +29,32 @@ PASSWORD = "correct horse battery"
 OPERATIONS = os.path.join(HERE, os.pardir, os.pardir, "docs", "operations.md")
 
 
-def documented_location():
-    """The lines between the focus-proxy comments of docs/operations.md."""
+def documented(block):
+    """The lines between the focus-BLOCK-begin and -end comments of
+    docs/operations.md."""
     lines = read(OPERATIONS).splitlines()
-    begin = [i for i, l in enumerate(lines) if "# focus-proxy-begin" in l]
-    end = [i for i, l in enumerate(lines) if "# focus-proxy-end" in l]
+    begin = [i for i, l in enumerate(lines) if "# focus-%s-begin" % block in l]
+    end = [i for i, l in enumerate(lines) if "# focus-%s-end" % block in l]
     if len(begin) != 1 or len(end) != 1 or begin[0] > end[0]:
-        raise AssertionError("docs/operations.md: expected one focus-proxy "
-                             "block")
+        raise AssertionError("docs/operations.md: expected one focus-%s "
+                             "block" % block)
     return "\n".join(lines[begin[0] + 1:end[0]])
+
+
+def documented_upstream(ports):
+    """The documented upstream block with `ports` for its servers: the
+    first in place of 8080, a second one in its commented-out line."""
+    upstream = documented("upstream")
+    first = "server 127.0.0.1:8080;"
+    second = "# server 127.0.0.1:8081;"
+    if first not in upstream or second not in upstream:
+        raise AssertionError("docs/operations.md: the upstream block lost "
+                             "its server lines")
+    upstream = upstream.replace(first, "server 127.0.0.1:%d;" % ports[0])
+    if len(ports) > 1:
+        upstream = upstream.replace(second,
+                                    "server 127.0.0.1:%d;" % ports[1])
+    return upstream
 
 
 def free_port():
@@ -57,14 +74,14 @@ def nginx_binary():
 
 
 class Nginx:
-    """nginx in front of `focus serve` on `upstream_port`."""
+    """nginx in front of `focus serve` on `upstream_ports` (one or two)."""
 
-    def __init__(self, folder, upstream_port):
+    def __init__(self, folder, upstream_ports):
         self.folder = folder
         self.port = free_port()
         os.makedirs(os.path.join(folder, "tmp"), exist_ok=True)
-        location = documented_location().replace(
-            "127.0.0.1:8080", "127.0.0.1:%d" % upstream_port)
+        upstream = documented_upstream(upstream_ports)
+        location = documented("proxy")
         # As root (a container), workers would switch to nobody.
         user = "user root;\n" if os.getuid() == 0 else ""
         conf = os.path.join(folder, "nginx.conf")
@@ -81,12 +98,14 @@ http {{
     fastcgi_temp_path {d}/tmp/fastcgi;
     uwsgi_temp_path {d}/tmp/uwsgi;
     scgi_temp_path {d}/tmp/scgi;
+{upstream}
     server {{
         listen 127.0.0.1:{port};
 {location}
     }}
 }}
-""".format(d=folder, port=self.port, location=location))
+""".format(d=folder, port=self.port, upstream=upstream,
+           location=location))
         self.process = subprocess.Popen(
             [nginx_binary(), "-p", folder, "-c", conf, "-e",
              os.path.join(folder, "error.log")],
@@ -128,7 +147,8 @@ class BehindNginx(FocusTest):
                 stdin=PASSWORD + "\n")
         self.server = self.runner.serve()
         self.addCleanup(self.server.stop)
-        self.nginx = Nginx(os.path.join(self.tmp, "nginx"), self.server.port)
+        self.nginx = Nginx(os.path.join(self.tmp, "nginx"),
+                           [self.server.port])
         self.addCleanup(self.nginx.stop)
         self.http = Client(self.nginx.port)
 
@@ -164,6 +184,61 @@ class BehindNginx(FocusTest):
             "POST", "/api/login", {"name": "jo", "password": "wrong one!"},
             {"X-Forwarded-For": "198.51.100.%d" % i}).status
             for i in range(6)]
+        self.assertEqual(statuses, [401] * 5 + [429])
+
+
+class TwoServersBehindNginx(FocusTest):
+    """Two `focus serve` on one board behind the documented nginx, which
+    sends requests to each in turn: they share sessions and limits."""
+
+    def setUp(self):
+        self.tmp = scratch(self, "proxy_e2e_two")
+        self.runner = board_in(self.tmp, today="2027-01-20", user="admin")
+        self.ok("init")
+        self.ok("account", "add", "jo", "--role", "facilitator",
+                stdin=PASSWORD + "\n")
+        self.servers = [self.runner.serve(), self.runner.serve()]
+        for server in self.servers:
+            self.addCleanup(server.stop)
+        self.nginx = Nginx(os.path.join(self.tmp, "nginx"),
+                           [s.port for s in self.servers])
+        self.addCleanup(self.nginx.stop)
+
+    def test_sessions_writes_and_limits_are_shared(self):
+        # Signed in on the first server itself, then through nginx.
+        first = self.servers[0].client()
+        self.assertEqual(first.sign_in("jo", PASSWORD).status, 200)
+        http = Client(self.nginx.port)
+        http.cookie, http.csrf = first.cookie, first.csrf
+        ids = []
+        for i in range(4):  # In turn: two writes on each server.
+            res = http.request("POST", "/api/tickets", {
+                "title": "Letters arrive late %d" % i, "details": "",
+                "area": "East Surrey", "themes": ["communication"],
+                "team": "PALS"})
+            self.assertEqual(res.status, 201, res.text)
+            ids.append(res.json()["id"])
+        self.assertEqual(ids, [1, 2, 3, 4])
+        listed = self.json("board", "list", "--json")
+        self.assertEqual(sorted(t["id"] for t in listed), ids)
+
+        # With the first server gone, the second still knows the session
+        # the first made, and sees every ticket.
+        self.servers[0].stop()
+        res = http.request("GET", "/api/session")
+        self.assertEqual(res.status, 200, res.text)
+        res = http.request("GET", "/api/tickets")
+        self.assertEqual(len(res.json()), 4, res.text)
+
+        # Wrong passwords count wherever they land.
+        self.servers[0] = self.runner.serve()
+        nginx = Nginx(os.path.join(self.tmp, "nginx2"),
+                      [s.port for s in self.servers])
+        self.addCleanup(nginx.stop)
+        visitor = Client(nginx.port)
+        statuses = [visitor.request(
+            "POST", "/api/login", {"name": "jo", "password": "wrong one!"}
+        ).status for _ in range(6)]
         self.assertEqual(statuses, [401] * 5 + [429])
 
 

@@ -180,7 +180,6 @@ State& Global() {
 void Start() {
   State& s = Global();
   MakeSeedDatabase(s);
-  s.seed = std::make_unique<focus::fuzz::DatabaseSnapshot>(s.db.string());
   focus::ServerOptions options;
   options.port = 0;
   options.db_path = s.db.string();
@@ -200,6 +199,9 @@ void Start() {
   s.client->set_read_timeout(30, 0);
   s.facilitator = SignIn("fay");
   s.coordinator = SignIn("jo");
+  // After signing in: the sessions are in the database, and every input
+  // starts from a board where they are live.
+  s.seed = std::make_unique<focus::fuzz::DatabaseSnapshot>(s.db.string());
   std::atexit([] {
     State& g = Global();
     g.client.reset();
@@ -285,6 +287,10 @@ void Send(const Route& route, int ticket, const std::string& body) {
   FUZZ_CHECK(res->status < 500, std::string(route.name) + ": " +
                                     std::to_string(res->status) + " " +
                                     res->body);
+  // The seed keeps both sessions live: a signed-in route that answers 401
+  // has lost them, and would fuzz nothing past the sign-in check.
+  FUZZ_CHECK(!login || res->status != 401,
+             std::string(route.name) + ": signed in, yet 401 " + res->body);
   FUZZ_CHECK(kStatuses.count(res->status) == 1,
              std::string(route.name) + ": unexpected status " +
                  std::to_string(res->status));
