@@ -173,10 +173,10 @@ Account WebServer::Impl::SignIn(Ctx& c, const std::string& name,
   }
   login_guard.Succeeded(*c.store, account, client, now);
   // A new token on every sign-in: a planted cookie is never promoted.
-  web::RemoveSession(*c.store, c.token);
-  c.token =
-      web::CreateSession(*c.store, found->name, now, options.session_seconds);
-  c.session = web::FindSession(*c.store, c.token, now);
+  web::NewSession s = web::CreateSession(*c.store, found->name, now,
+                                         options.session_seconds, c.token);
+  c.token = s.token;
+  c.session = s.session;
   c.account = found;
   c.res.AddHeader("Set-Cookie",
                   std::string(kSessionCookie) + "=" + c.token +

@@ -52,15 +52,18 @@ std::string CsrfToken(const std::string& token) {
 }
 }  // namespace
 
-std::string CreateSession(Store& store, const std::string& account,
-                          std::time_t now, int seconds) {
-  const std::string token = RandomToken();
+NewSession CreateSession(Store& store, const std::string& account,
+                         std::time_t now, int seconds,
+                         const std::string& replaced) {
+  NewSession s{RandomToken(), {account, "", now + seconds}};
+  s.session.csrf_token = CsrfToken(s.token);
   store.WriteTransaction([&](Connection& db) {
     SessionsRepository sessions(db);
     sessions.RemoveExpired(now);
-    sessions.Insert({TokenHash(token), account, now + seconds});
+    if (!replaced.empty()) sessions.Remove(TokenHash(replaced));
+    sessions.Insert({TokenHash(s.token), account, s.session.expires});
   });
-  return token;
+  return s;
 }
 
 std::optional<Session> FindSession(Store& store, const std::string& token,

@@ -33,9 +33,16 @@ struct Session {
 // derived from the token, so nothing in the database lets anyone act as a
 // signed-in user.
 
-// Starts a session for `account` lasting `seconds`; returns its token.
-std::string CreateSession(Store& store, const std::string& account,
-                          std::time_t now, int seconds);
+// A session just started, and the token its cookie carries.
+struct NewSession {
+  std::string token;
+  Session session;
+};
+// Starts a session for `account` lasting `seconds`, ending the one whose
+// token is `replaced` (if any) in the same transaction.
+NewSession CreateSession(Store& store, const std::string& account,
+                         std::time_t now, int seconds,
+                         const std::string& replaced);
 // The live session for `token`, if any.
 std::optional<Session> FindSession(Store& store, const std::string& token,
                                    std::time_t now);
