@@ -34,6 +34,9 @@ enum class TicketColumn {
 
 // A new ticket's row; an empty optional is NULL.
 struct NewTicketRow {
+  // Its number, when it must keep one (an import of a focus export); else
+  // the next free one. A number already taken fails as a constraint would.
+  std::optional<int64_t> id;
   std::string title;
   std::string details;
   std::string area;
@@ -115,6 +118,15 @@ struct TicketQuery {
   bool by_votes = false;  // Most voted first; else by id.
 };
 
+// One row of votes for a ticket, as recorded.
+struct VoteRow {
+  std::optional<int64_t> forum_id;  // NULL: cast at no forum.
+  int64_t count = 0;
+  std::string note;
+  std::string at;  // UTC time stamp.
+  std::string actor;
+};
+
 // One change to a ticket, as recorded.
 struct HistoryRow {
   int64_t id = 0;
@@ -151,6 +163,10 @@ class TicketsRepository {
   void InsertVotes(int64_t ticket, std::optional<int64_t> forum_id,
                    int64_t count, const std::string& note,
                    const std::string& at, const std::string& actor);
+
+  // The vote rows of ticket `id` itself (not of repeats merged into it), in
+  // the order they were recorded.
+  std::vector<VoteRow> VotesOf(int64_t id);
 
   // A forum's verdict on the answer of `ticket` published on `answered_on`.
   void InsertVerdict(int64_t ticket, int64_t forum_id,
