@@ -285,6 +285,7 @@ std::vector<int64_t> Board::ImportTickets(
     }
     LinkMergedItems(w, items, ids);
     RecordVerbatimHistory(w, items, ids);
+    cache.Finish();
   });
   return ids;
 }

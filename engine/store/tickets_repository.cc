@@ -587,6 +587,26 @@ LargeWrite::LargeWrite(Connection& db, size_t tickets)
       -std::min<int64_t>(64 * 1024, 4 * static_cast<int64_t>(tickets));
   raised_ = old_ < 0 && want < old_;
   if (raised_) db_.exec("PRAGMA cache_size = " + std::to_string(want));
+  const int64_t board =
+      db_.execAndGet("SELECT ifnull(max(id), 0) FROM tickets").getInt64();
+  if (board >= static_cast<int64_t>(tickets)) return;
+  SQLite::Statement q(db_,
+                      "SELECT name, sql FROM sqlite_master WHERE type = "
+                      "'index' AND sql IS NOT NULL AND tbl_name IN "
+                      "('tickets', 'ticket_themes', 'votes', 'history')");
+  std::vector<std::string> names;
+  while (q.executeStep()) {
+    names.push_back(q.getColumn(0).getString());
+    dropped_.push_back(q.getColumn(1).getString());
+  }
+  for (const std::string& name : names) {
+    db_.exec("DROP INDEX \"" + name + "\"");
+  }
+}
+
+void LargeWrite::Finish() {
+  for (const std::string& sql : dropped_) db_.exec(sql);
+  dropped_.clear();
 }
 
 LargeWrite::~LargeWrite() {

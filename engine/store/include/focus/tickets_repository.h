@@ -214,7 +214,16 @@ class TicketsRepository {
 // otherwise spill dirty pages to the log before the commit and write many
 // of them again. About 4 KiB per ticket (twice what one takes on disk),
 // 64 MiB at most; a size set in pages (positive) or larger is left alone.
-// The commit is as durable as ever; the old size is put back after.
+// The old size is put back after.
+//
+// When the import is larger than the board it goes into, the secondary
+// indexes of the tables it fills (tickets, themes, votes, history) are
+// dropped as well, and Finish makes them again from their stored
+// definitions: one sort per index costs far less than updating every index
+// at every row. Inside the transaction, so a failed import leaves them as
+// they were; the commit is as durable as ever.
+// REQUIRES: made inside the write transaction, and Finish called before
+// it commits.
 class LargeWrite {
  public:
   LargeWrite(Connection& db, size_t tickets);
@@ -222,10 +231,14 @@ class LargeWrite {
   LargeWrite(const LargeWrite&) = delete;
   LargeWrite& operator=(const LargeWrite&) = delete;
 
+  // Makes the dropped indexes again.
+  void Finish();
+
  private:
   Connection& db_;
   int64_t old_;
   bool raised_ = false;
+  std::vector<std::string> dropped_;  // The CREATE INDEX of each.
 };
 
 }  // namespace focus
