@@ -3,7 +3,6 @@
 // tickets comes with their survivor's.
 #include "focus/tickets_repository.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -14,8 +13,8 @@
 #include <vector>
 
 #include "focus/forums_repository.h"
-#include "focus/sql_connection.h"
 #include "focus/store.h"
+#include "focus/store_testing.h"
 #include "temp_dir.h"
 
 namespace focus {
@@ -142,11 +141,13 @@ TEST_F(TicketsRepositoryTest, QueriesSelectWhatTheySay) {
 
 // The CREATE INDEX of every index the store made, by name.
 std::vector<std::string> IndexSql(Connection& db) {
-  SQLite::Statement q(db,
-                      "SELECT name || ': ' || sql FROM sqlite_master WHERE "
-                      "type = 'index' AND sql IS NOT NULL ORDER BY name");
   std::vector<std::string> sql;
-  while (q.executeStep()) sql.push_back(q.getColumn(0).getString());
+  for (const std::vector<std::string>& row : testing::Query(
+           db,
+           "SELECT name || ': ' || sql FROM sqlite_master WHERE type = "
+           "'index' AND sql IS NOT NULL ORDER BY name")) {
+    sql.push_back(row.at(0));
+  }
   return sql;
 }
 
