@@ -7,11 +7,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "focus/forums_repository.h"
 #include "focus/store.h"
+#include "focus/store_testing.h"
 #include "temp_dir.h"
 
 namespace focus {
@@ -134,6 +137,70 @@ TEST_F(TicketsRepositoryTest, QueriesSelectWhatTheySay) {
   EXPECT_EQ(ids(Select(by_id)), (std::vector<int64_t>{b, repeat}));
   by_id.ids = std::vector<int64_t>{};
   EXPECT_TRUE(Select(by_id).empty());
+}
+
+// The CREATE INDEX of every index the store made, by name.
+std::vector<std::string> IndexSql(Connection& db) {
+  std::vector<std::string> sql;
+  for (const std::vector<std::string>& row : testing::Query(
+           db,
+           "SELECT name || ': ' || sql FROM sqlite_master WHERE type = "
+           "'index' AND sql IS NOT NULL ORDER BY name")) {
+    sql.push_back(row.at(0));
+  }
+  return sql;
+}
+
+TEST_F(TicketsRepositoryTest, LargeWriteMakesTheIndexesAgain) {
+  std::vector<std::string> before;
+  store_->Read([&](Connection& db) { before = IndexSql(db); });
+  ASSERT_GT(before.size(), 5u);
+  // An import larger than the board drops them while it writes...
+  store_->WriteTransaction([&](Connection& db) {
+    LargeWrite bulk(db, 2);
+    EXPECT_LT(IndexSql(db).size(), before.size());
+    TicketsRepository(db).Insert(Row("Parking", "east-surrey"));
+    bulk.Finish();
+    EXPECT_EQ(IndexSql(db), before);
+  });
+  // ... a failed one leaves them as they were ...
+  EXPECT_THROW(store_->WriteTransaction([&](Connection& db) {
+    LargeWrite bulk(db, 5);
+    throw std::runtime_error("refused");
+  }),
+               std::exception);
+  store_->Read([&](Connection& db) { EXPECT_EQ(IndexSql(db), before); });
+  // ... and one smaller than the board leaves them alone.
+  store_->WriteTransaction([&](Connection& db) {
+    LargeWrite bulk(db, 1);
+    EXPECT_EQ(IndexSql(db), before);
+    bulk.Finish();
+  });
+  TicketQuery by_area;
+  by_area.area = "east-surrey";
+  EXPECT_EQ(Select(by_area).size(), 1u);
+}
+
+TEST_F(TicketsRepositoryTest, KeepsAGivenNumberAndReadsVoteRows) {
+  store_->WriteTransaction([&](Connection& db) {
+    TicketsRepository tickets(db);
+    NewTicketRow row = Row("Parking", "east-surrey");
+    row.id = 7;
+    EXPECT_EQ(tickets.Insert(row), 7);
+    EXPECT_EQ(tickets.Insert(Row("Lift", "east-surrey")), 8);
+    tickets.InsertVotes(7, std::nullopt, 2, "again", "2027-01-06T10:00:00Z",
+                        "jo");
+    tickets.InsertVotes(7, std::nullopt, 1, "", "2027-01-07T10:00:00Z", "al");
+    const std::vector<VoteRow> votes = tickets.VotesOf(7);
+    ASSERT_EQ(votes.size(), 2u);
+    EXPECT_EQ(votes[0].count, 2);
+    EXPECT_EQ(votes[0].note, "again");
+    EXPECT_EQ(votes[0].at, "2027-01-06T10:00:00Z");
+    EXPECT_EQ(votes[0].actor, "jo");
+    EXPECT_FALSE(votes[0].forum_id.has_value());
+    EXPECT_EQ(votes[1].actor, "al");
+    EXPECT_TRUE(tickets.VotesOf(8).empty());
+  });
 }
 
 }  // namespace

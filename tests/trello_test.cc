@@ -699,8 +699,38 @@ void ExpectSameTickets(const std::vector<Ticket>& want,
     EXPECT_EQ(a.answered_on, b.answered_on);
     EXPECT_EQ(a.decline_reason, b.decline_reason);
     EXPECT_EQ(a.declined_on, b.declined_on);
-    if (a.sent_on) {
-      EXPECT_EQ(a.sent_on, b.sent_on);
+    EXPECT_EQ(a.sent_on, b.sent_on);
+  }
+}
+
+// Every ticket's history (entry ids, times, who, what) and vote rows are as
+// recorded on `want_board`.
+void ExpectSameHistory(const Board& want_board, const Board& got_board,
+                       const std::vector<Ticket>& tickets) {
+  for (const Ticket& t : tickets) {
+    SCOPED_TRACE("#" + std::to_string(t.id));
+    const std::vector<HistoryEntry> want = want_board.History(t.id);
+    const std::vector<HistoryEntry> got = got_board.History(t.id);
+    ASSERT_EQ(want.size(), got.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(want[i].id, got[i].id);
+      EXPECT_EQ(want[i].ticket_id, got[i].ticket_id);
+      EXPECT_EQ(want[i].at, got[i].at);
+      EXPECT_EQ(want[i].actor, got[i].actor);
+      EXPECT_EQ(want[i].field, got[i].field);
+      EXPECT_EQ(want[i].old_value, got[i].old_value);
+      EXPECT_EQ(want[i].new_value, got[i].new_value);
+      EXPECT_EQ(want[i].note, got[i].note);
+    }
+    const std::vector<VoteRecord> want_votes = want_board.Votes(t.id);
+    const std::vector<VoteRecord> got_votes = got_board.Votes(t.id);
+    ASSERT_EQ(want_votes.size(), got_votes.size());
+    for (size_t i = 0; i < want_votes.size(); ++i) {
+      EXPECT_EQ(want_votes[i].forum_id, got_votes[i].forum_id);
+      EXPECT_EQ(want_votes[i].count, got_votes[i].count);
+      EXPECT_EQ(want_votes[i].note, got_votes[i].note);
+      EXPECT_EQ(want_votes[i].at, got_votes[i].at);
+      EXPECT_EQ(want_votes[i].actor, got_votes[i].actor);
     }
   }
 }
@@ -716,11 +746,14 @@ TEST_F(TrelloTest, RoundTripReproducesEveryLiveTicket) {
   EXPECT_EQ(r.cards, 7);
   EXPECT_EQ(Texts(r.warnings), std::vector<std::string>{});
   ExpectSameTickets(tb_.All(), fresh.All());
-  // And again: the re-imported board exports to the same tickets.
+  ExpectSameHistory(*tb_.board, *fresh.board, tb_.All());
+  // And again: the re-imported board exports to the same bytes.
+  EXPECT_EQ(ExportTrello(*fresh.board, config_), exported);
   TestBoard third(config_, date(2027, 3, 1));
   ImportTrello(*third.board, config_, ExportTrello(*fresh.board, config_),
                "again.json", {}, "facilitator");
   ExpectSameTickets(fresh.All(), third.All());
+  ExpectSameHistory(*tb_.board, *third.board, tb_.All());
 }
 
 void ExpectSameForums(const Board& want_board, const Board& got_board) {
@@ -866,6 +899,7 @@ TEST_F(TrelloTest, RoundTripKeepsRepeatsForumsAndPauses) {
   const std::vector<Ticket> got = fresh.All();
   ExpectSameTickets(tb_.All(), got);
   ExpectSameForums(b, *fresh.board);
+  ExpectSameHistory(b, *fresh.board, got);
   ASSERT_EQ(got.size(), 5u);
   EXPECT_EQ(got[0].merged_into, middle);
   EXPECT_EQ(got[2].merged_into, lift);
@@ -901,9 +935,65 @@ TEST_F(TrelloTest, RoundTripWithTheDefaultListMapping) {
 TEST_F(TrelloTest, RoundTripOfTheFixtureBoard) {
   Import("board.json");
   TestBoard fresh(config_, date(2027, 3, 1));
-  ImportTrello(*fresh.board, config_, ExportTrello(*tb_.board, config_),
-               "export.json", {}, "facilitator");
+  const std::string exported = ExportTrello(*tb_.board, config_);
+  ImportTrello(*fresh.board, config_, exported, "export.json", {},
+               "facilitator");
   ExpectSameTickets(tb_.All(), fresh.All());
+  ExpectSameHistory(*tb_.board, *fresh.board, tb_.All());
+  EXPECT_EQ(ExportTrello(*fresh.board, config_), exported);
+}
+
+// A focus export keeps its ticket and forum numbers (its history names
+// them): into a board that has one of them it is refused, nothing written;
+// a Trello board's cards take the numbers after the board's.
+TEST_F(TrelloTest, NumbersOnABoardWithTickets) {
+  FillBoard(tb_);
+  const std::string exported = ExportTrello(*tb_.board, config_);
+  TestBoard other(config_, date(2027, 3, 1));
+  NewTicket t;
+  t.title = "Already here";
+  t.area = "east-surrey";
+  t.themes = {"access"};
+  t.team = "Estates";
+  other.board->AddTicket(t, "facilitator");
+  try {
+    ImportTrello(*other.board, config_, exported, "export.json", {},
+                 "facilitator");
+    ADD_FAILURE() << "imported over ticket #1";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kConflict);
+    EXPECT_EQ(std::string(e.what()),
+              "export.json: cards[0]: ticket #1 is already on this board; a "
+              "focus export keeps its ticket numbers (its history names "
+              "them), so import it into a board without them");
+  }
+  EXPECT_EQ(other.All().size(), 1u);
+
+  Import("board.json");  // After FillBoard's 7 tickets.
+  const std::vector<Ticket> all = tb_.All();
+  ASSERT_GT(all.size(), 8u);
+  EXPECT_EQ(all[7].id, 8);
+  EXPECT_EQ(all.back().id, static_cast<int64_t>(all.size()));
+}
+
+TEST_F(TrelloTest, ForumNumbersAreKept) {
+  ForumRecord forum;
+  forum.area = "east-surrey";
+  forum.held_on = date(2027, 1, 8);
+  TestBoard other(config_, date(2027, 3, 1));
+  other.board->RecordForum(forum, "facilitator");
+  tb_.board->RecordForum(forum, "facilitator");
+  try {
+    ImportTrello(*other.board, config_, ExportTrello(*tb_.board, config_),
+                 "export.json", {}, "facilitator");
+    ADD_FAILURE() << "imported over forum #1";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "export.json: forum 1: forum #1 is already on this board; a "
+              "focus export keeps its forum numbers, so import it into a "
+              "board without them");
+  }
+  EXPECT_EQ(other.board->Forums().size(), 1u);
 }
 
 TEST_F(TrelloTest, ExportShape) {
@@ -1462,7 +1552,10 @@ TEST_P(TrelloRandomTest, FocusToTrelloToFocusIsIdentical) {
   std::vector<int64_t> waiting;
   for (int64_t id : ids) {
     if (merged.count(id) != 0) continue;
-    if (pick(3) == 0) b.AddVotes(id, 1 + pick(3), some_forum(), "", "f");
+    // Votes at several forums, some at the same one twice.
+    for (size_t n = pick(4); n > 0; --n) {
+      b.AddVotes(id, 1 + pick(3), some_forum(), "", "f");
+    }
     if (pick(3) == 0) continue;
     b.Move(id, TicketState::kSentToTrust, "", "facilitator");
     switch (pick(5)) {
@@ -1496,8 +1589,15 @@ TEST_P(TrelloRandomTest, FocusToTrelloToFocusIsIdentical) {
   const std::vector<Ticket> got = fresh.All();
   ExpectSameTickets(want, got);
   ExpectSameForums(b, *fresh.board);
+  ExpectSameHistory(b, *fresh.board, want);
   for (size_t i = 0; i < want.size() && i < got.size(); ++i) {
     EXPECT_EQ(want[i].raised_by, got[i].raised_by) << want[i].title;
+  }
+  // The board as it stood on each day is the same too (it is replayed
+  // from the history).
+  for (Date d : {date(2027, 1, 11), date(2027, 1, 13), date(2027, 1, 20)}) {
+    SCOPED_TRACE(FormatIsoDate(d));
+    ExpectSameTickets(b.AsOf(d), fresh.board->AsOf(d));
   }
 }
 

@@ -140,6 +140,27 @@ std::vector<HistoryEntry> Board::History(int64_t id) const {
   return entries;
 }
 
+std::vector<VoteRecord> Board::Votes(int64_t id) const {
+  std::vector<VoteRecord> votes;
+  bool found = false;
+  store_.Read([&](Connection& db) {
+    TicketsRepository tickets(db);
+    found = tickets.Exists(id);
+    if (!found) return;
+    for (VoteRow& row : tickets.VotesOf(id)) {
+      VoteRecord v;
+      v.forum_id = row.forum_id;
+      v.count = static_cast<int>(row.count);
+      v.note = std::move(row.note);
+      v.at = std::move(row.at);
+      v.actor = std::move(row.actor);
+      votes.push_back(std::move(v));
+    }
+  });
+  if (!found) ThrowNotFound("no ticket #" + std::to_string(id));
+  return votes;
+}
+
 std::vector<Ticket> Board::List(const TicketFilter& filter) const {
   if (filter.as_of) return ListAsOf(filter);
   TicketQuery query;

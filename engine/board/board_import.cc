@@ -10,6 +10,7 @@
 
 #include "board_internal.h"
 #include "focus/error.h"
+#include "focus/forums_repository.h"
 #include "focus/text.h"
 
 namespace focus {
@@ -22,6 +23,7 @@ using board_internal::CheckImportedTicket;
 using board_internal::CreatedNote;
 using board_internal::InsertForum;
 using board_internal::InsertTicket;
+using board_internal::InsertTicketRow;
 using board_internal::InsertVotes;
 using board_internal::KnownColumns;
 using board_internal::Writer;
@@ -121,6 +123,28 @@ void RecordImportedHistory(Writer& w, int64_t id, const ImportedTicket& item,
   }
 }
 
+// The number kept for `number`, refused if the board has it already.
+void CheckNumberFree(Writer& w, int64_t number) {
+  if (w.tickets().Exists(number)) {
+    ThrowConflict("ticket #" + std::to_string(number) +
+                  " is already on this board; a focus export keeps its "
+                  "ticket numbers (its history names them), so import it "
+                  "into a board without them");
+  }
+}
+
+// The vote rows of a ticket that carries its history, as recorded there.
+void InsertVerbatimVotes(Writer& w, int64_t id, const ImportedTicket& item,
+                         const std::vector<int64_t>& forum_ids) {
+  for (const VoteRecord& v : item.votes) {
+    std::optional<int64_t> forum;
+    if (v.forum_id) {
+      forum = ForumIdOf(forum_ids, static_cast<size_t>(*v.forum_id));
+    }
+    w.tickets().InsertVotes(id, forum, v.count, v.note, v.at, v.actor);
+  }
+}
+
 // Checks and writes one imported ticket; returns its id. `forum_ids`: the
 // ids the import's forums were recorded under.
 int64_t ImportOne(Writer& w, const Config& config, const ImportedTicket& in,
@@ -132,11 +156,23 @@ int64_t ImportOne(Writer& w, const Config& config, const ImportedTicket& in,
   }
   const ImportedTicket& item = at_forum ? *at_forum : in;
   CheckedTicket c = CheckImportedTicket(w.db(), config, w.today(), item);
+  KnownColumns known = KnownColumnsOf(item, w.today());
+  if (item.number) CheckNumberFree(w, *item.number);
+  known.number = item.number;
+  const int votes = c.raised_by + item.extra_votes;
+  if (item.verbatim) {
+    if (!item.history.empty()) known.created_at = item.history.front().at;
+    const int64_t id = InsertTicketRow(w, c, item.state, votes, known);
+    if (item.paused_working_days > 0) {
+      w.tickets().Set(id, TicketColumn::kPausedWorkingDays,
+                      static_cast<int64_t>(item.paused_working_days));
+    }
+    InsertVerbatimVotes(w, id, item, forum_ids);
+    return id;
+  }
   std::string note = CreatedNote(c);
   if (!item.origin.empty()) note += "; imported from " + item.origin;
-  const KnownColumns known = KnownColumnsOf(item, w.today());
-  int64_t id = InsertTicket(w, c, item.state, c.raised_by + item.extra_votes,
-                            note, known);
+  int64_t id = InsertTicket(w, c, item.state, votes, note, known);
   AddExtraVotes(w, id, item, forum_ids);
   RecordImportedHistory(w, id, item, known);
   return id;
@@ -169,6 +205,11 @@ void LinkMergedItems(Writer& w, const std::vector<ImportedTicket>& items,
       }
     }
     const int64_t into = ids[*items[i].merged_into_item];
+    if (items[i].verbatim) {  // Its history and the survivor's say so.
+      w.tickets().Set(ids[i], TicketColumn::kMergedInto,
+                      std::optional<std::string>(std::to_string(into)));
+      continue;
+    }
     const std::string note = "merged into #" + std::to_string(into);
     w.SetText(ids[i], TicketColumn::kMergedInto, "merged-into", "",
               std::to_string(into), note);
@@ -184,12 +225,38 @@ std::vector<int64_t> ImportForums(Writer& w, const Config& config,
   for (size_t i = 0; i < forums.size(); ++i) {
     try {
       const CheckedForum c = CheckForum(w.db(), config, w.today(), forums[i]);
-      ids.push_back(InsertForum(w, forums[i], c));
+      if (forums[i].id != 0 && ForumsRepository(w.db()).Exists(forums[i].id)) {
+        ThrowConflict("forum #" + std::to_string(forums[i].id) +
+                      " is already on this board; a focus export keeps its "
+                      "forum numbers, so import it into a board without "
+                      "them");
+      }
+      ids.push_back(InsertForum(w, forums[i], c, forums[i].id));
     } catch (const Error& e) {
       throw Error(e.kind(), "forum " + std::to_string(i + 1) + ": " + e.what());
     }
   }
   return ids;
+}
+
+// The history of the items that carry theirs, in the order of the entries'
+// ids across every item (as the board they come from recorded them).
+void RecordVerbatimHistory(Writer& w, const std::vector<ImportedTicket>& items,
+                           const std::vector<int64_t>& ids) {
+  std::vector<std::pair<const HistoryEntry*, int64_t>> entries;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].verbatim) continue;
+    for (const HistoryEntry& e : items[i].history) {
+      entries.emplace_back(&e, ids[i]);
+    }
+  }
+  std::stable_sort(
+      entries.begin(), entries.end(),
+      [](const auto& a, const auto& b) { return a.first->id < b.first->id; });
+  for (const auto& [e, id] : entries) {
+    w.tickets().AppendHistory(id, e->at, e->actor, e->field, e->old_value,
+                              e->new_value, e->note);
+  }
 }
 
 }  // namespace
@@ -203,16 +270,22 @@ std::vector<int64_t> Board::ImportTickets(
     // A large import writes more pages than the page cache holds.
     LargeWrite cache(db, items.size());
     Writer w(db, config_, clock_, actor);
-    ids.clear();
+    ids.assign(items.size(), 0);
     const std::vector<int64_t> forum_ids = ImportForums(w, config_, forums);
-    for (size_t i = 0; i < items.size(); ++i) {
-      try {
-        ids.push_back(ImportOne(w, config_, items[i], forum_ids));
-      } catch (const Error& e) {
-        throw Error(e.kind(), WhereOf(items, i) + ": " + e.what());
+    // Numbers kept first: the others take the next free ones after them.
+    for (bool numbered : {true, false}) {
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (items[i].number.has_value() != numbered) continue;
+        try {
+          ids[i] = ImportOne(w, config_, items[i], forum_ids);
+        } catch (const Error& e) {
+          throw Error(e.kind(), WhereOf(items, i) + ": " + e.what());
+        }
       }
     }
     LinkMergedItems(w, items, ids);
+    RecordVerbatimHistory(w, items, ids);
+    cache.Finish();
   });
   return ids;
 }

@@ -211,16 +211,25 @@ struct KnownColumns {
   std::string decline_reason;
   std::optional<std::string> declined_on;
   std::optional<std::string> paused_since;
+  std::optional<int64_t> number;          // Kept (ImportedTicket::number).
+  std::optional<std::string> created_at;  // Default: the Writer's time.
 };
 
-// Writes a checked forum and the apologies sent for it; returns its id.
-int64_t InsertForum(Writer& w, const ForumRecord& forum, const CheckedForum& c);
+// Writes a checked forum and the apologies sent for it; returns its id:
+// `number` if not 0, else the next free one.
+int64_t InsertForum(Writer& w, const ForumRecord& forum, const CheckedForum& c,
+                    int64_t number = 0);
 
 // One row of `count` votes for `ticket`, cast at `forum_id` if set; the
 // ticket's total is the caller's to update.
 void InsertVotes(Writer& w, int64_t ticket, std::optional<int64_t> forum_id,
                  int count, const std::string& note);
 
+// Writes the ticket's row and themes, and no history; returns its id.
+int64_t InsertTicketRow(Writer& w, const CheckedTicket& c, TicketState state,
+                        int votes_total, const KnownColumns& known);
+
+// InsertTicketRow, then the "created" history entry and the overrides.
 int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
                      int votes_total, const std::string& created_note,
                      const KnownColumns& known = {});

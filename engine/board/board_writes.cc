@@ -124,8 +124,8 @@ void Writer::StartPause(const Ticket& t) {
           "response clock paused");
 }
 
-int64_t InsertForum(Writer& w, const ForumRecord& forum,
-                    const CheckedForum& c) {
+int64_t InsertForum(Writer& w, const ForumRecord& forum, const CheckedForum& c,
+                    int64_t number) {
   ForumRow row;
   row.plan_id = c.plan_id;
   row.area = c.area;
@@ -138,6 +138,7 @@ int64_t InsertForum(Writer& w, const ForumRecord& forum,
   row.governors = forum.attendance.governors;
   row.others = forum.attendance.others;
   row.apologies = c.apologies;
+  row.id = number;
   return ForumsRepository(w.db()).Insert(row, w.at(), w.actor());
 }
 
@@ -146,10 +147,10 @@ void InsertVotes(Writer& w, int64_t ticket, std::optional<int64_t> forum_id,
   w.tickets().InsertVotes(ticket, forum_id, count, note, w.at(), w.actor());
 }
 
-int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
-                     int votes_total, const std::string& created_note,
-                     const KnownColumns& known) {
+int64_t InsertTicketRow(Writer& w, const CheckedTicket& c, TicketState state,
+                        int votes_total, const KnownColumns& known) {
   NewTicketRow row;
+  row.id = known.number;
   row.title = c.title;
   row.details = c.details;
   row.area = c.area;
@@ -159,7 +160,7 @@ int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
   row.forum_id = c.forum_id;
   row.raised_by = c.raised_by;
   row.votes_total = votes_total;
-  row.created_at = w.at();
+  row.created_at = known.created_at.value_or(w.at());
   row.sent_on = known.sent_on;
   row.answer = known.answer;
   row.answered_by = known.answered_by;
@@ -168,7 +169,13 @@ int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
   row.declined_on = known.declined_on;
   row.paused_since = known.paused_since;
   row.themes = c.themes;
-  const int64_t id = w.tickets().Insert(row);
+  return w.tickets().Insert(row);
+}
+
+int64_t InsertTicket(Writer& w, const CheckedTicket& c, TicketState state,
+                     int votes_total, const std::string& created_note,
+                     const KnownColumns& known) {
+  const int64_t id = InsertTicketRow(w, c, state, votes_total, known);
   w.History(id, "created", "", c.title, created_note);
   w.Overrides(id, c.overrides);
   return id;

@@ -706,6 +706,11 @@ struct CardIn {
   std::vector<int64_t> voted_at;
   std::optional<Date> paused_since;
   int paused_working_days = 0;
+  // The ticket's own history and vote rows (their forum_id that board's
+  // forum number), when focus's data carries them.
+  bool has_history = false;
+  std::vector<HistoryEntry> history;
+  std::vector<VoteRecord> vote_rows;
   // Moves to another list recorded by updateCard actions: {when, list id}.
   std::vector<std::pair<std::time_t, std::string>> moves;
 };
@@ -1184,6 +1189,7 @@ class Importer {
     const int64_t number =
         FocusInt(in, at, "id", 1, kMaxFocusNumber).value_or(0);
     if (number == 0) reader_.Fail(at, "id: missing (expected a forum number)");
+    f.id = number;  // Kept: the history names forums by number.
     if (!forum_index_.emplace(number, forums_.size()).second) {
       reader_.Fail(at, "id: a second forum #" + std::to_string(number));
     }
@@ -1258,6 +1264,7 @@ class Importer {
         card->voted_at.push_back(f.get<int64_t>());
       }
     }
+    ReadFocusHistory(data, at, card);
     auto since = data.find("paused_since");
     if (since != data.end()) {
       std::optional<Date> d;
@@ -1267,6 +1274,76 @@ class Importer {
       }
       card->paused_since = d;
     }
+  }
+
+  // The ticket's history and vote rows in focus's data, if it has them:
+  // "history": [[id, time, actor, field, old value, new value, note], ...]
+  // and "vote_rows": [[forum number or null, count, time, actor, note]].
+  void ReadFocusHistory(const nlohmann::json& data, const std::string& at,
+                        CardIn* card) {
+    auto history = data.find("history");
+    if (history == data.end()) return;
+    const std::string in_h = at + ": history";
+    if (!history->is_array()) reader_.Fail(in_h, "expected an array");
+    card->has_history = true;
+    for (size_t i = 0; i < history->size(); ++i) {
+      const nlohmann::json& e = (*history)[i];
+      const std::string path = in_h + "[" + std::to_string(i) + "]";
+      if (!e.is_array() || e.size() != 7 || !e[0].is_number_integer() ||
+          e[0] < 1 || !std::all_of(e.begin() + 1, e.end(), [](const auto& v) {
+            return v.is_string();
+          })) {
+        reader_.Fail(path,
+                     "expected [id, time, actor, field, old value, new value, "
+                     "note]");
+      }
+      HistoryEntry h;
+      h.id = e[0].get<int64_t>();
+      h.at = UtcTime(e[1], path);
+      h.actor = e[2].get<std::string>();
+      h.field = e[3].get<std::string>();
+      h.old_value = e[4].get<std::string>();
+      h.new_value = e[5].get<std::string>();
+      h.note = e[6].get<std::string>();
+      if (h.actor.empty() || h.field.empty()) {
+        reader_.Fail(path, "an entry names who and what changed");
+      }
+      card->history.push_back(std::move(h));
+    }
+    auto votes = data.find("vote_rows");
+    if (votes == data.end()) return;
+    const std::string in_v = at + ": vote_rows";
+    if (!votes->is_array()) reader_.Fail(in_v, "expected an array");
+    for (size_t i = 0; i < votes->size(); ++i) {
+      const nlohmann::json& v = (*votes)[i];
+      const std::string path = in_v + "[" + std::to_string(i) + "]";
+      if (!v.is_array() || v.size() != 5 ||
+          !(v[0].is_null() || (v[0].is_number_integer() && v[0] >= 1 &&
+                               v[0] <= kMaxFocusNumber)) ||
+          !v[1].is_number_integer() || v[1] < 1 || v[1] > (1 << 30) ||
+          !v[2].is_string() || !v[3].is_string() || !v[4].is_string()) {
+        reader_.Fail(path,
+                     "expected [forum number or null, count, time, "
+                     "actor, note]");
+      }
+      VoteRecord r;
+      if (!v[0].is_null()) r.forum_id = v[0].get<int64_t>();
+      r.count = v[1].get<int>();
+      r.at = UtcTime(v[2], path);
+      r.actor = v[3].get<std::string>();
+      r.note = v[4].get<std::string>();
+      card->vote_rows.push_back(std::move(r));
+    }
+  }
+
+  // A time stamp as the board writes them, "2027-01-05T10:00:00Z".
+  std::string UtcTime(const nlohmann::json& v, const std::string& path) {
+    const std::string text = v.get<std::string>();
+    if (text.size() != 20 || !ParseUtcTimestamp(text)) {
+      reader_.Fail(
+          path, "expected a time, YYYY-MM-DDTHH:MM:SSZ, not " + Quoted(text));
+    }
+    return text;
   }
 
   // Whole number `key` of focus's data, from `min` to `max`, if present.
@@ -1538,6 +1615,12 @@ class Importer {
         item->voted_at_items.push_back(*i);
       }
     }
+    for (VoteRecord& v : item->votes) {
+      if (!v.forum_id) continue;
+      std::optional<size_t> i = index(*v.forum_id);
+      v.forum_id =
+          i ? std::optional<int64_t>(static_cast<int64_t>(*i)) : std::nullopt;
+    }
   }
 
   // Points each merged repeat from a focus export at the item of the card
@@ -1745,6 +1828,10 @@ class Importer {
       item->paused_since = card.paused_since;
     }
     item->paused_working_days = card.paused_working_days;
+    item->number = card.ticket;
+    item->verbatim = card.has_history;
+    item->history = std::move(card.history);
+    item->votes = std::move(card.vote_rows);
     AddTrelloExtras(card, unmatched_labels, item);
 
     item->origin = kOriginPrefix + card.id + " in list " + Quoted(list.name);
@@ -1878,7 +1965,8 @@ class Importer {
         item.answered_on ? item.answered_on : item.declined_on;
     if (done && (!sent || *done < *sent)) sent = done;
     const std::optional<Date>& raised = item.ticket.raised_on;
-    if (raised && (!sent || *sent < *raised)) sent = raised;
+    const bool unsent_repeat = !sent && item.state == TicketState::kMerged;
+    if (raised && !unsent_repeat && (!sent || *sent < *raised)) sent = raised;
     return sent;
   }
 
@@ -2139,12 +2227,14 @@ class Exporter {
     };
     std::vector<Comment> comments;
     nlohmann::json card = nlohmann::json::object();
+    std::vector<HistoryEntry> history;  // The ticket's own, oldest first.
   };
 
   Kept ReadKept(const Ticket& t) const {
     Kept kept;
-    for (const HistoryEntry& e : board_.History(t.id)) {
+    for (HistoryEntry& e : board_.History(t.id)) {
       if (e.ticket_id != t.id) continue;  // A merged repeat's own.
+      kept.history.push_back(e);
       if (e.field == "comment") {
         // The note is "2027-01-05T10:00:00Z by NAME" (see ImportTrello).
         const size_t by = e.note.find(" by ");
@@ -2215,7 +2305,7 @@ class Exporter {
          {"idPlugin", kFocusPlugin},
          {"scope", "card"},
          {"idModel", card["id"]},
-         {"value", FocusData(t).dump()},
+         {"value", FocusData(t, kept).dump()},
          {"access", "private"}});
     return card;
   }
@@ -2271,7 +2361,7 @@ class Exporter {
 
   // What focus knows that Trello has no field for, where Trello keeps app
   // data; the import reads it back (see kFocusPlugin).
-  OJson FocusData(const Ticket& t) const {
+  OJson FocusData(const Ticket& t, const Kept& kept) const {
     OJson focus;
     focus["ticket"] = t.id;
     focus["raised_by"] = t.raised_by;
@@ -2287,6 +2377,20 @@ class Exporter {
     if (t.paused_working_days > 0) {
       focus["paused_working_days"] = t.paused_working_days;
     }
+    // The whole history and every vote row, so that an import reproduces
+    // the ticket as recorded here (see ReadFocusHistory).
+    OJson history = OJson::array();
+    for (const HistoryEntry& e : kept.history) {
+      history.push_back(OJson::array(
+          {e.id, e.at, e.actor, e.field, e.old_value, e.new_value, e.note}));
+    }
+    focus["history"] = std::move(history);
+    OJson votes = OJson::array();
+    for (const VoteRecord& v : board_.Votes(t.id)) {
+      votes.push_back(OJson::array({v.forum_id ? OJson(*v.forum_id) : OJson(),
+                                    v.count, v.at, v.actor, v.note}));
+    }
+    focus["vote_rows"] = std::move(votes);
     return focus;
   }
 
@@ -2512,7 +2616,10 @@ TrelloImportResult ImportTrello(Board& board, const Config& config,
     board.ImportTickets(items, actor, importer.forums());
   } catch (const Error& e) {
     // The board names the card ("cards[3]: ..."); add the file.
-    if (e.kind() != ErrorKind::kInvalidInput) throw;
+    if (e.kind() != ErrorKind::kInvalidInput &&
+        e.kind() != ErrorKind::kConflict) {
+      throw;
+    }
     throw Error(e.kind(), source + ": " + e.what(), e.field(), e.remedy());
   }
   TrelloImportResult result;

@@ -23,8 +23,8 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
   std::unique_ptr<SqlQuery> q = session.Prepare(
       "INSERT INTO forums (plan_id, area, held_on, format, title, "
       "service_users, carers, trust_staff, governors, others, recorded_at, "
-      "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-      "$12)");
+      "recorded_by, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+      "$11, $12, $13)");
   q->Bind(1, row.plan_id.empty() ? std::nullopt
                                  : std::optional<std::string>(row.plan_id))
       .Bind(2, row.area)
@@ -37,7 +37,8 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
       .Bind(9, row.governors)
       .Bind(10, row.others)
       .Bind(11, recorded_at)
-      .Bind(12, recorded_by);
+      .Bind(12, recorded_by)
+      .Bind(13, row.id == 0 ? std::nullopt : std::optional<int64_t>(row.id));
   q->Step();
   const int64_t id = q->InsertedId();
   for (size_t i = 0; i < row.apologies.size(); ++i) {

@@ -2,6 +2,7 @@
 // parameters mapped to SQLite's indexes by name.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <charconv>
 #include <memory>
 #include <string>
 #include <utility>
@@ -50,11 +51,16 @@ class SqliteQuery : public SqlQuery {
  private:
   // SQLite numbers named parameters in order of first appearance, so "$n"
   // is looked up by name rather than assumed to be the n-th.
+  // The name is made without allocating: every value of every row an
+  // import writes is bound through here.
   int Position(int index) const {
-    const std::string name = "$" + std::to_string(index);
-    const int position = statement_->getIndex(name.c_str());
+    char name[16] = "$";
+    const std::to_chars_result end =
+        std::to_chars(name + 1, name + sizeof(name) - 1, index);
+    *end.ptr = '\0';
+    const int position = statement_->getIndex(name);
     if (position == 0) {
-      throw SQLite::Exception("no parameter " + name +
+      throw SQLite::Exception(std::string("no parameter ") + name +
                               " in: " + statement_->getQuery());
     }
     return position;

@@ -68,9 +68,9 @@ int64_t TicketsRepository::Insert(const NewTicketRow& row) {
   std::unique_ptr<SqlQuery> q = session.Prepare(
       "INSERT INTO tickets (title, details, area, team, state, raised_on, "
       "forum_id, raised_by, votes_total, created_at, sent_on, answer, "
-      "answered_by, answered_on, decline_reason, declined_on, paused_since) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-      "$15, $16, $17)");
+      "answered_by, answered_on, decline_reason, declined_on, paused_since, "
+      "id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14, $15, $16, $17, $18)");
   // No copies: the row outlives the statement. An import writes tens of
   // thousands of these.
   q->BindRef(1, row.title)
@@ -89,7 +89,8 @@ int64_t TicketsRepository::Insert(const NewTicketRow& row) {
       .Bind(14, row.answered_on)
       .BindRef(15, row.decline_reason)
       .Bind(16, row.declined_on)
-      .Bind(17, row.paused_since);
+      .Bind(17, row.paused_since)
+      .Bind(18, row.id);  // NULL: the next free number.
   q->Step();
   const int64_t id = q->InsertedId();
   for (size_t i = 0; i < row.themes.size(); ++i) {
@@ -137,6 +138,24 @@ void TicketsRepository::InsertVotes(int64_t ticket,
       .BindRef(5, at)
       .BindRef(6, actor);
   q->Step();
+}
+
+std::vector<VoteRow> TicketsRepository::VotesOf(int64_t id) {
+  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+      "SELECT forum_id, count, note, at, actor FROM votes WHERE ticket_id = "
+      "$1 ORDER BY id");
+  q->Bind(1, id);
+  std::vector<VoteRow> rows;
+  while (q->Step()) {
+    VoteRow v;
+    if (!q->IsNull(0)) v.forum_id = q->Int(0);
+    v.count = q->Int(1);
+    v.note = q->Text(2);
+    v.at = q->Text(3);
+    v.actor = q->Text(4);
+    rows.push_back(std::move(v));
+  }
+  return rows;
 }
 
 void TicketsRepository::InsertVerdict(int64_t ticket, int64_t forum_id,
@@ -568,6 +587,26 @@ LargeWrite::LargeWrite(Connection& db, size_t tickets)
       -std::min<int64_t>(64 * 1024, 4 * static_cast<int64_t>(tickets));
   raised_ = old_ < 0 && want < old_;
   if (raised_) db_.exec("PRAGMA cache_size = " + std::to_string(want));
+  const int64_t board =
+      db_.execAndGet("SELECT ifnull(max(id), 0) FROM tickets").getInt64();
+  if (board >= static_cast<int64_t>(tickets)) return;
+  SQLite::Statement q(db_,
+                      "SELECT name, sql FROM sqlite_master WHERE type = "
+                      "'index' AND sql IS NOT NULL AND tbl_name IN "
+                      "('tickets', 'ticket_themes', 'votes', 'history')");
+  std::vector<std::string> names;
+  while (q.executeStep()) {
+    names.push_back(q.getColumn(0).getString());
+    dropped_.push_back(q.getColumn(1).getString());
+  }
+  for (const std::string& name : names) {
+    db_.exec("DROP INDEX \"" + name + "\"");
+  }
+}
+
+void LargeWrite::Finish() {
+  for (const std::string& sql : dropped_) db_.exec(sql);
+  dropped_.clear();
 }
 
 LargeWrite::~LargeWrite() {

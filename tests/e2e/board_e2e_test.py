@@ -376,6 +376,60 @@ class Board(FocusTest):
         self.assertEqual(back[0]["title"], "Café closes early")
         self.assertEqual(back[0]["area"], "Guildford & Waverley")
 
+    def test_trello_round_trip_is_byte_identical(self):
+        # A board made in focus: forums, votes at several forums, a merge,
+        # an answer, a pause.
+        self.ok("forum", "record", "2027-r1-east-surrey",
+                "--service-users", "3")
+        self.ok("forum", "record", "2027-r1-surrey-downs",
+                "--service-users", "2")
+        letters = self.add("Letters arrive late", "East Surrey",
+                           "communication", "CMHRS East Surrey", "--forum",
+                           "1", "--raised-by", "2")
+        repeat = self.add("Letters too late", "East Surrey", "communication",
+                          "CMHRS East Surrey", "--forum", "2")
+        parking = self.add("No parking", "East Surrey", "access",
+                           "Estates and Facilities")
+        for forum, count in (("1", "2"), ("2", "3"), ("1", "1")):
+            self.ok("board", "vote", str(letters), "--count", count,
+                    "--forum", forum)
+        self.ok("board", "merge", str(repeat), "--into", str(letters))
+        self.ok("board", "move", str(letters), "sent-to-trust")
+        self.ok("board", "answer", str(letters), "--text",
+                "Letters now go out earlier.", "--by", "Head of Service",
+                today="2027-02-01")
+        self.ok("board", "move", str(parking), "sent-to-trust")
+        self.ok("board", "move", str(parking), "waiting-for-forum")
+        path = os.path.join(self.tmp, "export.json")
+        self.ok("export", "trello", "--out", path, today="2027-02-01")
+        other = os.path.join(self.tmp, "other.db")
+        self.ok("init", "--db", other)
+        self.ok("import", "trello", path, "--db", other, today="2027-03-01")
+
+        def views(*db):
+            shown = [self.ok("board", "show", str(t), "--json", *db,
+                             today="2027-03-01")
+                     for t in (letters, repeat, parking)]
+            return [self.ok("board", "list", "--all", "--json", *db,
+                            today="2027-03-01"),
+                    self.ok("forum", "list", "--json", *db,
+                            today="2027-03-01")] + shown
+        self.assertEqual(views(), views("--db", other))
+        # And so is the board exported again.
+        again = os.path.join(self.tmp, "again.json")
+        self.ok("export", "trello", "--out", again, "--db", other,
+                today="2027-02-01")
+        with open(path, "rb") as a, open(again, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # Into the board it came from it is refused: nothing written.
+        before = self.counts()
+        result = self.focus("import", "trello", path, today="2027-03-01")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.count("\n"), 1, result.stderr)
+        self.assertIn("forum 2027-r1-east-surrey is already recorded",
+                      result.stderr)
+        self.assertEqual(self.counts(), before)
+
 
 if __name__ == "__main__":
     focus_harness.main()

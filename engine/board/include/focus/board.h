@@ -132,6 +132,15 @@ struct HistoryEntry {
   std::string note;
 };
 
+// Votes added to a ticket in one go, as recorded (private: names who).
+struct VoteRecord {
+  std::optional<int64_t> forum_id;  // The forum they were cast at, if any.
+  int count = 0;
+  std::string note;
+  std::string at;     // UTC, "2026-11-22T14:05:09Z".
+  std::string actor;  // Who recorded them.
+};
+
 struct TicketFilter {
   std::optional<TicketState> state;
   std::string area;   // Name or slug; "" = any.
@@ -185,7 +194,20 @@ struct ImportedTicket {
   };
   std::vector<Extra> extras;
   std::string origin;  // e.g. "Trello card 5f2b...": recorded in history.
-  std::string where;   // e.g. "cards[3]": names the item in errors.
+  // The number it keeps (a ticket from a focus board): the import is
+  // refused if the board has a ticket of that number already. Unset: the
+  // next free number, after every number the import keeps.
+  std::optional<int64_t> number;
+  // A ticket from a focus board that carries its whole history: the board
+  // records these entries as they are (their ids order them among every
+  // imported ticket's; `ticket_id` is ignored), and `votes` as its vote
+  // rows (forum_id an index into the import's forums), instead of what an
+  // import records: no entry says it was imported. `comments`, `extras`,
+  // `origin` and `voted_at_items` are then not recorded again.
+  bool verbatim = false;
+  std::vector<HistoryEntry> history;
+  std::vector<VoteRecord> votes;
+  std::string where;  // e.g. "cards[3]": names the item in errors.
   // Set by an importer that has already passed ticket.title, ticket.details
   // and every comment's text through ScreenText with the board's limits
   // (board.max_title_chars for the title, board.max_text_chars for the
@@ -254,9 +276,11 @@ class Board {
   void RecordVerdict(int64_t id, int64_t forum_id, Verdict verdict,
                      const std::string& note, const std::string& actor);
 
-  // Records `forums` (their ids ignored) and creates every ticket, in one
-  // transaction: all or nothing. Each is validated like RecordForum and
-  // AddTicket; an error names ImportedTicket::where, or the forum's index.
+  // Records `forums` and creates every ticket, in one transaction: all or
+  // nothing. Each is validated like RecordForum and AddTicket; an error
+  // names ImportedTicket::where, or the forum's index. A forum with an id
+  // (not 0) keeps it as its number, as a ticket with a number does; the
+  // import is refused if the board already has one of those numbers.
   std::vector<int64_t> ImportTickets(
       const std::vector<ImportedTicket>& items, const std::string& actor,
       const std::vector<ForumRecord>& forums = {});
@@ -264,6 +288,9 @@ class Board {
   Ticket Get(int64_t id) const;
   // The ticket's history, and that of tickets merged into it, oldest first.
   std::vector<HistoryEntry> History(int64_t id) const;
+  // The votes added to ticket `id` itself (not to repeats merged into it),
+  // oldest first.
+  std::vector<VoteRecord> Votes(int64_t id) const;
   std::vector<Ticket> List(const TicketFilter& filter) const;
 
   // Every ticket the board held at the end of `as_of` (London time), merged

@@ -33,8 +33,9 @@ class ForumsRepository {
  public:
   explicit ForumsRepository(Connection& db) : db_(db) {}
 
-  // Writes the forum (`row.id` is ignored) and its apologies; returns its
-  // id.
+  // Writes the forum and its apologies; returns its id: `row.id` when not
+  // 0 (a number already taken fails as a constraint would), else the next
+  // free one.
   int64_t Insert(const ForumRow& row, const std::string& recorded_at,
                  const std::string& recorded_by);
 

@@ -34,6 +34,9 @@ enum class TicketColumn {
 
 // A new ticket's row; an empty optional is NULL.
 struct NewTicketRow {
+  // Its number, when it must keep one (an import of a focus export); else
+  // the next free one. A number already taken fails as a constraint would.
+  std::optional<int64_t> id;
   std::string title;
   std::string details;
   std::string area;
@@ -115,6 +118,15 @@ struct TicketQuery {
   bool by_votes = false;  // Most voted first; else by id.
 };
 
+// One row of votes for a ticket, as recorded.
+struct VoteRow {
+  std::optional<int64_t> forum_id;  // NULL: cast at no forum.
+  int64_t count = 0;
+  std::string note;
+  std::string at;  // UTC time stamp.
+  std::string actor;
+};
+
 // One change to a ticket, as recorded.
 struct HistoryRow {
   int64_t id = 0;
@@ -151,6 +163,10 @@ class TicketsRepository {
   void InsertVotes(int64_t ticket, std::optional<int64_t> forum_id,
                    int64_t count, const std::string& note,
                    const std::string& at, const std::string& actor);
+
+  // The vote rows of ticket `id` itself (not of repeats merged into it), in
+  // the order they were recorded.
+  std::vector<VoteRow> VotesOf(int64_t id);
 
   // A forum's verdict on the answer of `ticket` published on `answered_on`.
   void InsertVerdict(int64_t ticket, int64_t forum_id,
@@ -198,7 +214,16 @@ class TicketsRepository {
 // otherwise spill dirty pages to the log before the commit and write many
 // of them again. About 4 KiB per ticket (twice what one takes on disk),
 // 64 MiB at most; a size set in pages (positive) or larger is left alone.
-// The commit is as durable as ever; the old size is put back after.
+// The old size is put back after.
+//
+// When the import is larger than the board it goes into, the secondary
+// indexes of the tables it fills (tickets, themes, votes, history) are
+// dropped as well, and Finish makes them again from their stored
+// definitions: one sort per index costs far less than updating every index
+// at every row. Inside the transaction, so a failed import leaves them as
+// they were; the commit is as durable as ever.
+// REQUIRES: made inside the write transaction, and Finish called before
+// it commits.
 class LargeWrite {
  public:
   LargeWrite(Connection& db, size_t tickets);
@@ -206,10 +231,14 @@ class LargeWrite {
   LargeWrite(const LargeWrite&) = delete;
   LargeWrite& operator=(const LargeWrite&) = delete;
 
+  // Makes the dropped indexes again.
+  void Finish();
+
  private:
   Connection& db_;
   int64_t old_;
   bool raised_ = false;
+  std::vector<std::string> dropped_;  // The CREATE INDEX of each.
 };
 
 }  // namespace focus
