@@ -71,6 +71,17 @@ def tree_state(root):
     return file_hashes(root, leave_out=(DB, DB + "-wal", DB + "-shm"))
 
 
+# The server's own bookkeeping, not the board: a sign-in writes its session,
+# and a refused one is counted for the sign-in limit, as it must be.
+SERVER_STATE = ('INSERT INTO "web_sessions" ', 'INSERT INTO "rate_events" ')
+
+
+def board_dump(path):
+    """The database's dump without the server's bookkeeping rows."""
+    return "\n".join(line for line in db_dump(path).split("\n")
+                     if not line.startswith(SERVER_STATE))
+
+
 def load_cases():
     cases = []
     for path in sorted(glob.glob(os.path.join(CASES, "*", "*.case.json"))):
@@ -85,7 +96,7 @@ def run_api_case(test, path, case):
     in as case["request"]["as"] (if given), send the request and check the
     exact status (4xx) and JSON body, and that nothing changed."""
     files_before = tree_state(test.tmp)
-    dump_before = db_dump(os.path.join(test.tmp, DB))
+    dump_before = board_dump(os.path.join(test.tmp, DB))
     req = case["request"]
     headers = dict(req.get("headers", {}))
     body = req.get("body", "")
@@ -132,7 +143,7 @@ def run_api_case(test, path, case):
     test.assertEqual(answer, case["body"])
     test.assertEqual(tree_state(test.tmp), files_before,
                      "files were left behind or changed")
-    test.assertEqual(db_dump(os.path.join(test.tmp, DB)), dump_before,
+    test.assertEqual(board_dump(os.path.join(test.tmp, DB)), dump_before,
                      "the database changed")
 
 
