@@ -10,7 +10,7 @@ and docs/architecture.md draw the same picture.
 
 It also fails when a file outside the storage library (engine/store/)
 includes a database client's headers (SQLiteCpp, sqlite3.h, libpqxx,
-libpq) or the store's SQLite connection (focus/sql_connection.h): the store
+libpq) or the store's SQLite connection (sqlite_connection.h): the store
 is the only door to the data, and nothing else may hold a database handle.
 
 Usage: layering_test.py ENGINE_DIR
@@ -39,7 +39,7 @@ ENGINE = None
 # A database client's headers, or the store's connection, in any #include.
 DATABASE_INCLUDE = re.compile(
     r'^\s*#\s*include\s+[<"]((?:SQLiteCpp/|pqxx/|libpq/)[^>"]*|sqlite3\.h|'
-    r'pqxx|libpq-fe\.h|focus/sql_connection\.h)[>"]', re.M)
+    r'pqxx|libpq-fe\.h|sqlite_connection\.h)[>"]', re.M)
 
 # Files outside engine/store/ that may include them anyway, and why.
 DATABASE_ALLOWED = {
@@ -143,7 +143,7 @@ class Layering(unittest.TestCase):
     def test_the_database_check_sees_an_include(self):
         for line in ("#include <SQLiteCpp/SQLiteCpp.h>", "#include <sqlite3.h>",
                      "#include <pqxx/pqxx>", "# include <libpq-fe.h>",
-                     '#include "focus/sql_connection.h"'):
+                     '#include "sqlite_connection.h"'):
             self.assertTrue(DATABASE_INCLUDE.findall(line), line)
         self.assertFalse(DATABASE_INCLUDE.findall('#include "focus/store.h"'))
 
