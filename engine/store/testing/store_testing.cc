@@ -266,17 +266,23 @@ TemporaryPostgresDatabase::~TemporaryPostgresDatabase() {
 
 std::string Dump(const std::string& path) {
   RawDatabase db(path, RawDatabase::Mode::kReadOnly);
+  const bool pg = db.postgres();
   std::ostringstream out;
-  for (const auto& table :
-       db.Query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY "
-                "name")) {
+  for (const auto& table : db.Query(
+           pg ? "SELECT table_name FROM information_schema.tables WHERE "
+                "table_schema = current_schema() AND table_name <> "
+                "'focus_schema' ORDER BY table_name COLLATE \"C\""
+              : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER "
+                "BY name")) {
     out << "[" << table[0] << "]\n";
     for (const auto& row : db.Query("SELECT * FROM \"" + table[0] + "\"")) {
       for (const std::string& value : row) out << value << "|";
       out << "\n";
     }
   }
-  out << "user_version=" << db.Int("PRAGMA user_version");
+  out << "user_version="
+      << db.Int(pg ? "SELECT version FROM focus_schema"
+                   : "PRAGMA user_version");
   return out.str();
 }
 
