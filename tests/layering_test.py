@@ -119,8 +119,11 @@ def problems():
                         found.append("%s: %s includes %s of %s, which it does "
                                      "not depend on" % (where, library,
                                                         included, other))
-                elif not os.path.exists(os.path.join(os.path.dirname(path),
-                                                     included)) \
+                elif not (os.path.exists(os.path.join(os.path.dirname(path),
+                                                      included)) or
+                          # The library's testing/ sources are its own.
+                          os.path.exists(os.path.join(ENGINE, library,
+                                                      included))) \
                         or "/" in included:
                     found.append("%s: \"%s\" is not an internal header of %s "
                                  "(another library's internals?)"
