@@ -46,6 +46,8 @@ DATABASE_ALLOWED = {
     # The deliberate baseline: the same rows written with the raw SQLite C
     # API, which the engine's writes are measured against.
     "tests/bench/board_write_bench.cc",
+    # The same for PostgreSQL: the raw libpq C API.
+    "tests/bench/pg_write_bench.cc",
     # The tests of the store's own connection (its statement cache).
     "tests/sql_connection_test.cc",
 }
