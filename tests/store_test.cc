@@ -387,6 +387,29 @@ TEST_F(StoreTest, TwoProcessesUpgradingAtOnce) {
   EXPECT_EQ(Store(path_).schema_version(), CurrentSchemaVersion());
 }
 
+// Two processes each reading a number and writing it back one higher: no
+// increment is lost (SQLite serializes the writers; PostgreSQL runs them
+// SERIALIZABLE and runs the loser of a conflict again).
+TEST_F(StoreTest, ConcurrentReadModifyWritesAreExact) {
+  {
+    Store store(path_, Create());
+    store.WriteTransaction(AddForum);
+  }
+  constexpr int kEach = 25;
+  RunInChildProcesses(2, [&](int) {
+    Store store(path_);
+    for (int i = 0; i < kEach; ++i) {
+      store.WriteTransaction([](Connection& db) {
+        const int64_t n = testing::Int(db, "SELECT carers FROM forums");
+        testing::Exec(db,
+                      "UPDATE forums SET carers = " + std::to_string(n + 1));
+      });
+    }
+  });
+  EXPECT_EQ(testing::RawDatabase(path_).Int("SELECT carers FROM forums"),
+            2 * kEach);
+}
+
 // The server's response cache asks the watcher whether anyone committed.
 TEST_F(StoreTest, ChangeWatcherSeesOtherConnectionsCommits) {
   Store store(path_, Create());

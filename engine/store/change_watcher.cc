@@ -16,14 +16,14 @@ using store_internal::Translating;
 struct ChangeWatcher::Impl {
   // One of the two.
   std::unique_ptr<SQLite::Database> db;
-  std::unique_ptr<store_internal::Backend> postgres;
+  std::unique_ptr<store_internal::PostgresChanges> postgres;
   // Prepared once: Version() runs on every cacheable request.
   std::unique_ptr<SQLite::Statement> version;
 
   Impl(const std::string& path, int busy_timeout_ms) {
     if (store_internal::IsPostgresUrl(path)) {
-      postgres = store_internal::OpenPostgres(
-          path, store_internal::DisplayName(path), busy_timeout_ms);
+      postgres = store_internal::WatchPostgres(
+          path, store_internal::DisplayName(path));
       return;
     }
     db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE,
@@ -42,13 +42,7 @@ ChangeWatcher::~ChangeWatcher() = default;
 
 int64_t ChangeWatcher::Version() {
   return Translating(path_, "cannot read the board database", [&] {
-    if (impl_->postgres) {
-      int64_t version = 0;
-      impl_->postgres->Transaction(false, [&](Connection& db) {
-        version = store_internal::PostgresChangeVersion(db);
-      });
-      return version;
-    }
+    if (impl_->postgres) return impl_->postgres->Version();
     impl_->version->executeStep();
     const int64_t version = impl_->version->getColumn(0).getInt64();
     impl_->version->reset();  // Holds nothing open between calls.

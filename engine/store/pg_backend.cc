@@ -23,6 +23,9 @@ namespace {
 // tries (and reports kBusy); each loser's retry usually wins the next round.
 constexpr int kMaxAttempts = 20;
 
+// What every write transaction notifies at its commit (ChangeWatcher).
+constexpr const char* kChangesChannel = "focus_changes";
+
 // Any constant serializes migrations between processes (an advisory lock).
 constexpr int64_t kSchemaLockKey = 0x666f637573;  // "focus"
 
@@ -55,6 +58,9 @@ class PgQuery : public SqlQuery {
     return ++row_ < result_.size();
   }
   int Columns() const override { return static_cast<int>(result_.columns()); }
+  std::string ColumnName(int column) const override {
+    return result_.column_name(static_cast<pqxx::row::size_type>(column));
+  }
   int64_t Int(int column) const override {
     const pqxx::field f = Field(column);
     return f.is_null() ? 0 : f.as<int64_t>();
@@ -121,12 +127,6 @@ class PgConnection : public Connection {
   std::unordered_map<std::string, std::string> statements_;  // SQL -> name.
 };
 
-// Whether a failed transaction may simply be run again.
-bool Retryable(const pqxx::sql_error& e) {
-  const std::string state = e.sqlstate();
-  return state == "40001" || state == "40P01";
-}
-
 class PgBackend : public Backend {
  public:
   PgBackend(const std::string& url, int busy_timeout_ms) : db_(url) {
@@ -142,13 +142,16 @@ class PgBackend : public Backend {
     for (int attempt = 1;; ++attempt) {
       try {
         if (write) {
-          Run<pqxx::transaction<pqxx::serializable>>(body);
+          Run<pqxx::transaction<pqxx::serializable>>(body, true);
         } else {
-          Run<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(body);
+          Run<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(body,
+                                                                         false);
         }
         return;
-      } catch (const pqxx::sql_error& e) {
-        if (!Retryable(e) || attempt >= kMaxAttempts) throw;
+      } catch (const pqxx::serialization_failure&) {  // 40001
+        if (attempt >= kMaxAttempts) throw;
+      } catch (const pqxx::deadlock_detected&) {  // 40P01
+        if (attempt >= kMaxAttempts) throw;
       }
     }
   }
@@ -183,11 +186,13 @@ class PgBackend : public Backend {
 
  private:
   template <typename Tx>
-  void Run(const std::function<void(Connection&)>& body) {
+  void Run(const std::function<void(Connection&)>& body, bool write) {
     Tx tx(db_.conn());
     db_.set_tx(&tx);
     try {
       body(db_);
+      // Delivered to the listeners only if the transaction commits.
+      if (write) tx.exec(std::string("NOTIFY ") + kChangesChannel);
     } catch (...) {
       db_.set_tx(nullptr);
       throw;
@@ -198,15 +203,6 @@ class PgBackend : public Backend {
 
   PgConnection db_;
 };
-
-// The first line of libpq's message, without its "FATAL:  " prefix.
-std::string ServerSaid(const std::string& what) {
-  std::string line = what.substr(0, what.find('\n'));
-  for (const char* prefix : {"FATAL:  ", "ERROR:  "}) {
-    if (line.rfind(prefix, 0) == 0) line.erase(0, std::string(prefix).size());
-  }
-  return line;
-}
 
 }  // namespace
 
@@ -235,19 +231,42 @@ std::unique_ptr<Backend> OpenPostgres(const std::string& url,
   } catch (const pqxx::broken_connection& e) {
     throw Error(ErrorKind::kIo,
                 display + ": cannot connect to the PostgreSQL server: " +
-                    ServerSaid(e.what()));
+                    FirstLine(e.what()));
   } catch (const std::exception& e) {
     throw Translate(display, "cannot open the board database", e);
   }
 }
 
-// The server's current snapshot: it changes when a transaction that wrote
-// anything ends or starts writing, and not for reads.
-int64_t PostgresChangeVersion(Connection& db) {
-  std::unique_ptr<SqlQuery> q =
-      db.Prepare("SELECT CAST(pg_current_snapshot() AS TEXT)");
-  q->Step();
-  return static_cast<int64_t>(std::hash<std::string>()(q->Text(0)));
+namespace {
+
+class PgChanges : public PostgresChanges {
+ public:
+  explicit PgChanges(const std::string& url) : conn_(url) {
+    pqxx::nontransaction(conn_).exec(std::string("LISTEN ") + kChangesChannel);
+  }
+  int64_t Version() override {
+    // A round trip: the server hands over what was committed before it.
+    pqxx::nontransaction(conn_).exec("SELECT 1");
+    commits_ += conn_.get_notifs();
+    return commits_;
+  }
+
+ private:
+  pqxx::connection conn_;
+  int64_t commits_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<PostgresChanges> WatchPostgres(const std::string& url,
+                                               const std::string& display) {
+  try {
+    return std::make_unique<PgChanges>(url);
+  } catch (const pqxx::broken_connection& e) {
+    throw Error(ErrorKind::kIo,
+                display + ": cannot connect to the PostgreSQL server: " +
+                    FirstLine(e.what()));
+  }
 }
 
 }  // namespace focus::store_internal

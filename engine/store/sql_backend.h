@@ -49,6 +49,8 @@ class SqlQuery {
   virtual bool Step() = 0;
   // Columns of the current row, from 0. A NULL text reads as "".
   virtual int Columns() const = 0;
+  // Column `column`'s name (on PostgreSQL, once the statement has run).
+  virtual std::string ColumnName(int column) const = 0;
   virtual int64_t Int(int column) const = 0;
   virtual std::string Text(int column) const = 0;
   virtual bool IsNull(int column) const = 0;
@@ -111,9 +113,17 @@ std::unique_ptr<Backend> OpenPostgres(const std::string& url,
                                       const std::string& display,
                                       int busy_timeout_ms);
 
-// ChangeWatcher's PostgreSQL side: differs after every commit that wrote.
-// REQUIRES: `db` is in a read transaction that has run nothing else.
-int64_t PostgresChangeVersion(Connection& db);
+// ChangeWatcher's PostgreSQL side: a connection that LISTENs for the
+// notification every write transaction sends as it commits (delivered only
+// on commit, and only within its database).
+class PostgresChanges {
+ public:
+  virtual ~PostgresChanges() = default;
+  // Differs after every write committed since the last call.
+  virtual int64_t Version() = 0;
+};
+std::unique_ptr<PostgresChanges> WatchPostgres(const std::string& url,
+                                               const std::string& display);
 
 }  // namespace store_internal
 }  // namespace focus

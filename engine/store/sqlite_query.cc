@@ -38,6 +38,9 @@ class SqliteQuery : public SqlQuery {
 
   bool Step() override { return statement_->executeStep(); }
   int Columns() const override { return statement_->getColumnCount(); }
+  std::string ColumnName(int column) const override {
+    return statement_->getColumnName(column);
+  }
   int64_t Int(int column) const override {
     return statement_->getColumn(column).getInt64();
   }

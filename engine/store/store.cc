@@ -561,6 +561,10 @@ void Migrate(Backend& b, const std::string& name, int target,
 
 int CurrentSchemaVersion() { return Migrations().back().version; }
 
+std::string DatabaseName(const std::string& path) {
+  return store_internal::DisplayName(path);
+}
+
 Store::Store(const std::string& path, const StoreOptions& options)
     : path_(path),
       name_(store_internal::DisplayName(path)),

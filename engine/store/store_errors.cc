@@ -61,15 +61,6 @@ ErrorKind KindOf(const SQLite::Exception& e) {
   }
 }
 
-// The first line of a PostgreSQL message (the server adds DETAIL and HINT
-// lines, libpq a trailing newline).
-std::string FirstLine(const char* what) {
-  std::string line = what;
-  const size_t end = line.find('\n');
-  if (end != std::string::npos) line.resize(end);
-  return line;
-}
-
 // The same for PostgreSQL, from the SQLSTATE's class (its first two
 // characters): https://www.postgresql.org/docs/15/errcodes-appendix.html
 Error FromPostgres(const std::string& where, const pqxx::sql_error& e) {
@@ -102,6 +93,14 @@ Error FromPostgres(const std::string& where, const pqxx::sql_error& e) {
 
 }  // namespace
 
+std::string FirstLine(const std::string& what) {
+  std::string line = what.substr(0, what.find('\n'));
+  for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
+    if (line.rfind(prefix, 0) == 0) line.erase(0, std::string(prefix).size());
+  }
+  return line;
+}
+
 Error Translate(const std::string& name, const std::string& doing,
                 const std::exception& e) {
   const std::string where = name + ": " + doing + ": ";
@@ -110,6 +109,14 @@ Error Translate(const std::string& name, const std::string& doing,
   }
   if (const auto* s = dynamic_cast<const pqxx::sql_error*>(&e)) {
     return FromPostgres(where, *s);
+  }
+  if (dynamic_cast<const pqxx::transaction_rollback*>(&e)) {
+    // Serialization failures and deadlocks still losing after the retries.
+    return Error(ErrorKind::kBusy,
+                 where +
+                     "other focus processes kept the database busy for "
+                     "too long (" +
+                     FirstLine(e.what()) + "); try again");
   }
   if (dynamic_cast<const pqxx::broken_connection*>(&e) ||
       dynamic_cast<const pqxx::in_doubt_error*>(&e)) {

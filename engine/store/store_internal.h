@@ -16,6 +16,10 @@ namespace focus::store_internal {
 Error Translate(const std::string& name, const std::string& doing,
                 const std::exception& e);
 
+// The first line of a database message, without PostgreSQL's "ERROR:  " or
+// "FATAL:  " (the server adds DETAIL and CONTEXT lines).
+std::string FirstLine(const std::string& what);
+
 // Runs `fn`, turning any exception that is not already a focus::Error into
 // one whose message says what was being done (`doing`) to which database.
 template <typename Fn>

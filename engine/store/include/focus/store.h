@@ -15,6 +15,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace focus {
 
@@ -74,13 +76,26 @@ class Store {
   std::unique_ptr<store_internal::Backend> backend_;
 };
 
+// The database `path` (a file or a postgresql:// URL) as messages name it:
+// a URL without its password.
+std::string DatabaseName(const std::string& path);
+
+// Copies the whole board at `from` (every table, history, accounts and
+// reminders included, ids kept) into `to`, created if missing, which must
+// hold no board yet. Either may be a SQLite file or a PostgreSQL URL. One
+// transaction on `to`, read from one snapshot of `from`: on any failure
+// `to` is left as it was. Returns each table's name and rows copied, in
+// the order copied. Throws Error(kInvalidInput) if `to` holds any row.
+std::vector<std::pair<std::string, int64_t>> CopyBoard(const std::string& from,
+                                                       const std::string& to);
+
 // Tells when the database has changed, whoever changed it: another
 // connection of this process or another process. It keeps one long-lived
 // connection that never writes and asks it for SQLite's data_version, which
 // differs between two calls iff another connection committed in between (a
-// few microseconds: it only compares the WAL header); on PostgreSQL, for the
-// server's write-ahead log position, which moves with every commit that
-// wrote (and sometimes without one: a spurious change costs a cache miss).
+// few microseconds: it only compares the WAL header); on PostgreSQL, it
+// LISTENs for the notification each write transaction sends as it commits,
+// and counts them (one round trip per call).
 class ChangeWatcher {
  public:
   // Throws Error(kIo) if the database at `path` cannot be opened.
