@@ -92,6 +92,7 @@ class ServerTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    if (!server_) return;  // SetUp skipped: no database to run on.
     server_->Stop();
     thread_.join();
     server_.reset();
