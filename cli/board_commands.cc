@@ -1,4 +1,4 @@
-// focus init, forum, board, sla, import, export.
+// focus init, db copy, forum, board, sla, import, export.
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -82,6 +82,34 @@ void AddInit(CLI::App& app, GlobalOptions& g) {
                     << store.schema_version() << ")\n";
         }
       });
+}
+
+// focus db copy: the engine copies; this names what it copied.
+void AddDbCopy(CLI::App& app) {
+  CLI::App* db = app.add_subcommand("db", "Work on the board database itself.");
+  db->require_subcommand(1);
+  CLI::App* copy = db->add_subcommand(
+      "copy",
+      "Copy the whole board, history included, into an empty database "
+      "(a SQLite file or a postgresql:// URL), in one transaction.\n"
+      "Example: focus db copy --from focus.db --to "
+      "postgresql://focus@db.example/focus");
+  auto ends = std::make_shared<std::pair<std::string, std::string>>();
+  copy->add_option("--from", ends->first, "the board to copy (a file or a URL)")
+      ->required();
+  copy->add_option("--to", ends->second,
+                   "an empty or new database to copy into")
+      ->required();
+  copy->callback([ends] {
+    const auto& [from, to] = *ends;
+    std::string counts;
+    for (const auto& [table, rows] : CopyBoard(from, to)) {
+      counts +=
+          (counts.empty() ? "" : ", ") + std::to_string(rows) + " " + table;
+    }
+    std::cout << "Copied " << DatabaseName(from) << " to " << DatabaseName(to)
+              << ": " << counts << "\n";
+  });
 }
 
 struct ForumArgs {
@@ -584,6 +612,7 @@ void AddExport(CLI::App& app, GlobalOptions& g) {
 
 void AddBoardCommands(CLI::App& app, GlobalOptions& g) {
   AddInit(app, g);
+  AddDbCopy(app);
   AddForum(app, g);
   AddBoard(app, g);
   AddSla(app, g);

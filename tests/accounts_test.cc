@@ -14,6 +14,7 @@
 #include "focus/store.h"
 #include "focus/store_testing.h"
 #include "temp_dir.h"
+#include "test_database.h"
 #include "test_util.h"
 
 namespace focus {
@@ -26,12 +27,14 @@ const char kPassword[] = "correct horse battery";
 class AccountsTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    FOCUS_SKIP_WITHOUT_DATABASE();
     dir_ = tmp_.path();
+    database_ = std::make_unique<TestDatabase>(dir_);
     config_ = ParseConfig(EmbeddedDefaultConfig(), "test");
     config_.board.teams = {"Crisis line", "Estates"};
     StoreOptions options;
     options.create_if_missing = true;
-    store_ = std::make_unique<Store>(dir_ + "/focus.db", options);
+    store_ = std::make_unique<Store>(database_->name(), options);
     accounts_ = std::make_unique<Accounts>(*store_, config_, clock_);
   }
   void TearDown() override {
@@ -53,6 +56,7 @@ class AccountsTest : public ::testing::Test {
 
   TempDir tmp_;  // First: removed after everything that uses it.
   std::string dir_;
+  std::unique_ptr<TestDatabase> database_;  // Outlives the store.
   Config config_;
   FixedClock clock_{Date(2027, 1, 6)};
   std::unique_ptr<Store> store_;

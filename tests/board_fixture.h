@@ -1,6 +1,8 @@
-// A test fixture with a fresh board database in a temporary folder, a
-// configuration and a clock the test moves: for the board's own tests and
-// for what is built from the board (response times, newsletter, reports).
+// A test fixture with a fresh board database (a SQLite file in a temporary
+// folder, or a PostgreSQL database in a suite's `.postgresql` variant: see
+// test_database.h), a configuration and a clock the test moves: for the
+// board's own tests and for what is built from the board (response times,
+// newsletter, reports).
 #ifndef FOCUS_TESTS_BOARD_FIXTURE_H_
 #define FOCUS_TESTS_BOARD_FIXTURE_H_
 
@@ -16,6 +18,7 @@
 #include "focus/local_time.h"
 #include "focus/store.h"
 #include "temp_dir.h"
+#include "test_database.h"
 
 namespace focus {
 
@@ -31,8 +34,10 @@ class BoardFixture : public ::testing::Test {
       : config_(std::move(config)), clock_(today) {}
 
   void SetUp() override {
+    FOCUS_SKIP_WITHOUT_DATABASE();
     dir_ = temp_.path();
-    path_ = dir_ + "/focus.db";
+    database_ = std::make_unique<TestDatabase>(dir_);
+    path_ = database_->name();
     StoreOptions options;
     options.create_if_missing = true;
     store_ = std::make_unique<Store>(path_, options);
@@ -41,6 +46,7 @@ class BoardFixture : public ::testing::Test {
   void TearDown() override {
     board_.reset();
     store_.reset();
+    database_.reset();
   }
 
   // Moves the clock to noon, London time, on `d`.
@@ -49,8 +55,9 @@ class BoardFixture : public ::testing::Test {
   Config config_;
   FixedClock clock_;
   TempDir temp_;
-  std::string dir_;   // The temporary folder.
-  std::string path_;  // The database in it.
+  std::string dir_;  // The temporary folder.
+  std::unique_ptr<TestDatabase> database_;
+  std::string path_;  // The database: a file in dir_, or a URL.
   std::unique_ptr<Store> store_;
   std::unique_ptr<Board> board_;
 };

@@ -32,6 +32,7 @@
 #include "focus/config.h"
 #include "focus/store.h"
 #include "temp_dir.h"
+#include "test_database.h"
 
 namespace focus {
 namespace {
@@ -53,8 +54,10 @@ struct Login {
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    FOCUS_SKIP_WITHOUT_DATABASE();
     dir_ = tmp_.path();
-    db_ = dir_ + "/focus.db";
+    database_ = std::make_unique<TestDatabase>(dir_);
+    db_ = database_->name();
     config_ = ParseConfig(EmbeddedDefaultConfig(), "test");
     config_.board.teams = {"PALS", "Crisis Line"};
     StoreOptions create;
@@ -93,6 +96,7 @@ class ServerTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    if (!server_) return;  // SetUp skipped: no database to run on.
     server_->Stop();
     thread_.join();
     server_.reset();
@@ -200,6 +204,7 @@ class ServerTest : public ::testing::Test {
 
   TempDir tmp_;  // First: removed after everything that uses it.
   std::string dir_;
+  std::unique_ptr<TestDatabase> database_;  // Outlives the server's store.
   std::string db_;
   Config config_;
   FixedClock clock_{Date(2027, 1, 20)};

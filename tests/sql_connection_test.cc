@@ -1,8 +1,7 @@
-// Tests for the storage library's SQLite connection (focus/sql_connection.h):
-// the statements it keeps for reuse. They look at SQLiteCpp statements, so
-// tests/layering_test.py allows this file's SQLite includes.
-#include "focus/sql_connection.h"
-
+// Tests for the storage library's SQLite connection (the internal
+// engine/store/sqlite_connection.h): the statements it keeps for reuse. They
+// look at SQLiteCpp statements, so tests/layering_test.py allows this file's
+// SQLite includes.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "focus/store.h"
+#include "sqlite_connection.h"
 #include "temp_dir.h"
 
 namespace focus {
@@ -24,7 +24,7 @@ constexpr const char* kAddForum =
     "VALUES ('east-surrey', '2027-01-05', 'virtual', "
     "'2027-01-05T10:00:00Z', 'jo')";
 
-void AddForum(Connection& db) { db.exec(kAddForum); }
+void AddForum(Connection& db) { db.Exec(kAddForum); }
 
 class SqlConnectionTest : public ::testing::Test {
  protected:
@@ -38,7 +38,7 @@ class SqlConnectionTest : public ::testing::Test {
   const std::string path_ = (fs::path(temp_.path()) / "focus.db").string();
 };
 
-// Connection::Prepare keeps statements for reuse; the tests below pin what
+// SqliteConnection::Cached keeps statements for reuse; the tests below pin what
 // reuse must never change.
 int64_t FirstValue(SQLite::Statement& q) {
   EXPECT_TRUE(q.executeStep());
@@ -46,29 +46,29 @@ int64_t FirstValue(SQLite::Statement& q) {
 }
 
 TEST(SqlConnection, PreparedStatementIsReusedWithItsBindingsCleared) {
-  Connection db(":memory:", SQLite::OPEN_READWRITE);
+  SqliteConnection db(":memory:", SQLite::OPEN_READWRITE);
   const SQLite::Statement* first = nullptr;
   {
-    PreparedStatement p = db.Prepare("SELECT ?");
+    PreparedStatement p = db.Cached("SELECT ?");
     p->bind(1, 5);
     EXPECT_EQ(FirstValue(*p), 5);
     first = &*p;
   }
-  PreparedStatement again = db.Prepare("SELECT ?");
+  PreparedStatement again = db.Cached("SELECT ?");
   EXPECT_EQ(&*again, first);
   EXPECT_EQ(FirstValue(*again), -1);  // NULL: the 5 is gone.
 }
 
 TEST(SqlConnection, NestedUseOfTheSameTextGetsAStatementOfItsOwn) {
-  Connection db(":memory:", SQLite::OPEN_READWRITE);
+  SqliteConnection db(":memory:", SQLite::OPEN_READWRITE);
   db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)");
   const std::string sql = "SELECT x FROM t WHERE x >= ? ORDER BY x";
-  PreparedStatement outer = db.Prepare(sql);
+  PreparedStatement outer = db.Cached(sql);
   outer->bind(1, 1);
   std::vector<int64_t> seen;
   while (outer->executeStep()) {
     seen.push_back(outer->getColumn(0).getInt64());
-    PreparedStatement inner = db.Prepare(sql);
+    PreparedStatement inner = db.Cached(sql);
     EXPECT_NE(&*inner, &*outer);
     inner->bind(1, 3);
     EXPECT_EQ(FirstValue(*inner), 3);
@@ -83,14 +83,16 @@ TEST_F(SqlConnectionTest, DroppedStatementHoldsNoSnapshot) {
   // Dropped after one of two rows: were it not reset, it would keep its
   // read transaction open, and later reads would not see a later commit.
   store.Read([&](Connection& db) {
-    PreparedStatement p = db.Prepare("SELECT id FROM forums ORDER BY id");
+    PreparedStatement p = dynamic_cast<SqliteConnection&>(db).Cached(
+        "SELECT id FROM forums ORDER BY id");
     EXPECT_TRUE(p->executeStep());
   });
   SQLite::Database other(path_, SQLite::OPEN_READWRITE);
   other.exec(kAddForum);
   int64_t count = 0;
   store.Read([&](Connection& db) {
-    PreparedStatement p = db.Prepare("SELECT count(*) FROM forums");
+    PreparedStatement p = dynamic_cast<SqliteConnection&>(db).Cached(
+        "SELECT count(*) FROM forums");
     count = FirstValue(*p);
   });
   EXPECT_EQ(count, 3);

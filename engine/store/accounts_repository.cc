@@ -10,7 +10,6 @@
 
 namespace focus {
 
-using store_internal::SqliteSession;
 using store_internal::SqlQuery;
 
 namespace {
@@ -36,8 +35,8 @@ AccountRow ReadAccount(const SqlQuery& q) {
 std::optional<AccountRow> AccountsRepository::Find(const std::string& name) {
   // Names are stored COLLATE NOCASE; lower() on both sides says the same
   // in SQL any engine runs.
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
-      std::string(kSelect) + " WHERE lower(name) = lower($1)");
+  std::unique_ptr<SqlQuery> q =
+      db_.Prepare(std::string(kSelect) + " WHERE lower(name) = lower($1)");
   q->Bind(1, name);
   if (!q->Step()) return std::nullopt;
   return ReadAccount(*q);
@@ -45,15 +44,15 @@ std::optional<AccountRow> AccountsRepository::Find(const std::string& name) {
 
 std::vector<AccountRow> AccountsRepository::AllByName() {
   std::vector<AccountRow> out;
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
-      std::string(kSelect) + " ORDER BY lower(name), name");
+  std::unique_ptr<SqlQuery> q =
+      db_.Prepare(std::string(kSelect) + " ORDER BY lower(name), name");
   while (q->Step()) out.push_back(ReadAccount(*q));
   return out;
 }
 
 int64_t AccountsRepository::Insert(const AccountRow& row,
                                    const std::string& created_by) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "INSERT INTO accounts (name, role, team, password_hash, created_at, "
       "created_by) VALUES ($1, $2, $3, $4, $5, $6)");
   q->Bind(1, row.name)
@@ -68,7 +67,7 @@ int64_t AccountsRepository::Insert(const AccountRow& row,
 
 void AccountsRepository::Disable(int64_t id, const std::string& at,
                                  const std::string& by) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "UPDATE accounts SET disabled = 1, disabled_at = $1, disabled_by = $2 "
       "WHERE id = $3");
   q->Bind(1, at).Bind(2, by).Bind(3, id);
@@ -76,8 +75,8 @@ void AccountsRepository::Disable(int64_t id, const std::string& at,
 }
 
 std::optional<std::string> AccountsRepository::AnyPasswordHash() {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
-      "SELECT password_hash FROM accounts ORDER BY id LIMIT 1");
+  std::unique_ptr<SqlQuery> q =
+      db_.Prepare("SELECT password_hash FROM accounts ORDER BY id LIMIT 1");
   if (!q->Step()) return std::nullopt;
   return q->Text(0);
 }

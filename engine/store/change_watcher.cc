@@ -6,6 +6,7 @@
 #include <string>
 
 #include "focus/store.h"
+#include "sql_backend.h"
 #include "store_internal.h"
 
 namespace focus {
@@ -13,28 +14,38 @@ namespace focus {
 using store_internal::Translating;
 
 struct ChangeWatcher::Impl {
-  SQLite::Database db;
+  // One of the two.
+  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<store_internal::PostgresChanges> postgres;
   // Prepared once: Version() runs on every cacheable request.
-  SQLite::Statement version;
+  std::unique_ptr<SQLite::Statement> version;
 
-  Impl(const std::string& path, int busy_timeout_ms)
-      : db(path, SQLite::OPEN_READWRITE, busy_timeout_ms),
-        version(db, "PRAGMA data_version") {}
+  Impl(const std::string& path, int busy_timeout_ms) {
+    if (store_internal::IsPostgresUrl(path)) {
+      postgres = store_internal::WatchPostgres(
+          path, store_internal::DisplayName(path));
+      return;
+    }
+    db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE,
+                                            busy_timeout_ms);
+    version = std::make_unique<SQLite::Statement>(*db, "PRAGMA data_version");
+  }
 };
 
 ChangeWatcher::ChangeWatcher(const std::string& path, int busy_timeout_ms)
-    : path_(path) {
+    : path_(store_internal::DisplayName(path)) {
   Translating(path_, "cannot open the board database",
-              [&] { impl_ = std::make_unique<Impl>(path_, busy_timeout_ms); });
+              [&] { impl_ = std::make_unique<Impl>(path, busy_timeout_ms); });
 }
 
 ChangeWatcher::~ChangeWatcher() = default;
 
 int64_t ChangeWatcher::Version() {
   return Translating(path_, "cannot read the board database", [&] {
-    impl_->version.executeStep();
-    const int64_t version = impl_->version.getColumn(0).getInt64();
-    impl_->version.reset();  // Holds nothing open between calls.
+    if (impl_->postgres) return impl_->postgres->Version();
+    impl_->version->executeStep();
+    const int64_t version = impl_->version->getColumn(0).getInt64();
+    impl_->version->reset();  // Holds nothing open between calls.
     return version;
   });
 }

@@ -13,14 +13,12 @@
 
 namespace focus {
 
-using store_internal::SqliteSession;
 using store_internal::SqlQuery;
 
 int64_t ForumsRepository::Insert(const ForumRow& row,
                                  const std::string& recorded_at,
                                  const std::string& recorded_by) {
-  SqliteSession session(db_);
-  std::unique_ptr<SqlQuery> q = session.Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "INSERT INTO forums (plan_id, area, held_on, format, title, "
       "service_users, carers, trust_staff, governors, others, recorded_at, "
       "recorded_by, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
@@ -42,7 +40,7 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
   q->Step();
   const int64_t id = q->InsertedId();
   for (size_t i = 0; i < row.apologies.size(); ++i) {
-    std::unique_ptr<SqlQuery> a = session.Prepare(
+    std::unique_ptr<SqlQuery> a = db_.Prepare(
         "INSERT INTO forum_apologies (forum_id, position, who) VALUES ($1, "
         "$2, $3)");
     a->Bind(1, id).Bind(2, static_cast<int64_t>(i)).Bind(3, row.apologies[i]);
@@ -53,7 +51,7 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
 
 std::optional<int64_t> ForumsRepository::IdOfPlan(const std::string& plan_id) {
   std::unique_ptr<SqlQuery> q =
-      SqliteSession(db_).Prepare("SELECT id FROM forums WHERE plan_id = $1");
+      db_.Prepare("SELECT id FROM forums WHERE plan_id = $1");
   q->Bind(1, plan_id);
   if (!q->Step()) return std::nullopt;
   return q->Int(0);
@@ -61,7 +59,7 @@ std::optional<int64_t> ForumsRepository::IdOfPlan(const std::string& plan_id) {
 
 bool ForumsRepository::Exists(int64_t id) {
   std::unique_ptr<SqlQuery> q =
-      SqliteSession(db_).Prepare("SELECT 1 FROM forums WHERE id = $1");
+      db_.Prepare("SELECT 1 FROM forums WHERE id = $1");
   q->Bind(1, id);
   return q->Step();
 }
@@ -69,13 +67,12 @@ bool ForumsRepository::Exists(int64_t id) {
 std::vector<ForumRow> ForumsRepository::Select(
     std::optional<int64_t> only,
     const std::optional<std::string>& recorded_before) {
-  SqliteSession session(db_);
   std::vector<ForumRow> forums;
   std::unordered_map<int64_t, size_t> index;
   const std::string where = only              ? " WHERE id = $1"
                             : recorded_before ? " WHERE recorded_at < $1"
                                               : "";
-  std::unique_ptr<SqlQuery> q = session.Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "SELECT id, plan_id, area, held_on, format, title, service_users, "
       "carers, trust_staff, governors, others FROM forums" +
       where + " ORDER BY held_on, id");
@@ -101,9 +98,9 @@ std::vector<ForumRow> ForumsRepository::Select(
     forums.push_back(std::move(f));
   }
   std::unique_ptr<SqlQuery> a =
-      session.Prepare("SELECT forum_id, who FROM forum_apologies" +
-                      std::string(only ? " WHERE forum_id = $1" : "") +
-                      " ORDER BY forum_id, position");
+      db_.Prepare("SELECT forum_id, who FROM forum_apologies" +
+                  std::string(only ? " WHERE forum_id = $1" : "") +
+                  " ORDER BY forum_id, position");
   if (only) a->Bind(1, *only);
   while (a->Step()) {
     auto it = index.find(a->Int(0));

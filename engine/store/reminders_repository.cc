@@ -12,13 +12,11 @@
 
 namespace focus {
 
-using store_internal::SqliteSession;
 using store_internal::SqlQuery;
 
 int64_t RemindersRepository::Insert(const ReminderRow& row,
                                     const std::vector<int64_t>& tickets) {
-  SqliteSession session(db_);
-  std::unique_ptr<SqlQuery> insert = session.Prepare(
+  std::unique_ptr<SqlQuery> insert = db_.Prepare(
       "INSERT INTO reminders (day, kind, team, recipient, subject, status, "
       "error, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
   insert->Bind(1, row.day)
@@ -32,7 +30,7 @@ int64_t RemindersRepository::Insert(const ReminderRow& row,
   insert->Step();
   const int64_t id = insert->InsertedId();
   for (int64_t t : tickets) {
-    std::unique_ptr<SqlQuery> ticket = session.Prepare(
+    std::unique_ptr<SqlQuery> ticket = db_.Prepare(
         "INSERT INTO reminder_tickets (reminder_id, ticket_id) VALUES ($1, "
         "$2)");
     ticket->Bind(1, id).Bind(2, t);
@@ -43,7 +41,7 @@ int64_t RemindersRepository::Insert(const ReminderRow& row,
 
 void RemindersRepository::InsertNothingLeft(int64_t id, const std::string& day,
                                             const std::string& at) {
-  std::unique_ptr<SqlQuery> copy = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> copy = db_.Prepare(
       "INSERT INTO reminders (day, kind, team, recipient, subject, status, "
       "error, at) SELECT $1, kind, team, recipient, subject, 'nothing-left', "
       "'', $2 FROM reminders WHERE id = $3");
@@ -53,7 +51,7 @@ void RemindersRepository::InsertNothingLeft(int64_t id, const std::string& day,
 
 bool RemindersRepository::Sent(const std::string& day, const std::string& kind,
                                const std::string& team) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "SELECT count(*) FROM reminders WHERE day = $1 AND kind = $2 AND "
       "team = $3 AND status = 'sent'");
   q->Bind(1, day).Bind(2, kind).Bind(3, team);
@@ -64,7 +62,7 @@ bool RemindersRepository::Sent(const std::string& day, const std::string& kind,
 std::map<std::string, std::set<int64_t>>
 RemindersRepository::AnnouncedByTeam() {
   std::map<std::string, std::set<int64_t>> announced;
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "SELECT r.team, t.ticket_id FROM reminders r JOIN reminder_tickets t ON "
       "t.reminder_id = r.id WHERE r.kind = 'team' AND r.status = 'sent'");
   while (q->Step()) announced[q->Text(0)].insert(q->Int(1));
@@ -73,7 +71,7 @@ RemindersRepository::AnnouncedByTeam() {
 
 std::vector<ReminderRow> RemindersRepository::LatestFailed() {
   std::vector<ReminderRow> rows;
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "SELECT r.id, r.day, r.kind, r.team, r.recipient, r.subject, r.status, "
       "r.error, r.at FROM reminders r WHERE r.status = 'failed' AND r.id = "
       "(SELECT max(id) FROM reminders WHERE kind = r.kind AND team = r.team) "

@@ -1,39 +1,36 @@
-// What the storage library's sources share (internal): SQLite failures
-// translated into focus::Error, and the connection settings every focus
-// process uses.
+// What the storage library's sources share (internal): database failures
+// translated into focus::Error.
 #ifndef FOCUS_STORE_STORE_INTERNAL_H_
 #define FOCUS_STORE_STORE_INTERNAL_H_
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <exception>
-#include <memory>
 #include <string>
 
 #include "focus/error.h"
-#include "focus/sql_connection.h"
-#include "focus/store.h"
 
 namespace focus::store_internal {
 
-// The ErrorKind for a SQLite failure, and what went wrong in words a
+// `e` (a SQLite, PostgreSQL or other library failure) as the focus::Error
+// to throw: its kind, and "<name>: <doing>: <what went wrong>" in words a
 // coordinator can act on.
-ErrorKind KindOf(const SQLite::Exception& e);
-std::string Describe(const SQLite::Exception& e);
+Error Translate(const std::string& name, const std::string& doing,
+                const std::exception& e);
+
+// The first line of a database message, without PostgreSQL's "ERROR:  " or
+// "FATAL:  " (the server adds DETAIL and CONTEXT lines).
+std::string FirstLine(const std::string& what);
 
 // Runs `fn`, turning any exception that is not already a focus::Error into
-// one whose message says what was being done (`doing`) to which file.
+// one whose message says what was being done (`doing`) to which database.
 template <typename Fn>
-auto Translating(const std::string& path, const std::string& doing, Fn&& fn)
+auto Translating(const std::string& name, const std::string& doing, Fn&& fn)
     -> decltype(fn()) {
   try {
     return fn();
   } catch (const Error&) {
     throw;
-  } catch (const SQLite::Exception& e) {
-    throw Error(KindOf(e), path + ": " + doing + ": " + Describe(e));
   } catch (const std::exception& e) {
-    throw Error(ErrorKind::kInternal, path + ": " + doing + ": " + e.what());
+    throw Translate(name, doing, e);
   }
 }
 

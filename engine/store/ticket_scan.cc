@@ -11,7 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "focus/sql_connection.h"
+#include "sql_backend.h"
+#include "sqlite_connection.h"
 
 namespace focus {
 namespace {
@@ -70,8 +71,8 @@ constexpr int kScanBusyTimeoutMs = 30000;
 // SQLite's lock around every call (the store's connection is in serialized
 // mode, which costs a fifth of a million-ticket scan). Its snapshot is taken
 // by its first read.
-std::unique_ptr<Connection> OpenScanConnection(const std::string& path) {
-  auto db = std::make_unique<Connection>(
+std::unique_ptr<SqliteConnection> OpenScanConnection(const std::string& path) {
+  auto db = std::make_unique<SqliteConnection>(
       path, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX, kScanBusyTimeoutMs);
   // Mapped rather than copied page by page into SQLite's cache: the scan
   // reads each table once.
@@ -80,47 +81,36 @@ std::unique_ptr<Connection> OpenScanConnection(const std::string& path) {
   return db;
 }
 
-}  // namespace
+// The same reads on PostgreSQL: the rows of the store's own snapshot,
+// fetched whole by the first Step(), so the cursors' later steps touch no
+// connection and may run on threads of their own.
+class SeamQuery {
+ public:
+  SeamQuery(Connection& db, const char* sql) : q_(db.Prepare(sql)) {}
+  bool Step() { return q_->Step(); }
+  int64_t Int(int column) const { return q_->Int(column); }
+  std::optional<std::string_view> TextOrNull(int column) const {
+    return q_->View(column);
+  }
+  bool IsNull(int column) const { return q_->IsNull(column); }
+  std::string_view Text(int column) const {
+    return TextOrNull(column).value_or(std::string_view());
+  }
 
-struct TicketScan::Impl {
-  std::unique_ptr<Connection> tickets_db;
-  std::unique_ptr<RawQuery> tickets;
-  bool first_ticket = true;  // `tickets` is on its first row, if any.
-  bool any_ticket = false;
-  std::unique_ptr<Connection> themes_db;
-  std::unique_ptr<RawQuery> themes;
-  bool first_theme = true;
-  bool any_theme = false;
+ private:
+  std::unique_ptr<store_internal::SqlQuery> q_;
 };
 
-TicketScan::TicketScan(Connection& db) : impl_(std::make_unique<Impl>()) {
-  const std::string path = db.getFilename();
-  impl_->tickets_db = OpenScanConnection(path);
-  impl_->tickets = std::make_unique<RawQuery>(
-      impl_->tickets_db->getHandle(),
-      "SELECT id, area, team, state, raised_on, sent_on, answered_on, "
-      "declined_on, merged_into, paused_working_days, paused_since, "
-      "reopened_on FROM tickets WHERE state <> 'merged' ORDER BY id");
-  // The first step takes the tickets' snapshot, before the themes'. The
-  // themes come from the primary key's index, which holds both columns.
-  impl_->any_ticket = impl_->tickets->Step();
-  impl_->themes_db = OpenScanConnection(path);
-  impl_->themes = std::make_unique<RawQuery>(
-      impl_->themes_db->getHandle(),
-      "SELECT ticket_id, theme FROM ticket_themes ORDER BY ticket_id");
-  impl_->any_theme = impl_->themes->Step();
-}
+constexpr const char* kTicketsSql =
+    "SELECT id, area, team, state, raised_on, sent_on, answered_on, "
+    "declined_on, merged_into, paused_working_days, paused_since, "
+    "reopened_on FROM tickets WHERE state <> 'merged' ORDER BY id";
+// The themes come from the primary key's index, which holds both columns.
+constexpr const char* kThemesSql =
+    "SELECT ticket_id, theme FROM ticket_themes ORDER BY ticket_id";
 
-TicketScan::~TicketScan() = default;
-
-bool TicketScan::NextTicket(ScannedTicket* t) {
-  RawQuery& q = *impl_->tickets;
-  if (impl_->first_ticket) {
-    impl_->first_ticket = false;
-    if (!impl_->any_ticket) return false;
-  } else if (!q.Step()) {
-    return false;
-  }
+template <typename Query>
+void ReadTicket(const Query& q, ScannedTicket* t) {
   t->id = q.Int(0);
   t->area = q.Text(1);
   t->team = q.Text(2);
@@ -134,32 +124,108 @@ bool TicketScan::NextTicket(ScannedTicket* t) {
   t->paused_working_days = q.Int(9);
   t->paused_since = q.TextOrNull(10);
   t->reopened_on = q.TextOrNull(11);
+}
+
+}  // namespace
+
+// On SQLite the raw cursors; on PostgreSQL the seam's, on `db` itself.
+struct TicketScan::Impl {
+  std::unique_ptr<SqliteConnection> tickets_db;
+  std::unique_ptr<RawQuery> tickets;
+  std::unique_ptr<SeamQuery> seam_tickets;
+  bool first_ticket = true;  // `tickets` is on its first row, if any.
+  bool any_ticket = false;
+  std::unique_ptr<SqliteConnection> themes_db;
+  std::unique_ptr<RawQuery> themes;
+  std::unique_ptr<SeamQuery> seam_themes;
+  bool first_theme = true;
+  bool any_theme = false;
+  Connection* db = nullptr;  // The store's, for SelectByIds on PostgreSQL.
+};
+
+TicketScan::TicketScan(Connection& db) : impl_(std::make_unique<Impl>()) {
+  auto* sqlite = dynamic_cast<SqliteConnection*>(&db);
+  if (sqlite == nullptr) {
+    impl_->db = &db;
+    impl_->seam_tickets = std::make_unique<SeamQuery>(db, kTicketsSql);
+    impl_->any_ticket = impl_->seam_tickets->Step();
+    impl_->seam_themes = std::make_unique<SeamQuery>(db, kThemesSql);
+    impl_->any_theme = impl_->seam_themes->Step();
+    return;
+  }
+  const std::string path = sqlite->getFilename();
+  impl_->tickets_db = OpenScanConnection(path);
+  impl_->tickets =
+      std::make_unique<RawQuery>(impl_->tickets_db->getHandle(), kTicketsSql);
+  // The first step takes the tickets' snapshot, before the themes'.
+  impl_->any_ticket = impl_->tickets->Step();
+  impl_->themes_db = OpenScanConnection(path);
+  impl_->themes =
+      std::make_unique<RawQuery>(impl_->themes_db->getHandle(), kThemesSql);
+  impl_->any_theme = impl_->themes->Step();
+}
+
+TicketScan::~TicketScan() = default;
+
+namespace {
+
+// Moves `q` to its next row: the first call keeps the row the constructor
+// stepped to. False after the last.
+template <typename Query>
+bool Advance(Query& q, bool* first, bool any) {
+  if (*first) {
+    *first = false;
+    return any;
+  }
+  return q.Step();
+}
+
+template <typename Query>
+bool NextThemeOf(Query& q, bool* first, bool any, int64_t* ticket,
+                 std::string_view* theme) {
+  if (!Advance(q, first, any)) return false;
+  *ticket = q.Int(0);
+  *theme = q.Text(1);
+  return true;
+}
+
+}  // namespace
+
+bool TicketScan::NextTicket(ScannedTicket* t) {
+  Impl& i = *impl_;
+  if (i.seam_tickets) {
+    if (!Advance(*i.seam_tickets, &i.first_ticket, i.any_ticket)) return false;
+    ReadTicket(*i.seam_tickets, t);
+    return true;
+  }
+  if (!Advance(*i.tickets, &i.first_ticket, i.any_ticket)) return false;
+  ReadTicket(*i.tickets, t);
   return true;
 }
 
 bool TicketScan::NextTheme(int64_t* ticket, std::string_view* theme) {
-  RawQuery& q = *impl_->themes;
-  if (impl_->first_theme) {
-    impl_->first_theme = false;
-    if (!impl_->any_theme) return false;
-  } else if (!q.Step()) {
-    return false;
+  Impl& i = *impl_;
+  if (i.seam_themes) {
+    return NextThemeOf(*i.seam_themes, &i.first_theme, i.any_theme, ticket,
+                       theme);
   }
-  *ticket = q.Int(0);
-  *theme = q.Text(1);
-  return true;
+  return NextThemeOf(*i.themes, &i.first_theme, i.any_theme, ticket, theme);
 }
 
 std::vector<TicketRow> TicketScan::SelectByIds(
     const std::vector<int64_t>& ids) {
   TicketQuery query;
   query.ids = ids;
-  return TicketsRepository(*impl_->tickets_db).Select(query);
+  Connection& db = impl_->db != nullptr ? *impl_->db : *impl_->tickets_db;
+  return TicketsRepository(db).Select(query);
 }
 
 void TicketScan::Finish() {
+  impl_->seam_themes.reset();
+  impl_->seam_tickets.reset();
   impl_->themes.reset();
   impl_->tickets.reset();
+  if (impl_->db != nullptr) return;  // The store's transaction goes on.
   impl_->themes_db->exec("COMMIT");
   impl_->tickets_db->exec("COMMIT");
 }

@@ -1,7 +1,5 @@
 #include "focus/tickets_repository.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <exception>
@@ -14,12 +12,11 @@
 #include <vector>
 
 #include "focus/error.h"
-#include "focus/sql_connection.h"
 #include "sql_backend.h"
 
 namespace focus {
 
-using store_internal::SqliteSession;
+using store_internal::Dialect;
 using store_internal::SqlQuery;
 
 namespace {
@@ -64,8 +61,7 @@ std::string UpdateSql(TicketColumn column) {
 // The writes are written against the backend seam (sql_backend.h), in
 // portable SQL.
 int64_t TicketsRepository::Insert(const NewTicketRow& row) {
-  SqliteSession session(db_);
-  std::unique_ptr<SqlQuery> q = session.Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "INSERT INTO tickets (title, details, area, team, state, raised_on, "
       "forum_id, raised_by, votes_total, created_at, sent_on, answer, "
       "answered_by, answered_on, decline_reason, declined_on, paused_since, "
@@ -94,7 +90,7 @@ int64_t TicketsRepository::Insert(const NewTicketRow& row) {
   q->Step();
   const int64_t id = q->InsertedId();
   for (size_t i = 0; i < row.themes.size(); ++i) {
-    std::unique_ptr<SqlQuery> th = session.Prepare(
+    std::unique_ptr<SqlQuery> th = db_.Prepare(
         "INSERT INTO ticket_themes (ticket_id, theme, position) VALUES ($1, "
         "$2, $3)");
     th->Bind(1, id).BindRef(2, row.themes[i]).Bind(3, static_cast<int64_t>(i));
@@ -105,20 +101,20 @@ int64_t TicketsRepository::Insert(const NewTicketRow& row) {
 
 void TicketsRepository::Set(int64_t id, TicketColumn column,
                             const std::optional<std::string>& value) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(UpdateSql(column));
+  std::unique_ptr<SqlQuery> q = db_.Prepare(UpdateSql(column));
   q->Bind(1, value).Bind(2, id);
   q->Step();
 }
 
 void TicketsRepository::Set(int64_t id, TicketColumn column, int64_t value) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(UpdateSql(column));
+  std::unique_ptr<SqlQuery> q = db_.Prepare(UpdateSql(column));
   q->Bind(1, value).Bind(2, id);
   q->Step();
 }
 
 bool TicketsRepository::Exists(int64_t id) {
   std::unique_ptr<SqlQuery> q =
-      SqliteSession(db_).Prepare("SELECT 1 FROM tickets WHERE id = $1");
+      db_.Prepare("SELECT 1 FROM tickets WHERE id = $1");
   q->Bind(1, id);
   return q->Step();
 }
@@ -128,7 +124,7 @@ void TicketsRepository::InsertVotes(int64_t ticket,
                                     int64_t count, const std::string& note,
                                     const std::string& at,
                                     const std::string& actor) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "INSERT INTO votes (ticket_id, forum_id, count, note, at, actor) "
       "VALUES ($1, $2, $3, $4, $5, $6)");
   q->Bind(1, ticket)
@@ -141,7 +137,7 @@ void TicketsRepository::InsertVotes(int64_t ticket,
 }
 
 std::vector<VoteRow> TicketsRepository::VotesOf(int64_t id) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "SELECT forum_id, count, note, at, actor FROM votes WHERE ticket_id = "
       "$1 ORDER BY id");
   q->Bind(1, id);
@@ -164,7 +160,7 @@ void TicketsRepository::InsertVerdict(int64_t ticket, int64_t forum_id,
                                       const std::string& answered_on,
                                       const std::string& at,
                                       const std::string& actor) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "INSERT INTO verdicts (ticket_id, forum_id, verdict, note, answered_on, "
       "at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)");
   q->Bind(1, ticket)
@@ -183,7 +179,7 @@ void TicketsRepository::AppendHistory(int64_t ticket, const std::string& at,
                                       const std::string& old_value,
                                       const std::string& new_value,
                                       const std::string& note) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "INSERT INTO history (ticket_id, at, actor, field, old_value, "
       "new_value, note) VALUES ($1, $2, $3, $4, $5, $6, $7)");
   // No copies: an import writes hundreds of thousands of these.
@@ -201,14 +197,20 @@ namespace {
 
 using Value = std::variant<int64_t, std::string>;
 
-// A WHERE clause and its values, in the order the `?` appear; terms may use
-// `t.` for tickets.
+// A WHERE clause and its values; the terms' parameters are $1, $2, ... in
+// the order of `binds` (Param() gives the next one). Terms may use `t.` for
+// tickets.
 struct SqlWhere {
   std::vector<std::string> terms;
   std::vector<Value> binds;
 
+  // The parameter for the value about to be added to `binds`.
+  std::string Param(size_t ahead = 0) const {
+    return "$" + std::to_string(binds.size() + 1 + ahead);
+  }
+
   std::string Sql() const {
-    if (terms.empty()) return "1";
+    if (terms.empty()) return "1 = 1";
     std::string out;
     for (const std::string& t : terms) {
       if (!out.empty()) out += " AND ";
@@ -217,40 +219,45 @@ struct SqlWhere {
     return out;
   }
 
-  void BindTo(SQLite::Statement& q) const {
+  void BindTo(SqlQuery& q) const {
     int i = 1;
     for (const Value& v : binds) {
       if (const auto* n = std::get_if<int64_t>(&v)) {
-        q.bind(i++, *n);
+        q.Bind(i++, *n);
       } else {
-        q.bind(i++, std::get<std::string>(v));
+        q.Bind(i++, std::get<std::string>(v));
       }
     }
   }
 };
 
-void AddIds(SqlWhere& where, const std::vector<int64_t>& ids) {
+void AddIds(SqlWhere& where, const std::vector<int64_t>& ids, Dialect dialect) {
   if (ids.size() == 1) {
-    where.terms.push_back("t.id = ?");
+    where.terms.push_back("t.id = " + where.Param());
     where.binds.emplace_back(ids.front());
     return;
   }
-  // One bound JSON array rather than a statement per ticket.
-  std::string list = "[";
+  // One bound list rather than a statement per ticket: a JSON array for
+  // SQLite, an array literal for PostgreSQL. The two variants live here.
+  const bool sqlite = dialect == Dialect::kSqlite;
+  std::string list = sqlite ? "[" : "{";
   for (int64_t id : ids) {
     list += std::to_string(id);
     list += ',';
   }
-  list.back() = ']';
-  where.terms.push_back("t.id IN (SELECT value FROM json_each(?))");
+  list.back() = sqlite ? ']' : '}';
+  where.terms.push_back(
+      sqlite ? "t.id IN (SELECT value FROM json_each(" + where.Param() + "))"
+             : "t.id = ANY(CAST(" + where.Param() + " AS BIGINT[]))");
   where.binds.emplace_back(std::move(list));
 }
 
 void AddForum(SqlWhere& where, int64_t forum_id) {
   where.terms.push_back(
       "t.id IN (WITH RECURSIVE up(id) AS ("
-      "  SELECT id FROM tickets WHERE forum_id = ?"
-      "  UNION SELECT ticket_id FROM votes WHERE forum_id = ?"
+      "  SELECT id FROM tickets WHERE forum_id = " +
+      where.Param() +
+      "  UNION SELECT ticket_id FROM votes WHERE forum_id = " + where.Param(1) +
       "  UNION SELECT m.merged_into FROM tickets m JOIN up ON m.id = up.id"
       "    WHERE m.merged_into IS NOT NULL)"
       " SELECT id FROM up)");
@@ -261,43 +268,47 @@ void AddForum(SqlWhere& where, int64_t forum_id) {
 void AddHeldIn(SqlWhere& where, const std::pair<std::string, std::string>& in) {
   // The forum's date, or the ticket's own when it has no forum.
   where.terms.push_back(
-      "t.forum_id IN (SELECT id FROM forums WHERE held_on >= ? AND held_on "
-      "< ?) OR (t.forum_id IS NULL AND t.raised_on >= ? AND t.raised_on < ?)");
+      "t.forum_id IN (SELECT id FROM forums WHERE held_on >= " + where.Param() +
+      " AND held_on < " + where.Param(1) +
+      ") OR (t.forum_id IS NULL AND t.raised_on >= " + where.Param(2) +
+      " AND t.raised_on < " + where.Param(3) + ")");
   for (int i = 0; i < 2; ++i) {
     where.binds.emplace_back(in.first);
     where.binds.emplace_back(in.second);
   }
 }
 
-SqlWhere WhereOf(const TicketQuery& q) {
+SqlWhere WhereOf(const TicketQuery& q, Dialect dialect) {
   SqlWhere where;
-  if (q.ids) AddIds(where, *q.ids);
+  if (q.ids) AddIds(where, *q.ids, dialect);
   if (q.created_before) {
-    where.terms.push_back("t.created_at < ?");
+    where.terms.push_back("t.created_at < " + where.Param());
     where.binds.emplace_back(*q.created_before);
   }
   if (q.changed_since) {
     where.terms.push_back(
-        "t.id IN (SELECT ticket_id FROM history WHERE at >= ?)");
+        "t.id IN (SELECT ticket_id FROM history WHERE at >= " + where.Param() +
+        ")");
     where.binds.emplace_back(*q.changed_since);
   }
   if (q.state) {
-    where.terms.push_back("t.state = ?");
+    where.terms.push_back("t.state = " + where.Param());
     where.binds.emplace_back(*q.state);
   }
   if (q.exclude_merged) where.terms.push_back("t.state <> 'merged'");
   if (q.area) {
-    where.terms.push_back("t.area = ?");
+    where.terms.push_back("t.area = " + where.Param());
     where.binds.emplace_back(*q.area);
   }
   if (q.theme) {
     // IN (uncorrelated) runs the subquery once, not once per ticket.
     where.terms.push_back(
-        "t.id IN (SELECT ticket_id FROM ticket_themes WHERE theme = ?)");
+        "t.id IN (SELECT ticket_id FROM ticket_themes WHERE theme = " +
+        where.Param() + ")");
     where.binds.emplace_back(*q.theme);
   }
   if (q.team) {
-    where.terms.push_back("t.team = ?");
+    where.terms.push_back("t.team = " + where.Param());
     where.binds.emplace_back(*q.team);
   }
   if (q.forum_id) AddForum(where, *q.forum_id);
@@ -306,21 +317,21 @@ SqlWhere WhereOf(const TicketQuery& q) {
 }
 
 // The statement `sql`, with `where`'s values bound.
-PreparedStatement Select(Connection& db, const SqlWhere& where,
-                         const std::string& sql) {
-  PreparedStatement p = db.Prepare(sql);
+std::unique_ptr<SqlQuery> Select(Connection& db, const SqlWhere& where,
+                                 const std::string& sql) {
+  std::unique_ptr<SqlQuery> p = db.Prepare(sql);
   where.BindTo(*p);
   return p;
 }
 
-std::optional<std::string> OptionalText(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
+std::optional<std::string> OptionalText(const SqlQuery& q, int column) {
+  if (q.IsNull(column)) return std::nullopt;
+  return q.Text(column);
 }
 
-std::optional<int64_t> OptionalId(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
+std::optional<int64_t> OptionalId(const SqlQuery& q, int column) {
+  if (q.IsNull(column)) return std::nullopt;
+  return q.Int(column);
 }
 
 constexpr const char* kTicketColumns =
@@ -330,28 +341,28 @@ constexpr const char* kTicketColumns =
     "t.merged_into, t.paused_working_days, t.paused_since, t.reopened_on";
 
 // A row of kTicketColumns.
-TicketRow TicketFromRow(SQLite::Statement& q) {
+TicketRow TicketFromRow(const SqlQuery& q) {
   TicketRow t;
-  t.id = q.getColumn(0).getInt64();
-  t.title = q.getColumn(1).getString();
-  t.details = q.getColumn(2).getString();
-  t.area = q.getColumn(3).getString();
-  t.team = q.getColumn(4).getString();
-  t.state = q.getColumn(5).getString();
-  t.raised_on = q.getColumn(6).getString();
-  t.forum_id = OptionalId(q.getColumn(7));
-  t.raised_by = q.getColumn(8).getInt64();
-  t.votes_total = q.getColumn(9).getInt64();
-  t.sent_on = OptionalText(q.getColumn(10));
-  t.answer = q.getColumn(11).getString();
-  t.answered_by = q.getColumn(12).getString();
-  t.answered_on = OptionalText(q.getColumn(13));
-  t.decline_reason = q.getColumn(14).getString();
-  t.declined_on = OptionalText(q.getColumn(15));
-  t.merged_into = OptionalId(q.getColumn(16));
-  t.paused_working_days = q.getColumn(17).getInt64();
-  t.paused_since = OptionalText(q.getColumn(18));
-  t.reopened_on = OptionalText(q.getColumn(19));
+  t.id = q.Int(0);
+  t.title = q.Text(1);
+  t.details = q.Text(2);
+  t.area = q.Text(3);
+  t.team = q.Text(4);
+  t.state = q.Text(5);
+  t.raised_on = q.Text(6);
+  t.forum_id = OptionalId(q, 7);
+  t.raised_by = q.Int(8);
+  t.votes_total = q.Int(9);
+  t.sent_on = OptionalText(q, 10);
+  t.answer = q.Text(11);
+  t.answered_by = q.Text(12);
+  t.answered_on = OptionalText(q, 13);
+  t.decline_reason = q.Text(14);
+  t.declined_on = OptionalText(q, 15);
+  t.merged_into = OptionalId(q, 16);
+  t.paused_working_days = q.Int(17);
+  t.paused_since = OptionalText(q, 18);
+  t.reopened_on = OptionalText(q, 19);
   if (t.forum_id) t.forum_ids.push_back(*t.forum_id);
   return t;
 }
@@ -362,21 +373,21 @@ struct LoadedTickets {
   std::unordered_map<int64_t, size_t> index;
 
   // The ticket whose id is in column `id`, or null if it is not loaded.
-  TicketRow* Find(const SQLite::Column& id) {
-    auto it = index.find(id.getInt64());
+  TicketRow* Find(int64_t id) {
+    auto it = index.find(id);
     return it == index.end() ? nullptr : &tickets[it->second];
   }
 };
 
 void ReadTickets(Connection& db, const SqlWhere& where, bool by_votes,
                  LoadedTickets& loaded) {
-  PreparedStatement p = Select(
+  std::unique_ptr<SqlQuery> p = Select(
       db, where,
       std::string("SELECT ") + kTicketColumns + " FROM tickets t WHERE " +
           where.Sql() +
           (by_votes ? " ORDER BY t.votes_total DESC, t.id" : " ORDER BY t.id"));
-  SQLite::Statement& q = *p;
-  while (q.executeStep()) {
+  SqlQuery& q = *p;
+  while (q.Step()) {
     TicketRow t = TicketFromRow(q);
     loaded.index.emplace(t.id, loaded.tickets.size());
     loaded.tickets.push_back(std::move(t));
@@ -385,28 +396,28 @@ void ReadTickets(Connection& db, const SqlWhere& where, bool by_votes,
 
 // Themes in the order they were given: `position` is 0, 1, 2, ...
 void ReadThemes(Connection& db, const SqlWhere& where, LoadedTickets& loaded) {
-  PreparedStatement p =
+  std::unique_ptr<SqlQuery> p =
       Select(db, where,
              "SELECT tt.ticket_id, tt.position, tt.theme FROM ticket_themes tt "
              "JOIN tickets t ON t.id = tt.ticket_id WHERE " +
                  where.Sql());
-  SQLite::Statement& q = *p;
-  while (q.executeStep()) {
-    TicketRow* t = loaded.Find(q.getColumn(0));
-    int64_t position = q.getColumn(1).getInt64();
+  SqlQuery& q = *p;
+  while (q.Step()) {
+    TicketRow* t = loaded.Find(q.Int(0));
+    int64_t position = q.Int(1);
     if (t == nullptr || position < 0 || position > 1000) continue;
     if (t->themes.size() <= static_cast<size_t>(position)) {
       t->themes.resize(position + 1);
     }
-    t->themes[position] = q.getColumn(2).getString();
+    t->themes[position] = q.Text(2);
   }
 }
 
 // Rows of (ticket id, forum id): a forum that raised or voted for it.
-void AddForums(SQLite::Statement& q, LoadedTickets& loaded) {
-  while (q.executeStep()) {
-    if (TicketRow* t = loaded.Find(q.getColumn(0))) {
-      t->forum_ids.push_back(q.getColumn(1).getInt64());
+void AddForums(SqlQuery& q, LoadedTickets& loaded) {
+  while (q.Step()) {
+    if (TicketRow* t = loaded.Find(q.Int(0))) {
+      t->forum_ids.push_back(q.Int(1));
     }
   }
 }
@@ -415,7 +426,7 @@ void AddForums(SQLite::Statement& q, LoadedTickets& loaded) {
 // tickets merged into it.
 void ReadForums(Connection& db, const SqlWhere& where, LoadedTickets& loaded) {
   {
-    PreparedStatement p =
+    std::unique_ptr<SqlQuery> p =
         Select(db, where,
                "SELECT v.ticket_id, v.forum_id FROM votes v JOIN tickets t ON "
                "t.id = v.ticket_id WHERE v.forum_id IS NOT NULL AND " +
@@ -425,7 +436,7 @@ void ReadForums(Connection& db, const SqlWhere& where, LoadedTickets& loaded) {
   {
     // However deep the chain of merges. Seeded only by tickets that have
     // repeats.
-    PreparedStatement p =
+    std::unique_ptr<SqlQuery> p =
         Select(db, where,
                "WITH RECURSIVE fam(root, id) AS ("
                "  SELECT t.id, m.id FROM tickets t"
@@ -445,25 +456,26 @@ void ReadForums(Connection& db, const SqlWhere& where, LoadedTickets& loaded) {
 
 void ReadVerdicts(Connection& db, const SqlWhere& where,
                   LoadedTickets& loaded) {
-  PreparedStatement p = Select(db, where,
-                               "SELECT v.ticket_id, v.id, v.forum_id, f.area, "
-                               "f.held_on, v.verdict, v.note, v.answered_on "
-                               "FROM verdicts v JOIN forums f ON f.id = "
-                               "v.forum_id JOIN tickets t ON t.id = "
-                               "v.ticket_id WHERE " +
-                                   where.Sql() + " ORDER BY v.id");
-  SQLite::Statement& q = *p;
-  while (q.executeStep()) {
-    TicketRow* t = loaded.Find(q.getColumn(0));
+  std::unique_ptr<SqlQuery> p =
+      Select(db, where,
+             "SELECT v.ticket_id, v.id, v.forum_id, f.area, "
+             "f.held_on, v.verdict, v.note, v.answered_on "
+             "FROM verdicts v JOIN forums f ON f.id = "
+             "v.forum_id JOIN tickets t ON t.id = "
+             "v.ticket_id WHERE " +
+                 where.Sql() + " ORDER BY v.id");
+  SqlQuery& q = *p;
+  while (q.Step()) {
+    TicketRow* t = loaded.Find(q.Int(0));
     if (t == nullptr) continue;
     VerdictRow v;
-    v.id = q.getColumn(1).getInt64();
-    v.forum_id = q.getColumn(2).getInt64();
-    v.area = q.getColumn(3).getString();
-    v.held_on = q.getColumn(4).getString();
-    v.verdict = q.getColumn(5).getString();
-    v.note = q.getColumn(6).getString();
-    v.answered_on = q.getColumn(7).getString();
+    v.id = q.Int(1);
+    v.forum_id = q.Int(2);
+    v.area = q.Text(3);
+    v.held_on = q.Text(4);
+    v.verdict = q.Text(5);
+    v.note = q.Text(6);
+    v.answered_on = q.Text(7);
     t->verdicts.push_back(std::move(v));
   }
 }
@@ -474,7 +486,7 @@ void ReadVerdicts(Connection& db, const SqlWhere& where,
 // cost more than the queries themselves.
 std::vector<TicketRow> TicketsRepository::Select(const TicketQuery& query) {
   if (query.ids && query.ids->empty()) return {};
-  const SqlWhere where = WhereOf(query);
+  const SqlWhere where = WhereOf(query, db_.dialect());
   LoadedTickets loaded;
   ReadTickets(db_, where, query.by_votes, loaded);
   if (loaded.tickets.empty()) return std::move(loaded.tickets);
@@ -496,28 +508,27 @@ std::vector<TicketRow> TicketsRepository::Select(const TicketQuery& query) {
 
 std::vector<TicketsRepository::FieldChange> TicketsRepository::ChangesFrom(
     const std::string& cutoff) {
-  PreparedStatement q = db_.Prepare(
-      "SELECT ticket_id, field, old_value FROM history WHERE at >= ? ORDER "
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
+      "SELECT ticket_id, field, old_value FROM history WHERE at >= $1 ORDER "
       "BY id");
-  q->bind(1, cutoff);
+  q->Bind(1, cutoff);
   std::vector<FieldChange> out;
-  while (q->executeStep()) {
-    out.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(),
-                   q->getColumn(2).getString()});
+  while (q->Step()) {
+    out.push_back({q->Int(0), q->Text(1), q->Text(2)});
   }
   return out;
 }
 
 namespace {
 
-// The (int, int) rows of `sql` with `text` bound to its one `?`.
+// The (int, int) rows of `sql` with `text` bound to its one `$1`.
 std::vector<std::pair<int64_t, int64_t>> Pairs(Connection& db, const char* sql,
                                                const std::string& text) {
-  PreparedStatement q = db.Prepare(sql);
-  q->bind(1, text);
+  std::unique_ptr<SqlQuery> q = db.Prepare(sql);
+  q->Bind(1, text);
   std::vector<std::pair<int64_t, int64_t>> out;
-  while (q->executeStep()) {
-    out.emplace_back(q->getColumn(0).getInt64(), q->getColumn(1).getInt64());
+  while (q->Step()) {
+    out.emplace_back(q->Int(0), q->Int(1));
   }
   return out;
 }
@@ -526,93 +537,113 @@ std::vector<std::pair<int64_t, int64_t>> Pairs(Connection& db, const char* sql,
 
 std::vector<std::pair<int64_t, int64_t>> TicketsRepository::VerdictsFrom(
     const std::string& cutoff) {
-  return Pairs(db_, "SELECT ticket_id, id FROM verdicts WHERE at >= ?", cutoff);
+  return Pairs(db_, "SELECT ticket_id, id FROM verdicts WHERE at >= $1",
+               cutoff);
 }
 
 std::vector<std::pair<int64_t, int64_t>> TicketsRepository::ForumVotesBefore(
     const std::string& cutoff) {
   return Pairs(db_,
                "SELECT ticket_id, forum_id FROM votes WHERE forum_id IS NOT "
-               "NULL AND at < ?",
+               "NULL AND at < $1",
                cutoff);
 }
 
 bool TicketsRepository::ChangedFrom(const std::string& from) {
-  PreparedStatement q =
-      db_.Prepare("SELECT 1 FROM history WHERE at >= ? LIMIT 1");
-  q->bind(1, from);
-  return q->executeStep();
+  std::unique_ptr<SqlQuery> q =
+      db_.Prepare("SELECT 1 FROM history WHERE at >= $1 LIMIT 1");
+  q->Bind(1, from);
+  return q->Step();
 }
 
 std::vector<int64_t> TicketsRepository::ChangedBetween(
     const std::string& from, const std::string& until) {
-  PreparedStatement q = db_.Prepare(
-      "SELECT DISTINCT ticket_id FROM history WHERE at >= ? AND at < ? ORDER "
-      "BY ticket_id");
-  q->bind(1, from);
-  q->bind(2, until);
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
+      "SELECT DISTINCT ticket_id FROM history WHERE at >= $1 AND at < $2 "
+      "ORDER BY ticket_id");
+  q->Bind(1, from);
+  q->Bind(2, until);
   std::vector<int64_t> ids;
-  while (q->executeStep()) ids.push_back(q->getColumn(0).getInt64());
+  while (q->Step()) ids.push_back(q->Int(0));
   return ids;
 }
 
 std::vector<HistoryRow> TicketsRepository::HistoryOfFamily(int64_t id) {
-  PreparedStatement q = db_.Prepare(
-      "WITH RECURSIVE fam(id) AS (SELECT ?"
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
+      "WITH RECURSIVE fam(id) AS (SELECT CAST($1 AS BIGINT)"
       "  UNION SELECT m.id FROM tickets m JOIN fam ON m.merged_into = fam.id)"
       " SELECT h.id, h.ticket_id, h.at, h.actor, h.field, h.old_value,"
       "  h.new_value, h.note FROM history h"
       " WHERE h.ticket_id IN (SELECT id FROM fam) ORDER BY h.id");
-  q->bind(1, id);
+  q->Bind(1, id);
   std::vector<HistoryRow> rows;
-  while (q->executeStep()) {
+  while (q->Step()) {
     HistoryRow e;
-    e.id = q->getColumn(0).getInt64();
-    e.ticket_id = q->getColumn(1).getInt64();
-    e.at = q->getColumn(2).getString();
-    e.actor = q->getColumn(3).getString();
-    e.field = q->getColumn(4).getString();
-    e.old_value = q->getColumn(5).getString();
-    e.new_value = q->getColumn(6).getString();
-    e.note = q->getColumn(7).getString();
+    e.id = q->Int(0);
+    e.ticket_id = q->Int(1);
+    e.at = q->Text(2);
+    e.actor = q->Text(3);
+    e.field = q->Text(4);
+    e.old_value = q->Text(5);
+    e.new_value = q->Text(6);
+    e.note = q->Text(7);
     rows.push_back(std::move(e));
   }
   return rows;
 }
 
+namespace {
+
+// SQLite's page cache size (negative: KiB), or nullopt on an engine that
+// has no per-connection cache to raise.
+std::optional<int64_t> CacheSize(Connection& db) {
+  if (db.dialect() != Dialect::kSqlite) return std::nullopt;
+  std::unique_ptr<SqlQuery> q = db.Prepare("PRAGMA cache_size");
+  q->Step();
+  return q->Int(0);
+}
+
+}  // namespace
+
 LargeWrite::LargeWrite(Connection& db, size_t tickets)
-    : db_(db), old_(db.execAndGet("PRAGMA cache_size").getInt64()) {
+    : db_(db), old_(CacheSize(db).value_or(0)) {
   // Negative sizes are KiB, positive ones pages.
   const int64_t want =
       -std::min<int64_t>(64 * 1024, 4 * static_cast<int64_t>(tickets));
   raised_ = old_ < 0 && want < old_;
-  if (raised_) db_.exec("PRAGMA cache_size = " + std::to_string(want));
-  const int64_t board =
-      db_.execAndGet("SELECT ifnull(max(id), 0) FROM tickets").getInt64();
-  if (board >= static_cast<int64_t>(tickets)) return;
-  SQLite::Statement q(db_,
-                      "SELECT name, sql FROM sqlite_master WHERE type = "
-                      "'index' AND sql IS NOT NULL AND tbl_name IN "
-                      "('tickets', 'ticket_themes', 'votes', 'history')");
+  if (raised_) db_.Exec("PRAGMA cache_size = " + std::to_string(want));
+  // SQLite only: its indexes are rebuilt by one sort each. PostgreSQL keeps
+  // its indexes (it has no such cheap rebuild inside a transaction).
+  if (db_.dialect() != Dialect::kSqlite) return;
+  std::unique_ptr<SqlQuery> size =
+      db_.Prepare("SELECT ifnull(max(id), 0) FROM tickets");
+  size->Step();
+  if (size->Int(0) >= static_cast<int64_t>(tickets)) return;
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS "
+      "NOT NULL AND tbl_name IN ('tickets', 'ticket_themes', 'votes', "
+      "'history')");
   std::vector<std::string> names;
-  while (q.executeStep()) {
-    names.push_back(q.getColumn(0).getString());
-    dropped_.push_back(q.getColumn(1).getString());
+  while (q->Step()) {
+    names.push_back(q->Text(0));
+    dropped_.push_back(q->Text(1));
   }
+  q.reset();
+  size.reset();
   for (const std::string& name : names) {
-    db_.exec("DROP INDEX \"" + name + "\"");
+    db_.Exec("DROP INDEX \"" + name + "\"");
   }
 }
 
 void LargeWrite::Finish() {
-  for (const std::string& sql : dropped_) db_.exec(sql);
+  for (const std::string& sql : dropped_) db_.Exec(sql);
   dropped_.clear();
 }
 
 LargeWrite::~LargeWrite() {
   if (!raised_) return;
   try {
-    db_.exec("PRAGMA cache_size = " + std::to_string(old_));
+    db_.Exec("PRAGMA cache_size = " + std::to_string(old_));
   } catch (const std::exception&) {
     // Only a cache size: the next connection starts from the default.
   }

@@ -9,11 +9,10 @@
 
 namespace focus {
 
-using store_internal::SqliteSession;
 using store_internal::SqlQuery;
 
 void SessionsRepository::Insert(const SessionRow& row) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "INSERT INTO web_sessions (token_hash, account, expires) VALUES ($1, "
       "$2, $3)");
   q->Bind(1, row.token_hash).Bind(2, row.account).Bind(3, row.expires);
@@ -22,7 +21,7 @@ void SessionsRepository::Insert(const SessionRow& row) {
 
 std::optional<SessionRow> SessionsRepository::Find(
     const std::string& token_hash, int64_t now) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "SELECT account, expires FROM web_sessions WHERE token_hash = $1 AND "
       "expires > $2");
   q->Bind(1, token_hash).Bind(2, now);
@@ -31,14 +30,14 @@ std::optional<SessionRow> SessionsRepository::Find(
 }
 
 void SessionsRepository::Remove(const std::string& token_hash) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "DELETE FROM web_sessions WHERE token_hash = $1");
   q->Bind(1, token_hash);
   q->Step();
 }
 
 void SessionsRepository::RemoveExpired(int64_t now) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "DELETE FROM web_sessions WHERE expires <= $1");
   q->Bind(1, now);
   q->Step();
@@ -46,7 +45,7 @@ void SessionsRepository::RemoveExpired(int64_t now) {
 
 RateWindow RateEventsRepository::Window(const std::string& subject,
                                         int64_t since) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "SELECT count(*), min(at), max(at) FROM rate_events WHERE subject = $1 "
       "AND at > $2");
   q->Bind(1, subject).Bind(2, since);
@@ -62,19 +61,18 @@ RateWindow RateEventsRepository::Window(const std::string& subject,
 
 void RateEventsRepository::Insert(const std::string& subject, int64_t at,
                                   int64_t keep_until) {
-  SqliteSession session(db_);
   std::unique_ptr<SqlQuery> expired =
-      session.Prepare("DELETE FROM rate_events WHERE keep_until <= $1");
+      db_.Prepare("DELETE FROM rate_events WHERE keep_until <= $1");
   expired->Bind(1, at);
   expired->Step();
-  std::unique_ptr<SqlQuery> insert = session.Prepare(
+  std::unique_ptr<SqlQuery> insert = db_.Prepare(
       "INSERT INTO rate_events (subject, at, keep_until) VALUES ($1, $2, $3)");
   insert->Bind(1, subject).Bind(2, at).Bind(3, keep_until);
   insert->Step();
 }
 
 void RateEventsRepository::RemoveOne(const std::string& subject, int64_t at) {
-  std::unique_ptr<SqlQuery> q = SqliteSession(db_).Prepare(
+  std::unique_ptr<SqlQuery> q = db_.Prepare(
       "DELETE FROM rate_events WHERE id = (SELECT max(id) FROM rate_events "
       "WHERE subject = $1 AND at = $2)");
   q->Bind(1, subject).Bind(2, at);

@@ -18,7 +18,9 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
 import focus_harness  # noqa: E402
-from focus_harness import FocusTest, board_in, rows, scratch  # noqa: E402
+from focus_harness import (FocusTest, board_in,  # noqa: E402
+                           new_board_database, postgres_variant, rows,
+                           scratch)
 
 PASSWORD = "correct horse battery"
 
@@ -180,8 +182,13 @@ class Server(FocusTest):
         self.assertIn("nowhere", r.stderr)
 
     def test_serving_needs_a_database(self):
-        os.remove(self.runner.db)
-        r = self.focus("serve", "--port", "0")
+        if postgres_variant():
+            # An empty PostgreSQL database has no board in it.
+            empty = new_board_database(scratch(self, "empty"))
+            r = self.focus("serve", "--port", "0", "--db", empty)
+        else:
+            os.remove(self.runner.db)
+            r = self.focus("serve", "--port", "0")
         self.assertEqual(r.returncode, 2)
         self.assertIn("no board database here; create one with `focus init`",
                       r.stderr)

@@ -42,6 +42,11 @@ def main():
     if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
         sys.exit("usage: %s PATH_TO_FOCUS [unittest options]" % sys.argv[0])
     FOCUS = os.path.abspath(sys.argv.pop(1))
+    if postgres_variant() and not os.environ.get("FOCUS_TEST_PG_URL"):
+        # ctest's SKIP_RETURN_CODE: reported as skipped, never as passed.
+        print("skipped: FOCUS_TEST_PG_URL is not set: run under "
+              "scripts/pg-cluster run")
+        sys.exit(77)
     unittest.main(module="__main__")
 
 
@@ -129,10 +134,40 @@ class Focus:
 
 
 def board_in(folder, config=CONFIG, **settings):
-    """A Focus run from `folder` on the board database focus.db there, with
-    the default configuration (config=None: the built-in one)."""
-    return Focus(cwd=folder, config=config,
-                 db=os.path.join(folder, "focus.db"), **settings)
+    """A Focus run from `folder` on the board database focus.db there (or,
+    in a suite's PostgreSQL variant, a fresh database: new_board_database),
+    with the default configuration (config=None: the built-in one)."""
+    return Focus(cwd=folder, config=config, db=new_board_database(folder),
+                 **settings)
+
+
+# --- Which database engine ---------------------------------------------------
+
+def postgres_variant():
+    """Whether this run is a suite's `.postgresql` variant (ctest sets
+    FOCUS_TEST_BACKEND; scripts/pg-cluster sets FOCUS_TEST_PG_URL)."""
+    return os.environ.get("FOCUS_TEST_BACKEND") == "postgresql"
+
+
+def is_postgres(db):
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def new_board_database(folder):
+    """focus.db in `folder`, or in the PostgreSQL variant a new empty
+    database named after the folder on FOCUS_TEST_PG_URL's server (the
+    throwaway cluster goes, with it, at the end of the run)."""
+    if not postgres_variant():
+        return os.path.join(folder, "focus.db")
+    server = os.environ["FOCUS_TEST_PG_URL"]
+    name = re.sub(r"[^a-z0-9]", "_", os.path.basename(folder).lower())
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", server,
+                    "-c", 'CREATE DATABASE "%s"' % name],
+                   check=True, timeout=TIMEOUT)
+    scheme, rest = server.split("://", 1)
+    authority, _, tail = rest.partition("/")
+    query = tail[tail.index("?"):] if "?" in tail else ""
+    return "%s://%s/%s%s" % (scheme, authority, name, query)
 
 
 class FocusTest(unittest.TestCase):
@@ -228,20 +263,25 @@ def check_golden(test, out_dir, golden, names):
 # --- The board database ------------------------------------------------------
 
 class Database:
-    """A board database read directly with Python's sqlite3 (not through
-    focus), closed at the end of a `with` block."""
+    """A board database read directly with Python's sqlite3 (or psql for a
+    PostgreSQL URL; not through focus), closed at the end of a `with`
+    block."""
 
     def __init__(self, path):
-        self.conn = sqlite3.connect(path)
+        self.path = path
+        self.conn = None if is_postgres(path) else sqlite3.connect(path)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *_):
-        self.conn.close()
+        if self.conn:
+            self.conn.close()
 
     def rows(self, sql, *params):
-        return self.conn.execute(sql, params).fetchall()
+        if self.conn:
+            return self.conn.execute(sql, params).fetchall()
+        return psql_rows(self.path, sql, params)
 
     def value(self, sql, *params):
         """The first column of the first row."""
@@ -249,7 +289,32 @@ class Database:
 
     def dump(self):
         """The whole database as SQL, to compare before and after."""
+        if not self.conn:
+            return subprocess.run(["pg_dump", "--no-owner", self.path],
+                                  capture_output=True, text=True, check=True,
+                                  timeout=TIMEOUT).stdout
         return "\n".join(self.conn.iterdump())
+
+
+def psql_rows(url, sql, params):
+    """The rows of `sql` (its `?` replaced by `params` as literals) through
+    psql, as tuples of ints (where a value is one), text or None."""
+    for p in params:
+        literal = str(p) if isinstance(p, int) else \
+            "'" + str(p).replace("'", "''") + "'"
+        sql = sql.replace("?", literal, 1)
+    out = subprocess.run(
+        ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+         "-F", "\x1f", "-R", "\x1e", "-P", "null=\x1d", url, "-c", sql],
+        capture_output=True, text=True, check=True, timeout=TIMEOUT).stdout
+    rows = []
+    for line in out.rstrip("\n").split("\x1e"):
+        if line == "":
+            continue
+        rows.append(tuple(
+            None if v == "\x1d" else int(v) if re.fullmatch(r"-?\d+", v)
+            else v for v in line.split("\x1f")))
+    return rows
 
 
 def rows(path, sql, *params):

@@ -3,13 +3,17 @@
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <memory>
+#include <pqxx/pqxx>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
-#include "focus/sql_connection.h"
+#include "sql_backend.h"
+#include "sqlite_connection.h"
 
 namespace focus::testing {
 namespace {
@@ -54,14 +58,26 @@ auto Plain(Fn&& fn) -> decltype(fn()) {
     return fn();
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error(e.what());
+  } catch (const pqxx::failure& e) {
+    throw std::runtime_error(e.what());
   }
 }
 
 }  // namespace
 
+// A SQLite file, or (for a postgresql:// URL) a PostgreSQL connection whose
+// every statement commits on its own.
 struct RawDatabase::Impl {
-  SQLite::Database db;
-  Impl(const std::string& path, int flags) : db(path, flags) {}
+  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<pqxx::connection> pg;
+  Impl(const std::string& path, int flags) {
+    if (store_internal::IsPostgresUrl(path)) {
+      pg = std::make_unique<pqxx::connection>(path);
+      pqxx::nontransaction(*pg).exec("SET client_min_messages TO WARNING");
+    } else {
+      db = std::make_unique<SQLite::Database>(path, flags);
+    }
+  }
 };
 
 RawDatabase::RawDatabase(const std::string& path, Mode mode)
@@ -70,12 +86,31 @@ RawDatabase::RawDatabase(const std::string& path, Mode mode)
 
 RawDatabase::~RawDatabase() = default;
 
+bool RawDatabase::postgres() const { return impl_->pg != nullptr; }
+
 void RawDatabase::Exec(const std::string& sql) {
-  Plain([&] { impl_->db.exec(sql); });
+  Plain([&] {
+    if (impl_->pg) {
+      pqxx::nontransaction(*impl_->pg).exec(sql);
+    } else {
+      impl_->db->exec(sql);
+    }
+  });
 }
 
 Rows RawDatabase::Query(const std::string& sql) {
-  return Plain([&] { return QueryOn(impl_->db, sql); });
+  return Plain([&] {
+    if (!impl_->pg) return QueryOn(*impl_->db, sql);
+    Rows rows;
+    for (const pqxx::row& r : pqxx::nontransaction(*impl_->pg).exec(sql)) {
+      std::vector<std::string> row;
+      for (const pqxx::field& f : r) {
+        row.push_back(f.is_null() ? "NULL" : f.c_str());
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  });
 }
 
 std::string RawDatabase::Text(const std::string& sql) {
@@ -86,9 +121,20 @@ int64_t RawDatabase::Int(const std::string& sql) {
   return std::stoll(Text(sql));
 }
 
-void Exec(Connection& db, const std::string& sql) { db.exec(sql); }
+void Exec(Connection& db, const std::string& sql) { db.Exec(sql); }
 
-Rows Query(Connection& db, const std::string& sql) { return QueryOn(db, sql); }
+Rows Query(Connection& db, const std::string& sql) {
+  std::unique_ptr<store_internal::SqlQuery> q = db.Prepare(sql);
+  Rows rows;
+  while (q->Step()) {
+    std::vector<std::string> row;
+    for (int i = 0; i < q->Columns(); ++i) {
+      row.push_back(q->IsNull(i) ? "NULL" : q->Text(i));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
 
 std::string Text(Connection& db, const std::string& sql) {
   return FirstOf(Query(db, sql), sql);
@@ -111,7 +157,11 @@ struct Insert::Impl {
 
 Insert::Insert(Connection& db, const char* sql)
     : impl_(std::make_unique<Impl>()) {
-  impl_->db = db.getHandle();
+  auto* sqlite = dynamic_cast<SqliteConnection*>(&db);
+  if (sqlite == nullptr) {
+    throw std::runtime_error("testing::Insert runs on SQLite only");
+  }
+  impl_->db = sqlite->getHandle();
   impl_->Check(sqlite3_prepare_v2(impl_->db, sql, -1, &impl_->stmt, nullptr),
                sql);
 }
@@ -175,19 +225,64 @@ void DatabaseSnapshot::Restore() {
   impl_->version = impl_->DataVersion();
 }
 
+std::string WithDatabaseName(const std::string& url, const std::string& name) {
+  // scheme://authority/dbname?params
+  const size_t authority = url.find("://");
+  const size_t slash =
+      url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  if (slash == std::string::npos) return url + "/" + name;
+  const size_t end = url.find('?', slash);
+  return url.substr(0, slash + 1) + name +
+         (end == std::string::npos ? "" : url.substr(end));
+}
+
+TemporaryPostgresDatabase::TemporaryPostgresDatabase(
+    const std::string& server_url)
+    : server_url_(server_url) {
+  static std::atomic<int> next{0};
+  name_ =
+      "focus_test_" + std::to_string(getpid()) + "_" + std::to_string(next++);
+  url_ = WithDatabaseName(server_url, name_);
+  try {
+    pqxx::connection c(server_url_);
+    pqxx::nontransaction tx(c);
+    tx.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    tx.exec("CREATE DATABASE " + name_);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("cannot create a test database: ") +
+                             e.what());
+  }
+}
+
+TemporaryPostgresDatabase::~TemporaryPostgresDatabase() {
+  try {
+    pqxx::connection c(server_url_);
+    pqxx::nontransaction tx(c);
+    tx.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (const std::exception&) {
+    // The throwaway cluster goes at the end of the run anyway.
+  }
+}
+
 std::string Dump(const std::string& path) {
   RawDatabase db(path, RawDatabase::Mode::kReadOnly);
+  const bool pg = db.postgres();
   std::ostringstream out;
-  for (const auto& table :
-       db.Query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY "
-                "name")) {
+  for (const auto& table : db.Query(
+           pg ? "SELECT table_name FROM information_schema.tables WHERE "
+                "table_schema = current_schema() AND table_name <> "
+                "'focus_schema' ORDER BY table_name COLLATE \"C\""
+              : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER "
+                "BY name")) {
     out << "[" << table[0] << "]\n";
     for (const auto& row : db.Query("SELECT * FROM \"" + table[0] + "\"")) {
       for (const std::string& value : row) out << value << "|";
       out << "\n";
     }
   }
-  out << "user_version=" << db.Int("PRAGMA user_version");
+  out << "user_version="
+      << db.Int(pg ? "SELECT version FROM focus_schema"
+                   : "PRAGMA user_version");
   return out.str();
 }
 

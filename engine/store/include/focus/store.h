@@ -1,10 +1,13 @@
 // The database behind the feedback board: the only door to the data.
 //
-// One file (default focus.db), a versioned schema upgraded in place by
-// migrations, WAL journal with synchronous=FULL (an acknowledged write
-// survives a crash or power loss), foreign keys on, and a busy timeout so two
-// `focus` processes writing at once both succeed. Every command runs in one
-// write transaction: a command that fails changes nothing.
+// Either one SQLite file (default focus.db: WAL journal with
+// synchronous=FULL, so an acknowledged write survives a crash or power loss,
+// foreign keys on, and a busy timeout so two `focus` processes writing at
+// once both succeed), or a PostgreSQL database named by a
+// postgresql://user@host/dbname URL (SERIALIZABLE writes, retried after a
+// serialization failure). Both hold the same versioned schema, upgraded in
+// place by migrations. Every command runs in one write transaction: a
+// command that fails changes nothing.
 #ifndef FOCUS_STORE_H_
 #define FOCUS_STORE_H_
 
@@ -12,6 +15,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace focus {
 
@@ -32,11 +37,17 @@ int CurrentSchemaVersion();
 // (focus/*_repository.h). Opaque outside the storage library.
 class Connection;
 
+namespace store_internal {
+class Backend;
+}
+
 class Store {
  public:
-  // Opens (and migrates) the database at `path`. Throws Error(kIo) if it
-  // cannot be opened, Error(kInvalidInput) if it is missing and
-  // !create_if_missing, or if its schema is newer than this build's.
+  // Opens (and migrates) the database at `path`: a SQLite file, or a
+  // postgresql:// (or postgres://) URL. Throws Error(kIo) if it cannot be
+  // opened (or the server reached), Error(kInvalidInput) if it is missing
+  // (or empty) and !create_if_missing, or if its schema is newer than this
+  // build's.
   Store(const std::string& path, const StoreOptions& options = {});
   ~Store();
   Store(const Store&) = delete;
@@ -45,8 +56,11 @@ class Store {
   const std::string& path() const { return path_; }
   int schema_version() const;
 
-  // Runs `body` inside one IMMEDIATE transaction and commits it; rolls back
+  // Runs `body` inside one write transaction and commits it; rolls back
   // if `body` throws. Database exceptions are translated to focus::Error.
+  // On PostgreSQL `body` may run more than once (after a serialization
+  // failure), each time in a fresh transaction: it must only write through
+  // `Connection` and set what it returns, not append to what it captured.
   // REQUIRES: not called re-entrantly.
   void WriteTransaction(const std::function<void(Connection&)>& body);
 
@@ -58,14 +72,30 @@ class Store {
 
  private:
   std::string path_;
-  std::unique_ptr<Connection> db_;
+  std::string name_;  // For messages: a URL without its password.
+  std::unique_ptr<store_internal::Backend> backend_;
 };
+
+// The database `path` (a file or a postgresql:// URL) as messages name it:
+// a URL without its password.
+std::string DatabaseName(const std::string& path);
+
+// Copies the whole board at `from` (every table, history, accounts and
+// reminders included, ids kept) into `to`, created if missing, which must
+// hold no board yet. Either may be a SQLite file or a PostgreSQL URL. One
+// transaction on `to`, read from one snapshot of `from`: on any failure
+// `to` is left as it was. Returns each table's name and rows copied, in
+// the order copied. Throws Error(kInvalidInput) if `to` holds any row.
+std::vector<std::pair<std::string, int64_t>> CopyBoard(const std::string& from,
+                                                       const std::string& to);
 
 // Tells when the database has changed, whoever changed it: another
 // connection of this process or another process. It keeps one long-lived
 // connection that never writes and asks it for SQLite's data_version, which
 // differs between two calls iff another connection committed in between (a
-// few microseconds: it only compares the WAL header).
+// few microseconds: it only compares the WAL header); on PostgreSQL, it
+// LISTENs for the notification each write transaction sends as it commits,
+// and counts them (one round trip per call).
 class ChangeWatcher {
  public:
   // Throws Error(kIo) if the database at `path` cannot be opened.

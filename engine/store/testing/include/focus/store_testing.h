@@ -17,8 +17,9 @@ namespace focus::testing {
 // Rows of text; a NULL is "NULL".
 using Rows = std::vector<std::vector<std::string>>;
 
-// A connection of its own on the database file, with no settings of the
-// store's. Its failures are std::runtime_error with SQLite's message.
+// A connection of its own on the database file (or PostgreSQL URL, where
+// each statement commits by itself), with no settings of the store's. Its
+// failures are std::runtime_error with the engine's message.
 class RawDatabase {
  public:
   enum class Mode { kReadOnly, kReadWrite, kCreate };
@@ -26,6 +27,9 @@ class RawDatabase {
   ~RawDatabase();
   RawDatabase(const RawDatabase&) = delete;
   RawDatabase& operator=(const RawDatabase&) = delete;
+
+  // Whether this is a PostgreSQL database.
+  bool postgres() const;
 
   void Exec(const std::string& sql);
   Rows Query(const std::string& sql);
@@ -90,6 +94,29 @@ class DatabaseSnapshot {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A fresh, empty PostgreSQL database on the server that `server_url` (the
+// URL of any database there) names, dropped again by the destructor: one
+// per test, so tests share nothing. Failures are std::runtime_error.
+class TemporaryPostgresDatabase {
+ public:
+  explicit TemporaryPostgresDatabase(const std::string& server_url);
+  ~TemporaryPostgresDatabase();
+  TemporaryPostgresDatabase(const TemporaryPostgresDatabase&) = delete;
+  TemporaryPostgresDatabase& operator=(const TemporaryPostgresDatabase&) =
+      delete;
+
+  // The new database's URL.
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string server_url_;
+  std::string name_;
+  std::string url_;
+};
+
+// `url` with its database name replaced by `name`.
+std::string WithDatabaseName(const std::string& url, const std::string& name);
 
 // Every row of every table, and the schema version, as text: equal before
 // and after means the content did not change at all.

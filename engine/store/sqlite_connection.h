@@ -1,8 +1,7 @@
 // A SQLite connection that keeps its prepared statements (through
-// SQLiteCpp), for the board's code that still writes SQL of its own; the
-// repositories (focus/*_repository.h) are the door everything else uses.
-#ifndef FOCUS_SQL_CONNECTION_H_
-#define FOCUS_SQL_CONNECTION_H_
+// SQLiteCpp): the seam's SQLite side (internal to the storage library).
+#ifndef FOCUS_STORE_SQLITE_CONNECTION_H_
+#define FOCUS_STORE_SQLITE_CONNECTION_H_
 
 #include <SQLiteCpp/Database.h>
 
@@ -11,13 +10,15 @@
 #include <string>
 #include <unordered_map>
 
+#include "sql_backend.h"
+
 namespace SQLite {
 class Statement;
 }
 
 namespace focus {
 
-// A statement from Connection::Prepare, ready to bind and step. When it is
+// A statement from SqliteConnection::Cached, ready to bind and step. When it is
 // dropped it is reset and its bindings cleared, so it holds no snapshot and
 // the next user starts clean.
 class PreparedStatement {
@@ -30,7 +31,7 @@ class PreparedStatement {
   SQLite::Statement* operator->() const { return statement_; }
 
  private:
-  friend class Connection;
+  friend class SqliteConnection;
   PreparedStatement(SQLite::Statement* cached, bool* busy,
                     std::unique_ptr<SQLite::Statement> own);
 
@@ -41,16 +42,24 @@ class PreparedStatement {
 
 // One SQLite connection and the statements prepared on it, kept for reuse:
 // for the board's small queries, preparing costs more than running them.
-class Connection : public SQLite::Database {
+class SqliteConnection : public SQLite::Database, public Connection {
  public:
   using SQLite::Database::Database;
-  ~Connection();
+  ~SqliteConnection() override;
 
   // The statement for `sql`, prepared on its first use on this connection.
   // A statement still in use (a query stepping while a nested call asks
   // for the same text) is never handed out twice: the nested call gets a
   // fresh one.
-  PreparedStatement Prepare(const std::string& sql);
+  PreparedStatement Cached(const std::string& sql);
+
+  // The seam (sql_backend.h), on the cached statements.
+  std::unique_ptr<store_internal::SqlQuery> Prepare(
+      const std::string& sql) override;
+  void Exec(const std::string& sql) override { exec(sql); }
+  store_internal::Dialect dialect() const override {
+    return store_internal::Dialect::kSqlite;
+  }
 
  private:
   struct Entry {
@@ -64,4 +73,4 @@ class Connection : public SQLite::Database {
 
 }  // namespace focus
 
-#endif  // FOCUS_SQL_CONNECTION_H_
+#endif  // FOCUS_STORE_SQLITE_CONNECTION_H_

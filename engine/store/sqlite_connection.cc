@@ -1,5 +1,5 @@
 // Connections that keep their prepared statements.
-#include "focus/sql_connection.h"
+#include "sqlite_connection.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -35,9 +35,9 @@ PreparedStatement::~PreparedStatement() {
   *busy_ = false;
 }
 
-Connection::~Connection() = default;
+SqliteConnection::~SqliteConnection() = default;
 
-PreparedStatement Connection::Prepare(const std::string& sql) {
+PreparedStatement SqliteConnection::Cached(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end() && statements_.size() < kMaxStatements) {
     Entry entry;

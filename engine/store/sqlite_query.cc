@@ -5,17 +5,18 @@
 #include <charconv>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 
-#include "focus/sql_connection.h"
 #include "sql_backend.h"
+#include "sqlite_connection.h"
 
 namespace focus::store_internal {
 namespace {
 
 class SqliteQuery : public SqlQuery {
  public:
-  SqliteQuery(Connection& db, PreparedStatement statement)
+  SqliteQuery(SqliteConnection& db, PreparedStatement statement)
       : db_(db), statement_(std::move(statement)) {}
 
   SqlQuery& Bind(int index, int64_t value) override {
@@ -37,6 +38,10 @@ class SqliteQuery : public SqlQuery {
   using SqlQuery::Bind;
 
   bool Step() override { return statement_->executeStep(); }
+  int Columns() const override { return statement_->getColumnCount(); }
+  std::string ColumnName(int column) const override {
+    return statement_->getColumnName(column);
+  }
   int64_t Int(int column) const override {
     return statement_->getColumn(column).getInt64();
   }
@@ -45,6 +50,12 @@ class SqliteQuery : public SqlQuery {
   }
   bool IsNull(int column) const override {
     return statement_->getColumn(column).isNull();
+  }
+  std::optional<std::string_view> View(int column) const override {
+    SQLite::Column c = statement_->getColumn(column);
+    if (c.isNull()) return std::nullopt;
+    const char* p = c.getText();  // Before getBytes(): it converts.
+    return std::string_view(p, static_cast<size_t>(c.getBytes()));
   }
   int64_t InsertedId() const override { return db_.getLastInsertRowid(); }
 
@@ -66,14 +77,19 @@ class SqliteQuery : public SqlQuery {
     return position;
   }
 
-  Connection& db_;
+  SqliteConnection& db_;
   PreparedStatement statement_;
 };
 
 }  // namespace
 
-std::unique_ptr<SqlQuery> SqliteSession::Prepare(const std::string& sql) {
-  return std::make_unique<SqliteQuery>(db_, db_.Prepare(sql));
+}  // namespace focus::store_internal
+
+namespace focus {
+
+std::unique_ptr<store_internal::SqlQuery> SqliteConnection::Prepare(
+    const std::string& sql) {
+  return std::make_unique<store_internal::SqliteQuery>(*this, Cached(sql));
 }
 
-}  // namespace focus::store_internal
+}  // namespace focus

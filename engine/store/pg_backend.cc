@@ -1,0 +1,272 @@
+// The seam's PostgreSQL side, through libpqxx: statements prepared once per
+// connection, writes SERIALIZABLE and run again after a serialization
+// failure or a deadlock, reads on a REPEATABLE READ snapshot.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "focus/error.h"
+#include "sql_backend.h"
+#include "store_internal.h"
+
+namespace focus::store_internal {
+namespace {
+
+// A write that keeps losing to concurrent writers gives up after this many
+// tries (and reports kBusy); each loser's retry usually wins the next round.
+constexpr int kMaxAttempts = 20;
+
+// What every write transaction notifies at its commit (ChangeWatcher).
+constexpr const char* kChangesChannel = "focus_changes";
+
+// Any constant serializes migrations between processes (an advisory lock).
+constexpr int64_t kSchemaLockKey = 0x666f637573;  // "focus"
+
+class PgQuery : public SqlQuery {
+ public:
+  PgQuery(pqxx::transaction_base& tx, std::string name)
+      : tx_(tx), name_(std::move(name)) {}
+
+  SqlQuery& Bind(int index, int64_t value) override {
+    return Set(index, std::to_string(value));
+  }
+  SqlQuery& Bind(int index, const std::string& value) override {
+    return Set(index, value);
+  }
+  SqlQuery& BindRef(int index, const std::string& value) override {
+    return Set(index, value);
+  }
+  SqlQuery& BindNull(int index) override { return Set(index, std::nullopt); }
+  using SqlQuery::Bind;
+
+  bool Step() override {
+    if (!ran_) {
+      std::vector<const char*> values;
+      for (const auto& v : params_) values.push_back(v ? v->c_str() : nullptr);
+      result_ =
+          tx_.exec_prepared(name_, pqxx::prepare::make_dynamic_params(values));
+      ran_ = true;
+      return result_.size() > 0;
+    }
+    return ++row_ < result_.size();
+  }
+  int Columns() const override { return static_cast<int>(result_.columns()); }
+  std::string ColumnName(int column) const override {
+    return result_.column_name(static_cast<pqxx::row::size_type>(column));
+  }
+  int64_t Int(int column) const override {
+    const pqxx::field f = Field(column);
+    return f.is_null() ? 0 : f.as<int64_t>();
+  }
+  std::string Text(int column) const override { return Field(column).c_str(); }
+  bool IsNull(int column) const override { return Field(column).is_null(); }
+  std::optional<std::string_view> View(int column) const override {
+    const pqxx::field f = Field(column);
+    if (f.is_null()) return std::nullopt;
+    return std::string_view(f.c_str(), f.size());
+  }
+  int64_t InsertedId() const override {
+    return tx_.exec("SELECT lastval()")[0][0].as<int64_t>();
+  }
+
+ private:
+  SqlQuery& Set(int index, std::optional<std::string> value) {
+    if (params_.size() < static_cast<size_t>(index)) params_.resize(index);
+    params_[index - 1] = std::move(value);
+    return *this;
+  }
+  pqxx::field Field(int column) const {
+    return result_[static_cast<pqxx::result::size_type>(row_)]
+                  [static_cast<pqxx::row::size_type>(column)];
+  }
+
+  pqxx::transaction_base& tx_;
+  std::string name_;
+  std::vector<std::optional<std::string>> params_;
+  pqxx::result result_;
+  bool ran_ = false;
+  size_t row_ = 0;
+};
+
+class PgConnection : public Connection {
+ public:
+  explicit PgConnection(const std::string& url) : conn_(url) {}
+
+  std::unique_ptr<SqlQuery> Prepare(const std::string& sql) override {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      const std::string name = "s" + std::to_string(statements_.size());
+      conn_.prepare(name, sql);
+      it = statements_.emplace(sql, name).first;
+    }
+    return std::make_unique<PgQuery>(Tx(), it->second);
+  }
+  void Exec(const std::string& sql) override { Tx().exec(sql); }
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  pqxx::connection& conn() { return conn_; }
+  void set_tx(pqxx::transaction_base* tx) { tx_ = tx; }
+
+ private:
+  pqxx::transaction_base& Tx() {
+    if (tx_ == nullptr) {
+      throw Error(ErrorKind::kInternal, "a query outside a transaction");
+    }
+    return *tx_;
+  }
+
+  pqxx::connection conn_;
+  pqxx::transaction_base* tx_ = nullptr;
+  std::unordered_map<std::string, std::string> statements_;  // SQL -> name.
+};
+
+class PgBackend : public Backend {
+ public:
+  PgBackend(const std::string& url, int busy_timeout_ms) : db_(url) {
+    pqxx::nontransaction tx(db_.conn());
+    // Notices ("already exists, skipping") are not for the user; a lock
+    // held longer than the busy timeout fails as SQLite's busy timeout does.
+    tx.exec("SET client_min_messages TO WARNING; SET lock_timeout = " +
+            std::to_string(busy_timeout_ms));
+  }
+
+  void Transaction(bool write,
+                   const std::function<void(Connection&)>& body) override {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        if (write) {
+          Run<pqxx::transaction<pqxx::serializable>>(body, true);
+        } else {
+          Run<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(body,
+                                                                         false);
+        }
+        return;
+      } catch (const pqxx::serialization_failure&) {  // 40001
+        if (attempt >= kMaxAttempts) throw;
+      } catch (const pqxx::deadlock_detected&) {  // 40P01
+        if (attempt >= kMaxAttempts) throw;
+      }
+    }
+  }
+  int SchemaVersion(Connection& db) override {
+    std::unique_ptr<SqlQuery> q = db.Prepare(
+        "SELECT CASE WHEN to_regclass('focus_schema') IS NULL THEN 0 ELSE 1 "
+        "END");
+    q->Step();
+    if (q->Int(0) == 0) return 0;
+    q = db.Prepare("SELECT max(version) FROM focus_schema");
+    q->Step();
+    return static_cast<int>(q->Int(0));
+  }
+  bool HasTables(Connection& db) override {
+    std::unique_ptr<SqlQuery> q = db.Prepare(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()");
+    q->Step();
+    return q->Int(0) > 0;
+  }
+  void SetSchemaVersion(Connection& db, int version) override {
+    db.Exec(
+        "CREATE TABLE IF NOT EXISTS focus_schema (version INTEGER NOT NULL);"
+        "DELETE FROM focus_schema; INSERT INTO focus_schema VALUES (" +
+        std::to_string(version) + ")");
+  }
+  void LockSchema(bool lock) override {
+    pqxx::nontransaction tx(db_.conn());
+    tx.exec(std::string(lock ? "SELECT pg_advisory_lock("
+                             : "SELECT pg_advisory_unlock(") +
+            std::to_string(kSchemaLockKey) + ")");
+  }
+
+ private:
+  template <typename Tx>
+  void Run(const std::function<void(Connection&)>& body, bool write) {
+    Tx tx(db_.conn());
+    db_.set_tx(&tx);
+    try {
+      body(db_);
+      // Delivered to the listeners only if the transaction commits.
+      if (write) tx.exec(std::string("NOTIFY ") + kChangesChannel);
+    } catch (...) {
+      db_.set_tx(nullptr);
+      throw;
+    }
+    db_.set_tx(nullptr);
+    tx.commit();
+  }
+
+  PgConnection db_;
+};
+
+}  // namespace
+
+bool IsPostgresUrl(const std::string& name) {
+  return name.rfind("postgresql://", 0) == 0 ||
+         name.rfind("postgres://", 0) == 0;
+}
+
+std::string DisplayName(const std::string& name) {
+  if (!IsPostgresUrl(name)) return name;
+  // scheme://user:password@host...: drop ":password".
+  const size_t start = name.find("://") + 3;
+  const size_t at = name.find('@', start);
+  const size_t colon = name.find(':', start);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) {
+    return name;
+  }
+  return name.substr(0, colon) + name.substr(at);
+}
+
+std::unique_ptr<Backend> OpenPostgres(const std::string& url,
+                                      const std::string& display,
+                                      int busy_timeout_ms) {
+  try {
+    return std::make_unique<PgBackend>(url, busy_timeout_ms);
+  } catch (const pqxx::broken_connection& e) {
+    throw Error(ErrorKind::kIo,
+                display + ": cannot connect to the PostgreSQL server: " +
+                    FirstLine(e.what()));
+  } catch (const std::exception& e) {
+    throw Translate(display, "cannot open the board database", e);
+  }
+}
+
+namespace {
+
+class PgChanges : public PostgresChanges {
+ public:
+  explicit PgChanges(const std::string& url) : conn_(url) {
+    pqxx::nontransaction(conn_).exec(std::string("LISTEN ") + kChangesChannel);
+  }
+  int64_t Version() override {
+    // A round trip: the server hands over what was committed before it.
+    pqxx::nontransaction(conn_).exec("SELECT 1");
+    commits_ += conn_.get_notifs();
+    return commits_;
+  }
+
+ private:
+  pqxx::connection conn_;
+  int64_t commits_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<PostgresChanges> WatchPostgres(const std::string& url,
+                                               const std::string& display) {
+  try {
+    return std::make_unique<PgChanges>(url);
+  } catch (const pqxx::broken_connection& e) {
+    throw Error(ErrorKind::kIo,
+                display + ": cannot connect to the PostgreSQL server: " +
+                    FirstLine(e.what()));
+  }
+}
+
+}  // namespace focus::store_internal
