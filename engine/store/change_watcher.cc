@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "focus/store.h"
@@ -16,10 +17,12 @@ struct ChangeWatcher::Impl {
   SQLite::Database db;
   // Prepared once: Version() runs on every cacheable request.
   SQLite::Statement version;
+  const int busy_timeout_ms;
 
-  Impl(const std::string& path, int busy_timeout_ms)
-      : db(path, SQLite::OPEN_READWRITE, busy_timeout_ms),
-        version(db, "PRAGMA data_version") {}
+  Impl(const std::string& path, int busy_timeout)
+      : db(path, SQLite::OPEN_READWRITE, busy_timeout),
+        version(db, "PRAGMA data_version"),
+        busy_timeout_ms(busy_timeout) {}
 };
 
 ChangeWatcher::ChangeWatcher(const std::string& path, int busy_timeout_ms)
@@ -37,6 +40,21 @@ int64_t ChangeWatcher::Version() {
     impl_->version.reset();  // Holds nothing open between calls.
     return version;
   });
+}
+
+std::optional<int64_t> ChangeWatcher::TryVersion() {
+  impl_->db.setBusyTimeout(0);
+  std::optional<int64_t> version;
+  try {
+    version = Version();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kBusy) {
+      impl_->db.setBusyTimeout(impl_->busy_timeout_ms);
+      throw;
+    }
+  }
+  impl_->db.setBusyTimeout(impl_->busy_timeout_ms);
+  return version;
 }
 
 }  // namespace focus

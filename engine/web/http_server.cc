@@ -3,9 +3,11 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -27,6 +29,11 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using std::chrono::milliseconds;
+
+// The wait before retrying a failed accept, doubled each time up to the
+// longest.
+constexpr milliseconds kFirstAcceptRetry(5);
+constexpr milliseconds kLongestAcceptRetry(1000);
 
 namespace {
 
@@ -163,20 +170,65 @@ void HttpResponse::SetRedirect(const std::string& location, int code) {
 
 // --- The server. ------------------------------------------------------
 
+namespace {
+
+// The status line and fields of `res`, with `body_size` as its length
+// unless it has no body.
+template <typename Body>
+void SetHeader(const HttpResponse& res, size_t body_size, bool close,
+               http::response<Body>* out) {
+  out->result(static_cast<unsigned>(res.status));
+  out->version(11);
+  for (const auto& [k, v] : res.headers) out->insert(k, v);
+  const bool bodiless =
+      res.status == 304 || res.status == 204 || res.status < 200;
+  if (!bodiless) out->content_length(body_size);
+  out->keep_alive(!close);
+}
+
+}  // namespace
+
+Ready MakeReady(const HttpResponse& res) {
+  auto ready = std::make_shared<ReadyResponse>();
+  ready->body = res.body;
+  http::response<http::empty_body> header;
+  SetHeader(res, res.body ? res.body->size() : 0, false, &header);
+  http::response_serializer<http::empty_body> serializer(header);
+  serializer.split(true);
+  beast::error_code ec;
+  while (!ec && !serializer.is_header_done()) {
+    serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+      for (const auto b : beast::buffers_range_ref(buffers)) {
+        ready->head.append(static_cast<const char*>(b.data()), b.size());
+      }
+      serializer.consume(beast::buffer_bytes(buffers));
+    });
+  }
+  if (ec) {
+    throw Error(ErrorKind::kInternal,
+                "cannot serialize a response: " + ec.message());
+  }
+  return ready;
+}
+
 struct HttpServer::Impl {
-  Impl(const ServerOptions& o, Handler h, Refusal r)
+  Impl(const ServerOptions& o, Handler h, Refusal r, Quick q)
       : options(o),
         handler(std::move(h)),
         refusal(std::move(r)),
+        quick(std::move(q)),
         io_owner(std::make_unique<net::io_context>(IoThreads())),
         io(*io_owner),
         acceptor(std::make_unique<tcp::acceptor>(net::make_strand(io))),
+        accept_timer(
+            std::make_unique<net::steady_timer>(acceptor->get_executor())),
         workers(static_cast<size_t>(Workers())) {}
 
   // Handlers still queued hold connections, which count themselves out
   // here when destroyed: the io_context goes first, while this is whole.
   ~Impl() {
     acceptor.reset();
+    accept_timer.reset();
     workers.join();
     io_owner.reset();
   }
@@ -210,13 +262,18 @@ struct HttpServer::Impl {
   }
 
   void Accept();
+  void AcceptFailed(beast::error_code ec);
 
   const ServerOptions options;
   const Handler handler;
   const Refusal refusal;
+  const Quick quick;
   std::unique_ptr<net::io_context> io_owner;
   net::io_context& io;
   std::unique_ptr<tcp::acceptor> acceptor;
+  // Runs on the acceptor's strand, as do the two fields after it.
+  std::unique_ptr<net::steady_timer> accept_timer;
+  int accept_failures = 0;  // In a row, since the last accepted connection.
   net::thread_pool workers;
 
   std::mutex count_mutex;
@@ -371,12 +428,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
     return r;
   }
 
+  Ready Quick(const HttpRequest& request) const {
+    if (!server_->quick) return nullptr;
+    try {
+      return server_->quick(request);
+    } catch (const std::exception&) {
+      return nullptr;  // The worker will meet the problem and answer it.
+    }
+  }
+
   // The request goes to a worker; its response comes back to this strand.
   void Dispatch() {
     const bool head = parser_->get().method() == http::verb::head;
     const bool keep_alive = parser_->get().keep_alive();
+    const bool http11 = parser_->get().version() == 11;
     auto request = std::make_shared<HttpRequest>(Convert(parser_->release()));
     parser_.reset();
+    if (keep_alive && http11) {
+      if (Ready ready = Quick(*request))
+        return WriteReady(std::move(ready), head);
+    }
     stream_.expires_never();
     net::post(server_->workers, [self = shared_from_this(), request, head,
                                  keep_alive] {
@@ -410,15 +481,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Write(HttpResponse res, bool head, bool close) {
     body_ = res.body;
     response_.emplace();
-    response_->result(static_cast<unsigned>(res.status));
-    response_->version(11);
-    for (const auto& [k, v] : res.headers) response_->insert(k, v);
     const size_t size = body_ ? body_->size() : 0;
+    SetHeader(res, size, close, &*response_);
     if (!head && body_) response_->body() = {body_->data(), size};
-    const bool bodiless =
-        res.status == 304 || res.status == 204 || res.status < 200;
-    if (!bodiless) response_->content_length(size);
-    response_->keep_alive(!close);
     close_ = close;
     stream_.expires_after(milliseconds(Opts().write_timeout_ms));
     http::async_write(
@@ -430,6 +495,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
           if (self->close_) return self->Linger();
           self->WaitForNext();
         });
+  }
+
+  // A ready response on a connection kept alive: its bytes as they are.
+  void WriteReady(Ready ready, bool head) {
+    ready_ = std::move(ready);
+    std::array<net::const_buffer, 2> buffers = {net::buffer(ready_->head),
+                                                net::const_buffer()};
+    if (!head && ready_->body) buffers[1] = net::buffer(*ready_->body);
+    stream_.expires_after(milliseconds(Opts().write_timeout_ms));
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->ready_.reset();
+                       if (ec) return self->Close();
+                       self->WaitForNext();
+                     });
   }
 
   // After a refusal the client may still be sending the body we did not
@@ -466,6 +546,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<http::response<http::empty_body>> continue_;
   std::optional<http::response<http::span_body<const char>>> response_;
   HttpResponse::Body body_;  // Kept alive while response_ is written.
+  Ready ready_;              // The same for WriteReady.
   bool close_ = false;
   char drain_[4096];
 };
@@ -473,29 +554,52 @@ class Connection : public std::enable_shared_from_this<Connection> {
 }  // namespace
 
 void HttpServer::Impl::Accept() {
-  acceptor->async_accept(net::make_strand(io), [self = this](
-                                                   beast::error_code ec,
-                                                   tcp::socket socket) {
-    if (ec == net::error::operation_aborted || self->stopped) return;
-    if (!ec) {
-      beast::error_code e;
-      socket.set_option(tcp::no_delay(true), e);
-      const auto peer = socket.remote_endpoint(e);
-      if (!e) {
-        const std::string addr = peer.address().to_string();
-        const bool admitted = self->Admit(addr);
-        std::make_shared<Connection>(std::move(socket), self, addr, admitted)
-            ->Start();
-      }
-    }
+  acceptor->async_accept(
+      net::make_strand(io),
+      [self = this](beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted || self->stopped) return;
+        if (ec) return self->AcceptFailed(ec);
+        if (self->accept_failures > 0) {
+          std::cerr << "focus serve: accepting connections again, after "
+                    << self->accept_failures << " failed attempts\n";
+          self->accept_failures = 0;
+        }
+        beast::error_code e;
+        socket.set_option(tcp::no_delay(true), e);
+        const auto peer = socket.remote_endpoint(e);
+        if (!e) {
+          const std::string addr = peer.address().to_string();
+          const bool admitted = self->Admit(addr);
+          std::make_shared<Connection>(std::move(socket), self, addr, admitted)
+              ->Start();
+        }
+        self->Accept();
+      });
+}
+
+// A failed accept (out of file descriptors, most often) fails again at
+// once while the connection waits: trying again straight away would spin a
+// core. Each retry waits twice as long as the last, up to a second; the
+// first failure of an episode is logged, and its end.
+void HttpServer::Impl::AcceptFailed(beast::error_code ec) {
+  if (accept_failures++ == 0) {
+    std::cerr << "focus serve: cannot accept a connection (" << ec.message()
+              << "); trying again, less often, until it can\n";
+  }
+  const int shift = std::min(accept_failures - 1, 8);
+  const milliseconds wait =
+      std::min(kFirstAcceptRetry * (1 << shift), kLongestAcceptRetry);
+  accept_timer->expires_after(wait);
+  accept_timer->async_wait([self = this](beast::error_code timer_ec) {
+    if (timer_ec || self->stopped) return;
     self->Accept();
   });
 }
 
 HttpServer::HttpServer(const ServerOptions& options, Handler handler,
-                       Refusal refusal)
+                       Refusal refusal, Quick quick)
     : impl_(std::make_unique<Impl>(options, std::move(handler),
-                                   std::move(refusal))) {}
+                                   std::move(refusal), std::move(quick))) {}
 
 HttpServer::~HttpServer() { Stop(); }
 

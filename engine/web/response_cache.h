@@ -18,9 +18,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "focus/store.h"
+#include "http_server.h"
 
 namespace focus::web {
 
@@ -43,6 +45,22 @@ class BoardChanges {
     const std::string id = FileId(path_);
     if (id != file_id_) Open(id);
     return file_id_ + " " + std::to_string(watcher_->Version());
+  }
+
+  // The same, or nullopt where Version() would wait (for another thread,
+  // or for another connection holding the database) or fail, or would
+  // open the watcher again (for a thread that must never wait).
+  std::optional<std::string> TryVersion() {
+    const std::string id = FileId(path_);
+    std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+    if (!lock || id != file_id_) return std::nullopt;
+    try {
+      const std::optional<int64_t> version = watcher_->TryVersion();
+      if (!version) return std::nullopt;
+      return file_id_ + " " + std::to_string(*version);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
   }
 
   // "device:inode" of the file at `path`, or "-".
@@ -149,6 +167,45 @@ class ResponseCache {
   const size_t per_route_;
   std::mutex mutex_;
   std::map<std::string, Route> routes_;  // Nodes never move or go away.
+};
+
+// Responses kept ready to write (see HttpServer::Quick), by request, each
+// valid for one state as ResponseCache's bodies are. Keeping one drops
+// those of other states; at most `most` are kept, the oldest dropped.
+class ReadyResponses {
+ public:
+  explicit ReadyResponses(size_t most = 64) : most_(most) {}
+
+  Ready Find(const std::string& request, const std::string& state) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const Entry& e : entries_) {
+      if (e.request == request && e.state == state) return e.ready;
+    }
+    return nullptr;
+  }
+
+  void Keep(const std::string& request, const std::string& state, Ready ready) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (it->state != state || it->request == request) {
+        it = entries_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    entries_.push_front({request, state, std::move(ready)});
+    while (entries_.size() > most_) entries_.pop_back();
+  }
+
+ private:
+  struct Entry {
+    std::string request;
+    std::string state;
+    Ready ready;
+  };
+  const size_t most_;
+  std::mutex mutex_;
+  std::deque<Entry> entries_;  // The newest first.
 };
 
 }  // namespace focus::web

@@ -31,8 +31,21 @@ std::time_t WebServer::Impl::Now() const {
 // the built-in ones cannot change). Taken before the board is read.
 std::string WebServer::Impl::CacheState(
     std::initializer_list<const char*> template_names) {
-  std::string state = board_changes->Version() + " " +
-                      FormatIsoDate(clock.Today()) + " " +
+  return StateOf(board_changes->Version(), template_names);
+}
+
+// The same, or nullopt where it would wait (see BoardChanges::TryVersion).
+std::optional<std::string> WebServer::Impl::TryCacheState(
+    std::initializer_list<const char*> template_names) {
+  std::optional<std::string> version = board_changes->TryVersion();
+  if (!version) return std::nullopt;
+  return StateOf(*version, template_names);
+}
+
+std::string WebServer::Impl::StateOf(
+    const std::string& board_version,
+    std::initializer_list<const char*> template_names) const {
+  std::string state = board_version + " " + FormatIsoDate(clock.Today()) + " " +
                       web::FileStamp(options.changes_path);
   if (!options.templates_dir.empty()) {
     for (const char* name : template_names) {
@@ -163,7 +176,8 @@ WebServer::WebServer(const Config& config, const Clock& clock,
       i.options, [&i](const web::HttpRequest& req) { return i.Serve(req); },
       [&i](const web::HttpRequest& req, int status, const std::string& m) {
         return i.Refuse(req, status, m);
-      });
+      },
+      [&i](const web::HttpRequest& req) { return i.Quick(req); });
 }
 
 WebServer::~WebServer() { Stop(); }

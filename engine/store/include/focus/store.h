@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace focus {
@@ -76,6 +77,9 @@ class ChangeWatcher {
 
   // Differs after every commit by another connection. Not thread-safe.
   int64_t Version();
+  // The same, or nullopt rather than wait while another connection holds
+  // the database (for a thread that must never wait).
+  std::optional<int64_t> TryVersion();
 
  private:
   struct Impl;
