@@ -1006,8 +1006,14 @@ TEST_F(ServerTest, SignOutAndDisabledAccountsEndSessions) {
 // would. Reads block until the server answers or closes (never a clock).
 class RawClient {
  public:
-  explicit RawClient(int port) {
+  // A `receive_buffer` of a few KiB makes the server wait for the client
+  // to read a large response as it goes.
+  explicit RawClient(int port, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer,
+                   sizeof receive_buffer);
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -1500,14 +1506,14 @@ TEST_F(ServerTest, ClientsThatAcceptGzipGetIt) {
 
 // A public page asked again on a kept-alive connection is written from a
 // response kept ready: the same bytes as the first answer (and for HEAD,
-// its head), in each encoding; a request that closes the connection gets
-// them with "Connection: close".
+// its head), in each encoding, from memory or (a large one) from a file; a
+// request that closes the connection gets them with "Connection: close".
 TEST_F(ServerTest, ReadyResponsesAreTheBytesFirstServed) {
-  for (int i = 0; i < 12; ++i) PublishedTicket("Point " + std::to_string(i));
+  for (int i = 0; i < 60; ++i) PublishedTicket("Point " + std::to_string(i));
   for (const char* path : {"/answers", "/api/answers", "/answers?limit=2"}) {
     for (const char* extra : {"", "Accept-Encoding: gzip\r\n"}) {
       SCOPED_TRACE(std::string(path) + " " + extra);
-      RawClient raw(port_);
+      RawClient raw(port_, 4096);
       auto ask = [&](const char* method, const char* more = "") {
         raw.Send(std::string(method) + " " + path + " HTTP/1.1\r\nHost: t\r\n" +
                  extra + more + "\r\n");
@@ -1515,6 +1521,9 @@ TEST_F(ServerTest, ReadyResponsesAreTheBytesFirstServed) {
       };
       const std::string first = ask("GET");
       EXPECT_EQ(Statuses(first), std::vector<int>{200});
+      if (std::string(path) == "/answers" && *extra == '\0') {
+        EXPECT_GT(first.size(), 16u * 1024);  // Large: sent from a file.
+      }
       EXPECT_EQ(ask("GET"), first);
       EXPECT_EQ(ask("HEAD"), first.substr(0, first.find("\r\n\r\n") + 4));
       std::string closing = ask("GET", "Connection: close\r\n");
@@ -1523,6 +1532,17 @@ TEST_F(ServerTest, ReadyResponsesAreTheBytesFirstServed) {
       EXPECT_EQ(closing.erase(at, 19), first);
     }
   }
+  // A large kept body for a signed-in visitor goes from a file too.
+  const Login ed = SignIn("ed");
+  RawClient raw(port_, 4096);
+  raw.Send("GET /api/tickets HTTP/1.1\r\nHost: t\r\nCookie: " + ed.cookie +
+           "\r\n\r\n");
+  const std::string kept = raw.ReadResponse();
+  EXPECT_GT(kept.size(), 16u * 1024);
+  const RawResponse plain =
+      RawGet(port_, "/api/tickets", "Cookie: " + ed.cookie + "\r\n");
+  EXPECT_EQ(kept.substr(kept.find("\r\n\r\n") + 4), plain.body);
+  EXPECT_EQ(Statuses(kept), std::vector<int>{200});
 }
 
 // A kept page is written by the I/O thread itself: it is answered while

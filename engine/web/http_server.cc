@@ -1,6 +1,10 @@
 #include "http_server.h"
 
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -12,8 +16,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -186,20 +192,21 @@ void SetHeader(const HttpResponse& res, size_t body_size, bool close,
   out->keep_alive(!close);
 }
 
-}  // namespace
+// Ready bodies this large are also kept in a file for sendfile().
+constexpr size_t kFileBodyBytes = 16 * 1024;
 
-Ready MakeReady(const HttpResponse& res) {
-  auto ready = std::make_shared<ReadyResponse>();
-  ready->body = res.body;
+// The status line and fields of `res` as sent.
+std::string SerializedHead(const HttpResponse& res, bool close) {
   http::response<http::empty_body> header;
-  SetHeader(res, res.body ? res.body->size() : 0, false, &header);
+  SetHeader(res, res.body ? res.body->size() : 0, close, &header);
   http::response_serializer<http::empty_body> serializer(header);
   serializer.split(true);
+  std::string head;
   beast::error_code ec;
   while (!ec && !serializer.is_header_done()) {
     serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
       for (const auto b : beast::buffers_range_ref(buffers)) {
-        ready->head.append(static_cast<const char*>(b.data()), b.size());
+        head.append(static_cast<const char*>(b.data()), b.size());
       }
       serializer.consume(beast::buffer_bytes(buffers));
     });
@@ -208,8 +215,71 @@ Ready MakeReady(const HttpResponse& res) {
     throw Error(ErrorKind::kInternal,
                 "cannot serialize a response: " + ec.message());
   }
+  return head;
+}
+
+// A file for `body` if it is large enough to gain from one, else nullptr.
+std::shared_ptr<const BodyFile> FileFor(const std::string& body) {
+  if (body.size() < kFileBodyBytes) return nullptr;
+  auto file = std::make_shared<const BodyFile>(body);
+  return file->fd() >= 0 ? file : nullptr;
+}
+
+}  // namespace
+
+Ready MakeReady(const HttpResponse& res) {
+  auto ready = std::make_shared<ReadyResponse>();
+  ready->head = SerializedHead(res, false);
+  ready->body = res.body;
+  if (ready->body) ready->file = FileFor(*ready->body);
   return ready;
 }
+
+BodyFile::BodyFile(const std::string& text) {
+  fd_ = ::memfd_create("focus-response-body", MFD_CLOEXEC);
+  size_t done = 0;
+  while (fd_ >= 0 && done < text.size()) {
+    const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
+    if (n <= 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+    done += static_cast<size_t>(std::max<ssize_t>(n, 0));
+  }
+}
+
+BodyFile::~BodyFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+namespace {
+
+// The files of kept bodies (HttpResponse::kept), each made once and kept
+// for as long as its body is.
+class BodyFiles {
+ public:
+  std::shared_ptr<const BodyFile> For(const HttpResponse::Body& body) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = files_.find(body.get());
+    if (it != files_.end() && it->second.first.lock() == body) {
+      return it->second.second;
+    }
+    for (auto e = files_.begin(); e != files_.end();) {
+      e = e->second.first.expired() ? files_.erase(e) : std::next(e);
+    }
+    auto file = FileFor(*body);
+    files_[body.get()] = {body, file};
+    return file;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<const std::string*, std::pair<std::weak_ptr<const std::string>,
+                                         std::shared_ptr<const BodyFile>>>
+      files_;
+};
+
+}  // namespace
 
 struct HttpServer::Impl {
   Impl(const ServerOptions& o, Handler h, Refusal r, Quick q)
@@ -268,6 +338,7 @@ struct HttpServer::Impl {
   const Handler handler;
   const Refusal refusal;
   const Quick quick;
+  BodyFiles body_files;
   std::unique_ptr<net::io_context> io_owner;
   net::io_context& io;
   std::unique_ptr<tcp::acceptor> acceptor;
@@ -479,6 +550,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Write(HttpResponse res, bool head, bool close) {
+    // A large kept body goes from its file, as a ready response does.
+    if (!head && !close && res.kept && res.body) {
+      auto ready = std::make_shared<ReadyResponse>();
+      ready->file = server_->body_files.For(res.body);
+      if (ready->file) {
+        ready->head = SerializedHead(res, false);
+        ready->body = std::move(res.body);
+        return WriteReady(std::move(ready), false);
+      }
+    }
     body_ = res.body;
     response_.emplace();
     const size_t size = body_ ? body_->size() : 0;
@@ -500,6 +581,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // A ready response on a connection kept alive: its bytes as they are.
   void WriteReady(Ready ready, bool head) {
     ready_ = std::move(ready);
+    if (!head && ready_->file) {
+      beast::error_code ec;
+      stream_.socket().native_non_blocking(true, ec);
+      if (!ec) {
+        sent_ = 0;
+        send_deadline_ = std::chrono::steady_clock::now() +
+                         milliseconds(Opts().write_timeout_ms);
+        return SendReady();
+      }
+    }
     std::array<net::const_buffer, 2> buffers = {net::buffer(ready_->head),
                                                 net::const_buffer()};
     if (!head && ready_->body) buffers[1] = net::buffer(*ready_->body);
@@ -510,6 +601,50 @@ class Connection : public std::enable_shared_from_this<Connection> {
                        if (ec) return self->Close();
                        self->WaitForNext();
                      });
+  }
+
+  // The head, then the body from the ready response's file (sendfile), by
+  // non-blocking calls; when the socket is full, waits until it takes more,
+  // within the write time.
+  void SendReady() {
+    const int socket = stream_.socket().native_handle();
+    const size_t head = ready_->head.size();
+    const size_t total = head + ready_->body->size();
+    while (sent_ < total) {
+      ssize_t n;
+      if (sent_ < head) {
+        n = ::send(socket, ready_->head.data() + sent_, head - sent_,
+                   MSG_NOSIGNAL | MSG_MORE);
+      } else {
+        off_t offset = static_cast<off_t>(sent_ - head);
+        n = ::sendfile(socket, ready_->file->fd(), &offset, total - sent_);
+      }
+      if (n > 0) {
+        sent_ += static_cast<size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return WaitToSend();
+      } else {
+        return Close();
+      }
+    }
+    ready_.reset();
+    WaitForNext();
+  }
+  void WaitToSend() {
+    if (!send_timer_) send_timer_.emplace(stream_.get_executor());
+    send_timer_->expires_at(send_deadline_);
+    send_timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->Close();  // The write time is up.
+    });
+    stream_.socket().async_wait(
+        tcp::socket::wait_write,
+        [self = shared_from_this()](beast::error_code ec) {
+          self->send_timer_->cancel();
+          if (ec || !self->ready_) return self->Close();
+          self->SendReady();
+        });
   }
 
   // After a refusal the client may still be sending the body we did not
@@ -532,6 +667,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Close() {
+    if (send_timer_) send_timer_->cancel();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
@@ -547,6 +683,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<http::response<http::span_body<const char>>> response_;
   HttpResponse::Body body_;  // Kept alive while response_ is written.
   Ready ready_;              // The same for WriteReady.
+  size_t sent_ = 0;          // Bytes of ready_ sent by SendReady.
+  std::chrono::steady_clock::time_point send_deadline_;
+  std::optional<net::steady_timer> send_timer_;  // For SendReady's waits.
   bool close_ = false;
   char drain_[4096];
 };
@@ -626,6 +765,9 @@ int HttpServer::Bind() {
 void HttpServer::Run() {
   Impl& i = *impl_;
   if (i.stopped) return;
+  // sendfile() cannot be told MSG_NOSIGNAL, as the other writes are: a
+  // client that goes away during a response must not end the server.
+  std::signal(SIGPIPE, SIG_IGN);
   i.Accept();
   std::vector<std::thread> others;
   for (int n = 1; n < i.IoThreads(); ++n) {

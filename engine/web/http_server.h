@@ -65,9 +65,26 @@ struct HttpResponse {
 // A response kept ready to be written as it is, to any number of clients:
 // its status line and fields serialized once (for a kept-alive HTTP/1.1
 // connection), its body shared.
+// A body also kept in an in-memory file (memfd), for sendfile(): the
+// kernel sends its pages without copying them for every response.
+class BodyFile {
+ public:
+  // fd() is -1 if the file could not be made.
+  explicit BodyFile(const std::string& text);
+  ~BodyFile();
+  BodyFile(const BodyFile&) = delete;
+  BodyFile& operator=(const BodyFile&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
 struct ReadyResponse {
   std::string head;         // Up to and including the blank line.
   HttpResponse::Body body;  // nullptr = no body.
+  // The body in a file, if it is large; nullptr = written from memory.
+  std::shared_ptr<const BodyFile> file;
 };
 using Ready = std::shared_ptr<const ReadyResponse>;
 

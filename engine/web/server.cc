@@ -45,7 +45,7 @@ std::optional<std::string> WebServer::Impl::TryCacheState(
 std::string WebServer::Impl::StateOf(
     const std::string& board_version,
     std::initializer_list<const char*> template_names) const {
-  std::string state = board_version + " " + FormatIsoDate(clock.Today()) + " " +
+  std::string state = board_version + " " + TodayText() + " " +
                       web::FileStamp(options.changes_path);
   if (!options.templates_dir.empty()) {
     for (const char* name : template_names) {
@@ -53,6 +53,22 @@ std::string WebServer::Impl::StateOf(
     }
   }
   return state;
+}
+
+// Today's date as text, worked out again only when the clock's second
+// changes: it is part of every cached page's state, asked on every request.
+std::string WebServer::Impl::TodayText() const {
+  struct Memo {
+    const Clock* clock = nullptr;
+    std::time_t now = 0;
+    std::string today;
+  };
+  thread_local Memo memo;
+  const std::time_t now = clock.Now();
+  if (memo.clock != &clock || memo.now != now) {
+    memo = {&clock, now, FormatIsoDate(clock.Today())};
+  }
+  return memo.today;
 }
 
 // Database connections kept between requests: opening one (and reading
@@ -164,8 +180,13 @@ WebServer::WebServer(const Config& config, const Clock& clock,
   // the templates folder is not there.
   { Store check(i.options.db_path); }
   try {
+    // One watcher for each I/O thread.
+    const int io_threads =
+        i.options.threads > 0
+            ? i.options.threads
+            : static_cast<int>(std::thread::hardware_concurrency());
     i.board_changes = std::make_unique<web::BoardChanges>(
-        i.options.db_path, i.options.busy_timeout_ms);
+        i.options.db_path, i.options.busy_timeout_ms, io_threads);
   } catch (const std::exception& e) {
     ThrowIo(i.options.db_path +
             ": cannot open the board database: " + e.what());

@@ -63,6 +63,7 @@ struct WebServer::Impl {
   std::string CacheState(std::initializer_list<const char*> template_names);
   std::optional<std::string> TryCacheState(
       std::initializer_list<const char*> template_names);
+  std::string TodayText() const;
   std::string StateOf(const std::string& board_version,
                       std::initializer_list<const char*> template_names) const;
   void TakeStore(Ctx& c);
