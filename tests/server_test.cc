@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -1014,8 +1015,14 @@ TEST_F(ServerTest, SignOutAndDisabledAccountsEndSessions) {
 // would. Reads block until the server answers or closes (never a clock).
 class RawClient {
  public:
-  explicit RawClient(int port) {
+  // A `receive_buffer` of a few KiB makes the server wait for the client
+  // to read a large response as it goes.
+  explicit RawClient(int port, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer,
+                   sizeof receive_buffer);
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -1038,6 +1045,30 @@ class RawClient {
       sent += static_cast<size_t>(n);
     }
     return true;
+  }
+  // One response (to a GET, by its Content-Length; to a HEAD, its head).
+  std::string ReadResponse(bool head = false) {
+    std::string out;
+    char buf[4096];
+    size_t end = std::string::npos;
+    size_t want = 0;
+    while (end == std::string::npos || out.size() < want) {
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      out.append(buf, static_cast<size_t>(n));
+      if (end == std::string::npos &&
+          (end = out.find("\r\n\r\n")) != std::string::npos) {
+        const size_t at = out.find("\r\nContent-Length: ");
+        want =
+            end + 4 + (head || at > end ? 0 : std::stoul(out.substr(at + 18)));
+      }
+    }
+    return out;
+  }
+  // True if the server has sent something not yet read (never waits).
+  bool Pending() {
+    char c;
+    return ::recv(fd_, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
   }
   // Everything until the server closes the connection.
   std::string ReadUntilClosed() {
@@ -1484,6 +1515,86 @@ TEST_F(ServerTest, ClientsThatAcceptGzipGetIt) {
       RawGet(port_, "/answers", "Accept-Encoding: gzip;q=0\r\n");
   EXPECT_EQ(HeaderOf(refused.head, "Content-Encoding"), "");
   EXPECT_EQ(refused.body, plain.body);
+}
+
+// A public page asked again on a kept-alive connection is written from a
+// response kept ready: the same bytes as the first answer (and for HEAD,
+// its head), in each encoding, from memory or (a large one) from a file; a
+// request that closes the connection gets them with "Connection: close".
+TEST_F(ServerTest, ReadyResponsesAreTheBytesFirstServed) {
+  for (int i = 0; i < 60; ++i) PublishedTicket("Point " + std::to_string(i));
+  for (const char* path : {"/answers", "/api/answers", "/answers?limit=2"}) {
+    for (const char* extra : {"", "Accept-Encoding: gzip\r\n"}) {
+      SCOPED_TRACE(std::string(path) + " " + extra);
+      RawClient raw(port_, 4096);
+      auto ask = [&](const char* method, const char* more = "") {
+        raw.Send(std::string(method) + " " + path + " HTTP/1.1\r\nHost: t\r\n" +
+                 extra + more + "\r\n");
+        return raw.ReadResponse(std::string(method) == "HEAD");
+      };
+      const std::string first = ask("GET");
+      EXPECT_EQ(Statuses(first), std::vector<int>{200});
+      if (std::string(path) == "/answers" && *extra == '\0') {
+        EXPECT_GT(first.size(), 16u * 1024);  // Large: sent from a file.
+      }
+      EXPECT_EQ(ask("GET"), first);
+      EXPECT_EQ(ask("HEAD"), first.substr(0, first.find("\r\n\r\n") + 4));
+      std::string closing = ask("GET", "Connection: close\r\n");
+      const size_t at = closing.find("Connection: close\r\n");
+      ASSERT_NE(at, std::string::npos) << closing;
+      EXPECT_EQ(closing.erase(at, 19), first);
+    }
+  }
+  // A large kept body for a signed-in visitor goes from a file too.
+  const Login ed = SignIn("ed");
+  RawClient raw(port_, 4096);
+  raw.Send("GET /api/tickets HTTP/1.1\r\nHost: t\r\nCookie: " + ed.cookie +
+           "\r\n\r\n");
+  const std::string kept = raw.ReadResponse();
+  EXPECT_GT(kept.size(), 16u * 1024);
+  const RawResponse plain =
+      RawGet(port_, "/api/tickets", "Cookie: " + ed.cookie + "\r\n");
+  EXPECT_EQ(kept.substr(kept.find("\r\n\r\n") + 4), plain.body);
+  EXPECT_EQ(Statuses(kept), std::vector<int>{200});
+}
+
+// A kept page is written by the I/O thread itself: it is answered while
+// the only worker waits for a write lock, and the write then shows.
+TEST_F(ServerLimitsTest, ReadyResponsesDoNotWaitForTheWorkers) {
+  const int64_t id = PublishedTicket();
+  Start([](ServerOptions& o) {
+    o.workers = 1;
+    o.busy_timeout_ms = 60 * 1000;
+  });
+  RawClient reader(limited_port_);
+  const std::string get = "GET /answers HTTP/1.1\r\nHost: t\r\n\r\n";
+  reader.Send(get);
+  const std::string page = reader.ReadResponse();
+  ASSERT_EQ(Statuses(page), std::vector<int>{200});
+
+  std::promise<void> held, release;
+  std::thread writer([&] {
+    Store(db_).WriteTransaction([&](Connection&) {
+      held.set_value();
+      release.get_future().wait();
+    });
+  });
+  held.get_future().wait();
+  RawClient voter(limited_port_);
+  const std::string vote = "{}";
+  voter.Send("POST /api/answers/" + std::to_string(id) +
+             "/vote HTTP/1.1\r\nHost: t\r\nContent-Type: application/json"
+             "\r\nContent-Length: 2\r\n\r\n" +
+             vote);
+  reader.Send(get);
+  EXPECT_EQ(reader.ReadResponse(), page);
+  EXPECT_FALSE(voter.Pending());  // The vote still waits for the lock.
+  release.set_value();
+  writer.join();
+  EXPECT_EQ(Statuses(voter.ReadResponse()), std::vector<int>{200});
+  reader.Send(get);
+  const std::string after = reader.ReadResponse();
+  EXPECT_NE(after.find("4 votes"), std::string::npos) << after;
 }
 
 // What a signed-in visitor sees is never stored by a browser or proxy.

@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -428,6 +430,24 @@ TEST_F(StoreTest, ChangeWatcherSeesOtherConnectionsCommits) {
                 dir_ + "/none.db: cannot open the board database: ", 0),
             0u)
       << e.what();
+}
+
+// The server asks on threads that must never wait: while another
+// connection holds the database, TryVersion says so instead of waiting out
+// the busy time (a minute here: a wait would show as a stalled test).
+TEST_F(StoreTest, ChangeWatcherTryVersionDoesNotWait) {
+  { Store create(path_, Create()); }
+  auto holder = std::make_unique<testing::RawDatabase>(path_);
+  holder->Exec("PRAGMA locking_mode = EXCLUSIVE");
+  holder->Exec("BEGIN EXCLUSIVE");
+  holder->Exec("DELETE FROM forums");
+  holder->Exec("COMMIT");  // The lock stays until the connection closes.
+  ChangeWatcher watcher(path_, 60 * 1000);
+  EXPECT_EQ(watcher.TryVersion(), std::nullopt);
+  holder.reset();
+  const std::optional<int64_t> version = watcher.TryVersion();
+  ASSERT_TRUE(version);
+  EXPECT_EQ(watcher.Version(), *version);
 }
 
 TEST_F(StoreTest, HistoryIsAppendOnlyEvenForRawSql) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "focus/store.h"
@@ -19,15 +20,17 @@ struct ChangeWatcher::Impl {
   std::unique_ptr<store_internal::PostgresChanges> postgres;
   // Prepared once: Version() runs on every cacheable request.
   std::unique_ptr<SQLite::Statement> version;
+  int busy_timeout_ms = 0;
 
-  Impl(const std::string& path, int busy_timeout_ms) {
+  Impl(const std::string& path, int busy_timeout) {
+    busy_timeout_ms = busy_timeout;
     if (store_internal::IsPostgresUrl(path)) {
       postgres = store_internal::WatchPostgres(
           path, store_internal::DisplayName(path));
       return;
     }
     db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE,
-                                            busy_timeout_ms);
+                                            busy_timeout);
     version = std::make_unique<SQLite::Statement>(*db, "PRAGMA data_version");
   }
 };
@@ -48,6 +51,23 @@ int64_t ChangeWatcher::Version() {
     impl_->version->reset();  // Holds nothing open between calls.
     return version;
   });
+}
+
+std::optional<int64_t> ChangeWatcher::TryVersion() {
+  // PostgreSQL's notifications are read without waiting on any lock.
+  if (impl_->postgres) return Version();
+  impl_->db->setBusyTimeout(0);
+  std::optional<int64_t> version;
+  try {
+    version = Version();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kBusy) {
+      impl_->db->setBusyTimeout(impl_->busy_timeout_ms);
+      throw;
+    }
+  }
+  impl_->db->setBusyTimeout(impl_->busy_timeout_ms);
+  return version;
 }
 
 }  // namespace focus

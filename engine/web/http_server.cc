@@ -1,17 +1,25 @@
 #include "http_server.h"
 
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -27,6 +35,11 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using std::chrono::milliseconds;
+
+// The wait before retrying a failed accept, doubled each time up to the
+// longest.
+constexpr milliseconds kFirstAcceptRetry(5);
+constexpr milliseconds kLongestAcceptRetry(1000);
 
 namespace {
 
@@ -163,20 +176,129 @@ void HttpResponse::SetRedirect(const std::string& location, int code) {
 
 // --- The server. ------------------------------------------------------
 
+namespace {
+
+// The status line and fields of `res`, with `body_size` as its length
+// unless it has no body.
+template <typename Body>
+void SetHeader(const HttpResponse& res, size_t body_size, bool close,
+               http::response<Body>* out) {
+  out->result(static_cast<unsigned>(res.status));
+  out->version(11);
+  for (const auto& [k, v] : res.headers) out->insert(k, v);
+  const bool bodiless =
+      res.status == 304 || res.status == 204 || res.status < 200;
+  if (!bodiless) out->content_length(body_size);
+  out->keep_alive(!close);
+}
+
+// Ready bodies this large are also kept in a file for sendfile().
+constexpr size_t kFileBodyBytes = 16 * 1024;
+
+// The status line and fields of `res` as sent.
+std::string SerializedHead(const HttpResponse& res, bool close) {
+  http::response<http::empty_body> header;
+  SetHeader(res, res.body ? res.body->size() : 0, close, &header);
+  http::response_serializer<http::empty_body> serializer(header);
+  serializer.split(true);
+  std::string head;
+  beast::error_code ec;
+  while (!ec && !serializer.is_header_done()) {
+    serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+      for (const auto b : beast::buffers_range_ref(buffers)) {
+        head.append(static_cast<const char*>(b.data()), b.size());
+      }
+      serializer.consume(beast::buffer_bytes(buffers));
+    });
+  }
+  if (ec) {
+    throw Error(ErrorKind::kInternal,
+                "cannot serialize a response: " + ec.message());
+  }
+  return head;
+}
+
+// A file for `body` if it is large enough to gain from one, else nullptr.
+std::shared_ptr<const BodyFile> FileFor(const std::string& body) {
+  if (body.size() < kFileBodyBytes) return nullptr;
+  auto file = std::make_shared<const BodyFile>(body);
+  return file->fd() >= 0 ? file : nullptr;
+}
+
+}  // namespace
+
+Ready MakeReady(const HttpResponse& res) {
+  auto ready = std::make_shared<ReadyResponse>();
+  ready->head = SerializedHead(res, false);
+  ready->body = res.body;
+  if (ready->body) ready->file = FileFor(*ready->body);
+  return ready;
+}
+
+BodyFile::BodyFile(const std::string& text) {
+  fd_ = ::memfd_create("focus-response-body", MFD_CLOEXEC);
+  size_t done = 0;
+  while (fd_ >= 0 && done < text.size()) {
+    const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
+    if (n <= 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+    done += static_cast<size_t>(std::max<ssize_t>(n, 0));
+  }
+}
+
+BodyFile::~BodyFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+namespace {
+
+// The files of kept bodies (HttpResponse::kept), each made once and kept
+// for as long as its body is.
+class BodyFiles {
+ public:
+  std::shared_ptr<const BodyFile> For(const HttpResponse::Body& body) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = files_.find(body.get());
+    if (it != files_.end() && it->second.first.lock() == body) {
+      return it->second.second;
+    }
+    for (auto e = files_.begin(); e != files_.end();) {
+      e = e->second.first.expired() ? files_.erase(e) : std::next(e);
+    }
+    auto file = FileFor(*body);
+    files_[body.get()] = {body, file};
+    return file;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<const std::string*, std::pair<std::weak_ptr<const std::string>,
+                                         std::shared_ptr<const BodyFile>>>
+      files_;
+};
+
+}  // namespace
+
 struct HttpServer::Impl {
-  Impl(const ServerOptions& o, Handler h, Refusal r)
+  Impl(const ServerOptions& o, Handler h, Refusal r, Quick q)
       : options(o),
         handler(std::move(h)),
         refusal(std::move(r)),
+        quick(std::move(q)),
         io_owner(std::make_unique<net::io_context>(IoThreads())),
         io(*io_owner),
         acceptor(std::make_unique<tcp::acceptor>(net::make_strand(io))),
+        accept_timer(
+            std::make_unique<net::steady_timer>(acceptor->get_executor())),
         workers(static_cast<size_t>(Workers())) {}
 
   // Handlers still queued hold connections, which count themselves out
   // here when destroyed: the io_context goes first, while this is whole.
   ~Impl() {
     acceptor.reset();
+    accept_timer.reset();
     workers.join();
     io_owner.reset();
   }
@@ -210,13 +332,19 @@ struct HttpServer::Impl {
   }
 
   void Accept();
+  void AcceptFailed(beast::error_code ec);
 
   const ServerOptions options;
   const Handler handler;
   const Refusal refusal;
+  const Quick quick;
+  BodyFiles body_files;
   std::unique_ptr<net::io_context> io_owner;
   net::io_context& io;
   std::unique_ptr<tcp::acceptor> acceptor;
+  // Runs on the acceptor's strand, as do the two fields after it.
+  std::unique_ptr<net::steady_timer> accept_timer;
+  int accept_failures = 0;  // In a row, since the last accepted connection.
   net::thread_pool workers;
 
   std::mutex count_mutex;
@@ -371,12 +499,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
     return r;
   }
 
+  Ready Quick(const HttpRequest& request) const {
+    if (!server_->quick) return nullptr;
+    try {
+      return server_->quick(request);
+    } catch (const std::exception&) {
+      return nullptr;  // The worker will meet the problem and answer it.
+    }
+  }
+
   // The request goes to a worker; its response comes back to this strand.
   void Dispatch() {
     const bool head = parser_->get().method() == http::verb::head;
     const bool keep_alive = parser_->get().keep_alive();
+    const bool http11 = parser_->get().version() == 11;
     auto request = std::make_shared<HttpRequest>(Convert(parser_->release()));
     parser_.reset();
+    if (keep_alive && http11) {
+      if (Ready ready = Quick(*request))
+        return WriteReady(std::move(ready), head);
+    }
     stream_.expires_never();
     net::post(server_->workers, [self = shared_from_this(), request, head,
                                  keep_alive] {
@@ -408,17 +550,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Write(HttpResponse res, bool head, bool close) {
+    // A large kept body goes from its file, as a ready response does.
+    if (!head && !close && res.kept && res.body) {
+      auto ready = std::make_shared<ReadyResponse>();
+      ready->file = server_->body_files.For(res.body);
+      if (ready->file) {
+        ready->head = SerializedHead(res, false);
+        ready->body = std::move(res.body);
+        return WriteReady(std::move(ready), false);
+      }
+    }
     body_ = res.body;
     response_.emplace();
-    response_->result(static_cast<unsigned>(res.status));
-    response_->version(11);
-    for (const auto& [k, v] : res.headers) response_->insert(k, v);
     const size_t size = body_ ? body_->size() : 0;
+    SetHeader(res, size, close, &*response_);
     if (!head && body_) response_->body() = {body_->data(), size};
-    const bool bodiless =
-        res.status == 304 || res.status == 204 || res.status < 200;
-    if (!bodiless) response_->content_length(size);
-    response_->keep_alive(!close);
     close_ = close;
     stream_.expires_after(milliseconds(Opts().write_timeout_ms));
     http::async_write(
@@ -429,6 +575,75 @@ class Connection : public std::enable_shared_from_this<Connection> {
           if (ec) return self->Close();
           if (self->close_) return self->Linger();
           self->WaitForNext();
+        });
+  }
+
+  // A ready response on a connection kept alive: its bytes as they are.
+  void WriteReady(Ready ready, bool head) {
+    ready_ = std::move(ready);
+    if (!head && ready_->file) {
+      beast::error_code ec;
+      stream_.socket().native_non_blocking(true, ec);
+      if (!ec) {
+        sent_ = 0;
+        send_deadline_ = std::chrono::steady_clock::now() +
+                         milliseconds(Opts().write_timeout_ms);
+        return SendReady();
+      }
+    }
+    std::array<net::const_buffer, 2> buffers = {net::buffer(ready_->head),
+                                                net::const_buffer()};
+    if (!head && ready_->body) buffers[1] = net::buffer(*ready_->body);
+    stream_.expires_after(milliseconds(Opts().write_timeout_ms));
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->ready_.reset();
+                       if (ec) return self->Close();
+                       self->WaitForNext();
+                     });
+  }
+
+  // The head, then the body from the ready response's file (sendfile), by
+  // non-blocking calls; when the socket is full, waits until it takes more,
+  // within the write time.
+  void SendReady() {
+    const int socket = stream_.socket().native_handle();
+    const size_t head = ready_->head.size();
+    const size_t total = head + ready_->body->size();
+    while (sent_ < total) {
+      ssize_t n;
+      if (sent_ < head) {
+        n = ::send(socket, ready_->head.data() + sent_, head - sent_,
+                   MSG_NOSIGNAL | MSG_MORE);
+      } else {
+        off_t offset = static_cast<off_t>(sent_ - head);
+        n = ::sendfile(socket, ready_->file->fd(), &offset, total - sent_);
+      }
+      if (n > 0) {
+        sent_ += static_cast<size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return WaitToSend();
+      } else {
+        return Close();
+      }
+    }
+    ready_.reset();
+    WaitForNext();
+  }
+  void WaitToSend() {
+    if (!send_timer_) send_timer_.emplace(stream_.get_executor());
+    send_timer_->expires_at(send_deadline_);
+    send_timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->Close();  // The write time is up.
+    });
+    stream_.socket().async_wait(
+        tcp::socket::wait_write,
+        [self = shared_from_this()](beast::error_code ec) {
+          self->send_timer_->cancel();
+          if (ec || !self->ready_) return self->Close();
+          self->SendReady();
         });
   }
 
@@ -452,6 +667,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Close() {
+    if (send_timer_) send_timer_->cancel();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
@@ -466,6 +682,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<http::response<http::empty_body>> continue_;
   std::optional<http::response<http::span_body<const char>>> response_;
   HttpResponse::Body body_;  // Kept alive while response_ is written.
+  Ready ready_;              // The same for WriteReady.
+  size_t sent_ = 0;          // Bytes of ready_ sent by SendReady.
+  std::chrono::steady_clock::time_point send_deadline_;
+  std::optional<net::steady_timer> send_timer_;  // For SendReady's waits.
   bool close_ = false;
   char drain_[4096];
 };
@@ -473,29 +693,52 @@ class Connection : public std::enable_shared_from_this<Connection> {
 }  // namespace
 
 void HttpServer::Impl::Accept() {
-  acceptor->async_accept(net::make_strand(io), [self = this](
-                                                   beast::error_code ec,
-                                                   tcp::socket socket) {
-    if (ec == net::error::operation_aborted || self->stopped) return;
-    if (!ec) {
-      beast::error_code e;
-      socket.set_option(tcp::no_delay(true), e);
-      const auto peer = socket.remote_endpoint(e);
-      if (!e) {
-        const std::string addr = peer.address().to_string();
-        const bool admitted = self->Admit(addr);
-        std::make_shared<Connection>(std::move(socket), self, addr, admitted)
-            ->Start();
-      }
-    }
+  acceptor->async_accept(
+      net::make_strand(io),
+      [self = this](beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted || self->stopped) return;
+        if (ec) return self->AcceptFailed(ec);
+        if (self->accept_failures > 0) {
+          std::cerr << "focus serve: accepting connections again, after "
+                    << self->accept_failures << " failed attempts\n";
+          self->accept_failures = 0;
+        }
+        beast::error_code e;
+        socket.set_option(tcp::no_delay(true), e);
+        const auto peer = socket.remote_endpoint(e);
+        if (!e) {
+          const std::string addr = peer.address().to_string();
+          const bool admitted = self->Admit(addr);
+          std::make_shared<Connection>(std::move(socket), self, addr, admitted)
+              ->Start();
+        }
+        self->Accept();
+      });
+}
+
+// A failed accept (out of file descriptors, most often) fails again at
+// once while the connection waits: trying again straight away would spin a
+// core. Each retry waits twice as long as the last, up to a second; the
+// first failure of an episode is logged, and its end.
+void HttpServer::Impl::AcceptFailed(beast::error_code ec) {
+  if (accept_failures++ == 0) {
+    std::cerr << "focus serve: cannot accept a connection (" << ec.message()
+              << "); trying again, less often, until it can\n";
+  }
+  const int shift = std::min(accept_failures - 1, 8);
+  const milliseconds wait =
+      std::min(kFirstAcceptRetry * (1 << shift), kLongestAcceptRetry);
+  accept_timer->expires_after(wait);
+  accept_timer->async_wait([self = this](beast::error_code timer_ec) {
+    if (timer_ec || self->stopped) return;
     self->Accept();
   });
 }
 
 HttpServer::HttpServer(const ServerOptions& options, Handler handler,
-                       Refusal refusal)
+                       Refusal refusal, Quick quick)
     : impl_(std::make_unique<Impl>(options, std::move(handler),
-                                   std::move(refusal))) {}
+                                   std::move(refusal), std::move(quick))) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -522,6 +765,9 @@ int HttpServer::Bind() {
 void HttpServer::Run() {
   Impl& i = *impl_;
   if (i.stopped) return;
+  // sendfile() cannot be told MSG_NOSIGNAL, as the other writes are: a
+  // client that goes away during a response must not end the server.
+  std::signal(SIGPIPE, SIG_IGN);
   i.Accept();
   std::vector<std::thread> others;
   for (int n = 1; n < i.IoThreads(); ++n) {

@@ -6,7 +6,9 @@
 // handed to a small pool of worker threads, which may block on the
 // database, and the response is written back on the connection's strand.
 // The I/O threads never wait for SQLite. A response body is shared, never
-// copied: a cached page is written straight from the cache's string.
+// copied: a cached page is written straight from the cache's string, and a
+// response kept ready (see Quick) is written by the I/O thread itself, its
+// header serialized once for every client it goes to.
 #ifndef FOCUS_WEB_HTTP_SERVER_H_
 #define FOCUS_WEB_HTTP_SERVER_H_
 
@@ -60,6 +62,36 @@ struct HttpResponse {
   void SetRedirect(const std::string& location, int code = 303);
 };
 
+// A response kept ready to be written as it is, to any number of clients:
+// its status line and fields serialized once (for a kept-alive HTTP/1.1
+// connection), its body shared.
+// A body also kept in an in-memory file (memfd), for sendfile(): the
+// kernel sends its pages without copying them for every response.
+class BodyFile {
+ public:
+  // fd() is -1 if the file could not be made.
+  explicit BodyFile(const std::string& text);
+  ~BodyFile();
+  BodyFile(const BodyFile&) = delete;
+  BodyFile& operator=(const BodyFile&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
+struct ReadyResponse {
+  std::string head;         // Up to and including the blank line.
+  HttpResponse::Body body;  // nullptr = no body.
+  // The body in a file, if it is large; nullptr = written from memory.
+  std::shared_ptr<const BodyFile> file;
+};
+using Ready = std::shared_ptr<const ReadyResponse>;
+
+// `res` made ready: the same bytes Write() would send on a kept-alive
+// connection.
+Ready MakeReady(const HttpResponse& res);
+
 // Decodes %XX (and '+' as a space if `plus_is_space`).
 std::string PercentDecode(const std::string& s, bool plus_is_space);
 // Encodes a query parameter's value.
@@ -73,8 +105,14 @@ class HttpServer {
   // `request` has what was read of it (maybe only the peer's address).
   using Refusal = std::function<HttpResponse(
       const HttpRequest& request, int status, const std::string& message)>;
+  // The response to a request that can be answered at once, without
+  // waiting for anything (a response kept ready): runs on an I/O thread,
+  // before the request would go to a worker; nullptr (or a throw) sends it
+  // on to one.
+  using Quick = std::function<Ready(const HttpRequest&)>;
 
-  HttpServer(const ServerOptions& options, Handler handler, Refusal refusal);
+  HttpServer(const ServerOptions& options, Handler handler, Refusal refusal,
+             Quick quick = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

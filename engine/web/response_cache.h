@@ -12,37 +12,70 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "focus/store.h"
+#include "http_server.h"
 
 namespace focus::web {
 
 // Tells when the board database has changed, whoever changed it: this
-// server's own per-request connections or the CLI in another process (the
-// store's ChangeWatcher). A database file replaced under the server (a
-// backup moved into place) is a new file: the watcher is opened again on
-// it.
+// server's own per-request connections or the CLI in another process.
+// Each watching connection (the store's ChangeWatcher) sees SQLite's
+// PRAGMA data_version move after every commit by any other connection;
+// whichever notices first moves the shared generation on, so every
+// watcher's answer is comparable. The workers share one watcher (they may
+// wait for it); the I/O threads, which never wait, each take a free one of
+// their own. A watcher's first look also counts as a change: it cannot
+// know what came before. A database file replaced under the server (a
+// backup moved into place) is a new file: the watchers open it again.
 class BoardChanges {
  public:
-  BoardChanges(const std::string& db_path, int busy_timeout_ms)
-      : path_(db_path), busy_timeout_ms_(busy_timeout_ms) {
-    Open(FileId(path_));
+  BoardChanges(const std::string& db_path, int busy_timeout_ms,
+               int quick_watchers)
+      : path_(db_path),
+        busy_timeout_ms_(busy_timeout_ms),
+        quick_(static_cast<size_t>(std::max(1, quick_watchers))) {
+    Reopen(shared_, FileId(path_));
   }
 
-  // "file version": differs after every commit to the database by another
-  // connection, and when the file is replaced.
+  // "file generation": differs after every commit to the database by
+  // another connection, and when the file is replaced.
   std::string Version() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(shared_.mutex);
     const std::string id = FileId(path_);
-    if (id != file_id_) Open(id);
-    return file_id_ + " " + std::to_string(watcher_->Version());
+    if (id != shared_.file_id) Reopen(shared_, id);
+    return id + " " +
+           std::to_string(Observe(shared_, shared_.watcher->Version()));
+  }
+
+  // The same, or nullopt where Version() would wait (no watcher free, or
+  // another connection holding the database) or fail: for a thread that
+  // must never wait.
+  std::optional<std::string> TryVersion() {
+    const std::string id = FileId(path_);
+    for (Watcher& w : quick_) {
+      std::unique_lock<std::mutex> lock(w.mutex, std::try_to_lock);
+      if (!lock) continue;
+      try {
+        if (id != w.file_id) Reopen(w, id);
+        const std::optional<int64_t> version = w.watcher->TryVersion();
+        if (!version) return std::nullopt;
+        return id + " " + std::to_string(Observe(w, *version));
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+    }
+    return std::nullopt;
   }
 
   // "device:inode" of the file at `path`, or "-".
@@ -53,17 +86,32 @@ class BoardChanges {
   }
 
  private:
-  void Open(const std::string& id) {
-    watcher_.reset();
-    watcher_ = std::make_unique<ChangeWatcher>(path_, busy_timeout_ms_);
-    file_id_ = id;
+  struct Watcher {
+    std::mutex mutex;  // Guards the rest.
+    std::unique_ptr<ChangeWatcher> watcher;
+    std::string file_id;
+    std::optional<int64_t> last;  // Its data_version at its last look.
+  };
+
+  void Reopen(Watcher& w, const std::string& id) {
+    w.watcher.reset();
+    w.watcher = std::make_unique<ChangeWatcher>(path_, busy_timeout_ms_);
+    w.file_id = id;
+    w.last.reset();
+  }
+
+  // The generation after `w` saw `version`. REQUIRES: w.mutex held.
+  uint64_t Observe(Watcher& w, int64_t version) {
+    if (w.last != version) ++generation_;
+    w.last = version;
+    return generation_;
   }
 
   const std::string path_;
   const int busy_timeout_ms_;
-  std::mutex mutex_;
-  std::unique_ptr<ChangeWatcher> watcher_;
-  std::string file_id_;
+  Watcher shared_;
+  std::deque<Watcher> quick_;  // Mutexes do not move: a deque.
+  std::atomic<uint64_t> generation_{0};
 };
 
 // "mtime size inode" of a file, or "-" if it is missing: changes when the
@@ -149,6 +197,45 @@ class ResponseCache {
   const size_t per_route_;
   std::mutex mutex_;
   std::map<std::string, Route> routes_;  // Nodes never move or go away.
+};
+
+// Responses kept ready to write (see HttpServer::Quick), by request, each
+// valid for one state as ResponseCache's bodies are. Keeping one drops
+// those of other states; at most `most` are kept, the oldest dropped.
+class ReadyResponses {
+ public:
+  explicit ReadyResponses(size_t most = 64) : most_(most) {}
+
+  Ready Find(const std::string& request, const std::string& state) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const Entry& e : entries_) {
+      if (e.request == request && e.state == state) return e.ready;
+    }
+    return nullptr;
+  }
+
+  void Keep(const std::string& request, const std::string& state, Ready ready) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (it->state != state || it->request == request) {
+        it = entries_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    entries_.push_front({request, state, std::move(ready)});
+    while (entries_.size() > most_) entries_.pop_back();
+  }
+
+ private:
+  struct Entry {
+    std::string request;
+    std::string state;
+    Ready ready;
+  };
+  const size_t most_;
+  std::mutex mutex_;
+  std::deque<Entry> entries_;  // The newest first.
 };
 
 }  // namespace focus::web

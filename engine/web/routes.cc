@@ -30,12 +30,17 @@ void WebServer::Impl::AddPattern(const std::string& method,
   routes.push_back({method, "", std::regex(pattern), std::move(h), needs_db});
 }
 
+void WebServer::Impl::AddReady(const std::string& path, Handler h) {
+  Add("GET", path, std::move(h));
+  routes.back().ready = true;
+}
+
 void WebServer::Impl::PublicRoutes() {
   Add("GET", "/", [this](Ctx& c) { Home(c); });
   Add("GET", "/calendar.ics", [this](Ctx& c) { Calendar(c, ""); });
   AddPattern("GET", R"(/calendar/([^/]+)\.ics)",
              [this](Ctx& c) { Calendar(c, c.req.matches[1]); });
-  Add("GET", "/answers", [this](Ctx& c) { Answers(c); });
+  AddReady("/answers", [this](Ctx& c) { Answers(c); });
   AddPattern("POST", R"(/answers/(\d+)/vote)",
              [this](Ctx& c) { PublicVote(c); });
   AddPattern(
@@ -74,7 +79,7 @@ void WebServer::Impl::ApiRoutes() {
   Add("GET", "/api/forums", [this](Ctx& c) {
     SendJson(c.res, 200, web::ForumsJson(config, UpcomingForums()));
   });
-  Add("GET", "/api/answers", [this](Ctx& c) { ApiAnswers(c); });
+  AddReady("/api/answers", [this](Ctx& c) { ApiAnswers(c); });
   AddPattern("POST", R"(/api/answers/(\d+)/vote)",
              [this](Ctx& c) { PublicVote(c); });
   Add("POST", "/api/login", [this](Ctx& c) { ApiLogin(c); });
@@ -111,13 +116,61 @@ HttpResponse WebServer::Impl::Serve(const HttpRequest& in) {
       if (!std::regex_match(req.path, m, route.pattern)) continue;
       req.matches.assign(m.begin(), m.end());
     }
+    // Taken before the board is read, as a cached body's state is.
+    const std::string ready_key = route.ready ? ReadyKey(req) : "";
+    const std::optional<std::string> ready_state =
+        ready_key.empty() ? std::nullopt : ReadyState(true);
     Run(route, req, res);
     encodings.Apply(req, res);
     AddStandardHeaders(res);
+    if (ready_state && res.status == 200 && res.kept &&
+        res.Header("Set-Cookie").empty()) {
+      ready_responses.Keep(ready_key, *ready_state, web::MakeReady(res));
+    }
     return res;
   }
   return Refuse(req, 404,
                 "no such page or API route: " + req.method + " " + req.path);
+}
+
+// Ready responses are kept for the pages' state: they are rendered from
+// the answers page's templates and the layout.
+std::optional<std::string> WebServer::Impl::ReadyState(bool wait) {
+  static constexpr std::initializer_list<const char*> kTemplates = {
+      "pages/answers.html.mustache", "pages/layout.html.mustache"};
+  try {
+    return wait ? CacheState(kTemplates) : TryCacheState(kTemplates);
+  } catch (const std::exception&) {
+    return std::nullopt;  // The request itself says what is wrong.
+  }
+}
+
+web::Ready WebServer::Impl::Quick(const HttpRequest& req) {
+  const auto route =
+      std::find_if(routes.begin(), routes.end(), [&](const Route& r) {
+        return r.ready && r.path == req.path && r.method == req.method;
+      });
+  if (route == routes.end()) return nullptr;
+  const std::string key = ReadyKey(req);
+  if (key.empty()) return nullptr;
+  const std::optional<std::string> state = ReadyState(false);
+  return state ? ready_responses.Find(key, *state) : nullptr;
+}
+
+// The path, the query's parameters and Accept-Encoding: all a ready
+// route's response depends on for a visitor without a cookie. A 304 (for
+// If-None-Match) is not kept.
+std::string WebServer::Impl::ReadyKey(const HttpRequest& req) {
+  if (req.method != "GET" || req.HasHeader("Cookie") ||
+      req.HasHeader("If-None-Match")) {
+    return "";
+  }
+  std::string key = req.path;
+  for (const auto& [k, v] : req.params) {
+    key += " " + std::to_string(k.size()) + ":" + k + std::to_string(v.size()) +
+           ":" + v;
+  }
+  return key + " " + req.Header("Accept-Encoding");
 }
 
 // The response to a request the HTTP layer refused, or that no route takes.

@@ -31,8 +31,21 @@ std::time_t WebServer::Impl::Now() const {
 // the built-in ones cannot change). Taken before the board is read.
 std::string WebServer::Impl::CacheState(
     std::initializer_list<const char*> template_names) {
-  std::string state = board_changes->Version() + " " +
-                      FormatIsoDate(clock.Today()) + " " +
+  return StateOf(board_changes->Version(), template_names);
+}
+
+// The same, or nullopt where it would wait (see BoardChanges::TryVersion).
+std::optional<std::string> WebServer::Impl::TryCacheState(
+    std::initializer_list<const char*> template_names) {
+  std::optional<std::string> version = board_changes->TryVersion();
+  if (!version) return std::nullopt;
+  return StateOf(*version, template_names);
+}
+
+std::string WebServer::Impl::StateOf(
+    const std::string& board_version,
+    std::initializer_list<const char*> template_names) const {
+  std::string state = board_version + " " + TodayText() + " " +
                       web::FileStamp(options.changes_path);
   if (!options.templates_dir.empty()) {
     for (const char* name : template_names) {
@@ -40,6 +53,22 @@ std::string WebServer::Impl::CacheState(
     }
   }
   return state;
+}
+
+// Today's date as text, worked out again only when the clock's second
+// changes: it is part of every cached page's state, asked on every request.
+std::string WebServer::Impl::TodayText() const {
+  struct Memo {
+    const Clock* clock = nullptr;
+    std::time_t now = 0;
+    std::string today;
+  };
+  thread_local Memo memo;
+  const std::time_t now = clock.Now();
+  if (memo.clock != &clock || memo.now != now) {
+    memo = {&clock, now, FormatIsoDate(clock.Today())};
+  }
+  return memo.today;
 }
 
 // Database connections kept between requests: opening one (and reading
@@ -151,8 +180,13 @@ WebServer::WebServer(const Config& config, const Clock& clock,
   // the templates folder is not there.
   { Store check(i.options.db_path); }
   try {
+    // One watcher for each I/O thread.
+    const int io_threads =
+        i.options.threads > 0
+            ? i.options.threads
+            : static_cast<int>(std::thread::hardware_concurrency());
     i.board_changes = std::make_unique<web::BoardChanges>(
-        i.options.db_path, i.options.busy_timeout_ms);
+        i.options.db_path, i.options.busy_timeout_ms, io_threads);
   } catch (const std::exception& e) {
     ThrowIo(i.options.db_path +
             ": cannot open the board database: " + e.what());
@@ -163,7 +197,8 @@ WebServer::WebServer(const Config& config, const Clock& clock,
       i.options, [&i](const web::HttpRequest& req) { return i.Serve(req); },
       [&i](const web::HttpRequest& req, int status, const std::string& m) {
         return i.Refuse(req, status, m);
-      });
+      },
+      [&i](const web::HttpRequest& req) { return i.Quick(req); });
 }
 
 WebServer::~WebServer() { Stop(); }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <string>
 #include <utility>
@@ -57,6 +58,11 @@ struct WebServer::Impl {
   // --- server.cc: time, the plan, database connections, cache state. ---
   std::time_t Now() const;
   std::string CacheState(std::initializer_list<const char*> template_names);
+  std::optional<std::string> TryCacheState(
+      std::initializer_list<const char*> template_names);
+  std::string TodayText() const;
+  std::string StateOf(const std::string& board_version,
+                      std::initializer_list<const char*> template_names) const;
   void TakeStore(Ctx& c);
   void KeepStore(Ctx& c);
   std::vector<Change> Changes() const;
@@ -85,6 +91,9 @@ struct WebServer::Impl {
     std::regex pattern;  // used when `path` is empty.
     Handler handler;
     bool needs_db = true;
+    // Its response is the same for every visitor who sends no cookie (for
+    // one query): kept ready, and written by the I/O thread (see Quick).
+    bool ready = false;
   };
   void Routes();
   void PublicRoutes();
@@ -95,7 +104,16 @@ struct WebServer::Impl {
            bool needs_db = true);
   void AddPattern(const std::string& method, const std::string& pattern,
                   Handler h, bool needs_db = true);
+  // A GET whose response may be kept ready (Route::ready).
+  void AddReady(const std::string& path, Handler h);
   web::HttpResponse Serve(const web::HttpRequest& req);
+  // A ready response for `req`, if its route has one for the current
+  // state (on an I/O thread: never waits).
+  web::Ready Quick(const web::HttpRequest& req);
+  // What a ready response is kept under: "" if `req` may not have one.
+  static std::string ReadyKey(const web::HttpRequest& req);
+  // The state ready responses are kept for.
+  std::optional<std::string> ReadyState(bool wait);
   web::HttpResponse Refuse(const web::HttpRequest& req, int status,
                            const std::string& message);
   void Run(const Route& route, web::HttpRequest& req, web::HttpResponse& res);
@@ -117,6 +135,7 @@ struct WebServer::Impl {
 
   std::vector<Route> routes;
   web::Encodings encodings;
+  web::ReadyResponses ready_responses;
 
   // --- auth.cc: sessions, sign-in, CSRF. ---
   void Open(Ctx& c);

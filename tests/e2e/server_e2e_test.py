@@ -11,9 +11,11 @@ Usage: server_e2e_test.py PATH_TO_FOCUS [unittest options]
 
 import json
 import os
+import re
 import signal
 import socket
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
@@ -180,6 +182,37 @@ class Server(FocusTest):
                        os.path.join(self.tmp, "nowhere"))
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("nowhere", r.stderr)
+
+    def test_out_of_file_descriptors_it_waits_then_serves_again(self):
+        """More connections than the server may have descriptors: accepting
+        fails until some are closed. The server says so once, retries less
+        and less often (not straight away, which would spin a core), and
+        serves again once it can."""
+        started = time.monotonic()
+        server = self.runner.serve(open_files=64)
+        self.addCleanup(server.stop)
+        held = [socket.create_connection(("127.0.0.1", server.port),
+                                         timeout=focus_harness.TIMEOUT)
+                for _ in range(100)]
+        self.assertTrue(server.wait_for_stderr(
+            "focus serve: cannot accept a connection (Too many open files); "
+            "trying again, less often, until it can\n"), server.stderr)
+        for connection in held:
+            connection.close()
+        self.assertEqual(server.client().request("GET", "/api/forums").status,
+                         200)
+        self.assertTrue(server.wait_for_stderr("accepting connections again"))
+        elapsed = time.monotonic() - started
+        log = server.stderr
+        failed = [int(n) for n in re.findall(
+            r"focus serve: accepting connections again, after (\d+) failed "
+            r"attempts\n", log)]
+        # One line when an episode starts and one when it ends.
+        self.assertEqual(log.count("cannot accept a connection"), len(failed))
+        # Each retry waits twice as long as the last (from 5 ms) up to a
+        # second: at most 9 retries in the first 1.3 s, then one a second.
+        # Retrying at once would have made thousands.
+        self.assertLessEqual(sum(failed), 10 + elapsed, log)
 
     def test_serving_needs_a_database(self):
         if postgres_variant():

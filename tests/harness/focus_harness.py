@@ -14,6 +14,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -21,6 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -128,9 +130,10 @@ class Focus:
         return subprocess.Popen([FOCUS, *args], cwd=self.cwd, env=self.env,
                                 **popen)
 
-    def serve(self, *args, today=None, env=None):
-        """`focus serve --port 0 ARGS` from this folder, once it listens."""
-        return Server(args, self.env_for(today, env), self.cwd)
+    def serve(self, *args, today=None, env=None, open_files=None):
+        """`focus serve --port 0 ARGS` from this folder, once it listens;
+        `open_files` limits the file descriptors it may have open."""
+        return Server(args, self.env_for(today, env), self.cwd, open_files)
 
 
 def board_in(folder, config=CONFIG, **settings):
@@ -365,14 +368,19 @@ class Server:
     Its stderr goes to a file, so a long report never blocks it; the rest
     of its stdout is `output` once stopped."""
 
-    def __init__(self, args, env, cwd=None):
+    def __init__(self, args, env, cwd=None, open_files=None):
         self.errors = tempfile.TemporaryFile("w+", encoding="utf-8",
                                              errors="replace")
         self.output = ""
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_NOFILE,
+                               (open_files, open_files))
+
         self.process = subprocess.Popen(
             [FOCUS, "serve", "--port", "0", *args], cwd=cwd, env=env,
             stdout=subprocess.PIPE, stderr=self.errors, text=True,
-            errors="replace")
+            errors="replace", preexec_fn=limit if open_files else None)
         line = self.process.stdout.readline()
         self.port = serving_port(line)
         if self.port is None:
@@ -384,6 +392,16 @@ class Server:
     def stderr(self):
         self.errors.seek(0)
         return self.errors.read()
+
+    def wait_for_stderr(self, text):
+        """Waits until the server has written `text` to its stderr (False
+        if it exits first, or TIMEOUT passes)."""
+        deadline = time.monotonic() + TIMEOUT
+        while text not in self.stderr:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                return text in self.stderr
+            time.sleep(0.01)
+        return True
 
     def stop(self, sig=signal.SIGTERM):
         """Ends the server (SIGTERM, which it handles: a clean stop; killed

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -106,6 +107,9 @@ class ChangeWatcher {
 
   // Differs after every commit by another connection. Not thread-safe.
   int64_t Version();
+  // The same, or nullopt rather than wait while another connection holds
+  // the database (for a thread that must never wait).
+  std::optional<int64_t> TryVersion();
 
  private:
   struct Impl;
