@@ -12,16 +12,18 @@
 
 #include "focus/store.h"
 #include "temp_dir.h"
+#include "test_database.h"
 
 namespace focus {
 namespace {
 
 class WebStateRepositoryTest : public ::testing::Test {
  protected:
-  WebStateRepositoryTest() {
+  void SetUp() override {
+    FOCUS_SKIP_WITHOUT_DATABASE();
     StoreOptions options;
     options.create_if_missing = true;
-    store_ = std::make_unique<Store>(tmp_.path() + "/focus.db", options);
+    store_ = std::make_unique<Store>(db_.name(), options);
   }
   template <typename Repository, typename Body>
   void Write(Body body) {
@@ -45,6 +47,7 @@ class WebStateRepositoryTest : public ::testing::Test {
   }
 
   TempDir tmp_;
+  TestDatabase db_{tmp_.path()};
   std::unique_ptr<Store> store_;
 };
 

@@ -96,14 +96,6 @@ int64_t CopyTable(Connection& from, Connection& to, const Table& t) {
   return rows;
 }
 
-// PostgreSQL numbers new rows from a sequence that the copied ids did not
-// advance: start it after the largest.
-void ContinueNumbering(Connection& to, const Table& t) {
-  if (to.dialect() != Dialect::kPostgres || !t.has_id) return;
-  to.Exec(std::string("SELECT setval(pg_get_serial_sequence('") + t.name +
-          "', 'id'), COALESCE(max(id), 0) + 1, false) FROM " + t.name);
-}
-
 }  // namespace
 
 std::vector<std::pair<std::string, int64_t>> CopyBoard(const std::string& from,
@@ -119,7 +111,7 @@ std::vector<std::pair<std::string, int64_t>> CopyBoard(const std::string& from,
     source.Read([&](Connection& in) {
       for (const Table& t : kTables) {
         copied.emplace_back(t.name, CopyTable(in, out, t));
-        ContinueNumbering(out, t);
+        if (t.has_id) store_internal::ContinueNumbering(out, t.name);
       }
     });
   });

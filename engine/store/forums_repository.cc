@@ -18,11 +18,14 @@ using store_internal::SqlQuery;
 int64_t ForumsRepository::Insert(const ForumRow& row,
                                  const std::string& recorded_at,
                                  const std::string& recorded_by) {
+  // An id of its own only when given (see TicketsRepository::Insert).
   std::unique_ptr<SqlQuery> q = db_.Prepare(
-      "INSERT INTO forums (plan_id, area, held_on, format, title, "
-      "service_users, carers, trust_staff, governors, others, recorded_at, "
-      "recorded_by, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-      "$11, $12, $13)");
+      std::string("INSERT INTO forums (plan_id, area, held_on, format, title, "
+                  "service_users, carers, trust_staff, governors, others, "
+                  "recorded_at, recorded_by") +
+      (row.id ? ", id" : "") +
+      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12" +
+      (row.id ? ", $13)" : ")"));
   q->Bind(1, row.plan_id.empty() ? std::nullopt
                                  : std::optional<std::string>(row.plan_id))
       .Bind(2, row.area)
@@ -35,10 +38,11 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
       .Bind(9, row.governors)
       .Bind(10, row.others)
       .Bind(11, recorded_at)
-      .Bind(12, recorded_by)
-      .Bind(13, row.id == 0 ? std::nullopt : std::optional<int64_t>(row.id));
+      .Bind(12, recorded_by);
+  if (row.id) q->Bind(13, row.id);
   q->Step();
   const int64_t id = q->InsertedId();
+  if (row.id) store_internal::ContinueNumbering(db_, "forums");
   for (size_t i = 0; i < row.apologies.size(); ++i) {
     std::unique_ptr<SqlQuery> a = db_.Prepare(
         "INSERT INTO forum_apologies (forum_id, position, who) VALUES ($1, "

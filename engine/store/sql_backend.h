@@ -122,6 +122,11 @@ class PostgresChanges {
   // Differs after every write committed since the last call.
   virtual int64_t Version() = 0;
 };
+// After rows were written with ids of their own: PostgreSQL numbers new
+// rows from a sequence those ids did not advance, so start it after the
+// largest id of `table`. Nothing to do on SQLite.
+void ContinueNumbering(Connection& db, const std::string& table);
+
 std::unique_ptr<PostgresChanges> WatchPostgres(const std::string& url,
                                                const std::string& display);
 

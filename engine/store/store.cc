@@ -62,6 +62,17 @@ std::string Ddl(Connection& db, std::string sql) {
   return sql;
 }
 
+}  // namespace
+
+void store_internal::ContinueNumbering(Connection& db,
+                                       const std::string& table) {
+  if (db.dialect() != Dialect::kPostgres) return;
+  db.Exec("SELECT setval(pg_get_serial_sequence('" + table +
+          "', 'id'), COALESCE(max(id), 0) + 1, false) FROM " + table);
+}
+
+namespace {
+
 // Triggers that refuse any UPDATE or DELETE of `table` with `message`.
 std::string AppendOnly(Connection& db, const std::string& table,
                        const std::string& message) {

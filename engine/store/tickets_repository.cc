@@ -61,12 +61,17 @@ std::string UpdateSql(TicketColumn column) {
 // The writes are written against the backend seam (sql_backend.h), in
 // portable SQL.
 int64_t TicketsRepository::Insert(const NewTicketRow& row) {
+  // An id of its own only when given: PostgreSQL's identity column takes
+  // no NULL for "the next free number".
   std::unique_ptr<SqlQuery> q = db_.Prepare(
-      "INSERT INTO tickets (title, details, area, team, state, raised_on, "
-      "forum_id, raised_by, votes_total, created_at, sent_on, answer, "
-      "answered_by, answered_on, decline_reason, declined_on, paused_since, "
-      "id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14, $15, $16, $17, $18)");
+      std::string("INSERT INTO tickets (title, details, area, team, state, "
+                  "raised_on, forum_id, raised_by, votes_total, created_at, "
+                  "sent_on, answer, answered_by, answered_on, decline_reason, "
+                  "declined_on, paused_since") +
+      (row.id ? ", id" : "") +
+      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14, $15, $16, $17" +
+      (row.id ? ", $18)" : ")"));
   // No copies: the row outlives the statement. An import writes tens of
   // thousands of these.
   q->BindRef(1, row.title)
@@ -85,10 +90,11 @@ int64_t TicketsRepository::Insert(const NewTicketRow& row) {
       .Bind(14, row.answered_on)
       .BindRef(15, row.decline_reason)
       .Bind(16, row.declined_on)
-      .Bind(17, row.paused_since)
-      .Bind(18, row.id);  // NULL: the next free number.
+      .Bind(17, row.paused_since);
+  if (row.id) q->Bind(18, *row.id);
   q->Step();
   const int64_t id = q->InsertedId();
+  if (row.id) store_internal::ContinueNumbering(db_, "tickets");
   for (size_t i = 0; i < row.themes.size(); ++i) {
     std::unique_ptr<SqlQuery> th = db_.Prepare(
         "INSERT INTO ticket_themes (ticket_id, theme, position) VALUES ($1, "

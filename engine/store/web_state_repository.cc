@@ -30,15 +30,15 @@ std::optional<SessionRow> SessionsRepository::Find(
 }
 
 void SessionsRepository::Remove(const std::string& token_hash) {
-  std::unique_ptr<SqlQuery> q = db_.Prepare(
-      "DELETE FROM web_sessions WHERE token_hash = $1");
+  std::unique_ptr<SqlQuery> q =
+      db_.Prepare("DELETE FROM web_sessions WHERE token_hash = $1");
   q->Bind(1, token_hash);
   q->Step();
 }
 
 void SessionsRepository::RemoveExpired(int64_t now) {
-  std::unique_ptr<SqlQuery> q = db_.Prepare(
-      "DELETE FROM web_sessions WHERE expires <= $1");
+  std::unique_ptr<SqlQuery> q =
+      db_.Prepare("DELETE FROM web_sessions WHERE expires <= $1");
   q->Bind(1, now);
   q->Step();
 }
