@@ -1281,8 +1281,8 @@ TEST_F(BoardSlaReportTest, ManyChunksGiveTheSameReportAndErrors) {
               RenderSlaReportJson(config_, list));
   }
 
-  testing::RawDatabase(path_)
-      .Exec("UPDATE tickets SET sent_on = '2026-13-01' WHERE id = 8500");
+  testing::RawDatabase(path_).Exec(
+      "UPDATE tickets SET sent_on = '2026-13-01' WHERE id = 8500");
   const std::string list_error =
       ErrorText([&] { board_->List({}); }, ErrorKind::kIo);
   const std::string fast_error = ErrorText(
@@ -1338,8 +1338,8 @@ TEST_F(BoardSlaReportTest, EmptyBoard) {
 
 TEST_F(BoardSlaReportTest, ADamagedDateIsAnIoErrorAsInTheList) {
   Generate(3);
-  testing::RawDatabase(path_)
-      .Exec("UPDATE tickets SET answered_on = '2027-02-30' WHERE id = 2");
+  testing::RawDatabase(path_).Exec(
+      "UPDATE tickets SET answered_on = '2027-02-30' WHERE id = 2");
   const std::string list_error =
       ErrorText([&] { board_->List({}); }, ErrorKind::kIo);
   const std::string fast_error = ErrorText(
