@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "bench_board.h"
 #include "focus/board.h"
 #include "focus/clock.h"
 #include "focus/config.h"
@@ -50,23 +51,10 @@ class TempDir {
   fs::path path_;
 };
 
-const focus::Config& BenchConfig() {
-  static const focus::Config config = focus::ParseConfig(
-      focus::EmbeddedDefaultConfig(), "<built-in default configuration>");
-  return config;
-}
-
-// Noon London time on 2027-01-15, the day every ticket is raised.
-const focus::FixedClock& BenchClock() {
-  static const focus::FixedClock clock(1800014400);
-  return clock;
-}
-
-std::string Title(int64_t n) {
-  return "Appointment letters arrive late (" + std::to_string(n) + ")";
-}
-const char* kDetails =
-    "Several people said letters arrive after the appointment date.";
+using focus::bench::BenchClock;
+using focus::bench::BenchConfig;
+using focus::bench::kDetails;
+using focus::bench::Title;
 
 std::string NewDatabase(const TempDir& dir) {
   const std::string path = dir.File("board.db");

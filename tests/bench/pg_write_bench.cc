@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_board.h"
 #include "focus/board.h"
 #include "focus/clock.h"
 #include "focus/config.h"
@@ -25,22 +26,10 @@
 
 namespace {
 
-const focus::Config& BenchConfig() {
-  static const focus::Config config = focus::ParseConfig(
-      focus::EmbeddedDefaultConfig(), "<built-in default configuration>");
-  return config;
-}
-
-const focus::FixedClock& BenchClock() {
-  static const focus::FixedClock clock(1800014400);
-  return clock;
-}
-
-std::string Title(int64_t n) {
-  return "Appointment letters arrive late (" + std::to_string(n) + ")";
-}
-const char* kDetails =
-    "Several people said letters arrive after the appointment date.";
+using focus::bench::BenchClock;
+using focus::bench::BenchConfig;
+using focus::bench::kDetails;
+using focus::bench::Title;
 
 // A fresh database with the board's schema on the benchmark's server.
 std::unique_ptr<focus::testing::TemporaryPostgresDatabase> NewDatabase() {
