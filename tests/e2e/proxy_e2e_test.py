@@ -166,10 +166,7 @@ class BehindNginx(FocusTest):
 
         res = self.http.sign_in("jo", PASSWORD)
         self.assertEqual(res.status, 200, res.text)
-        ticket = {"title": "Appointment letters arrive late",
-                  "details": "Said by three people", "area": "East Surrey",
-                  "themes": ["communication"], "team": "PALS",
-                  "raised_by": 3}
+        ticket = focus_harness.API_TICKET
         res = self.http.request("POST", "/api/tickets", ticket)
         self.assertEqual(res.status, 201, res.text)
         created = res.json()

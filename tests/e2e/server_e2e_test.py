@@ -129,10 +129,7 @@ class Server(FocusTest):
         res = self.http.sign_in("jo", PASSWORD)
         self.assertEqual(res.status, 200, res.text)
         self.assertTrue(res.json()["csrf_token"])
-        ticket = {"title": "Appointment letters arrive late",
-                  "details": "Said by three people", "area": "East Surrey",
-                  "themes": ["communication"], "team": "PALS",
-                  "raised_by": 3}
+        ticket = focus_harness.API_TICKET
         # The session's cookie and CSRF token go with every request.
         res = self.http.request("POST", "/api/tickets", ticket)
         self.assertEqual(res.status, 201, res.text)

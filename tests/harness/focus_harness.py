@@ -444,6 +444,13 @@ def session_cookie(set_cookie):
     return pair if not pair.endswith("=") else None
 
 
+# A ticket as the JSON API takes it (POST /api/tickets), for tests that
+# add one through the server.
+API_TICKET = {"title": "Appointment letters arrive late",
+              "details": "Said by three people", "area": "East Surrey",
+              "themes": ["communication"], "team": "PALS", "raised_by": 3}
+
+
 class Client:
     """Requests to one `focus serve`, each on its own connection, carrying
     the session as a browser would: the cookie the server last set and,
