@@ -569,5 +569,46 @@ TEST_F(StoreTest, ReadsSeeOneSnapshotWhileAnotherProcessWrites) {
   EXPECT_EQ(Count("forums"), 2);
 }
 
+// The fuzz targets put their board back before every input; the store's
+// kept connections must read what was put back, and need not parse the
+// schema again when it is the one they hold.
+TEST_F(StoreTest, SnapshotRestoreKeepsTheSchemaCookieOfTheSameSchema) {
+  FOCUS_SQLITE_ONLY("a snapshot of the file");
+  Store store(path_, Create());
+  testing::DatabaseSnapshot snapshot(path_);
+  testing::RawDatabase raw(path_);
+  const int64_t cookie = raw.Int("PRAGMA schema_version");
+  for (int round = 0; round < 2; ++round) {
+    store.WriteTransaction(AddForum);
+    EXPECT_TRUE(snapshot.Changed());
+    snapshot.Restore();
+    EXPECT_FALSE(snapshot.Changed());
+    EXPECT_EQ(raw.Int("PRAGMA schema_version"), cookie) << "round " << round;
+  }
+  int64_t forums = -1;
+  store.Read([&](Connection& db) {
+    forums = testing::Int(db, "SELECT count(*) FROM forums");
+  });
+  EXPECT_EQ(forums, 0);
+  EXPECT_EQ(raw.Text("PRAGMA integrity_check"), "ok");
+}
+
+TEST_F(StoreTest, SnapshotRestoreOfAnotherSchemaMakesConnectionsReadItAgain) {
+  FOCUS_SQLITE_ONLY("a snapshot of the file");
+  Store store(path_, Create());
+  testing::DatabaseSnapshot snapshot(path_);
+  testing::RawDatabase raw(path_);
+  raw.Exec("CREATE TABLE extra (x INTEGER)");
+  const int64_t cookie = raw.Int("PRAGMA schema_version");
+  store.Read(
+      [&](Connection& db) { testing::Exec(db, "SELECT count(*) FROM extra"); });
+  snapshot.Restore();
+  EXPECT_GT(raw.Int("PRAGMA schema_version"), cookie);
+  EXPECT_THROW(store.Read([&](Connection& db) {
+    testing::Exec(db, "SELECT count(*) FROM extra");
+  }),
+               Error);
+}
+
 }  // namespace
 }  // namespace focus

@@ -197,6 +197,7 @@ struct DatabaseSnapshot::Impl {
   SQLite::Database db;
   SQLite::Database copy;
   int64_t version = 0;
+  int64_t schema_cookie = 0;  // The file's, when the snapshot was taken.
 
   explicit Impl(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE),
@@ -204,13 +205,26 @@ struct DatabaseSnapshot::Impl {
 
   // Differs between two reads iff another connection committed in between
   // (a commit on this connection, as Restore's, leaves it alone).
-  int64_t DataVersion() { return db.execAndGet("PRAGMA data_version"); }
+  // Prepared once: the fuzz targets ask before every input.
+  int64_t DataVersion() {
+    data_version.executeStep();
+    const int64_t v = data_version.getColumn(0).getInt64();
+    data_version.reset();  // Holds no read open across a write.
+    return v;
+  }
+
+  int64_t SchemaCookie() {
+    return db.execAndGet("PRAGMA schema_version").getInt64();
+  }
+
+  SQLite::Statement data_version{db, "PRAGMA data_version"};
 };
 
 DatabaseSnapshot::DatabaseSnapshot(const std::string& path)
     : impl_(std::make_unique<Impl>(path)) {
   SQLite::Backup(impl_->copy, impl_->db).executeStep();
   impl_->version = impl_->DataVersion();
+  impl_->schema_cookie = impl_->SchemaCookie();
 }
 
 DatabaseSnapshot::~DatabaseSnapshot() = default;
@@ -221,7 +235,17 @@ bool DatabaseSnapshot::Changed() {
 
 void DatabaseSnapshot::Restore() {
   if (!Changed()) return;
+  // Every change of schema bumps its cookie, so a file whose cookie is the
+  // snapshot's holds the snapshot's schema: same tables, SQL and root pages.
+  const bool same_schema = impl_->SchemaCookie() == impl_->schema_cookie;
   SQLite::Backup(impl_->db, impl_->copy).executeStep();
+  // The backup bumps the cookie, and every other connection would parse the
+  // schema again and re-prepare each statement it keeps. Where the schema
+  // put back is the one they hold, the old cookie is still the truth.
+  if (same_schema) {
+    impl_->db.exec("PRAGMA schema_version = " +
+                   std::to_string(impl_->schema_cookie));
+  }
   impl_->version = impl_->DataVersion();
 }
 
