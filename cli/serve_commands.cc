@@ -61,7 +61,7 @@ void RunServe(const GlobalOptions& g, const ServeArgs& args) {
   std::cout << "Serving the board and the public site on http://"
             << (args.bind.find(':') != std::string::npos ? "[" + args.bind + "]"
                                                          : args.bind)
-            << ":" << port << "/ (database " << options.db_path
+            << ":" << port << "/ (database " << DatabaseName(options.db_path)
             << "; Ctrl+C stops)" << std::endl;
   int received = 0;
   sigwait(&stop_signals, &received);

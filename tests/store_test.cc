@@ -569,6 +569,27 @@ TEST_F(StoreTest, ReadsSeeOneSnapshotWhileAnotherProcessWrites) {
   EXPECT_EQ(Count("forums"), 2);
 }
 
+// Messages, logs and `focus serve`'s first line name the database; a
+// password in its URL never shows.
+TEST(DatabaseNameTest, DropsThePassword) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"focus.db", "focus.db"},
+      {"/srv/a:b@c/focus.db", "/srv/a:b@c/focus.db"},
+      {"postgresql://jo@db.example/focus", "postgresql://jo@db.example/focus"},
+      {"postgresql://jo:s3cret@db.example:5432/focus",
+       "postgresql://jo@db.example:5432/focus"},
+      {"postgres://jo:p@ss@db/focus", "postgres://jo@db/focus"},
+      {"postgresql://db.example:5432/focus",
+       "postgresql://db.example:5432/focus"},
+      {"postgresql://jo@/focus?host=/run/pg&password=s3cret&port=5433",
+       "postgresql://jo@/focus?host=/run/pg&port=5433"},
+      {"postgresql:///focus?password=s3cret", "postgresql:///focus"},
+  };
+  for (const auto& [url, shown] : cases) {
+    EXPECT_EQ(DatabaseName(url), shown) << url;
+  }
+}
+
 // The fuzz targets put their board back before every input; the store's
 // kept connections must read what was put back, and need not parse the
 // schema again when it is the one they hold.

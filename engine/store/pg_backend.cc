@@ -1,11 +1,13 @@
 // The seam's PostgreSQL side, through libpqxx: statements prepared once per
 // connection, writes SERIALIZABLE and run again after a serialization
 // failure or a deadlock, reads on a REPEATABLE READ snapshot.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -213,14 +215,26 @@ bool IsPostgresUrl(const std::string& name) {
 
 std::string DisplayName(const std::string& name) {
   if (!IsPostgresUrl(name)) return name;
-  // scheme://user:password@host...: drop ":password".
-  const size_t start = name.find("://") + 3;
-  const size_t at = name.find('@', start);
-  const size_t colon = name.find(':', start);
-  if (at == std::string::npos || colon == std::string::npos || colon > at) {
-    return name;
+  std::string out = name;
+  // scheme://user:password@host/...: drop ":password".
+  // The last '@' before the path: a careless password may hold one too.
+  const size_t start = out.find("://") + 3;
+  const size_t path = std::min(out.find_first_of("/?", start), out.size());
+  const size_t at = out.rfind('@', path - 1);
+  const size_t colon = out.find(':', start);
+  if (at != std::string::npos && at >= start && colon < at) {
+    out.erase(colon, at - colon);
   }
-  return name.substr(0, colon) + name.substr(at);
+  // ...?host=h&password=secret: drop the parameter.
+  const size_t query = out.find('?');
+  if (query == std::string::npos) return out;
+  std::string kept;
+  std::istringstream params(out.substr(query + 1));
+  for (std::string p; std::getline(params, p, '&');) {
+    if (p.rfind("password=", 0) == 0) continue;
+    kept += (kept.empty() ? "" : "&") + p;
+  }
+  return out.substr(0, query) + (kept.empty() ? "" : "?" + kept);
 }
 
 std::unique_ptr<Backend> OpenPostgres(const std::string& url,

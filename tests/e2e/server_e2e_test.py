@@ -230,6 +230,22 @@ class Server(FocusTest):
         # Retrying at once would have made thousands.
         self.assertLessEqual(sum(failed), 10 + elapsed, log)
 
+    def test_the_first_line_names_the_database_without_its_password(self):
+        db = self.runner.db
+        if postgres_variant():
+            # The throwaway cluster trusts its socket, so any password
+            # connects; the point is that it is never printed.
+            scheme, rest = db.split("://", 1)
+            user, at, tail = rest.partition("@")
+            db = "%s://%s:s3cret-word%s%s" % (scheme, user, at, tail)
+            shown = "%s://%s" % (scheme, rest)
+        else:
+            shown = db
+        server = self.runner.serve("--db", db)
+        self.addCleanup(server.stop)
+        self.assertIn("(database %s;" % shown, server.ready_line)
+        self.assertNotIn("s3cret", server.ready_line)
+
     def test_serving_needs_a_database(self):
         if postgres_variant():
             # An empty PostgreSQL database has no board in it.

@@ -382,6 +382,7 @@ class Server:
             stdout=subprocess.PIPE, stderr=self.errors, text=True,
             errors="replace", preexec_fn=limit if open_files else None)
         line = self.process.stdout.readline()
+        self.ready_line = line
         self.port = serving_port(line)
         if self.port is None:
             self.stop()
@@ -390,6 +391,8 @@ class Server:
 
     @property
     def stderr(self):
+        if self.errors.closed:
+            return self.final_stderr
         self.errors.seek(0)
         return self.errors.read()
 
@@ -417,6 +420,9 @@ class Server:
         if not self.process.stdout.closed:
             self.output = self.process.stdout.read()
             self.process.stdout.close()
+        if not self.errors.closed:
+            self.final_stderr = self.stderr
+            self.errors.close()
         return self.process.returncode
 
     def client(self):
