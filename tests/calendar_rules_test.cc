@@ -225,8 +225,8 @@ TEST(BankHolidaysTest, CancellingADayThatIsNotARuleDayIsAnError) {
   HolidayOverrides o;
   o.cancelled = {D("2022-05-31")};
   EXPECT_EQ(ErrorText([&] { HolidayCalendar c(o); }),
-            "cannot cancel 2022-05-31: it is not a bank holiday by the England "
-            "& Wales rules");
+            "2022-05-31 is not a bank holiday by the England & Wales rules, "
+            "so it cannot be cancelled");
 }
 
 TEST(BankHolidaysTest, ExtraDayThatIsAlreadyAHolidayIsAnError) {

@@ -839,6 +839,24 @@ INSTANTIATE_TEST_SUITE_P(
                 "cfg.yaml:2: holidays.cancelled[0]: 2022-05-31 is not a bank "
                 "holiday by the England & Wales rules, so it cannot be "
                 "cancelled"},
+        // Found by config_fuzz: parsed, then refused by the calendar.
+        BadCase{"ExtraHolidayBeforeTheRules",
+                WithTail("holidays:\n  extra:\n"
+                         "    - {date: 1497-06-02, name: Moved}\n"),
+                "cfg.yaml:3: holidays.extra[0]: bank holidays are only known "
+                "for the years 1583 to 9999, not 1497"},
+        BadCase{"CancelledHolidayBeforeTheRules",
+                WithTail("holidays:\n  cancelled: [1497-12-25]\n"),
+                "cfg.yaml:2: holidays.cancelled[0]: bank holidays are only "
+                "known for the years 1583 to 9999, not 1497"},
+        BadCase{"ExtraHolidayTwice",
+                WithTail("holidays:\n  extra: [2027-06-07, 2027-06-07]\n"),
+                "cfg.yaml:2: holidays.extra[1]: extra bank holiday 2027-06-07 "
+                "is listed twice"},
+        BadCase{"ExtraHolidayIsARuleDay",
+                WithTail("holidays:\n  extra: [2027-12-27]\n"),
+                "cfg.yaml:2: holidays.extra[0]: extra bank holiday 2027-12-27 "
+                "(Bank holiday) is already Christmas Day (substitute day)"},
         BadCase{"BadTimestamp",
                 WithTail("calendar: {dtstamp: \"2026-11-01 00:00\"}\n"),
                 "cfg.yaml:1: calendar.dtstamp: '2026-11-01 00:00' is not a "

@@ -192,6 +192,17 @@ void ConfigReader::ReadYear(const Value& v) {
 
 void ConfigReader::ReadHolidays(const Value& v) {
   Fields f = p_.Map(v, {"extra", "cancelled"});
+  HolidayOverrides& holidays = config_.holidays;
+  // Cancelled days first: an extra day may put back a cancelled rule day.
+  // Each problem names its line here; the calendar would only name the day.
+  if (auto x = f.Get("cancelled")) {
+    for (const Value& item : p_.List(*x)) {
+      const Date d = p_.IsoDate(item);
+      const std::string problem = CancelledHolidayProblem(d);
+      if (!problem.empty()) p_.Fail(item, problem);
+      holidays.cancelled.push_back(d);
+    }
+  }
   if (auto x = f.Get("extra")) {
     for (const Value& item : p_.List(*x)) {
       Holiday h;
@@ -203,27 +214,10 @@ void ConfigReader::ReadHolidays(const Value& v) {
         h.date = p_.IsoDate(item);
       }
       if (h.name.empty()) h.name = "Bank holiday";
-      config_.holidays.extra.push_back(h);
-    }
-  }
-  if (auto x = f.Get("cancelled")) {
-    for (const Value& item : p_.List(*x)) {
-      const Date d = p_.IsoDate(item);
-      // A cancelled day that is not a rule holiday is almost certainly a
-      // typo, and silently ignoring it would keep the real holiday.
-      // Dates before 1583 parse but have no rule holidays to cancel.
-      const std::vector<Holiday> rules = d.year() >= 1583
-                                             ? RuleBankHolidays(d.year())
-                                             : std::vector<Holiday>{};
-      const bool is_rule_day =
-          std::any_of(rules.begin(), rules.end(),
-                      [&](const Holiday& h) { return h.date == d; });
-      if (!is_rule_day) {
-        p_.Fail(item, FormatIsoDate(d) +
-                          " is not a bank holiday by the England & Wales "
-                          "rules, so it cannot be cancelled");
-      }
-      config_.holidays.cancelled.push_back(d);
+      holidays.extra.push_back(h);
+      const std::string problem =
+          ExtraHolidayProblem(holidays, holidays.extra.size() - 1);
+      if (!problem.empty()) p_.Fail(item, problem);
     }
   }
 }

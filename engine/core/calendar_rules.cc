@@ -16,12 +16,16 @@ namespace bg = boost::gregorian;
 constexpr int kMinYear = 1583;  // First full Gregorian year (Easter rule).
 constexpr int kMaxYear = 9999;  // Boost.Date_Time's last year.
 
+std::string YearProblem(int year) {
+  if (year >= kMinYear && year <= kMaxYear) return "";
+  return "bank holidays are only known for the years " +
+         std::to_string(kMinYear) + " to " + std::to_string(kMaxYear) +
+         ", not " + std::to_string(year);
+}
+
 void CheckYear(int year) {
-  if (year < kMinYear || year > kMaxYear) {
-    ThrowInvalid("bank holidays are only known for the years " +
-                 std::to_string(kMinYear) + " to " + std::to_string(kMaxYear) +
-                 ", not " + std::to_string(year));
-  }
+  const std::string problem = YearProblem(year);
+  if (!problem.empty()) ThrowInvalid(problem);
 }
 
 void CheckDate(Date d) {
@@ -135,41 +139,54 @@ std::vector<Holiday> RuleBankHolidays(int year) {
   return days;
 }
 
+std::string CancelledHolidayProblem(Date day) {
+  if (std::string year = YearProblem(day.year()); !year.empty()) return year;
+  for (const Holiday& h : RuleBankHolidays(day.year())) {
+    if (h.date == day) return "";
+  }
+  return bg::to_iso_extended_string(day) +
+         " is not a bank holiday by the England & Wales rules, so it cannot "
+         "be cancelled";
+}
+
+std::string ExtraHolidayProblem(const HolidayOverrides& overrides, size_t i) {
+  const Holiday& h = overrides.extra[i];
+  if (std::string year = YearProblem(h.date.year()); !year.empty()) {
+    return year;
+  }
+  const std::string day = bg::to_iso_extended_string(h.date);
+  for (size_t j = 0; j < i; ++j) {
+    if (overrides.extra[j].date == h.date) {
+      return "extra bank holiday " + day + " is listed twice";
+    }
+  }
+  const auto& cancelled = overrides.cancelled;
+  if (std::find(cancelled.begin(), cancelled.end(), h.date) !=
+      cancelled.end()) {
+    return "";
+  }
+  for (const Holiday& rule : RuleBankHolidays(h.date.year())) {
+    if (rule.date == h.date) {
+      return "extra bank holiday " + day + " (" + h.name + ") is already " +
+             rule.name;
+    }
+  }
+  return "";
+}
+
 HolidayCalendar::HolidayCalendar(HolidayOverrides overrides)
     : overrides_(std::move(overrides)) {
   // Validate up front so a typo in the configuration fails loudly instead of
   // silently leaving a rule day in place (or counting a day twice).
   for (const Date& d : overrides_.cancelled) {
     CheckDate(d);
-    CheckYear(d.year());
-    bool is_rule_day = false;
-    for (const Holiday& h : RuleBankHolidays(d.year())) {
-      if (h.date == d) is_rule_day = true;
-    }
-    if (!is_rule_day) {
-      ThrowInvalid("cannot cancel " + bg::to_iso_extended_string(d) +
-                   ": it is not a bank holiday by the England & Wales rules");
-    }
+    const std::string problem = CancelledHolidayProblem(d);
+    if (!problem.empty()) ThrowInvalid(problem);
   }
-  std::set<Date> extra_dates;
-  for (const Holiday& h : overrides_.extra) {
-    CheckDate(h.date);
-    CheckYear(h.date.year());
-    if (!extra_dates.insert(h.date).second) {
-      ThrowInvalid("extra bank holiday " + bg::to_iso_extended_string(h.date) +
-                   " is listed twice");
-    }
-    const bool cancelled =
-        std::find(overrides_.cancelled.begin(), overrides_.cancelled.end(),
-                  h.date) != overrides_.cancelled.end();
-    if (cancelled) continue;
-    for (const Holiday& rule : RuleBankHolidays(h.date.year())) {
-      if (rule.date == h.date) {
-        ThrowInvalid("extra bank holiday " +
-                     bg::to_iso_extended_string(h.date) + " (" + h.name +
-                     ") is already " + rule.name);
-      }
-    }
+  for (size_t i = 0; i < overrides_.extra.size(); ++i) {
+    CheckDate(overrides_.extra[i].date);
+    const std::string problem = ExtraHolidayProblem(overrides_, i);
+    if (!problem.empty()) ThrowInvalid(problem);
   }
 }
 

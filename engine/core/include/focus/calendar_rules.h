@@ -39,6 +39,15 @@ struct HolidayOverrides {
   std::vector<Date> cancelled;
 };
 
+// What is wrong with cancelling `day`, or "" if nothing: a year the rules do
+// not cover (1583 to 9999), or a day that is no bank holiday by the rules.
+std::string CancelledHolidayProblem(Date day);
+
+// What is wrong with overrides.extra[i], or "" if nothing: a year the rules
+// do not cover, a day listed earlier in `extra`, or a rule holiday that
+// overrides.cancelled does not cancel.
+std::string ExtraHolidayProblem(const HolidayOverrides& overrides, size_t i);
+
 // Answers "is this a working day?" for the plan and the response-time clock.
 // A working day is Monday-Friday and not a bank holiday. Thread-safe.
 class HolidayCalendar {
