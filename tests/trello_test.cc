@@ -319,6 +319,23 @@ INSTANTIATE_TEST_SUITE_P(
                 "(07700 900123); tickets are about services, not people: "
                 "remove it"}));
 
+// Found by trello_fuzz: a raw line break in a key on the path of a document
+// nested too deep (found before parsing) split the message in two.
+TEST_F(TrelloTest, TooDeepShowsItsPathOnOneLine) {
+  const std::string text = "{\"cards\": [{\"a\nb\": " + std::string(70, '[') +
+                           std::string(70, ']') + "}]}";
+  std::string message;
+  try {
+    ImportTrello(*tb_.board, config_, text, "deep.json", {}, "facilitator");
+  } catch (const Error& e) {
+    message = e.what();
+  }
+  std::string path = "cards[0].a\\nb";
+  for (int i = 0; i < 61; ++i) path += "[0]";
+  EXPECT_EQ(message, "deep.json: " + path +
+                         ": nested more than 64 deep; a Trello export is not");
+}
+
 // board.json changed by `edit`, for cases too small to need a file.
 std::string EditedBoard(const std::function<void(nlohmann::json&)>& edit) {
   nlohmann::json doc = nlohmann::json::parse(Fixture("board.json"));

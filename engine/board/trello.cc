@@ -210,8 +210,10 @@ std::optional<std::time_t> TrelloIdTime(const std::string& id) {
 
 // --- Reading the document with JSON paths in every error ---------------------
 
+// A key may come from the document (TooDeep's path): shown one-line.
 std::string Child(const std::string& path, const char* key) {
-  return path.empty() ? key : path + "." + key;
+  const std::string shown = OneLine(key);
+  return path.empty() ? shown : path + "." + shown;
 }
 std::string Index(const std::string& path, size_t i) {
   return path + "[" + std::to_string(i) + "]";
