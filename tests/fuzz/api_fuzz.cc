@@ -309,10 +309,10 @@ void Send(const Route& route, int ticket, const std::string& body) {
 
 #ifdef FOCUS_LIBFUZZER
 // Each request allocates thousands of small objects (the board page's view,
-// its render), and ASan records a stack trace for every allocation and free:
-// about a third of the run's time. Without them a report still shows where
-// the bad access happened; replaying the saved input with
-// api_fuzz_replay in build/sanitize shows where the memory came from.
+// its render), and ASan records a stack trace for every allocation and free,
+// a large share of the run's time. Without them a report still shows where
+// the bad access happened; replaying the saved input with api_fuzz_replay
+// in build/sanitize shows where the memory came from.
 // ASAN_OPTIONS, if set, still wins.
 extern "C" const char* __asan_default_options() {
   return "malloc_context_size=0";
