@@ -24,6 +24,7 @@
 #include "focus/store.h"
 #include "temp_dir.h"
 #include "test_config.h"
+#include "test_database.h"
 
 namespace focus {
 namespace {
@@ -62,12 +63,13 @@ Config TrelloConfig() {
   return config;
 }
 
-// A board on a fresh database in a temporary folder.
+// A board on a fresh database: a file in a temporary folder, or in the
+// suite's PostgreSQL variant a database of its own (tests/test_database.h).
 struct TestBoard {
   TestBoard(const Config& config, Date today) : clock(today) {
     StoreOptions options;
     options.create_if_missing = true;
-    store = std::make_unique<Store>(dir + "/focus.db", options);
+    store = std::make_unique<Store>(database.name(), options);
     board = std::make_unique<Board>(*store, config, clock);
   }
   ~TestBoard() {
@@ -95,6 +97,7 @@ struct TestBoard {
 
   TempDir tmp;  // First: removed after the store on it.
   std::string dir = tmp.path();
+  TestDatabase database{dir};
   FixedClock clock;
   std::unique_ptr<Store> store;
   std::unique_ptr<Board> board;
@@ -102,6 +105,8 @@ struct TestBoard {
 
 class TrelloTest : public ::testing::Test {
  protected:
+  void SetUp() override { FOCUS_SKIP_WITHOUT_DATABASE(); }
+
   TrelloImportResult Import(const std::string& fixture,
                             TrelloImportOptions options = {}) {
     return ImportTrello(*tb_.board, config_, Fixture(fixture), fixture, options,

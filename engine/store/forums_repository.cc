@@ -41,7 +41,9 @@ int64_t ForumsRepository::Insert(const ForumRow& row,
       .Bind(12, recorded_by);
   if (row.id) q->Bind(13, row.id);
   q->Step();
-  const int64_t id = q->InsertedId();
+  // A given id took no number from the sequence (PostgreSQL's lastval()
+  // would fail or name another row).
+  const int64_t id = row.id ? row.id : q->InsertedId();
   if (row.id) store_internal::ContinueNumbering(db_, "forums");
   for (size_t i = 0; i < row.apologies.size(); ++i) {
     std::unique_ptr<SqlQuery> a = db_.Prepare(

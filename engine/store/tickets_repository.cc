@@ -93,7 +93,9 @@ int64_t TicketsRepository::Insert(const NewTicketRow& row) {
       .Bind(17, row.paused_since);
   if (row.id) q->Bind(18, *row.id);
   q->Step();
-  const int64_t id = q->InsertedId();
+  // A given id took no number from the sequence (PostgreSQL's lastval()
+  // would fail or name another row).
+  const int64_t id = row.id ? *row.id : q->InsertedId();
   if (row.id) store_internal::ContinueNumbering(db_, "tickets");
   for (size_t i = 0; i < row.themes.size(); ++i) {
     std::unique_ptr<SqlQuery> th = db_.Prepare(
