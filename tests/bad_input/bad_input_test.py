@@ -36,6 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
 import focus_harness  # noqa: E402
 from focus_harness import (Focus, db_dump, file_hashes,  # noqa: E402
+                           is_postgres, new_board_database, postgres_variant,
                            scratch, updating_golden)
 
 CASES = os.path.join(HERE, "cases")
@@ -72,14 +73,21 @@ def tree_state(root):
 
 
 # The server's own bookkeeping, not the board: a sign-in writes its session,
-# and a refused one is counted for the sign-in limit, as it must be.
-SERVER_STATE = ('INSERT INTO "web_sessions" ', 'INSERT INTO "rate_events" ')
+# and a refused one is counted for the sign-in limit, as it must be. Its
+# rows (and, on PostgreSQL, where their numbering stands) are left out.
+SERVER_TABLES = ("web_sessions", "rate_events")
+
+
+def server_state(line):
+    return any(line.startswith(('INSERT INTO "%s" ' % t,
+                                "INSERT INTO public.%s " % t))
+               or "'public.%s_id_seq'" % t in line for t in SERVER_TABLES)
 
 
 def board_dump(path):
     """The database's dump without the server's bookkeeping rows."""
     return "\n".join(line for line in db_dump(path).split("\n")
-                     if not line.startswith(SERVER_STATE))
+                     if not server_state(line))
 
 
 def load_cases():
@@ -96,7 +104,7 @@ def run_api_case(test, path, case):
     in as case["request"]["as"] (if given), send the request and check the
     exact status (4xx) and JSON body, and that nothing changed."""
     files_before = tree_state(test.tmp)
-    dump_before = board_dump(os.path.join(test.tmp, DB))
+    dump_before = board_dump(test.database())
     req = case["request"]
     headers = dict(req.get("headers", {}))
     body = req.get("body", "")
@@ -143,7 +151,7 @@ def run_api_case(test, path, case):
     test.assertEqual(answer, case["body"])
     test.assertEqual(tree_state(test.tmp), files_before,
                      "files were left behind or changed")
-    test.assertEqual(board_dump(os.path.join(test.tmp, DB)), dump_before,
+    test.assertEqual(board_dump(test.database()), dump_before,
                      "the database changed")
 
 
@@ -156,8 +164,10 @@ class BadInput(unittest.TestCase):
             src = os.path.join(CASES, group)
             if os.path.isdir(src):
                 shutil.copytree(src, os.path.join(cls.tmp, group))
+        # In the suite's PostgreSQL variant, a database of the cluster.
+        cls.db = new_board_database(cls.tmp) if postgres_variant() else DB
         cls.runner = Focus(cwd=cls.tmp, today=TODAY, user="bad-input-test",
-                           db=DB, extra={"LC_ALL": "C.UTF-8"})
+                           db=cls.db, extra={"LC_ALL": "C.UTF-8"})
         # A board with something in it, so commands have tickets to refuse
         # to change: forum #1, ticket #1 raised, #2 sent to the Trust, #3
         # answered.
@@ -184,6 +194,11 @@ class BadInput(unittest.TestCase):
             cls.runner.ok("account", "add", name, *options,
                           stdin=PASSWORD + "\n")
 
+    def database(self):
+        """The board database: a path (SQLite, in the folder) or a URL."""
+        return (self.db if is_postgres(self.db)
+                else os.path.join(self.tmp, self.db))
+
     def run_case(self, group, path, case):
         if group in API_GROUPS or "request" in case:
             run_api_case(self, path, case)
@@ -197,7 +212,7 @@ class BadInput(unittest.TestCase):
                 f.truncate(size)
         self.addCleanup(lambda: [os.remove(m) for m in made])
         files_before = tree_state(self.tmp)
-        dump_before = db_dump(os.path.join(self.tmp, DB))
+        dump_before = db_dump(self.database())
         args = [expand_arg(a) for a in case["args"]]
         env = case.get("env", {})
         result = self.runner.run(*args, env=env, text=False)
@@ -238,7 +253,7 @@ class BadInput(unittest.TestCase):
         self.assertEqual(stdout, "", "a refused command printed output")
         self.assertEqual(tree_state(self.tmp), files_before,
                          "files were left behind or changed")
-        self.assertEqual(db_dump(os.path.join(self.tmp, DB)), dump_before,
+        self.assertEqual(db_dump(self.database()), dump_before,
                          "the database changed")
         if error is not None:
             self.assertIn("kind", case, "the case needs the error's kind")

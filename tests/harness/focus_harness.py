@@ -293,9 +293,14 @@ class Database:
     def dump(self):
         """The whole database as SQL, to compare before and after."""
         if not self.conn:
-            return subprocess.run(["pg_dump", "--no-owner", self.path],
-                                  capture_output=True, text=True, check=True,
-                                  timeout=TIMEOUT).stdout
+            # One INSERT per row, as sqlite3's dump: lines can be picked.
+            out = subprocess.run(["pg_dump", "--no-owner", "--inserts",
+                                  self.path], capture_output=True, text=True,
+                                 check=True, timeout=TIMEOUT).stdout
+            # Newer pg_dump guards its script with a random key per run.
+            return "\n".join(line for line in out.split("\n")
+                             if not line.startswith(("\\restrict ",
+                                                     "\\unrestrict ")))
         return "\n".join(self.conn.iterdump())
 
 
