@@ -68,19 +68,7 @@ void BM_BoardAddTicket(benchmark::State& state) {
   TempDir dir;
   const std::string path = NewDatabase(dir);
   focus::Store store(path);
-  const focus::Config& config = BenchConfig();
-  focus::Board board(store, config, BenchClock());
-  focus::NewTicket t;
-  t.details = kDetails;
-  t.area = "East Surrey";
-  t.themes = {"communication"};
-  t.team = config.board.teams.front();
-  int64_t n = 0;
-  for (auto _ : state) {
-    t.title = Title(++n);
-    benchmark::DoNotOptimize(board.AddTicket(t, "facilitator"));
-  }
-  state.SetItemsProcessed(state.iterations());
+  focus::bench::AddTicketsTimed(state, store);
 }
 
 void Check(int rc, sqlite3* db, const char* what) {

@@ -47,19 +47,7 @@ std::unique_ptr<focus::testing::TemporaryPostgresDatabase> NewDatabase() {
 void BM_PostgresBoardAddTicket(benchmark::State& state) {
   auto database = NewDatabase();
   focus::Store store(database->url());
-  const focus::Config& config = BenchConfig();
-  focus::Board board(store, config, BenchClock());
-  focus::NewTicket t;
-  t.details = kDetails;
-  t.area = "East Surrey";
-  t.themes = {"communication"};
-  t.team = config.board.teams.front();
-  int64_t n = 0;
-  for (auto _ : state) {
-    t.title = Title(++n);
-    benchmark::DoNotOptimize(board.AddTicket(t, "facilitator"));
-  }
-  state.SetItemsProcessed(state.iterations());
+  focus::bench::AddTicketsTimed(state, store);
 }
 
 // Runs a prepared statement with text parameters; the result is cleared
