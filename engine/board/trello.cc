@@ -210,10 +210,8 @@ std::optional<std::time_t> TrelloIdTime(const std::string& id) {
 
 // --- Reading the document with JSON paths in every error ---------------------
 
-// A key may come from the document (TooDeep's path): shown one-line.
 std::string Child(const std::string& path, const char* key) {
-  const std::string shown = OneLine(key);
-  return path.empty() ? shown : path + "." + shown;
+  return path.empty() ? key : path + "." + key;
 }
 std::string Index(const std::string& path, size_t i) {
   return path + "[" + std::to_string(i) + "]";
@@ -872,7 +870,9 @@ std::optional<std::string> TooDeep(const std::string& text) {
   }
   std::string path;
   for (const Frame& f : stack) {
-    path = f.object ? Child(path, f.key.c_str()) : Index(path, f.index);
+    // Keys from the document, unparsed: shown one-line.
+    path =
+        f.object ? Child(path, OneLine(f.key).c_str()) : Index(path, f.index);
   }
   return path;
 }
