@@ -1596,6 +1596,73 @@ TEST_F(ServerLimitsTest, ReadyResponsesDoNotWaitForTheWorkers) {
   EXPECT_NE(after.find("4 votes"), std::string::npos) << after;
 }
 
+// The signed-in ticket list is kept ready for the session that asked for
+// it: answered by the I/O thread while the only worker waits for a write
+// lock.
+TEST_F(ServerLimitsTest, SignedInListsAreKeptReadyForTheirSession) {
+  const int64_t id = PublishedTicket();
+  Start([](ServerOptions& o) {
+    o.workers = 1;
+    o.busy_timeout_ms = 60 * 1000;
+  });
+  const Login ed = SignIn("ed");
+  RawClient reader(limited_port_);
+  const std::string get =
+      "GET /api/tickets HTTP/1.1\r\nHost: t\r\nCookie: " + ed.cookie +
+      "\r\n\r\n";
+  reader.Send(get);
+  const std::string list = reader.ReadResponse();
+  ASSERT_EQ(Statuses(list), std::vector<int>{200});
+
+  std::promise<void> held, release;
+  std::thread writer([&] {
+    Store(db_).WriteTransaction([&](Connection&) {
+      held.set_value();
+      release.get_future().wait();
+    });
+  });
+  held.get_future().wait();
+  RawClient voter(limited_port_);
+  voter.Send("POST /api/answers/" + std::to_string(id) +
+             "/vote HTTP/1.1\r\nHost: t\r\nContent-Type: application/json"
+             "\r\nContent-Length: 2\r\n\r\n{}");
+  reader.Send(get);
+  EXPECT_EQ(reader.ReadResponse(), list);
+  EXPECT_FALSE(voter.Pending());  // The vote still waits for the lock.
+  release.set_value();
+  writer.join();
+  EXPECT_EQ(Statuses(voter.ReadResponse()), std::vector<int>{200});
+  reader.Send(get);
+  EXPECT_NE(reader.ReadResponse(), list);  // The vote shows.
+}
+
+// A list kept for one session goes to no other cookie, and not past the
+// session's end (asked on one kept-alive connection, as kept responses
+// are only written to those).
+TEST_F(ServerTest, ListsKeptForASessionEndWithIt) {
+  PublishedTicket();
+  RawClient raw(port_);
+  auto status = [&](const std::string& cookie) {
+    raw.Send("GET /api/tickets HTTP/1.1\r\nHost: t\r\n" +
+             (cookie.empty() ? "" : "Cookie: " + cookie + "\r\n") + "\r\n");
+    const std::vector<int> statuses = Statuses(raw.ReadResponse());
+    return statuses.size() == 1 ? statuses[0] : -1;
+  };
+  const Login ed = SignIn("ed");
+  EXPECT_EQ(status(ed.cookie), 200);
+  EXPECT_EQ(status(ed.cookie), 200);
+  EXPECT_EQ(status("focus_session=" + std::string(64, 'a')), 401);
+  EXPECT_EQ(status(""), 401);
+  now_ += 12 * 3600;  // Past the session's end.
+  EXPECT_EQ(status(ed.cookie), 401);
+
+  const Login sam = SignIn("sam");
+  EXPECT_EQ(status(sam.cookie), 200);
+  EXPECT_EQ(status(sam.cookie), 200);
+  EXPECT_EQ(PostJson("/api/logout", "{}", &sam)->status, 200);
+  EXPECT_EQ(status(sam.cookie), 401);
+}
+
 // What a signed-in visitor sees is never stored by a browser or proxy.
 TEST_F(ServerTest, SignedInResponsesAreNoStore) {
   PublishedTicket();

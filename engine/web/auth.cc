@@ -64,6 +64,11 @@ std::string WebServer::Impl::CookieAttributes(const std::string& path,
          (options.secure_cookies ? "; Secure" : "");
 }
 
+std::string WebServer::Impl::SessionToken(const HttpRequest& req) {
+  std::string token = web::CookieValue(req, kSessionCookie);
+  return IsToken(token) ? token : "";
+}
+
 void WebServer::Impl::Open(Ctx& c) {
   TakeStore(c);
   c.board = std::make_unique<Board>(*c.store, config, clock);

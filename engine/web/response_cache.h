@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <ctime>
 #include <deque>
 #include <functional>
 #include <map>
@@ -200,21 +201,26 @@ class ResponseCache {
 };
 
 // Responses kept ready to write (see HttpServer::Quick), by request, each
-// valid for one state as ResponseCache's bodies are. Keeping one drops
-// those of other states; at most `most` are kept, the oldest dropped.
+// valid for one state as ResponseCache's bodies are, and until a time (a
+// signed-in one, until its session expires). Keeping one drops those of
+// other states; at most `most` are kept, the oldest dropped.
 class ReadyResponses {
  public:
   explicit ReadyResponses(size_t most = 64) : most_(most) {}
 
-  Ready Find(const std::string& request, const std::string& state) {
+  Ready Find(const std::string& request, const std::string& state,
+             std::time_t now) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const Entry& e : entries_) {
-      if (e.request == request && e.state == state) return e.ready;
+      if (e.request == request && e.state == state) {
+        return now < e.until ? e.ready : nullptr;
+      }
     }
     return nullptr;
   }
 
-  void Keep(const std::string& request, const std::string& state, Ready ready) {
+  void Keep(const std::string& request, const std::string& state, Ready ready,
+            std::time_t until) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto it = entries_.begin(); it != entries_.end();) {
       if (it->state != state || it->request == request) {
@@ -223,7 +229,7 @@ class ReadyResponses {
         ++it;
       }
     }
-    entries_.push_front({request, state, std::move(ready)});
+    entries_.push_front({request, state, std::move(ready), until});
     while (entries_.size() > most_) entries_.pop_back();
   }
 
@@ -232,6 +238,7 @@ class ReadyResponses {
     std::string request;
     std::string state;
     Ready ready;
+    std::time_t until;
   };
   const size_t most_;
   std::mutex mutex_;

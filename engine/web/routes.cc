@@ -1,5 +1,6 @@
 // The route table, and every failure turned into a response.
 #include <iostream>
+#include <limits>
 
 #include "focus/error.h"
 #include "focus/templates.h"
@@ -30,9 +31,10 @@ void WebServer::Impl::AddPattern(const std::string& method,
   routes.push_back({method, "", std::regex(pattern), std::move(h), needs_db});
 }
 
-void WebServer::Impl::AddReady(const std::string& path, Handler h) {
+void WebServer::Impl::AddReady(const std::string& path, ReadyFor who,
+                               Handler h) {
   Add("GET", path, std::move(h));
-  routes.back().ready = true;
+  routes.back().ready = who;
 }
 
 void WebServer::Impl::PublicRoutes() {
@@ -40,7 +42,7 @@ void WebServer::Impl::PublicRoutes() {
   Add("GET", "/calendar.ics", [this](Ctx& c) { Calendar(c, ""); });
   AddPattern("GET", R"(/calendar/([^/]+)\.ics)",
              [this](Ctx& c) { Calendar(c, c.req.matches[1]); });
-  AddReady("/answers", [this](Ctx& c) { Answers(c); });
+  AddReady("/answers", ReadyFor::kVisitors, [this](Ctx& c) { Answers(c); });
   AddPattern("POST", R"(/answers/(\d+)/vote)",
              [this](Ctx& c) { PublicVote(c); });
   AddPattern(
@@ -79,7 +81,7 @@ void WebServer::Impl::ApiRoutes() {
   Add("GET", "/api/forums", [this](Ctx& c) {
     SendJson(c.res, 200, web::ForumsJson(config, UpcomingForums()));
   });
-  AddReady("/api/answers", [this](Ctx& c) { ApiAnswers(c); });
+  AddReady("/api/answers", ReadyFor::kVisitors, [this](Ctx& c) { ApiAnswers(c); });
   AddPattern("POST", R"(/api/answers/(\d+)/vote)",
              [this](Ctx& c) { PublicVote(c); });
   Add("POST", "/api/login", [this](Ctx& c) { ApiLogin(c); });
@@ -88,7 +90,9 @@ void WebServer::Impl::ApiRoutes() {
     SendJson(c.res, 200, {{"signed_out", true}});
   });
   Add("GET", "/api/session", [this](Ctx& c) { ApiSession(c); });
-  Add("GET", "/api/tickets", [this](Ctx& c) { ApiTicketList(c); });
+  // The list is asked for again and again by the same signed-in clients.
+  AddReady("/api/tickets", ReadyFor::kSession,
+           [this](Ctx& c) { ApiTicketList(c); });
   Add("POST", "/api/tickets", [this](Ctx& c) { ApiAddTicket(c); });
   AddPattern("GET", R"(/api/tickets/(\d+))", [this](Ctx& c) {
     RequireAccount(c, false);
@@ -117,15 +121,16 @@ HttpResponse WebServer::Impl::Serve(const HttpRequest& in) {
       req.matches.assign(m.begin(), m.end());
     }
     // Taken before the board is read, as a cached body's state is.
-    const std::string ready_key = route.ready ? ReadyKey(req) : "";
+    const std::string ready_key = ReadyKey(req, route.ready);
     const std::optional<std::string> ready_state =
         ready_key.empty() ? std::nullopt : ReadyState(true);
-    Run(route, req, res);
+    const std::time_t until = Run(route, req, res);
     encodings.Apply(req, res);
     AddStandardHeaders(res);
     if (ready_state && res.status == 200 && res.kept &&
         res.Header("Set-Cookie").empty()) {
-      ready_responses.Keep(ready_key, *ready_state, web::MakeReady(res));
+      ready_responses.Keep(ready_key, *ready_state, web::MakeReady(res),
+                           until);
     }
     return res;
   }
@@ -148,20 +153,21 @@ std::optional<std::string> WebServer::Impl::ReadyState(bool wait) {
 web::Ready WebServer::Impl::Quick(const HttpRequest& req) {
   const auto route =
       std::find_if(routes.begin(), routes.end(), [&](const Route& r) {
-        return r.ready && r.path == req.path && r.method == req.method;
+        return r.ready != ReadyFor::kNobody && r.path == req.path &&
+               r.method == req.method;
       });
   if (route == routes.end()) return nullptr;
-  const std::string key = ReadyKey(req);
+  const std::string key = ReadyKey(req, route->ready);
   if (key.empty()) return nullptr;
   const std::optional<std::string> state = ReadyState(false);
-  return state ? ready_responses.Find(key, *state) : nullptr;
+  return state ? ready_responses.Find(key, *state, Now()) : nullptr;
 }
 
 // The path, the query's parameters and Accept-Encoding: all a ready
-// route's response depends on for a visitor without a cookie. A 304 (for
-// If-None-Match) is not kept.
-std::string WebServer::Impl::ReadyKey(const HttpRequest& req) {
-  if (req.method != "GET" || req.HasHeader("Cookie") ||
+// route's response depends on, with the session's token for a response
+// kept for one session. A 304 (for If-None-Match) is not kept.
+std::string WebServer::Impl::ReadyKey(const HttpRequest& req, ReadyFor who) {
+  if (who == ReadyFor::kNobody || req.method != "GET" ||
       req.HasHeader("If-None-Match")) {
     return "";
   }
@@ -170,7 +176,10 @@ std::string WebServer::Impl::ReadyKey(const HttpRequest& req) {
     key += " " + std::to_string(k.size()) + ":" + k + std::to_string(v.size()) +
            ":" + v;
   }
-  return key + " " + req.Header("Accept-Encoding");
+  key += " " + req.Header("Accept-Encoding");
+  if (who == ReadyFor::kVisitors) return req.HasHeader("Cookie") ? "" : key;
+  const std::string token = SessionToken(req);
+  return token.empty() ? "" : key + " session " + token;
 }
 
 // The response to a request the HTTP layer refused, or that no route takes.
@@ -194,8 +203,8 @@ void WebServer::Impl::AddStandardHeaders(HttpResponse& res) {
 // Runs a handler, turning every failure into a response: no exception
 // ever reaches the HTTP layer, so one bad request cannot take the server
 // down.
-void WebServer::Impl::Run(const Route& route, HttpRequest& req,
-                          HttpResponse& res) {
+std::time_t WebServer::Impl::Run(const Route& route, HttpRequest& req,
+                                 HttpResponse& res) {
   Ctx c{req, res,          nullptr,      nullptr, nullptr,
         "",  std::nullopt, std::nullopt, ""};
   try {
@@ -219,6 +228,8 @@ void WebServer::Impl::Run(const Route& route, HttpRequest& req,
   // proxy.
   if (c.account) res.SetHeader("Cache-Control", "no-store");
   KeepStore(c);
+  return c.session ? c.session->expires
+                   : std::numeric_limits<std::time_t>::max();
 }
 
 void WebServer::Impl::SendError(const Ctx* c, const HttpRequest& req,

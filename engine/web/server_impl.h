@@ -85,15 +85,24 @@ struct WebServer::Impl {
   std::vector<std::pair<std::string, std::unique_ptr<Store>>> idle_stores;
 
   // --- routes.cc: the route table and responses. ---
+  // Whom a GET route's response may be kept ready for, written by the I/O
+  // thread (see Quick).
+  enum class ReadyFor {
+    kNobody,
+    // Every visitor who sends no cookie (for one query).
+    kVisitors,
+    // The one session whose cookie asked (for one query), until it
+    // expires: signing out, disabling the account or any other write moves
+    // the board's state on, and the response is made again.
+    kSession,
+  };
   struct Route {
     std::string method;
     std::string path;    // An exact path, or:
     std::regex pattern;  // used when `path` is empty.
     Handler handler;
     bool needs_db = true;
-    // Its response is the same for every visitor who sends no cookie (for
-    // one query): kept ready, and written by the I/O thread (see Quick).
-    bool ready = false;
+    ReadyFor ready = ReadyFor::kNobody;
   };
   void Routes();
   void PublicRoutes();
@@ -104,19 +113,22 @@ struct WebServer::Impl {
            bool needs_db = true);
   void AddPattern(const std::string& method, const std::string& pattern,
                   Handler h, bool needs_db = true);
-  // A GET whose response may be kept ready (Route::ready).
-  void AddReady(const std::string& path, Handler h);
+  // A GET whose response may be kept ready for `who`.
+  void AddReady(const std::string& path, ReadyFor who, Handler h);
   web::HttpResponse Serve(const web::HttpRequest& req);
   // A ready response for `req`, if its route has one for the current
   // state (on an I/O thread: never waits).
   web::Ready Quick(const web::HttpRequest& req);
   // What a ready response is kept under: "" if `req` may not have one.
-  static std::string ReadyKey(const web::HttpRequest& req);
+  static std::string ReadyKey(const web::HttpRequest& req, ReadyFor who);
   // The state ready responses are kept for.
   std::optional<std::string> ReadyState(bool wait);
   web::HttpResponse Refuse(const web::HttpRequest& req, int status,
                            const std::string& message);
-  void Run(const Route& route, web::HttpRequest& req, web::HttpResponse& res);
+  // Returns until when `res` holds: a signed-in response, only as long as
+  // its session.
+  std::time_t Run(const Route& route, web::HttpRequest& req,
+                  web::HttpResponse& res);
   void SendError(const Ctx* c, const web::HttpRequest& req,
                  web::HttpResponse& res, const web::HttpError& e);
   static web::HttpError ToHttp(const web::HttpRequest& req, const Error& e);
@@ -153,6 +165,8 @@ struct WebServer::Impl {
   void ApiLogin(Ctx& c);
   void ApiSession(Ctx& c);
   static OrderedJson AccountJson(const Account& a);
+  // The session cookie's token, or "" if there is none of our shape.
+  static std::string SessionToken(const web::HttpRequest& req);
   // The client's address: the peer's, or from X-Forwarded-For when the
   // peer is a trusted proxy.
   std::string ClientAddress(const web::HttpRequest& req) const;
