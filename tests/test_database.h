@@ -60,4 +60,9 @@ class TestDatabase {
 #define FOCUS_SQLITE_ONLY(why) \
   if (::focus::TestDatabase::Postgres()) GTEST_SKIP() << "SQLite only: " why
 
+// The other way round, for what only the PostgreSQL side has.
+#define FOCUS_POSTGRES_ONLY(why)          \
+  if (!::focus::TestDatabase::Postgres()) \
+  GTEST_SKIP() << "PostgreSQL only: " why
+
 #endif  // FOCUS_TESTS_TEST_DATABASE_H_

@@ -2,14 +2,20 @@
 // connection, writes SERIALIZABLE and run again after a serialization
 // failure or a deadlock, reads on a REPEATABLE READ snapshot.
 #include <algorithm>
+#include <condition_variable>
+#include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -28,10 +34,45 @@ constexpr int kMaxAttempts = 20;
 // What every write transaction notifies at its commit (ChangeWatcher).
 constexpr const char* kChangesChannel = "focus_changes";
 
+// Every connection's: the server compiles no query to machine code. Ours
+// are short, and the costs that trigger it are estimates: compiling one
+// report's look-ups of a few thousand tickets took 0.4 s and saved nothing.
+constexpr const char* kSessionSettings = "SET jit = off";
+
 // Any constant serializes migrations between processes (an advisory lock).
 constexpr int64_t kSchemaLockKey = 0x666f637573;  // "focus"
 
-class PgQuery : public SqlQuery {
+// Reads the current row of a result: PgQuery's, or a PgStream's batch.
+class PgRows : public SqlQuery {
+ public:
+  int Columns() const override { return static_cast<int>(rows_.columns()); }
+  std::string ColumnName(int column) const override {
+    return rows_.column_name(static_cast<pqxx::row::size_type>(column));
+  }
+  int64_t Int(int column) const override {
+    const pqxx::field f = Field(column);
+    return f.is_null() ? 0 : f.as<int64_t>();
+  }
+  std::string Text(int column) const override { return Field(column).c_str(); }
+  bool IsNull(int column) const override { return Field(column).is_null(); }
+  std::optional<std::string_view> View(int column) const override {
+    const pqxx::field f = Field(column);
+    if (f.is_null()) return std::nullopt;
+    return std::string_view(f.c_str(), f.size());
+  }
+
+ protected:
+  pqxx::result rows_;
+  size_t row_ = 0;  // In rows_.
+
+ private:
+  pqxx::field Field(int column) const {
+    return rows_[static_cast<pqxx::result::size_type>(row_)]
+                [static_cast<pqxx::row::size_type>(column)];
+  }
+};
+
+class PgQuery : public PgRows {
  public:
   PgQuery(pqxx::transaction_base& tx, std::string name)
       : tx_(tx), name_(std::move(name)) {}
@@ -52,27 +93,12 @@ class PgQuery : public SqlQuery {
     if (!ran_) {
       std::vector<const char*> values;
       for (const auto& v : params_) values.push_back(v ? v->c_str() : nullptr);
-      result_ =
+      rows_ =
           tx_.exec_prepared(name_, pqxx::prepare::make_dynamic_params(values));
       ran_ = true;
-      return result_.size() > 0;
+      return rows_.size() > 0;
     }
-    return ++row_ < result_.size();
-  }
-  int Columns() const override { return static_cast<int>(result_.columns()); }
-  std::string ColumnName(int column) const override {
-    return result_.column_name(static_cast<pqxx::row::size_type>(column));
-  }
-  int64_t Int(int column) const override {
-    const pqxx::field f = Field(column);
-    return f.is_null() ? 0 : f.as<int64_t>();
-  }
-  std::string Text(int column) const override { return Field(column).c_str(); }
-  bool IsNull(int column) const override { return Field(column).is_null(); }
-  std::optional<std::string_view> View(int column) const override {
-    const pqxx::field f = Field(column);
-    if (f.is_null()) return std::nullopt;
-    return std::string_view(f.c_str(), f.size());
+    return ++row_ < rows_.size();
   }
   int64_t InsertedId() const override {
     return tx_.exec("SELECT lastval()")[0][0].as<int64_t>();
@@ -84,22 +110,16 @@ class PgQuery : public SqlQuery {
     params_[index - 1] = std::move(value);
     return *this;
   }
-  pqxx::field Field(int column) const {
-    return result_[static_cast<pqxx::result::size_type>(row_)]
-                  [static_cast<pqxx::row::size_type>(column)];
-  }
 
   pqxx::transaction_base& tx_;
   std::string name_;
   std::vector<std::optional<std::string>> params_;
-  pqxx::result result_;
   bool ran_ = false;
-  size_t row_ = 0;
 };
 
 class PgConnection : public Connection {
  public:
-  explicit PgConnection(const std::string& url) : conn_(url) {}
+  explicit PgConnection(const std::string& url) : conn_(url), url_(url) {}
 
   std::unique_ptr<SqlQuery> Prepare(const std::string& sql) override {
     auto it = statements_.find(sql);
@@ -114,6 +134,7 @@ class PgConnection : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   pqxx::connection& conn() { return conn_; }
+  const std::string& url() const { return url_; }
   void set_tx(pqxx::transaction_base* tx) { tx_ = tx; }
 
  private:
@@ -125,6 +146,7 @@ class PgConnection : public Connection {
   }
 
   pqxx::connection conn_;
+  const std::string url_;
   pqxx::transaction_base* tx_ = nullptr;
   std::unordered_map<std::string, std::string> statements_;  // SQL -> name.
 };
@@ -136,7 +158,7 @@ class PgBackend : public Backend {
     // Notices ("already exists, skipping") are not for the user; a lock
     // held longer than the busy timeout fails as SQLite's busy timeout does.
     tx.exec("SET client_min_messages TO WARNING; SET lock_timeout = " +
-            std::to_string(busy_timeout_ms));
+            std::to_string(busy_timeout_ms) + "; " + kSessionSettings);
   }
 
   void Transaction(bool write,
@@ -270,7 +292,111 @@ class PgChanges : public PostgresChanges {
   int64_t commits_ = 0;
 };
 
+// See StreamPostgres. The fetching thread hands over whole batches; the
+// reader keeps the one it is in (rows_), so its views stay valid until
+// Step().
+class PgStream : public PgRows {
+ public:
+  PgStream(const std::string& url, const std::string& snapshot,
+           const std::string& sql, int batch_rows)
+      : conn_(url), tx_(conn_), batch_rows_(batch_rows) {
+    tx_.exec("SET TRANSACTION SNAPSHOT " + tx_.quote(snapshot));
+    tx_.exec(kSessionSettings);
+    tx_.exec("DECLARE focus_stream NO SCROLL CURSOR FOR " + sql);
+    fetcher_ = std::thread([this] { Fetch(); });
+  }
+  ~PgStream() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    fetcher_.join();
+  }
+
+  SqlQuery& Bind(int, int64_t) override { Unsupported("parameters"); }
+  SqlQuery& Bind(int, const std::string&) override {
+    Unsupported("parameters");
+  }
+  SqlQuery& BindRef(int, const std::string&) override {
+    Unsupported("parameters");
+  }
+  SqlQuery& BindNull(int) override { Unsupported("parameters"); }
+  using SqlQuery::Bind;
+
+  bool Step() override {
+    ++row_;
+    while (row_ >= rows_.size()) {
+      if (done_) return false;
+      TakeBatch();
+    }
+    return true;
+  }
+  int64_t InsertedId() const override { Unsupported("inserts"); }
+
+ private:
+  static constexpr size_t kBatchesAhead = 2;
+
+  [[noreturn]] static void Unsupported(const char* what) {
+    throw Error(ErrorKind::kInternal,
+                std::string("a streamed query takes no ") + what);
+  }
+  void Fetch() {
+    const std::string fetch =
+        "FETCH " + std::to_string(batch_rows_) + " FROM focus_stream";
+    try {
+      for (bool more = true; more;) {
+        pqxx::result batch = tx_.exec(fetch);
+        more = !batch.empty();
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock,
+                      [&] { return stop_ || ready_.size() < kBatchesAhead; });
+        if (stop_) return;
+        ready_.push_back(std::move(batch));
+        changed_.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      error_ = std::current_exception();
+      changed_.notify_all();
+    }
+  }
+
+  // The next batch from the fetching thread; an empty one ends the rows.
+  void TakeBatch() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return error_ || !ready_.empty(); });
+    if (ready_.empty()) std::rethrow_exception(error_);
+    rows_ = std::move(ready_.front());
+    ready_.pop_front();
+    changed_.notify_all();
+    row_ = 0;
+    done_ = rows_.empty();
+  }
+
+  pqxx::connection conn_;
+  pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx_;
+  const int batch_rows_;
+  std::thread fetcher_;
+
+  std::mutex mutex_;  // Guards what follows, to `error_`.
+  std::condition_variable changed_;
+  std::deque<pqxx::result> ready_;
+  bool stop_ = false;
+  std::exception_ptr error_;
+
+  bool done_ = false;  // The reader has had the empty batch.
+};
+
 }  // namespace
+
+std::unique_ptr<SqlQuery> StreamPostgres(Connection& db, const std::string& sql,
+                                         int batch_rows) {
+  auto& pg = dynamic_cast<PgConnection&>(db);
+  std::unique_ptr<SqlQuery> q = pg.Prepare("SELECT pg_export_snapshot()");
+  q->Step();
+  return std::make_unique<PgStream>(pg.url(), q->Text(0), sql, batch_rows);
+}
 
 std::unique_ptr<PostgresChanges> WatchPostgres(const std::string& url,
                                                const std::string& display) {

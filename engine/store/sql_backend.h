@@ -127,6 +127,17 @@ class PostgresChanges {
 // largest id of `table`. Nothing to do on SQLite.
 void ContinueNumbering(Connection& db, const std::string& table);
 
+// PostgreSQL: the rows of `sql` (no parameters) as they stand in the
+// snapshot of `db`'s transaction, read through a cursor on a connection of
+// its own and fetched a batch at a time by a thread of its own, so the
+// server makes the next batch while the caller reads this one (enough rows
+// per batch that the round trips cost little, few enough that the batches
+// held stay small). A failure
+// on that thread is thrown by the next Step(). REQUIRES: `db` is a
+// PostgreSQL connection in a REPEATABLE READ transaction.
+std::unique_ptr<SqlQuery> StreamPostgres(Connection& db, const std::string& sql,
+                                         int batch_rows = 10000);
+
 std::unique_ptr<PostgresChanges> WatchPostgres(const std::string& url,
                                                const std::string& display);
 

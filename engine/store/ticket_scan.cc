@@ -82,11 +82,12 @@ std::unique_ptr<SqliteConnection> OpenScanConnection(const std::string& path) {
 }
 
 // The same reads on PostgreSQL: the rows of the store's own snapshot,
-// fetched whole by the first Step(), so the cursors' later steps touch no
-// connection and may run on threads of their own.
+// each streamed on a connection and thread of its own (StreamPostgres), so
+// the server makes both while the report reads them.
 class SeamQuery {
  public:
-  SeamQuery(Connection& db, const char* sql) : q_(db.Prepare(sql)) {}
+  SeamQuery(Connection& db, const char* sql)
+      : q_(store_internal::StreamPostgres(db, sql)) {}
   bool Step() { return q_->Step(); }
   int64_t Int(int column) const { return q_->Int(column); }
   std::optional<std::string_view> TextOrNull(int column) const {
@@ -128,7 +129,7 @@ void ReadTicket(const Query& q, ScannedTicket* t) {
 
 }  // namespace
 
-// On SQLite the raw cursors; on PostgreSQL the seam's, on `db` itself.
+// On SQLite the raw cursors; on PostgreSQL streams in `db`'s snapshot.
 struct TicketScan::Impl {
   std::unique_ptr<SqliteConnection> tickets_db;
   std::unique_ptr<RawQuery> tickets;
@@ -147,9 +148,10 @@ TicketScan::TicketScan(Connection& db) : impl_(std::make_unique<Impl>()) {
   auto* sqlite = dynamic_cast<SqliteConnection*>(&db);
   if (sqlite == nullptr) {
     impl_->db = &db;
+    // Both started before either is read: the server makes them at once.
     impl_->seam_tickets = std::make_unique<SeamQuery>(db, kTicketsSql);
-    impl_->any_ticket = impl_->seam_tickets->Step();
     impl_->seam_themes = std::make_unique<SeamQuery>(db, kThemesSql);
+    impl_->any_ticket = impl_->seam_tickets->Step();
     impl_->any_theme = impl_->seam_themes->Step();
     return;
   }
