@@ -2,8 +2,10 @@
 """Crash safety: kill board writers with SIGKILL in the middle of writes.
 
 Each round starts one writer on the same database, kills it with SIGKILL at a
-moment chosen from its own progress (never from a clock) and checks a
-snapshot of the files it left:
+moment chosen from its own progress (never from a clock) and checks what it
+left: on SQLite a snapshot of the files, on PostgreSQL (FOCUS_TEST_BACKEND=
+postgresql, on the cluster FOCUS_TEST_PG_URL names) the database once the
+killed client's server process has ended:
 
 - every write the writer acknowledged is there, with all its fields and its
   history (an acknowledgement is printed only after the commit returned);
@@ -12,7 +14,7 @@ snapshot of the files it left:
   vote history add up to; its state and merge pointer match its history; a
   Trello import is all its cards or none; no ticket appears that no writer
   started to write;
-- PRAGMA integrity_check says ok and no foreign key dangles.
+- on SQLite, PRAGMA integrity_check says ok and no foreign key dangles.
 
 Writers (see WRITERS): crash_writer, a program linked with the engine that
 adds, votes, merges, moves and imports one transaction at a time and prints
@@ -26,14 +28,17 @@ one request at a time. A server write counts as acknowledged once its 2xx
 response has arrived whole.
 
 Where the kills land: most rounds pick one of the writer's next few writes
-and, while that write is in flight, watch /proc/locks for the process to
-hold SQLite's write lock; it is killed at a poll chosen at random within
-the length (in polls) of that writer's earlier writes, so kills spread over
-the whole transaction, commit included, at any machine's speed. A deliberate
-minority kill at start-up (as crash_writer opens the database, creating the
-schema on a new one; as a command starts; as the server starts, serves or
-signs in) or just after an acknowledged write. The test counts where every
-kill landed, per writer, and fails unless at least half landed mid-write:
+and, while that write is in flight, poll whether the process is writing: on
+SQLite, whether it holds the write lock (/proc/locks); on PostgreSQL,
+whether the server process of a connection it opened (all carry one
+application_name) is in a transaction that has written and not ended. It is
+killed at a poll chosen at random within the length (in polls) of that
+writer's earlier writes, so kills spread over the whole transaction, commit
+included, at any machine's speed. A deliberate minority kill at start-up (as
+crash_writer opens the database, creating the schema on a new one; as a
+command starts; as the server starts, serves or signs in) or just after an
+acknowledged write. The test counts where every kill landed, per writer,
+and fails unless at least half landed mid-write:
 after the database was opened, with a write begun and not acknowledged.
 The next writer reopens the killed database, so the engine's own recovery
 and schema migration are exercised too. At the end the `focus` binary lists
@@ -61,8 +66,10 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 os.pardir, "harness"))
 import focus_harness  # noqa: E402
-from focus_harness import (Database, added_ticket, board_in,  # noqa: E402
-                           holds_write_lock, serving_port, session_cookie)
+from focus_harness import (Database, PgBackends, added_ticket,  # noqa: E402
+                           board_in, holds_write_lock, postgres_variant,
+                           serving_port, session_cookie,
+                           skip_without_pg_cluster)
 
 TODAY = "2027-03-01"
 # Every acknowledged ticket in these runs uses the built-in configuration.
@@ -150,20 +157,116 @@ class Tally:
         return out
 
 
+# --- The database engines ----------------------------------------------------
+# Each says when a writer is mid-write and what a check reads; the ledger,
+# the kill timing and the checks of the board are the same for both.
+
+class SqliteBoard:
+    """focus.db in a folder: a writer is mid-write while it holds SQLite's
+    write lock (taken by BEGIN IMMEDIATE, held through the commit). A check
+    reads a copy of the files the kill left, so that it does not recover the
+    database before the next writer does."""
+
+    name = "SQLite"
+    env = {}
+
+    def writing(self, proc):
+        return holds_write_lock(proc.pid)
+
+    def settled(self, ctx):
+        """What a check reads once the killed writer's work is over (None:
+        no database at all)."""
+        snap = os.path.join(ctx.tmp, "snapshot")
+        shutil.rmtree(snap, ignore_errors=True)
+        os.mkdir(snap)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(ctx.db + suffix):
+                shutil.copy(ctx.db + suffix,
+                            os.path.join(snap, "focus.db" + suffix))
+        path = os.path.join(snap, "focus.db")
+        return path if os.path.exists(path) else None
+
+    def schema(self, q, fail):
+        """The schema version and the tables, once the engine's own checks
+        pass."""
+        integrity = q("PRAGMA integrity_check")
+        if integrity != [("ok",)]:
+            fail("integrity_check: %s" % integrity)
+        if q("PRAGMA foreign_key_check"):
+            fail("foreign keys dangle: %s" % q("PRAGMA foreign_key_check"))
+        return (q("PRAGMA user_version")[0][0],
+                {r[0] for r in q("SELECT name FROM sqlite_master WHERE "
+                                 "type = 'table'")})
+
+    def close(self):
+        pass
+
+
+class PostgresBoard:
+    """A new database on FOCUS_TEST_PG_URL's cluster. Every writer connects
+    as one application_name and is mid-write while its server process is in
+    a transaction that has written and not ended. A killed client's server
+    process still finishes its statement and commits or rolls back, so a
+    check first waits for it to end, then reads the database itself."""
+
+    name = "PostgreSQL"
+
+    def __init__(self):
+        application = "focus-crash-%d" % os.getpid()
+        self.env = {"PGAPPNAME": application}
+        self.backends = PgBackends(os.environ["FOCUS_TEST_PG_URL"],
+                                   application)
+
+    def writing(self, proc):
+        # Only one writer is connected: settled() waits for the last to go.
+        return self.backends.writing()
+
+    def settled(self, ctx):
+        since = time.monotonic()
+        while self.backends.connected():
+            if time.monotonic() - since > STALL_SECONDS:
+                raise CrashCheckFailed("a killed writer's server process "
+                                       "has not ended in %d s"
+                                       % STALL_SECONDS)
+            os.sched_yield()
+        return ctx.db
+
+    def schema(self, q, fail):
+        # The server enforces foreign keys itself and has no integrity_check
+        # to ask.
+        tables = {r[0] for r in q("SELECT tablename FROM pg_tables WHERE "
+                                  "schemaname = current_schema()")}
+        version = (q("SELECT max(version) FROM focus_schema")[0][0]
+                   if "focus_schema" in tables else 0)
+        return version, tables
+
+    def close(self):
+        self.backends.close()
+
+
 class Context:
     def __init__(self, args, tmp, rng):
         self.args = args
         self.tmp = tmp
         self.rng = rng
-        # The built-in configuration; sign-in hashes at the minimum cost.
-        self.focus = board_in(tmp, config=None, today=TODAY,
-                              user="crash-test")
-        self.db = self.focus.db
-        self.ledger = Ledger()
+        self.board = PostgresBoard() if postgres_variant() else SqliteBoard()
+        self.focus = None
+        self.new_board()
         self.tally = Tally()
         self.finished = 0  # CLI commands that finished before their kill.
         self.server_acks = 0  # Writes acknowledged by `focus serve`.
-        self.held = {}  # Writer kind -> its last writes' lock-held polls.
+        self.held = {}  # Writer kind -> its last writes' writing polls.
+
+    def new_board(self):
+        """An empty board database, in a new folder, and a new ledger."""
+        if self.focus:
+            shutil.rmtree(self.focus.cwd)
+        folder = tempfile.mkdtemp(prefix="board_", dir=self.tmp)
+        # The built-in configuration; sign-in hashes at the minimum cost.
+        self.focus = board_in(folder, config=None, today=TODAY,
+                              user="crash-test", extra=self.board.env)
+        self.db = self.focus.db
+        self.ledger = Ledger()
 
     def plan(self, start_share, between_share=0.0):
         """Where to aim this round's kill: mostly mid-write."""
@@ -173,7 +276,7 @@ class Context:
         return BETWEEN if x < start_share + between_share else WRITE
 
     def kill_at(self, kind):
-        """The poll, counted while the lock is held, at which to kill: at
+        """The poll, counted while the writer writes, at which to kill: at
         random within the length of this kind's recent writes, in polls.
         None (let the write finish) until three writes have been measured."""
         recent = sorted(self.held.get(kind, []))
@@ -183,14 +286,14 @@ class Context:
 
     def watch_write(self, kind, proc, finished, kill_at):
         """Follows one write of `proc` until `finished()` says it is over,
-        polling whether the process holds the write lock. With `kill_at`,
-        SIGKILLs it at the kill_at-th poll that finds the lock held and
-        returns True. A write that ends first records how many polls found
-        the lock held, the measure kill_at() draws from."""
+        polling whether the process is writing (self.board). With `kill_at`,
+        SIGKILLs it at the kill_at-th poll that finds it writing and returns
+        True. A write that ends first records how many polls found it
+        writing, the measure kill_at() draws from."""
         held = 0
         last = time.monotonic()
         while not finished():
-            if holds_write_lock(proc.pid):
+            if self.board.writing(proc):
                 held += 1
                 last = time.monotonic()
                 if kill_at is not None and held >= kill_at:
@@ -339,9 +442,9 @@ def run_engine_writer(ctx, run):
 
 
 def run_cli(ctx, kind, args, ack_prefix):
-    """Runs one `focus` command, mostly killed while it holds the write lock,
-    sometimes as soon as it has started. Returns whether it was killed and
-    its acknowledgement (the stdout line starting with `ack_prefix`) if it
+    """Runs one `focus` command, mostly killed while it writes, sometimes as
+    soon as it has started. Returns whether it was killed and its
+    acknowledgement (the stdout line starting with `ack_prefix`) if it
     printed one."""
     proc = spawn(ctx, args)
     plan = ctx.plan(0.1)
@@ -357,7 +460,7 @@ def run_cli(ctx, kind, args, ack_prefix):
     ack = next((line for line in out.split("\n")[:-1]
                 if line.startswith(ack_prefix)), None)
     if plan and proc.returncode == -signal.SIGKILL:
-        # Killed after the lock was seen held, yet acknowledged: the kill
+        # Killed after it was seen writing, yet acknowledged: the kill
         # came after the commit.
         ctx.tally.add(kind, BETWEEN if ack and plan == WRITE else plan)
         return True, ack
@@ -543,9 +646,9 @@ class ServerClient:
 
 def run_server_writer(ctx, run):
     """`focus serve`, written to through its JSON API: mostly killed while
-    it holds the write lock for a request chosen at random among the round's
-    first WRITES_PER_ROUND; sometimes as soon as it started, once it serves,
-    or while it signs the client in."""
+    it writes for a request chosen at random among the round's first
+    WRITES_PER_ROUND; sometimes as soon as it started, once it serves, or
+    while it signs the client in."""
     if not ctx.ledger.account:
         # Once per database, run to completion: the server's sign-in.
         result = ctx.focus.run("account", "add", SERVER_ACCOUNT, "--role",
@@ -582,7 +685,7 @@ def run_server_writer(ctx, run):
             client.send("POST", path, body)
             aim = ctx.kill_at("server") if n >= target else None
             if ctx.watch_write("server", proc, client.responded, aim):
-                # The lock was held: the response should not come, but if
+                # It was writing: the response should not come, but if
                 # it came whole, the kill was late and the write stands.
                 reap(proc)
                 try:
@@ -622,39 +725,19 @@ WRITERS = [
 
 # --- Checks ------------------------------------------------------------------
 
-def snapshot(ctx):
-    """Copies the database files as the killed writer left them, so the check
-    does not recover the database before the next writer does."""
-    snap = os.path.join(ctx.tmp, "snapshot")
-    shutil.rmtree(snap, ignore_errors=True)
-    os.mkdir(snap)
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(ctx.db + suffix):
-            shutil.copy(ctx.db + suffix,
-                        os.path.join(snap, "focus.db" + suffix))
-    return os.path.join(snap, "focus.db")
-
-
 def check_database(ctx, where):
     def fail(message):
         raise CrashCheckFailed("%s: %s" % (where, message))
 
     ledger = ctx.ledger
-    path = snapshot(ctx)
-    if not os.path.exists(path):
+    path = ctx.board.settled(ctx)
+    if path is None:
         if ledger.opened:
             fail("the database file is gone")
         return
     with Database(path) as db:
         q = db.rows
-        integrity = q("PRAGMA integrity_check")
-        if integrity != [("ok",)]:
-            fail("integrity_check: %s" % integrity)
-        if q("PRAGMA foreign_key_check"):
-            fail("foreign keys dangle: %s" % q("PRAGMA foreign_key_check"))
-        version = q("PRAGMA user_version")[0][0]
-        tables = {r[0] for r in q("SELECT name FROM sqlite_master WHERE "
-                                  "type = 'table'")}
+        version, tables = ctx.board.schema(q, fail)
         if version == 0:
             # Killed before the first migration committed: nothing at all.
             if tables or ledger.opened:
@@ -796,13 +879,15 @@ def main():
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary folder")
     args = parser.parse_args()
+    skip_without_pg_cluster()
     args.writer = os.path.abspath(args.writer)
     args.focus = focus_harness.FOCUS = os.path.abspath(args.focus)
-    print("crash test: seed %d (FOCUS_CRASH_SEED=%d repeats it), %d kills"
-          % (args.seed, args.seed, args.kills), flush=True)
     rng = random.Random(args.seed)
     tmp = tempfile.mkdtemp(prefix="focus_crash_")
     ctx = Context(args, tmp, rng)
+    print("crash test on %s: seed %d (FOCUS_CRASH_SEED=%d repeats it), %d "
+          "kills" % (ctx.board.name, args.seed, args.seed, args.kills),
+          flush=True)
     started = time.monotonic()
     fresh_at = 0
     try:
@@ -812,10 +897,7 @@ def main():
             if kills and kills % args.fresh_every == 0 and fresh_at != kills:
                 fresh_at = kills
                 check_through_binary(ctx)
-                for suffix in ("", "-wal", "-shm"):
-                    if os.path.exists(ctx.db + suffix):
-                        os.remove(ctx.db + suffix)
-                ctx.ledger = Ledger()
+                ctx.new_board()
             writers = [w for w in WRITERS
                        if ctx.ledger.opened or w[1] is run_engine_writer]
             writer = rng.choices([w[1] for w in writers],
@@ -830,8 +912,11 @@ def main():
                       % (run, kills, time.monotonic() - started), flush=True)
         check_through_binary(ctx)
     except CrashCheckFailed as e:
-        print("FAILED: %s\n(files kept in %s)" % (e, tmp), file=sys.stderr)
+        print("FAILED: %s\n(files kept in %s; the board is %s)"
+              % (e, tmp, ctx.db), file=sys.stderr)
         return 1
+    finally:
+        ctx.board.close()
     tally = ctx.tally
     mid_write = tally.total(WRITE)
     print("where the %d kills landed:" % tally.total())

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import resource
+import select
 import shlex
 import shutil
 import signal
@@ -44,12 +45,17 @@ def main():
     if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
         sys.exit("usage: %s PATH_TO_FOCUS [unittest options]" % sys.argv[0])
     FOCUS = os.path.abspath(sys.argv.pop(1))
+    skip_without_pg_cluster()
+    unittest.main(module="__main__")
+
+
+def skip_without_pg_cluster():
+    """Exits 77 in a `.postgresql` variant run without a cluster: ctest's
+    SKIP_RETURN_CODE, reported as skipped, never as passed."""
     if postgres_variant() and not os.environ.get("FOCUS_TEST_PG_URL"):
-        # ctest's SKIP_RETURN_CODE: reported as skipped, never as passed.
         print("skipped: FOCUS_TEST_PG_URL is not set: run under "
               "scripts/pg-cluster run")
         sys.exit(77)
-    unittest.main(module="__main__")
 
 
 # --- Running focus -----------------------------------------------------------
@@ -357,6 +363,56 @@ def holds_write_lock(pid):
                     and p[6] == "120" and p[7] == "120"):
                 return True
     return False
+
+
+class PgBackends:
+    """The PostgreSQL server processes serving clients that connect as
+    `application_name` (set it with PGAPPNAME, which libpq sends), asked
+    through one psql session kept open, so a poll costs a round trip rather
+    than a process start. It is the PostgreSQL counterpart of
+    holds_write_lock: tests that kill a client mid-write wait for
+    writing()."""
+
+    def __init__(self, url, application_name):
+        self.psql = subprocess.Popen(
+            ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env=changed(os.environ, {"PGAPPNAME": "focus-test-probe"}))
+        # pg_stat_get_activity rather than the view: it skips the view's
+        # joins, a third of a poll's cost.
+        mine = ("FROM pg_stat_get_activity(NULL) WHERE application_name = '%s'"
+                % application_name.replace("'", "''"))
+        self.psql.stdin.write(
+            "PREPARE writing AS SELECT count(*) %s AND backend_xid IS NOT "
+            "NULL;\nPREPARE connected AS SELECT count(*) %s;\n"
+            % (mine, mine))
+
+    def count(self, statement):
+        self.psql.stdin.write("EXECUTE %s;\n" % statement)
+        self.psql.stdin.flush()
+        if not select.select([self.psql.stdout], [], [], TIMEOUT)[0]:
+            raise AssertionError("psql did not answer for %d s" % TIMEOUT)
+        line = self.psql.stdout.readline()
+        if not line:
+            raise AssertionError("psql stopped (status %s)"
+                                 % self.psql.wait())
+        return int(line)
+
+    def writing(self):
+        """Whether one of them is in a transaction that has written and not
+        yet ended: its transaction id is set from the first row written
+        until the commit or rollback is done, commit included."""
+        return self.count("writing") > 0
+
+    def connected(self):
+        """How many there are: a killed client's server process ends, its
+        transaction committed or rolled back, only after it finds the
+        connection closed."""
+        return self.count("connected")
+
+    def close(self):
+        self.psql.stdin.close()
+        self.psql.wait(timeout=TIMEOUT)
 
 
 # --- focus serve and HTTP ----------------------------------------------------
