@@ -27,6 +27,7 @@
 #include "focus/report.h"
 #include "focus/sla.h"
 #include "temp_dir.h"
+#include "test_database.h"
 
 namespace focus {
 namespace {
@@ -150,17 +151,20 @@ class HistoryMaker {
   FixedClock& clock_;
 };
 
-// A board in a folder of its own.
+// A board of its own: a file in `dir`, or in the PostgreSQL variant a
+// database of its own.
 struct TestBoard {
   TestBoard(const std::string& dir, const Config& config, Date today)
-      : clock(today),
-        store(dir + "/focus.db",
+      : database(dir),
+        clock(today),
+        store(database.name(),
               [] {
                 StoreOptions o;
                 o.create_if_missing = true;
                 return o;
               }()),
         board(store, config, clock) {}
+  TestDatabase database;
   FixedClock clock;
   Store store;
   Board board;
@@ -236,16 +240,14 @@ void ExpectNewsletterReconciles(const nlohmann::json& v) {
   }
 }
 
-TEST(AsOfTest, OutputsAsOfADayIgnoreEverythingRecordedLater) {
+// Compares `histories` random histories, from seed 0.
+void CompareHistories(int histories) {
   const Config config = ParseConfig(EmbeddedDefaultConfig(), "test");
   const Date start(2027, 1, 4);
   const Plan plan = PlanYear(config, 2027);
-  const int kHistories = std::getenv("FOCUS_AS_OF_HISTORIES")
-                             ? std::atoi(std::getenv("FOCUS_AS_OF_HISTORIES"))
-                             : 2000;
   constexpr int kDays = 16;
   int compared = 0;
-  for (int h = 0; h < kHistories; ++h) {
+  for (int h = 0; h < histories; ++h) {
     SCOPED_TRACE("history seed " + std::to_string(h));
     TempDir full_dir(FastFolder()), step_dir(FastFolder());
     TestBoard full(full_dir.path(), config, start);
@@ -278,7 +280,20 @@ TEST(AsOfTest, OutputsAsOfADayIgnoreEverythingRecordedLater) {
       ++compared;
     }
   }
-  EXPECT_GT(compared, kHistories);
+  EXPECT_GT(compared, histories);
+}
+
+// Thousands of histories (FOCUS_AS_OF_HISTORIES to change how many): slow,
+// so on SQLite only.
+TEST(AsOfTest, OutputsAsOfADayIgnoreEverythingRecordedLater) {
+  const char* histories = std::getenv("FOCUS_AS_OF_HISTORIES");
+  CompareHistories(histories ? std::atoi(histories) : 2000);
+}
+
+// The first few of the same histories, on each backend.
+TEST(AsOfTest, AFewHistoriesOnEachBackend) {
+  FOCUS_SKIP_WITHOUT_DATABASE();
+  CompareHistories(20);
 }
 
 }  // namespace
