@@ -18,9 +18,10 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, os.pardir, "harness"))
 import focus_harness  # noqa: E402
-from focus_harness import (Database, FocusTest, added_ticket,  # noqa: E402
-                           board_in, holds_write_lock, new_board_database,
-                           postgres_variant, row_counts, scratch)
+from focus_harness import (Database, FocusTest, PgBackends,  # noqa: E402
+                           added_ticket, board_in, changed, holds_write_lock,
+                           new_board_database, postgres_variant, row_counts,
+                           scratch)
 
 TABLES = ("tickets", "history", "votes", "forums")
 
@@ -312,7 +313,6 @@ class Board(FocusTest):
             self.assertNotIn("locked", err)
         self.assertEqual(len(self.json("board", "list")), 30)
 
-    @unittest.skipIf(postgres_variant(), "SQLite's write lock and file")
     def test_command_killed_halfway_leaves_a_consistent_database(self):
         # A big Trello import is one transaction: kill it while it runs.
         cards, lists = [], [{"id": "l1", "name": "Raised at forums",
@@ -331,26 +331,45 @@ class Board(FocusTest):
         path = os.path.join(self.tmp, "big.json")
         with open(path, "w") as f:
             json.dump(board, f)
-        # Killed while it holds the write lock: at once, and after 10 and
-        # 100 polls that found it held (a signal from the process, not a
-        # timer, so the kill lands inside the transaction on any machine).
+        # While it writes: on SQLite it holds the write lock; on PostgreSQL
+        # its server process is in a transaction that has written.
+        if postgres_variant():
+            application = "focus-e2e-kill-%d" % os.getpid()
+            backends = PgBackends(os.environ["FOCUS_TEST_PG_URL"],
+                                  application)
+            self.addCleanup(backends.close)
+            env = {"PGAPPNAME": application}
+            writing = lambda p: backends.writing()  # noqa: E731
+        else:
+            env = {}
+            writing = lambda p: holds_write_lock(p.pid)  # noqa: E731
+        # Killed while it writes: at once, and after 10 and 100 polls that
+        # found it writing (a signal from the process, not a timer, so the
+        # kill lands inside the transaction on any machine).
         for attempt, polls in enumerate((1, 10, 100)):
-            db = os.path.join(self.tmp, "kill%d.db" % attempt)
+            db = new_board_database(scratch(self, "kill%d" % attempt))
             self.ok("init", "--db", db)
-            p = self.runner.start("import", "trello", path, "--db", db,
-                                  stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+            p = subprocess.Popen(
+                [focus_harness.FOCUS, "import", "trello", path, "--db", db],
+                cwd=self.tmp, env=changed(self.runner.env, env),
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             held = 0
             while held < polls and p.poll() is None:
-                held += holds_write_lock(p.pid)
+                held += writing(p)
                 os.sched_yield()  # On one core, let the import go on.
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
             self.assertEqual(p.wait(), -signal.SIGKILL,
                              "the import ended before %d polls" % polls)
+            if postgres_variant():
+                # Its server process rolls back once it finds it gone.
+                while backends.connected():
+                    os.sched_yield()
             with Database(db) as conn:
-                self.assertEqual(conn.value("PRAGMA integrity_check"), "ok")
-                n = conn.value("SELECT COUNT(*) FROM tickets")
+                if not postgres_variant():
+                    self.assertEqual(conn.value("PRAGMA integrity_check"),
+                                     "ok")
+                n = int(conn.value("SELECT COUNT(*) FROM tickets"))
             # All or nothing: never half an import.
             self.assertIn(n, (0, 20000), "killed after %d polls" % polls)
             # The next command works on the same database.
