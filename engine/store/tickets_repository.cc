@@ -211,6 +211,9 @@ using Value = std::variant<int64_t, std::string>;
 struct SqlWhere {
   std::vector<std::string> terms;
   std::vector<Value> binds;
+  // On PostgreSQL, the same ticket ids as a term on another table's ticket
+  // column (see AddIds); "" if the query is not by ids.
+  std::string ids_array_param;
 
   // The parameter for the value about to be added to `binds`.
   std::string Param(size_t ahead = 0) const {
@@ -254,10 +257,21 @@ void AddIds(SqlWhere& where, const std::vector<int64_t>& ids, Dialect dialect) {
     list += ',';
   }
   list.back() = sqlite ? ']' : '}';
+  if (!sqlite) where.ids_array_param = where.Param();
   where.terms.push_back(
       sqlite ? "t.id IN (SELECT value FROM json_each(" + where.Param() + "))"
              : "t.id = ANY(CAST(" + where.Param() + " AS BIGINT[]))");
   where.binds.emplace_back(std::move(list));
+}
+
+// `where` for rows of another table joined to `t` by `column`. PostgreSQL
+// does not carry t.id = ANY(...) over the join as it carries t.id = $1:
+// given only that, it reads the whole of the other table. Said of `column`
+// too, it looks the ids up in that table's index.
+std::string JoinedSql(const SqlWhere& where, const std::string& column) {
+  if (where.ids_array_param.empty()) return where.Sql();
+  return where.Sql() + " AND " + column + " = ANY(CAST(" +
+         where.ids_array_param + " AS BIGINT[]))";
 }
 
 void AddForum(SqlWhere& where, int64_t forum_id) {
@@ -408,7 +422,7 @@ void ReadThemes(Connection& db, const SqlWhere& where, LoadedTickets& loaded) {
       Select(db, where,
              "SELECT tt.ticket_id, tt.position, tt.theme FROM ticket_themes tt "
              "JOIN tickets t ON t.id = tt.ticket_id WHERE " +
-                 where.Sql());
+                 JoinedSql(where, "tt.ticket_id"));
   SqlQuery& q = *p;
   while (q.Step()) {
     TicketRow* t = loaded.Find(q.Int(0));
@@ -438,7 +452,7 @@ void ReadForums(Connection& db, const SqlWhere& where, LoadedTickets& loaded) {
         Select(db, where,
                "SELECT v.ticket_id, v.forum_id FROM votes v JOIN tickets t ON "
                "t.id = v.ticket_id WHERE v.forum_id IS NOT NULL AND " +
-                   where.Sql());
+                   JoinedSql(where, "v.ticket_id"));
     AddForums(*p, loaded);
   }
   {
@@ -471,7 +485,7 @@ void ReadVerdicts(Connection& db, const SqlWhere& where,
              "FROM verdicts v JOIN forums f ON f.id = "
              "v.forum_id JOIN tickets t ON t.id = "
              "v.ticket_id WHERE " +
-                 where.Sql() + " ORDER BY v.id");
+                 JoinedSql(where, "v.ticket_id") + " ORDER BY v.id");
   SqlQuery& q = *p;
   while (q.Step()) {
     TicketRow* t = loaded.Find(q.Int(0));
