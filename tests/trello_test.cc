@@ -817,6 +817,12 @@ TEST_F(TrelloTest, RefusesFocusDataThatDoesNotAddUp) {
   const nlohmann::json exported =
       nlohmann::json::parse(ExportTrello(*tb_.board, config_));
   ASSERT_EQ(exported["cards"][4]["name"], "Crisis line busy");
+  // Sets `key` of card `card`'s focus data to `value`.
+  auto focus_field = [](size_t card, const char* key, nlohmann::json value) {
+    return [=](nlohmann::json& d) {
+      EditFocusData(d, card, [&](nlohmann::json& f) { f[key] = value; });
+    };
+  };
   // The file's forums: one of East Surrey with `fields` besides.
   auto one_forum = [](const std::string& fields) {
     return [fields](nlohmann::json& d) {
@@ -829,33 +835,21 @@ TEST_F(TrelloTest, RefusesFocusDataThatDoesNotAddUp) {
   const std::vector<
       std::pair<std::function<void(nlohmann::json&)>, std::string>>
       cases = {
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 1, [](nlohmann::json& f) { f["ticket"] = 1; });
-           },
+          {focus_field(1, "ticket", 1),
            "export.json: cards[1].pluginData[0].value: ticket: #1 is also "
            "cards[0]"},
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 4, [](nlohmann::json& f) { f["votes"] = 0; });
-           },
+          {focus_field(4, "votes", 0),
            "export.json: cards[4].pluginData[0].value: votes: expected a "
            "whole number from 1 to 1073741824"},
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 0,
-                           [](nlohmann::json& f) { f["paused_since"] = 7; });
-           },
+          {focus_field(0, "paused_since", 7),
            "export.json: cards[0].pluginData[0].value: paused_since: "
            "expected a date, YYYY-MM-DD"},
           {[](nlohmann::json& d) { d["cards"].erase(0); },
            "export.json: cards[3] (\"Crisis line busy\"): merged into #1, "
            "which no card in the file is"},
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 4,
-                           [](nlohmann::json& f) { f["merged_into"] = 5; });
-           },
+          {focus_field(4, "merged_into", 5),
            "export.json: cards[4]: merged into a ticket merged back into it"},
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 0, [](nlohmann::json& f) { f["forum"] = 9; });
-           },
+          {focus_field(0, "forum", 9),
            "export.json: cards[0] (\"Crisis line rings out at night\"): "
            "names forum #9, which the file's focus data does not record"},
           {[](nlohmann::json& d) {
@@ -868,36 +862,23 @@ TEST_F(TrelloTest, RefusesFocusDataThatDoesNotAddUp) {
           {one_forum(R"("held_on": "2027-12-01")"),
            "export.json: forum 1: a forum is recorded after it is held: "
            "2027-12-01 is in the future (today is 2027-03-01)"},
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 0, [](nlohmann::json& f) {
-               f["verdicts"] = {{1, 1, "agreed", "", "2027-01-05",
-                                 "2027-01-06T12:00:00Z", "facilitator"}};
-             });
-           },
+          {focus_field(0, "verdicts",
+                       {{1, 1, "agreed", "", "2027-01-05",
+                         "2027-01-06T12:00:00Z", "facilitator"}}),
            "export.json: cards[0].pluginData[0].value: verdicts[0]: expected "
            "[id, forum number, \"confirmed\", \"not-yet\" or \"disputed\", "
            "note, answered on YYYY-MM-DD, time, actor]"},
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 0, [](nlohmann::json& f) {
-               f["verdicts"] = {{1, 9, "confirmed", "", "2027-01-05",
-                                 "2027-01-06T12:00:00Z", "facilitator"}};
-             });
-           },
+          {focus_field(0, "verdicts",
+                       {{1, 9, "confirmed", "", "2027-01-05",
+                         "2027-01-06T12:00:00Z", "facilitator"}}),
            "export.json: cards[0] (\"Crisis line rings out at night\"): "
            "names forum #9, which the file's focus data does not record"},
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 0, [](nlohmann::json& f) {
-               f["reopened_on"] = "2027-02-30";
-             });
-           },
+          {focus_field(0, "reopened_on", "2027-02-30"),
            "export.json: cards[0].pluginData[0].value: reopened_on: expected "
            "a date, YYYY-MM-DD"},
-          {[](nlohmann::json& d) {
-             EditFocusData(d, 0, [](nlohmann::json& f) {
-               f["vote_rows"] = {
-                   {nullptr, 1, "2027-01-06T12:00:00Z", "facilitator", "", 0}};
-             });
-           },
+          {focus_field(
+               0, "vote_rows",
+               {{nullptr, 1, "2027-01-06T12:00:00Z", "facilitator", "", 0}}),
            "export.json: cards[0].pluginData[0].value: vote_rows[0]: expected "
            "[forum number or null, count, time, actor, note, id]"},
           {one_forum(
