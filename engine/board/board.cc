@@ -18,6 +18,7 @@ using board_internal::CheckForumExists;
 using board_internal::FindTicket;
 using board_internal::LoadForums;
 using board_internal::LoadTickets;
+using board_internal::LoadVerdictRecords;
 using board_internal::ResolveArea;
 using board_internal::ResolveTeam;
 using board_internal::ResolveTheme;
@@ -149,6 +150,7 @@ std::vector<VoteRecord> Board::Votes(int64_t id) const {
     if (!found) return;
     for (VoteRow& row : tickets.VotesOf(id)) {
       VoteRecord v;
+      v.id = row.id;
       v.forum_id = row.forum_id;
       v.count = static_cast<int>(row.count);
       v.note = std::move(row.note);
@@ -159,6 +161,12 @@ std::vector<VoteRecord> Board::Votes(int64_t id) const {
   });
   if (!found) ThrowNotFound("no ticket #" + std::to_string(id));
   return votes;
+}
+
+std::vector<VerdictRecord> Board::Verdicts(int64_t id) const {
+  std::vector<VerdictRecord> verdicts;
+  store_.Read([&](Connection& db) { verdicts = LoadVerdictRecords(db, id); });
+  return verdicts;
 }
 
 std::vector<Ticket> Board::List(const TicketFilter& filter) const {

@@ -11,6 +11,7 @@
 #include "board_internal.h"
 #include "focus/error.h"
 #include "focus/forums_repository.h"
+#include "focus/local_time.h"
 #include "focus/text.h"
 
 namespace focus {
@@ -26,6 +27,8 @@ using board_internal::InsertTicket;
 using board_internal::InsertTicketRow;
 using board_internal::InsertVotes;
 using board_internal::KnownColumns;
+using board_internal::Shown;
+using board_internal::StartOfLondonDayUtc;
 using board_internal::Writer;
 
 namespace {
@@ -133,18 +136,6 @@ void CheckNumberFree(Writer& w, int64_t number) {
   }
 }
 
-// The vote rows of a ticket that carries its history, as recorded there.
-void InsertVerbatimVotes(Writer& w, int64_t id, const ImportedTicket& item,
-                         const std::vector<int64_t>& forum_ids) {
-  for (const VoteRecord& v : item.votes) {
-    std::optional<int64_t> forum;
-    if (v.forum_id) {
-      forum = ForumIdOf(forum_ids, static_cast<size_t>(*v.forum_id));
-    }
-    w.tickets().InsertVotes(id, forum, v.count, v.note, v.at, v.actor);
-  }
-}
-
 // Checks and writes one imported ticket; returns its id. `forum_ids`: the
 // ids the import's forums were recorded under.
 int64_t ImportOne(Writer& w, const Config& config, const ImportedTicket& in,
@@ -162,12 +153,12 @@ int64_t ImportOne(Writer& w, const Config& config, const ImportedTicket& in,
   const int votes = c.raised_by + item.extra_votes;
   if (item.verbatim) {
     if (!item.history.empty()) known.created_at = item.history.front().at;
+    if (item.reopened_on) known.reopened_on = FormatIsoDate(*item.reopened_on);
     const int64_t id = InsertTicketRow(w, c, item.state, votes, known);
     if (item.paused_working_days > 0) {
       w.tickets().Set(id, TicketColumn::kPausedWorkingDays,
                       static_cast<int64_t>(item.paused_working_days));
     }
-    InsertVerbatimVotes(w, id, item, forum_ids);
     return id;
   }
   std::string note = CreatedNote(c);
@@ -218,6 +209,24 @@ void LinkMergedItems(Writer& w, const std::vector<ImportedTicket>& items,
   }
 }
 
+// When a forum says it was recorded, which it keeps: a time stamp from the
+// day it was held to now.
+void CheckRecordedAt(const Writer& w, const ForumRecord& f) {
+  if (f.recorded_at.empty()) return;
+  if (f.recorded_at.size() != 20 || !ParseUtcTimestamp(f.recorded_at)) {
+    ThrowInvalid("recorded_at: expected a time, YYYY-MM-DDTHH:MM:SSZ, not \"" +
+                 Shown(f.recorded_at) + "\"");
+  }
+  if (f.recorded_at < StartOfLondonDayUtc(f.held_on)) {
+    ThrowInvalid("recorded at " + f.recorded_at + ", before it was held on " +
+                 FormatIsoDate(f.held_on));
+  }
+  if (f.recorded_at > w.at()) {
+    ThrowInvalid("recorded at " + f.recorded_at + ", in the future (it is " +
+                 w.at() + ")");
+  }
+}
+
 // Records the import's forums; returns their ids, in order.
 std::vector<int64_t> ImportForums(Writer& w, const Config& config,
                                   const std::vector<ForumRecord>& forums) {
@@ -225,13 +234,15 @@ std::vector<int64_t> ImportForums(Writer& w, const Config& config,
   for (size_t i = 0; i < forums.size(); ++i) {
     try {
       const CheckedForum c = CheckForum(w.db(), config, w.today(), forums[i]);
+      CheckRecordedAt(w, forums[i]);
       if (forums[i].id != 0 && ForumsRepository(w.db()).Exists(forums[i].id)) {
         ThrowConflict("forum #" + std::to_string(forums[i].id) +
                       " is already on this board; a focus export keeps its "
                       "forum numbers, so import it into a board without "
                       "them");
       }
-      ids.push_back(InsertForum(w, forums[i], c, forums[i].id));
+      ids.push_back(InsertForum(w, forums[i], c, forums[i].id,
+                                /*keep_recorded=*/true));
     } catch (const Error& e) {
       throw Error(e.kind(), "forum " + std::to_string(i + 1) + ": " + e.what());
     }
@@ -239,24 +250,57 @@ std::vector<int64_t> ImportForums(Writer& w, const Config& config,
   return ids;
 }
 
-// The history of the items that carry theirs, in the order of the entries'
-// ids across every item (as the board they come from recorded them).
-void RecordVerbatimHistory(Writer& w, const std::vector<ImportedTicket>& items,
-                           const std::vector<int64_t>& ids) {
-  std::vector<std::pair<const HistoryEntry*, int64_t>> entries;
+// Calls `write(row, ticket id)` for the rows `member` of the items that
+// carry their history, in the order of the rows' ids (`id_of`) across every
+// item, as the board they come from recorded them: a fresh board gives
+// them the same ids.
+template <typename Row, typename IdOf, typename Write>
+void InIdOrder(const std::vector<ImportedTicket>& items,
+               const std::vector<int64_t>& ids,
+               std::vector<Row> ImportedTicket::*member, IdOf id_of,
+               Write write) {
+  std::vector<std::pair<const Row*, int64_t>> rows;
   for (size_t i = 0; i < items.size(); ++i) {
     if (!items[i].verbatim) continue;
-    for (const HistoryEntry& e : items[i].history) {
-      entries.emplace_back(&e, ids[i]);
-    }
+    for (const Row& r : items[i].*member) rows.emplace_back(&r, ids[i]);
   }
-  std::stable_sort(
-      entries.begin(), entries.end(),
-      [](const auto& a, const auto& b) { return a.first->id < b.first->id; });
-  for (const auto& [e, id] : entries) {
-    w.tickets().AppendHistory(id, e->at, e->actor, e->field, e->old_value,
-                              e->new_value, e->note);
-  }
+  std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+    return id_of(*a.first) < id_of(*b.first);
+  });
+  for (const auto& [r, id] : rows) write(*r, id);
+}
+
+// The history, vote rows and verdicts of the items that carry theirs.
+void RecordVerbatimHistory(Writer& w, const std::vector<ImportedTicket>& items,
+                           const std::vector<int64_t>& ids,
+                           const std::vector<int64_t>& forum_ids) {
+  InIdOrder(
+      items, ids, &ImportedTicket::history,
+      [](const HistoryEntry& e) { return e.id; },
+      [&](const HistoryEntry& e, int64_t id) {
+        w.tickets().AppendHistory(id, e.at, e.actor, e.field, e.old_value,
+                                  e.new_value, e.note);
+      });
+  InIdOrder(
+      items, ids, &ImportedTicket::votes,
+      [](const VoteRecord& v) { return v.id; },
+      [&](const VoteRecord& v, int64_t id) {
+        std::optional<int64_t> forum;
+        if (v.forum_id) {
+          forum = ForumIdOf(forum_ids, static_cast<size_t>(*v.forum_id));
+        }
+        w.tickets().InsertVotes(id, forum, v.count, v.note, v.at, v.actor);
+      });
+  InIdOrder(
+      items, ids, &ImportedTicket::verdicts,
+      [](const VerdictRecord& v) { return v.verdict.id; },
+      [&](const VerdictRecord& r, int64_t id) {
+        const ForumVerdict& v = r.verdict;
+        w.tickets().InsertVerdict(
+            id, ForumIdOf(forum_ids, static_cast<size_t>(v.forum_id)),
+            VerdictName(v.verdict), v.note, FormatIsoDate(v.answered_on), r.at,
+            r.actor);
+      });
 }
 
 }  // namespace
@@ -284,7 +328,7 @@ std::vector<int64_t> Board::ImportTickets(
       }
     }
     LinkMergedItems(w, items, ids);
-    RecordVerbatimHistory(w, items, ids);
+    RecordVerbatimHistory(w, items, ids, forum_ids);
     cache.Finish();
   });
   return ids;

@@ -139,6 +139,9 @@ std::vector<Ticket> LoadTicketsById(Connection& db,
 std::optional<Ticket> FindTicket(Connection& db, int64_t id);
 // Throws Error(kNotFound) if there is no ticket `id`.
 Ticket MustFindTicket(Connection& db, int64_t id);
+// The verdicts on ticket `id`'s answers, as recorded, oldest first; throws
+// Error(kNotFound) if there is no ticket `id`.
+std::vector<VerdictRecord> LoadVerdictRecords(Connection& db, int64_t id);
 
 // Every forum, or only forum `only`, or only those recorded before the UTC
 // time stamp `recorded_before`.
@@ -211,14 +214,16 @@ struct KnownColumns {
   std::string decline_reason;
   std::optional<std::string> declined_on;
   std::optional<std::string> paused_since;
+  std::optional<std::string> reopened_on;
   std::optional<int64_t> number;          // Kept (ImportedTicket::number).
   std::optional<std::string> created_at;  // Default: the Writer's time.
 };
 
 // Writes a checked forum and the apologies sent for it; returns its id:
-// `number` if not 0, else the next free one.
+// `number` if not 0, else the next free one. Recorded now by the writer's
+// actor, unless `keep_recorded` and the forum says when and by whom.
 int64_t InsertForum(Writer& w, const ForumRecord& forum, const CheckedForum& c,
-                    int64_t number = 0);
+                    int64_t number = 0, bool keep_recorded = false);
 
 // One row of `count` votes for `ticket`, cast at `forum_id` if set; the
 // ticket's total is the caller's to update.

@@ -137,6 +137,22 @@ Ticket MustFindTicket(Connection& db, int64_t id) {
   return std::move(*t);
 }
 
+std::vector<VerdictRecord> LoadVerdictRecords(Connection& db, int64_t id) {
+  TicketQuery query;
+  query.ids = std::vector<int64_t>{id};
+  std::vector<TicketRow> rows = TicketsRepository(db).Select(query);
+  if (rows.empty()) ThrowNotFound("no ticket #" + std::to_string(id));
+  std::vector<VerdictRecord> records;
+  for (VerdictRow& row : rows.front().verdicts) {
+    VerdictRecord r;
+    r.at = std::move(row.at);
+    r.actor = std::move(row.actor);
+    r.verdict = ToVerdict(row);
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
 std::vector<ForumRecord> LoadForums(
     Connection& db, std::optional<int64_t> only,
     const std::optional<std::string>& recorded_before) {
@@ -156,6 +172,8 @@ std::vector<ForumRecord> LoadForums(
     f.attendance.governors = static_cast<int>(row.governors);
     f.attendance.others = static_cast<int>(row.others);
     f.apologies = std::move(row.apologies);
+    f.recorded_at = std::move(row.recorded_at);
+    f.recorded_by = std::move(row.recorded_by);
     forums.push_back(std::move(f));
   }
   return forums;

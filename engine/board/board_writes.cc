@@ -125,7 +125,7 @@ void Writer::StartPause(const Ticket& t) {
 }
 
 int64_t InsertForum(Writer& w, const ForumRecord& forum, const CheckedForum& c,
-                    int64_t number) {
+                    int64_t number, bool keep_recorded) {
   ForumRow row;
   row.plan_id = c.plan_id;
   row.area = c.area;
@@ -139,7 +139,11 @@ int64_t InsertForum(Writer& w, const ForumRecord& forum, const CheckedForum& c,
   row.others = forum.attendance.others;
   row.apologies = c.apologies;
   row.id = number;
-  return ForumsRepository(w.db()).Insert(row, w.at(), w.actor());
+  auto kept = [&](const std::string& v, const std::string& now) {
+    return keep_recorded && !v.empty() ? v : now;
+  };
+  return ForumsRepository(w.db()).Insert(row, kept(forum.recorded_at, w.at()),
+                                         kept(forum.recorded_by, w.actor()));
 }
 
 void InsertVotes(Writer& w, int64_t ticket, std::optional<int64_t> forum_id,
@@ -168,6 +172,7 @@ int64_t InsertTicketRow(Writer& w, const CheckedTicket& c, TicketState state,
   row.decline_reason = known.decline_reason;
   row.declined_on = known.declined_on;
   row.paused_since = known.paused_since;
+  row.reopened_on = known.reopened_on;
   row.themes = c.themes;
   return w.tickets().Insert(row);
 }

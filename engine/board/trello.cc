@@ -711,6 +711,8 @@ struct CardIn {
   bool has_history = false;
   std::vector<HistoryEntry> history;
   std::vector<VoteRecord> vote_rows;
+  std::vector<VerdictRecord> verdicts;  // forum_id: that board's number.
+  std::optional<Date> reopened_on;
   // Moves to another list recorded by updateCard actions: {when, list id}.
   std::vector<std::pair<std::time_t, std::string>> moves;
 };
@@ -1198,6 +1200,8 @@ class Importer {
     f.plan_id = text("plan_id");
     f.area = text("area");
     f.title = text("title");
+    f.recorded_at = text("recorded_at");
+    f.recorded_by = text("recorded_by");
     const std::optional<Date> held_on = ParseIsoDate(text("held_on"));
     if (!held_on) reader_.Fail(at, "held_on: expected a date, YYYY-MM-DD");
     f.held_on = *held_on;
@@ -1267,75 +1271,127 @@ class Importer {
       }
     }
     ReadFocusHistory(data, at, card);
-    auto since = data.find("paused_since");
-    if (since != data.end()) {
-      std::optional<Date> d;
-      if (since->is_string()) d = ParseIsoDate(since->get<std::string>());
-      if (!d) {
-        reader_.Fail(at, "paused_since: expected a date, YYYY-MM-DD");
-      }
-      card->paused_since = d;
-    }
+    card->paused_since = FocusDate(data, at, "paused_since");
+    card->reopened_on = FocusDate(data, at, "reopened_on");
   }
 
-  // The ticket's history and vote rows in focus's data, if it has them:
-  // "history": [[id, time, actor, field, old value, new value, note], ...]
-  // and "vote_rows": [[forum number or null, count, time, actor, note]].
+  // Date `key` of focus's data, if present.
+  std::optional<Date> FocusDate(const nlohmann::json& data,
+                                const std::string& at, const char* key) {
+    auto it = data.find(key);
+    if (it == data.end()) return std::nullopt;
+    std::optional<Date> d;
+    if (it->is_string()) d = ParseIsoDate(it->get<std::string>());
+    if (!d) {
+      reader_.Fail(at, std::string(key) + ": expected a date, YYYY-MM-DD");
+    }
+    return d;
+  }
+
+  // The ticket's history, vote rows and verdicts in focus's data, if it
+  // has them: "history": [[id, time, actor, field, old value, new value,
+  // note], ...], "vote_rows": [[forum number or null, count, time, actor,
+  // note, id]] (exports before verdicts were carried have no id) and
+  // "verdicts": [[id, forum number, verdict, note, answered on, time,
+  // actor]].
   void ReadFocusHistory(const nlohmann::json& data, const std::string& at,
                         CardIn* card) {
-    auto history = data.find("history");
-    if (history == data.end()) return;
-    const std::string in_h = at + ": history";
-    if (!history->is_array()) reader_.Fail(in_h, "expected an array");
-    card->has_history = true;
-    for (size_t i = 0; i < history->size(); ++i) {
-      const nlohmann::json& e = (*history)[i];
-      const std::string path = in_h + "[" + std::to_string(i) + "]";
-      if (!e.is_array() || e.size() != 7 || !e[0].is_number_integer() ||
-          e[0] < 1 || !std::all_of(e.begin() + 1, e.end(), [](const auto& v) {
-            return v.is_string();
-          })) {
-        reader_.Fail(path,
-                     "expected [id, time, actor, field, old value, new value, "
-                     "note]");
-      }
-      HistoryEntry h;
-      h.id = e[0].get<int64_t>();
-      h.at = UtcTime(e[1], path);
-      h.actor = e[2].get<std::string>();
-      h.field = e[3].get<std::string>();
-      h.old_value = e[4].get<std::string>();
-      h.new_value = e[5].get<std::string>();
-      h.note = e[6].get<std::string>();
-      if (h.actor.empty() || h.field.empty()) {
-        reader_.Fail(path, "an entry names who and what changed");
-      }
-      card->history.push_back(std::move(h));
+    card->has_history = ForEachFocusRow(
+        data, at, "history",
+        [&](const nlohmann::json& e, const std::string& path) {
+          if (!e.is_array() || e.size() != 7 || !e[0].is_number_integer() ||
+              e[0] < 1 ||
+              !std::all_of(e.begin() + 1, e.end(),
+                           [](const auto& v) { return v.is_string(); })) {
+            reader_.Fail(path,
+                         "expected [id, time, actor, field, old value, new "
+                         "value, note]");
+          }
+          HistoryEntry h;
+          h.id = e[0].get<int64_t>();
+          h.at = UtcTime(e[1], path);
+          h.actor = e[2].get<std::string>();
+          h.field = e[3].get<std::string>();
+          h.old_value = e[4].get<std::string>();
+          h.new_value = e[5].get<std::string>();
+          h.note = e[6].get<std::string>();
+          if (h.actor.empty() || h.field.empty()) {
+            reader_.Fail(path, "an entry names who and what changed");
+          }
+          card->history.push_back(std::move(h));
+        });
+    if (!card->has_history) return;
+    ForEachFocusRow(
+        data, at, "vote_rows",
+        [&](const nlohmann::json& v, const std::string& path) {
+          if (!v.is_array() || v.size() < 5 || v.size() > 6 ||
+              (v.size() == 6 && !(v[5].is_number_integer() && v[5] >= 1)) ||
+              !(v[0].is_null() || IsFocusNumber(v[0])) ||
+              !v[1].is_number_integer() || v[1] < 1 || v[1] > (1 << 30) ||
+              !v[2].is_string() || !v[3].is_string() || !v[4].is_string()) {
+            reader_.Fail(path,
+                         "expected [forum number or null, count, time, "
+                         "actor, note, id]");
+          }
+          VoteRecord r;
+          if (v.size() == 6) r.id = v[5].get<int64_t>();
+          if (!v[0].is_null()) r.forum_id = v[0].get<int64_t>();
+          r.count = v[1].get<int>();
+          r.at = UtcTime(v[2], path);
+          r.actor = v[3].get<std::string>();
+          r.note = v[4].get<std::string>();
+          card->vote_rows.push_back(std::move(r));
+        });
+    ForEachFocusRow(data, at, "verdicts",
+                    [&](const nlohmann::json& v, const std::string& path) {
+                      card->verdicts.push_back(ReadFocusVerdict(v, path));
+                    });
+  }
+
+  // Calls `read(row, its path)` for each row of array `key` of focus's
+  // data; returns whether there is such an array.
+  template <typename Read>
+  bool ForEachFocusRow(const nlohmann::json& data, const std::string& at,
+                       const char* key, Read read) {
+    auto rows = data.find(key);
+    if (rows == data.end()) return false;
+    const std::string in = at + ": " + key;
+    if (!rows->is_array()) reader_.Fail(in, "expected an array");
+    for (size_t i = 0; i < rows->size(); ++i) {
+      read((*rows)[i], in + "[" + std::to_string(i) + "]");
     }
-    auto votes = data.find("vote_rows");
-    if (votes == data.end()) return;
-    const std::string in_v = at + ": vote_rows";
-    if (!votes->is_array()) reader_.Fail(in_v, "expected an array");
-    for (size_t i = 0; i < votes->size(); ++i) {
-      const nlohmann::json& v = (*votes)[i];
-      const std::string path = in_v + "[" + std::to_string(i) + "]";
-      if (!v.is_array() || v.size() != 5 ||
-          !(v[0].is_null() || (v[0].is_number_integer() && v[0] >= 1 &&
-                               v[0] <= kMaxFocusNumber)) ||
-          !v[1].is_number_integer() || v[1] < 1 || v[1] > (1 << 30) ||
-          !v[2].is_string() || !v[3].is_string() || !v[4].is_string()) {
-        reader_.Fail(path,
-                     "expected [forum number or null, count, time, "
-                     "actor, note]");
-      }
-      VoteRecord r;
-      if (!v[0].is_null()) r.forum_id = v[0].get<int64_t>();
-      r.count = v[1].get<int>();
-      r.at = UtcTime(v[2], path);
-      r.actor = v[3].get<std::string>();
-      r.note = v[4].get<std::string>();
-      card->vote_rows.push_back(std::move(r));
+    return true;
+  }
+
+  static bool IsFocusNumber(const nlohmann::json& n) {
+    return n.is_number_integer() && n >= 1 && n <= kMaxFocusNumber;
+  }
+
+  VerdictRecord ReadFocusVerdict(const nlohmann::json& v,
+                                 const std::string& path) {
+    std::optional<Verdict> verdict;
+    std::optional<Date> answered_on;
+    if (v.is_array() && v.size() == 7 && v[2].is_string() && v[4].is_string()) {
+      verdict = ParseVerdict(v[2].get<std::string>());
+      answered_on = ParseIsoDate(v[4].get<std::string>());
     }
+    if (!verdict || !answered_on || !IsFocusNumber(v[0]) ||
+        !IsFocusNumber(v[1]) || !v[3].is_string() || !v[5].is_string() ||
+        !v[6].is_string() || v[6].get<std::string>().empty()) {
+      reader_.Fail(path,
+                   "expected [id, forum number, \"confirmed\", \"not-yet\" "
+                   "or \"disputed\", note, answered on YYYY-MM-DD, time, "
+                   "actor]");
+    }
+    VerdictRecord r;
+    r.verdict.id = v[0].get<int64_t>();
+    r.verdict.forum_id = v[1].get<int64_t>();
+    r.verdict.verdict = *verdict;
+    r.verdict.note = v[3].get<std::string>();
+    r.verdict.answered_on = *answered_on;
+    r.at = UtcTime(v[5], path);
+    r.actor = v[6].get<std::string>();
+    return r;
   }
 
   // A time stamp as the board writes them, "2027-01-05T10:00:00Z".
@@ -1623,6 +1679,10 @@ class Importer {
       v.forum_id =
           i ? std::optional<int64_t>(static_cast<int64_t>(*i)) : std::nullopt;
     }
+    for (VerdictRecord& v : item->verdicts) {
+      std::optional<size_t> i = index(v.verdict.forum_id);
+      v.verdict.forum_id = i ? static_cast<int64_t>(*i) : 0;
+    }
   }
 
   // Points each merged repeat from a focus export at the item of the card
@@ -1834,6 +1894,8 @@ class Importer {
     item->verbatim = card.has_history;
     item->history = std::move(card.history);
     item->votes = std::move(card.vote_rows);
+    item->verdicts = std::move(card.verdicts);
+    item->reopened_on = card.reopened_on;
     AddTrelloExtras(card, unmatched_labels, item);
 
     item->origin = kOriginPrefix + card.id + " in list " + Quoted(list.name);
@@ -2379,6 +2441,7 @@ class Exporter {
     if (t.paused_working_days > 0) {
       focus["paused_working_days"] = t.paused_working_days;
     }
+    if (t.reopened_on) focus["reopened_on"] = FormatIsoDate(*t.reopened_on);
     // The whole history and every vote row, so that an import reproduces
     // the ticket as recorded here (see ReadFocusHistory).
     OJson history = OJson::array();
@@ -2390,9 +2453,17 @@ class Exporter {
     OJson votes = OJson::array();
     for (const VoteRecord& v : board_.Votes(t.id)) {
       votes.push_back(OJson::array({v.forum_id ? OJson(*v.forum_id) : OJson(),
-                                    v.count, v.at, v.actor, v.note}));
+                                    v.count, v.at, v.actor, v.note, v.id}));
     }
     focus["vote_rows"] = std::move(votes);
+    OJson verdicts = OJson::array();
+    for (const VerdictRecord& r : board_.Verdicts(t.id)) {
+      const ForumVerdict& v = r.verdict;
+      verdicts.push_back(
+          OJson::array({v.id, v.forum_id, VerdictName(v.verdict), v.note,
+                        FormatIsoDate(v.answered_on), r.at, r.actor}));
+    }
+    if (!verdicts.empty()) focus["verdicts"] = std::move(verdicts);
     return focus;
   }
 
@@ -2418,7 +2489,9 @@ class Exporter {
                         {"trust_staff", a.trust_staff},
                         {"governors", a.governors},
                         {"others", a.others}}},
-                      {"apologies", f.apologies}});
+                      {"apologies", f.apologies},
+                      {"recorded_at", f.recorded_at},
+                      {"recorded_by", f.recorded_by}});
     }
     OJson value;
     value["forums"] = std::move(list);

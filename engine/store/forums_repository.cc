@@ -80,7 +80,8 @@ std::vector<ForumRow> ForumsRepository::Select(
                                               : "";
   std::unique_ptr<SqlQuery> q = db_.Prepare(
       "SELECT id, plan_id, area, held_on, format, title, service_users, "
-      "carers, trust_staff, governors, others FROM forums" +
+      "carers, trust_staff, governors, others, recorded_at, recorded_by "
+      "FROM forums" +
       where + " ORDER BY held_on, id");
   if (only) {
     q->Bind(1, *only);
@@ -100,6 +101,8 @@ std::vector<ForumRow> ForumsRepository::Select(
     f.trust_staff = q->Int(8);
     f.governors = q->Int(9);
     f.others = q->Int(10);
+    f.recorded_at = q->Text(11);
+    f.recorded_by = q->Text(12);
     index[f.id] = forums.size();
     forums.push_back(std::move(f));
   }

@@ -67,11 +67,11 @@ int64_t TicketsRepository::Insert(const NewTicketRow& row) {
       std::string("INSERT INTO tickets (title, details, area, team, state, "
                   "raised_on, forum_id, raised_by, votes_total, created_at, "
                   "sent_on, answer, answered_by, answered_on, decline_reason, "
-                  "declined_on, paused_since") +
+                  "declined_on, paused_since, reopened_on") +
       (row.id ? ", id" : "") +
       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14, $15, $16, $17" +
-      (row.id ? ", $18)" : ")"));
+      "$14, $15, $16, $17, $18" +
+      (row.id ? ", $19)" : ")"));
   // No copies: the row outlives the statement. An import writes tens of
   // thousands of these.
   q->BindRef(1, row.title)
@@ -90,8 +90,9 @@ int64_t TicketsRepository::Insert(const NewTicketRow& row) {
       .Bind(14, row.answered_on)
       .BindRef(15, row.decline_reason)
       .Bind(16, row.declined_on)
-      .Bind(17, row.paused_since);
-  if (row.id) q->Bind(18, *row.id);
+      .Bind(17, row.paused_since)
+      .Bind(18, row.reopened_on);
+  if (row.id) q->Bind(19, *row.id);
   q->Step();
   // A given id took no number from the sequence (PostgreSQL's lastval()
   // would fail or name another row).
@@ -146,17 +147,18 @@ void TicketsRepository::InsertVotes(int64_t ticket,
 
 std::vector<VoteRow> TicketsRepository::VotesOf(int64_t id) {
   std::unique_ptr<SqlQuery> q = db_.Prepare(
-      "SELECT forum_id, count, note, at, actor FROM votes WHERE ticket_id = "
-      "$1 ORDER BY id");
+      "SELECT id, forum_id, count, note, at, actor FROM votes WHERE "
+      "ticket_id = $1 ORDER BY id");
   q->Bind(1, id);
   std::vector<VoteRow> rows;
   while (q->Step()) {
     VoteRow v;
-    if (!q->IsNull(0)) v.forum_id = q->Int(0);
-    v.count = q->Int(1);
-    v.note = q->Text(2);
-    v.at = q->Text(3);
-    v.actor = q->Text(4);
+    v.id = q->Int(0);
+    if (!q->IsNull(1)) v.forum_id = q->Int(1);
+    v.count = q->Int(2);
+    v.note = q->Text(3);
+    v.at = q->Text(4);
+    v.actor = q->Text(5);
     rows.push_back(std::move(v));
   }
   return rows;
@@ -481,7 +483,7 @@ void ReadVerdicts(Connection& db, const SqlWhere& where,
   std::unique_ptr<SqlQuery> p =
       Select(db, where,
              "SELECT v.ticket_id, v.id, v.forum_id, f.area, "
-             "f.held_on, v.verdict, v.note, v.answered_on "
+             "f.held_on, v.verdict, v.note, v.answered_on, v.at, v.actor "
              "FROM verdicts v JOIN forums f ON f.id = "
              "v.forum_id JOIN tickets t ON t.id = "
              "v.ticket_id WHERE " +
@@ -498,6 +500,8 @@ void ReadVerdicts(Connection& db, const SqlWhere& where,
     v.verdict = q.Text(5);
     v.note = q.Text(6);
     v.answered_on = q.Text(7);
+    v.at = q.Text(8);
+    v.actor = q.Text(9);
     t->verdicts.push_back(std::move(v));
   }
 }

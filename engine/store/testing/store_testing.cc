@@ -5,12 +5,15 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <pqxx/pqxx>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sql_backend.h"
 #include "sqlite_connection.h"
@@ -299,10 +302,16 @@ std::string Dump(const std::string& path) {
               : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER "
                 "BY name")) {
     out << "[" << table[0] << "]\n";
+    // Sorted: without ORDER BY, PostgreSQL returns an updated row wherever
+    // its new version went, so two equal tables could list rows apart.
+    std::vector<std::string> lines;
     for (const auto& row : db.Query("SELECT * FROM \"" + table[0] + "\"")) {
-      for (const std::string& value : row) out << value << "|";
-      out << "\n";
+      std::string line;
+      for (const std::string& value : row) line += value + "|";
+      lines.push_back(std::move(line));
     }
+    std::sort(lines.begin(), lines.end());
+    for (const std::string& line : lines) out << line << "\n";
   }
   out << "user_version="
       << db.Int(pg ? "SELECT version FROM focus_schema"

@@ -48,6 +48,10 @@ struct ForumRecord {
   // Trust staff (roles or names of staff, never of patients) who committed
   // to attend and sent apologies.
   std::vector<std::string> apologies;
+  // When (UTC, "2026-11-22T14:05:09Z") and by whom it was recorded. Set
+  // when read; RecordForum records its own, ImportTickets keeps these.
+  std::string recorded_at;
+  std::string recorded_by;
 
   // Returns true iff fewer than two service users or carers were present
   // (the 4Pi involvement standard asks for at least two).
@@ -134,11 +138,20 @@ struct HistoryEntry {
 
 // Votes added to a ticket in one go, as recorded (private: names who).
 struct VoteRecord {
+  int64_t id = 0;                   // Its row's number: 0 if not known.
   std::optional<int64_t> forum_id;  // The forum they were cast at, if any.
   int count = 0;
   std::string note;
   std::string at;     // UTC, "2026-11-22T14:05:09Z".
   std::string actor;  // Who recorded them.
+};
+
+// A verdict as recorded (private: names who recorded it). An import reads
+// the verdict's id, forum, verdict, note and answered_on.
+struct VerdictRecord {
+  ForumVerdict verdict;
+  std::string at;     // UTC, "2026-11-22T14:05:09Z".
+  std::string actor;  // Who recorded it.
 };
 
 struct TicketFilter {
@@ -201,12 +214,18 @@ struct ImportedTicket {
   // A ticket from a focus board that carries its whole history: the board
   // records these entries as they are (their ids order them among every
   // imported ticket's; `ticket_id` is ignored), and `votes` as its vote
-  // rows (forum_id an index into the import's forums), instead of what an
+  // rows (forum_id an index into the import's forums; ordered by id the
+  // same way, keeping their order where it is 0), instead of what an
   // import records: no entry says it was imported. `comments`, `extras`,
   // `origin` and `voted_at_items` are then not recorded again.
   bool verbatim = false;
   std::vector<HistoryEntry> history;
   std::vector<VoteRecord> votes;
+  // Also only with `verbatim`: its verdicts as recorded (verdict.forum_id
+  // an index into the import's forums; ids order them as `history`'s do)
+  // and the day a disputed one sent it back to the Trust.
+  std::vector<VerdictRecord> verdicts;
+  std::optional<Date> reopened_on;
   std::string where;  // e.g. "cards[3]": names the item in errors.
   // Set by an importer that has already passed ticket.title, ticket.details
   // and every comment's text through ScreenText with the board's limits
@@ -291,6 +310,8 @@ class Board {
   // The votes added to ticket `id` itself (not to repeats merged into it),
   // oldest first.
   std::vector<VoteRecord> Votes(int64_t id) const;
+  // The verdicts given on ticket `id`'s answers, oldest first.
+  std::vector<VerdictRecord> Verdicts(int64_t id) const;
   std::vector<Ticket> List(const TicketFilter& filter) const;
 
   // Every ticket the board held at the end of `as_of` (London time), merged

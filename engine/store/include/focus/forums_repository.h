@@ -25,6 +25,9 @@ struct ForumRow {
   int64_t governors = 0;
   int64_t others = 0;
   std::vector<std::string> apologies;  // In the order given.
+  // When (UTC time stamp) and by whom: read only; Insert takes its own.
+  std::string recorded_at;
+  std::string recorded_by;
 };
 
 // REQUIRES: `db` is the transaction of the call that made this object, and

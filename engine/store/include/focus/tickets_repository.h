@@ -54,6 +54,7 @@ struct NewTicketRow {
   std::string decline_reason;
   std::optional<std::string> declined_on;
   std::optional<std::string> paused_since;
+  std::optional<std::string> reopened_on;
   std::vector<std::string> themes;  // In the order given.
 };
 
@@ -66,6 +67,8 @@ struct VerdictRow {
   std::string verdict;
   std::string note;
   std::string answered_on;
+  std::string at;  // UTC time stamp it was recorded at.
+  std::string actor;
 };
 
 // A ticket as stored, with what hangs off it. A NULL column is an empty
@@ -120,6 +123,7 @@ struct TicketQuery {
 
 // One row of votes for a ticket, as recorded.
 struct VoteRow {
+  int64_t id = 0;
   std::optional<int64_t> forum_id;  // NULL: cast at no forum.
   int64_t count = 0;
   std::string note;
