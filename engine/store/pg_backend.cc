@@ -2,6 +2,7 @@
 // connection, writes SERIALIZABLE and run again after a serialization
 // failure or a deadlock, reads on a REPEATABLE READ snapshot.
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
+#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -27,9 +29,12 @@
 namespace focus::store_internal {
 namespace {
 
-// A write that keeps losing to concurrent writers gives up after this many
-// tries (and reports kBusy); each loser's retry usually wins the next round.
-constexpr int kMaxAttempts = 20;
+// A write that loses to a concurrent writer runs again after a random
+// pause that doubles with each loss, up to kMaxPause: two writers retrying
+// at once would collide again. It gives up (and reports kBusy) once it has
+// lost for longer than the busy timeout, and at least kMinAttempts times.
+constexpr int kMinAttempts = 3;
+constexpr std::chrono::milliseconds kMaxPause{64};
 
 // What every write transaction notifies at its commit (ChangeWatcher).
 constexpr const char* kChangesChannel = "focus_changes";
@@ -153,7 +158,10 @@ class PgConnection : public Connection {
 
 class PgBackend : public Backend {
  public:
-  PgBackend(const std::string& url, int busy_timeout_ms) : db_(url) {
+  PgBackend(const std::string& url, int busy_timeout_ms)
+      : db_(url),
+        busy_timeout_(busy_timeout_ms),
+        random_(std::random_device{}()) {
     pqxx::nontransaction tx(db_.conn());
     // Notices ("already exists, skipping") are not for the user; a lock
     // held longer than the busy timeout fails as SQLite's busy timeout does.
@@ -163,6 +171,7 @@ class PgBackend : public Backend {
 
   void Transaction(bool write,
                    const std::function<void(Connection&)>& body) override {
+    const auto give_up = std::chrono::steady_clock::now() + busy_timeout_;
     for (int attempt = 1;; ++attempt) {
       try {
         if (write) {
@@ -173,9 +182,9 @@ class PgBackend : public Backend {
         }
         return;
       } catch (const pqxx::serialization_failure&) {  // 40001
-        if (attempt >= kMaxAttempts) throw;
+        if (!PauseBeforeRetry(attempt, give_up)) throw;
       } catch (const pqxx::deadlock_detected&) {  // 40P01
-        if (attempt >= kMaxAttempts) throw;
+        if (!PauseBeforeRetry(attempt, give_up)) throw;
       }
     }
   }
@@ -225,7 +234,23 @@ class PgBackend : public Backend {
     tx.commit();
   }
 
+  // False if the write should give up after losing `attempt` times.
+  bool PauseBeforeRetry(int attempt,
+                        std::chrono::steady_clock::time_point give_up) {
+    if (attempt >= kMinAttempts &&
+        std::chrono::steady_clock::now() >= give_up) {
+      return false;
+    }
+    const auto ceiling = std::min<std::chrono::microseconds>(
+        std::chrono::microseconds(250 << std::min(attempt, 16)), kMaxPause);
+    std::this_thread::sleep_for(std::chrono::microseconds(
+        std::uniform_int_distribution<int64_t>(0, ceiling.count())(random_)));
+    return true;
+  }
+
   PgConnection db_;
+  const std::chrono::milliseconds busy_timeout_;
+  std::mt19937_64 random_;
 };
 
 }  // namespace
