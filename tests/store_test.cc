@@ -413,6 +413,22 @@ TEST_F(StoreTest, ConcurrentReadModifyWritesAreExact) {
             2 * kEach);
 }
 
+// A board copied into PostgreSQL is vacuumed and analysed after its
+// commit: the planner knows the new rows (reltuples stays -1 until then).
+TEST_F(StoreTest, CopiedIntoPostgresTheTablesAreAnalysed) {
+  FOCUS_POSTGRES_ONLY("SQLite plans without statistics");
+  const std::string from = dir_ + "/from.db";
+  {
+    Store source(from, Create());
+    for (int i = 0; i < 3; ++i) source.WriteTransaction(AddForum);
+  }
+  CopyBoard(from, path_);
+  EXPECT_EQ(testing::RawDatabase(path_).Int(
+                "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE "
+                "relname = 'forums'"),
+            3);
+}
+
 // The server's response cache asks the watcher whether anyone committed.
 TEST_F(StoreTest, ChangeWatcherSeesOtherConnectionsCommits) {
   Store store(path_, Create());

@@ -115,6 +115,7 @@ std::vector<std::pair<std::string, int64_t>> CopyBoard(const std::string& from,
       }
     });
   });
+  target.AfterBulkLoad();
   return copied;
 }
 

@@ -210,6 +210,9 @@ class PgBackend : public Backend {
         "DELETE FROM focus_schema; INSERT INTO focus_schema VALUES (" +
         std::to_string(version) + ")");
   }
+  void AfterBulkLoad() override {
+    pqxx::nontransaction(db_.conn()).exec("VACUUM (ANALYZE)");
+  }
   void LockSchema(bool lock) override {
     pqxx::nontransaction tx(db_.conn());
     tx.exec(std::string(lock ? "SELECT pg_advisory_lock("

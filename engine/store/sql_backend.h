@@ -98,6 +98,9 @@ class Backend {
   // Outside a transaction: takes (or releases) a lock that serializes
   // migrations between processes, where write transactions alone do not.
   virtual void LockSchema(bool lock) = 0;
+  // Outside a transaction, after many rows were written at once: brings
+  // what the engine's planner knows of the tables up to date.
+  virtual void AfterBulkLoad() = 0;
 };
 
 // Whether `name` is a PostgreSQL connection URL rather than a file.

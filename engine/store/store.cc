@@ -514,6 +514,9 @@ class SqliteBackend : public Backend {
     db_->exec("PRAGMA user_version = " + std::to_string(version));
   }
   void LockSchema(bool) override {}  // BEGIN IMMEDIATE serializes.
+  // SQLite plans from the schema's indexes alone; statistics (ANALYZE)
+  // would make its plans differ from board to board.
+  void AfterBulkLoad() override {}
 
  private:
   std::unique_ptr<SqliteConnection> db_;
@@ -625,6 +628,11 @@ void Store::WriteTransaction(const std::function<void(Connection&)>& body) {
 void Store::Read(const std::function<void(Connection&)>& body) const {
   Translating(name_, "cannot read the board database",
               [&] { backend_->Transaction(false, body); });
+}
+
+void Store::AfterBulkLoad() {
+  Translating(name_, "cannot update the database's statistics",
+              [&] { backend_->AfterBulkLoad(); });
 }
 
 void Store::CreateAtVersion(const std::string& path, int version) {

@@ -68,6 +68,11 @@ class Store {
   // Runs `body` with a consistent read snapshot.
   void Read(const std::function<void(Connection&)>& body) const;
 
+  // After a bulk load (outside any transaction): on PostgreSQL, VACUUM
+  // ANALYZE, so the planner knows the new rows and the first readers do not
+  // pay for marking them visible; nothing on SQLite.
+  void AfterBulkLoad();
+
   // Applies migrations 1..`version` only: for tests of in-place upgrades.
   static void CreateAtVersion(const std::string& path, int version);
 
