@@ -81,7 +81,8 @@ void WebServer::Impl::ApiRoutes() {
   Add("GET", "/api/forums", [this](Ctx& c) {
     SendJson(c.res, 200, web::ForumsJson(config, UpcomingForums()));
   });
-  AddReady("/api/answers", ReadyFor::kVisitors, [this](Ctx& c) { ApiAnswers(c); });
+  AddReady("/api/answers", ReadyFor::kVisitors,
+           [this](Ctx& c) { ApiAnswers(c); });
   AddPattern("POST", R"(/api/answers/(\d+)/vote)",
              [this](Ctx& c) { PublicVote(c); });
   Add("POST", "/api/login", [this](Ctx& c) { ApiLogin(c); });
@@ -129,8 +130,7 @@ HttpResponse WebServer::Impl::Serve(const HttpRequest& in) {
     AddStandardHeaders(res);
     if (ready_state && res.status == 200 && res.kept &&
         res.Header("Set-Cookie").empty()) {
-      ready_responses.Keep(ready_key, *ready_state, web::MakeReady(res),
-                           until);
+      ready_responses.Keep(ready_key, *ready_state, web::MakeReady(res), until);
     }
     return res;
   }
