@@ -210,8 +210,17 @@ class PgBackend : public Backend {
         "DELETE FROM focus_schema; INSERT INTO focus_schema VALUES (" +
         std::to_string(version) + ")");
   }
+  // The board's own tables only: a bare VACUUM would also visit the shared
+  // catalogs, which only a superuser may, and warn about each.
   void AfterBulkLoad() override {
-    pqxx::nontransaction(db_.conn()).exec("VACUUM (ANALYZE)");
+    pqxx::nontransaction tx(db_.conn());
+    std::string tables;
+    for (const pqxx::row& r :
+         tx.exec("SELECT quote_ident(tablename) FROM pg_tables WHERE "
+                 "schemaname = current_schema() ORDER BY tablename")) {
+      tables += (tables.empty() ? "" : ", ") + r[0].as<std::string>();
+    }
+    if (!tables.empty()) tx.exec("VACUUM (ANALYZE) " + tables);
   }
   void LockSchema(bool lock) override {
     pqxx::nontransaction tx(db_.conn());
