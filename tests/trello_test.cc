@@ -612,6 +612,91 @@ TEST_F(TrelloTest, RefusesAnArrayGivenTwice) {
   EXPECT_TRUE(tb_.All().empty());
 }
 
+// board.json with `n` more comments on its cards: over a megabyte, so
+// that its parse is shared between two threads (see trello_json.h).
+std::string LargeBoard(int n) {
+  nlohmann::json doc = nlohmann::json::parse(Fixture("board.json"));
+  const nlohmann::json cards = doc["cards"];
+  const nlohmann::json comment = doc["actions"][0];
+  for (int i = 0; i < n; ++i) {
+    nlohmann::json a = comment;
+    a["id"] = "c" + std::to_string(i);
+    a["data"]["card"]["id"] = cards[i % cards.size()]["id"];
+    a["data"]["text"] = "Comment " + std::to_string(i) + std::string(60, '.');
+    doc["actions"].push_back(a);
+  }
+  return doc.dump(1);
+}
+
+// The same board with its "actions" key spelled with an escape: read the
+// same, but by one thread.
+std::string Unshared(std::string text) {
+  const size_t at = text.find("\"actions\":");
+  text.replace(at, 9, "\"act\\u0069ons\"");
+  return text;
+}
+
+TEST_F(TrelloTest, ALargeBoardReadsAlikeOnOneThreadOrTwo) {
+  const std::string text = LargeBoard(8000);
+  ASSERT_GT(text.size(), size_t{1} << 20);
+  TrelloImportOptions options;
+  options.clock = &tb_.clock;
+  EXPECT_EQ(
+      RenderTrelloPlanJson(PlanTrelloImport(config_, text, "b.json", options)),
+      RenderTrelloPlanJson(
+          PlanTrelloImport(config_, Unshared(text), "b.json", options)));
+  TestBoard lone(config_, date(2027, 3, 1));
+  const TrelloImportResult two =
+      ImportTrello(*tb_.board, config_, text, "b.json", {}, "facilitator");
+  ImportTrello(*lone.board, config_, Unshared(text), "b.json", {},
+               "facilitator");
+  EXPECT_EQ(two.comments,
+            PlanTrelloImport(config_, Fixture("board.json"), "b.json", options)
+                    .comments +
+                8000);
+  EXPECT_EQ(testing::Dump(tb_.database.name()),
+            testing::Dump(lone.database.name()));
+}
+
+// Two threads read a large board, but the error named is the first in the
+// file, with its byte counted from the file's start, as one thread names it.
+TEST_F(TrelloTest, ALargeBoardsErrorIsTheFirstInTheFile) {
+  const std::string text = LargeBoard(8000);
+  struct Case {
+    std::string text;
+    std::string message;
+  };
+  std::vector<Case> cases;
+  // A late comment (the second thread's share) that is not valid JSON.
+  std::string bad_json = text;
+  const size_t late = bad_json.find("\"c7990\"");
+  bad_json.insert(late, "}");
+  cases.push_back({bad_json, "b.json: not valid JSON at byte " +
+                                 std::to_string(late + 1) +
+                                 ": unexpected '}'; expected '[', '{', or a "
+                                 "literal"});
+  // A late comment without its text (the second thread's), and then an
+  // early one too (this thread's).
+  nlohmann::json doc = nlohmann::json::parse(text);
+  doc["actions"][7990]["data"].erase("text");
+  cases.push_back({doc.dump(1),
+                   "b.json: actions[7990].data.text: missing (expected a "
+                   "string)"});
+  doc["actions"][25]["data"].erase("text");
+  cases.push_back({doc.dump(1),
+                   "b.json: actions[25].data.text: missing (expected a "
+                   "string)"});
+  for (const Case& c : cases) {
+    try {
+      ImportTrello(*tb_.board, config_, c.text, "b.json", {}, "facilitator");
+      ADD_FAILURE() << c.message;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.what(), c.message);
+    }
+  }
+  EXPECT_TRUE(tb_.All().empty());
+}
+
 TEST_F(TrelloTest, NoThemeWithoutOtherIsAnError) {
   config_.board.themes = {"access", "carers"};
   EXPECT_EQ(ImportError("board.json"),

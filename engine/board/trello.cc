@@ -22,80 +22,25 @@
 #include "focus/error.h"
 #include "focus/screening.h"
 #include "focus/text.h"
+#include "trello_json.h"
 
 namespace focus {
 namespace {
 
-// --- The parsed export's memory ---------------------------------------------
-//
-// An export is read one element at a time (see ExportStream), each parsed
-// into a small document of many nodes and strings. They take their memory
-// from a std::pmr::monotonic_buffer_resource: allocation is a pointer bump,
-// and an element's document is released at once when it has been read.
-//
-// nlohmann::basic_json default-constructs its allocators, so the allocator
-// cannot carry the resource; it reads it from DocumentArena, which the
-// reader sets up around every step that makes or frees a document's nodes.
-// Outside one (a value made at static initialisation, say) it falls back to
-// operator new and delete.
-thread_local std::pmr::memory_resource* g_document_arena = nullptr;
-
-template <typename T>
-struct DocumentAllocator {
-  using value_type = T;
-
-  DocumentAllocator() = default;
-  template <typename U>
-  DocumentAllocator(const DocumentAllocator<U>&) noexcept {}
-
-  T* allocate(std::size_t n) {
-    if (g_document_arena == nullptr) return std::allocator<T>().allocate(n);
-    return static_cast<T*>(
-        g_document_arena->allocate(n * sizeof(T), alignof(T)));
-  }
-  void deallocate(T* p, std::size_t n) noexcept {
-    // A monotonic resource frees nothing until it is destroyed.
-    if (g_document_arena == nullptr) std::allocator<T>().deallocate(p, n);
-  }
-
-  template <typename U>
-  bool operator==(const DocumentAllocator<U>&) const noexcept {
-    return true;
-  }
-  template <typename U>
-  bool operator!=(const DocumentAllocator<U>&) const noexcept {
-    return false;
-  }
-};
-
-// Makes `arena` the memory of every import document created and destroyed
-// while it is alive. REQUIRES: every such document is destroyed before it.
-class DocumentArena {
- public:
-  explicit DocumentArena(std::pmr::memory_resource* arena)
-      : previous_(g_document_arena) {
-    g_document_arena = arena;
-  }
-  ~DocumentArena() { g_document_arena = previous_; }
-  DocumentArena(const DocumentArena&) = delete;
-  DocumentArena& operator=(const DocumentArena&) = delete;
-
- private:
-  std::pmr::memory_resource* previous_;
-};
-
-// nlohmann::json, with every node, array and string in the arena.
-using JsonString =
-    std::basic_string<char, std::char_traits<char>, DocumentAllocator<char>>;
-using Json =
-    nlohmann::basic_json<std::map, std::vector, JsonString, bool, std::int64_t,
-                         std::uint64_t, double, DocumentAllocator>;
-
-// A document string as a std::string. REQUIRES: v.is_string().
-std::string Text(const Json& v) {
-  const JsonString& s = v.get_ref<const JsonString&>();
-  return std::string(s.data(), s.size());
-}
+using trello_internal::Child;
+using trello_internal::ExportStream;
+using trello_internal::Index;
+using trello_internal::Json;
+using trello_internal::JsonString;
+using trello_internal::kMaxDepth;
+using trello_internal::Outline;
+using trello_internal::OutlineOf;
+using trello_internal::ParseExport;
+using trello_internal::ParseShared;
+using trello_internal::ParseTrelloDate;
+using trello_internal::Reader;
+using trello_internal::Shared;
+using trello_internal::Text;
 
 // Output keeps Trello's field order so the export reads like a real one.
 using OJson = nlohmann::ordered_json;
@@ -165,14 +110,6 @@ std::string StripExportSection(const std::string& desc) {
   return cut == std::string::npos ? desc : desc.substr(0, cut);
 }
 
-// "2027-02-01T12:00:00.000Z" (Trello) or "2027-02-01T12:00:00Z".
-std::optional<std::time_t> ParseTrelloDate(const std::string& text) {
-  if (text.size() == 24 && text[19] == '.' && text[23] == 'Z') {
-    return ParseUtcTimestamp(text.substr(0, 19) + "Z");
-  }
-  return ParseUtcTimestamp(text);
-}
-
 Date LondonDate(std::time_t t) { return FixedClock(t).Today(); }
 
 // LondonDate, remembered per UTC hour: an export has tens of thousands of
@@ -206,431 +143,6 @@ bool IsHex(const std::string& s) {
 std::optional<std::time_t> TrelloIdTime(const std::string& id) {
   if (id.size() != 24 || !IsHex(id)) return std::nullopt;
   return static_cast<std::time_t>(std::stoul(id.substr(0, 8), nullptr, 16));
-}
-
-// --- Reading the document with JSON paths in every error ---------------------
-
-std::string Child(const std::string& path, const char* key) {
-  return path.empty() ? key : path + "." + key;
-}
-std::string Index(const std::string& path, size_t i) {
-  return path + "[" + std::to_string(i) + "]";
-}
-
-class Reader {
- public:
-  explicit Reader(const std::string& source) : source_(source) {}
-
-  [[noreturn]] void Fail(const std::string& path,
-                         const std::string& what) const {
-    ThrowInvalid(source_ + ": " + (path.empty() ? "" : path + ": ") + what);
-  }
-
-  // obj[key], or nullptr if absent. Null counts as absent: Trello writes
-  // null for unset optional fields.
-  static const Json* Find(const Json& obj, const char* key) {
-    auto it = obj.find(key);
-    return it == obj.end() || it->is_null() ? nullptr : &*it;
-  }
-
-  std::string String(const Json& obj, const std::string& path,
-                     const char* key) const {
-    const Json* v = Find(obj, key);
-    if (v == nullptr) Fail(Child(path, key), "missing (expected a string)");
-    return FieldString(*v, path, key);
-  }
-
-  std::string OptString(const Json& obj, const std::string& path,
-                        const char* key) const {
-    const Json* v = Find(obj, key);
-    return v == nullptr ? "" : FieldString(*v, path, key);
-  }
-
-  std::string AsString(const Json& v, const std::string& path) const {
-    if (!v.is_string()) Fail(path, "expected a string");
-    return Text(v);
-  }
-
-  // AsString(v, Child(path, key)), building the path only for the error: an
-  // export has hundreds of thousands of fields.
-  std::string FieldString(const Json& v, const std::string& path,
-                          const char* key) const {
-    if (!v.is_string()) Fail(Child(path, key), "expected a string");
-    return Text(v);
-  }
-
-  // AsString(v, Index(path, i)), likewise.
-  std::string ItemString(const Json& v, const std::string& path,
-                         size_t i) const {
-    if (!v.is_string()) Fail(Index(path, i), "expected a string");
-    return Text(v);
-  }
-
-  bool OptBool(const Json& obj, const std::string& path,
-               const char* key) const {
-    const Json* v = Find(obj, key);
-    if (v == nullptr) return false;
-    if (!v->is_boolean()) Fail(Child(path, key), "expected true or false");
-    return v->get<bool>();
-  }
-
-  // An optional array: absent reads as empty.
-  const Json& Array(const Json& obj, const std::string& path, const char* key,
-                    bool required) const {
-    // Null: no elements to index or iterate, like an empty array, and it
-    // holds no memory, so it can outlive any document arena.
-    static const Json kEmpty;
-    const Json* v = Find(obj, key);
-    if (v == nullptr) {
-      if (required) Fail(Child(path, key), "missing (expected an array)");
-      return kEmpty;
-    }
-    if (!v->is_array()) Fail(Child(path, key), "expected an array");
-    return *v;
-  }
-
-  const Json& Object(const Json& v, const std::string& path) const {
-    if (!v.is_object()) Fail(path, "expected an object");
-    return v;
-  }
-
-  const Json& ObjectField(const Json& obj, const std::string& path,
-                          const char* key) const {
-    const Json* v = Find(obj, key);
-    if (v == nullptr) Fail(Child(path, key), "missing (expected an object)");
-    return Object(*v, Child(path, key));
-  }
-
-  std::optional<std::time_t> OptDate(const Json& obj, const std::string& path,
-                                     const char* key) const {
-    const Json* v = Find(obj, key);
-    if (v == nullptr) return std::nullopt;
-    const std::string text = FieldString(*v, path, key);
-    std::optional<std::time_t> t = ParseTrelloDate(text);
-    if (!t) {
-      Fail(Child(path, key),
-           "expected a date like 2027-02-01T12:00:00.000Z, "
-           "not \"" +
-               text + "\"");
-    }
-    return t;
-  }
-
-  std::time_t RequiredDate(const Json& obj, const std::string& path,
-                           const char* key) const {
-    std::optional<std::time_t> t = OptDate(obj, path, key);
-    if (!t) Fail(Child(path, key), "missing (expected a date)");
-    return *t;
-  }
-
- private:
-  const std::string& source_;
-};
-
-// Reads an export one element of its top-level arrays at a time. A
-// 10,000-card export is tens of megabytes; as one document it took seven
-// times its size in memory. Each element of "lists", "labels", "cards",
-// "checklists", "actions" and "pluginData" is built as a small document in
-// an arena released after `on_element` has read it; "name" and top-level
-// values of those keys that are not arrays are kept whole in rest(); the
-// rest of the board (members, custom fields, ...) is skipped unread.
-class ExportStream {
- public:
-  using OnElement =
-      std::function<void(const std::string& key, size_t index, const Json&)>;
-
-  ExportStream(const Reader& reader, OnElement on_element)
-      : reader_(reader),
-        on_element_(std::move(on_element)),
-        element_buffer_(kElementBuffer),
-        element_arena_(element_buffer_.data(), element_buffer_.size()) {
-    DocumentArena scope(&rest_arena_);
-    new (&rest_) Json(Json::value_t::object);
-  }
-  ~ExportStream() {}  // rest_ and any element are left to their arenas.
-  ExportStream(const ExportStream&) = delete;
-  ExportStream& operator=(const ExportStream&) = delete;
-
-  // The type of the whole document when it is not an object, else null.
-  const char* not_an_object() const { return not_an_object_; }
-  // The top-level values kept whole. REQUIRES: the stream is alive.
-  const Json& rest() const { return rest_; }
-  // `key` was at the top level with a value other than null.
-  bool Seen(const std::string& key) const { return seen_.count(key) != 0; }
-  // `key`'s value was an array, read element by element.
-  bool Streamed(const std::string& key) const {
-    return streamed_.count(key) != 0;
-  }
-
-  // The SAX interface of nlohmann::json (see Json::sax_parse).
-  bool null() {
-    return Scalar("null", [](Parser& p) { return p.null(); });
-  }
-  bool boolean(bool v) {
-    return Scalar("boolean", [v](Parser& p) { return p.boolean(v); });
-  }
-  bool number_integer(std::int64_t v) {
-    return Scalar("number", [v](Parser& p) { return p.number_integer(v); });
-  }
-  bool number_unsigned(std::uint64_t v) {
-    return Scalar("number", [v](Parser& p) { return p.number_unsigned(v); });
-  }
-  // A template: Json::sax_parse instantiates its binary readers too, which
-  // pass a std::string. The DOM parser ignores the number's text.
-  template <class Text>
-  bool number_float(double v, const Text&) {
-    return Scalar("number",
-                  [v](Parser& p) { return p.number_float(v, JsonString()); });
-  }
-  bool string(JsonString& v) {
-    return Scalar("string", [&](Parser& p) { return p.string(v); });
-  }
-  bool binary(Json::binary_t& v) {
-    return Scalar("binary", [&](Parser& p) { return p.binary(v); });
-  }
-  bool start_object(std::size_t n) {
-    return Open(false, [n](Parser& p) { return p.start_object(n); });
-  }
-  bool start_array(std::size_t n) {
-    return Open(true, [n](Parser& p) { return p.start_array(n); });
-  }
-  bool key(JsonString& k);
-  bool end_object() {
-    return Close([](Parser& p) { return p.end_object(); });
-  }
-  bool end_array() {
-    return Close([](Parser& p) { return p.end_array(); });
-  }
-  template <class Exception>
-  bool parse_error(std::size_t, const std::string&, const Exception& e) {
-    throw e;  // The concrete type, for ParseExport's messages.
-  }
-
- private:
-  using Parser = nlohmann::detail::json_sax_dom_parser<Json>;
-
-  // Where the next value goes.
-  enum class At {
-    kTop,         // The document itself.
-    kBoardValue,  // The value of a key of the board object.
-    kElement,     // The next element of a streamed array, or its end.
-    kCapture,     // Inside a value being built.
-    kSkip,        // Inside a value being skipped.
-    kDone,        // After the document, or inside a top-level non-object.
-  };
-
-  static constexpr size_t kElementBuffer = 256 * 1024;
-  static constexpr const char* kObject = "object";
-  static constexpr const char* kArray = "array";
-
-  // The events that begin, continue or end a value; each is a call to make
-  // on the Parser of the value being built.
-  template <class Event>
-  bool Scalar(const char* type, const Event& event) {
-    if (Begins(type)) Forward(event, false, false);
-    return true;
-  }
-  template <class Event>
-  bool Open(bool array, const Event& event) {
-    if (Begins(array ? kArray : kObject)) Forward(event, true, false);
-    return true;
-  }
-  template <class Event>
-  bool Close(const Event& event);
-  // The slot in rest() for the board key being read.
-  Json* RestSlot();
-  // Starts building the value an event begins into `target`, in `arena`.
-  void Capture(Json* target, std::pmr::memory_resource* arena);
-  // A value of type `type` ("object", "array", "string", ...) begins:
-  // moves on, and says whether the value is to be built.
-  bool Begins(const char* type);
-  // Forwards `event` to the value being built, and hands it on when the
-  // event completes it.
-  template <class Event>
-  void Forward(const Event& event, bool opens, bool closes);
-  void Completed();
-
-  // The board key being read is a streamed one given before: its first
-  // value has been read, so the last cannot count as for other keys.
-  void RefuseRepeat();
-
-  const Reader& reader_;
-  OnElement on_element_;
-  std::pmr::monotonic_buffer_resource rest_arena_;
-  std::vector<char> element_buffer_;
-  std::pmr::monotonic_buffer_resource element_arena_;
-  union {
-    Json rest_;  // In rest_arena_.
-  };
-  union {
-    Json element_;  // In element_arena_, remade for each element.
-  };
-  At at_ = At::kTop;
-  const char* not_an_object_ = nullptr;
-  std::string key_;   // The board's key being read.
-  size_t index_ = 0;  // The next element's index in key_'s array.
-  int depth_ = 0;     // Of the value being captured or skipped.
-  std::optional<Parser> parser_;
-  std::pmr::memory_resource* capture_arena_ = nullptr;
-  std::set<std::string> seen_;
-  std::set<std::string> streamed_;
-  std::set<std::string> given_;  // Streamed keys given so far.
-};
-
-// The board's keys whose arrays are read element by element.
-bool IsStreamedKey(const std::string& key) {
-  static const std::set<std::string> kKeys = {
-      "lists", "labels", "cards", "checklists", "actions", "pluginData"};
-  return kKeys.count(key) != 0;
-}
-
-bool ExportStream::key(JsonString& k) {
-  if (at_ == At::kCapture) {
-    Forward([&](Parser& p) { return p.key(k); }, false, false);
-  } else if (at_ == At::kBoardValue) {
-    key_.assign(k.data(), k.size());
-  }
-  return true;  // Else a key inside a skipped value.
-}
-
-void ExportStream::RefuseRepeat() {
-  if (IsStreamedKey(key_) && !given_.insert(key_).second) {
-    reader_.Fail(key_, "given twice; a Trello export has it once");
-  }
-}
-
-Json* ExportStream::RestSlot() {
-  DocumentArena scope(&rest_arena_);
-  return &rest_[JsonString(key_.data(), key_.size())];
-}
-
-bool ExportStream::Begins(const char* type) {
-  const std::string_view t(type);
-  const bool container = t == kObject || t == kArray;
-  switch (at_) {
-    case At::kTop:
-      if (t == kObject) {
-        at_ = At::kBoardValue;
-        return false;
-      }
-      not_an_object_ = type;
-      at_ = container ? At::kSkip : At::kDone;
-      depth_ = 1;
-      return false;
-    case At::kBoardValue:
-      RefuseRepeat();
-      if (t != "null") seen_.insert(key_);
-      if (t == kArray && IsStreamedKey(key_)) {
-        streamed_.insert(key_);
-        at_ = At::kElement;
-        index_ = 0;
-        return false;
-      }
-      if (key_ != "name" && !IsStreamedKey(key_)) {
-        if (container) at_ = At::kSkip;
-        depth_ = 1;
-        return false;
-      }
-      Capture(RestSlot(), &rest_arena_);
-      return true;
-    case At::kElement:
-      new (&element_) Json();
-      Capture(&element_, &element_arena_);
-      return true;
-    case At::kCapture:
-      return true;
-    case At::kSkip:
-      if (container) ++depth_;
-      return false;
-    case At::kDone:
-      return false;
-  }
-  return false;
-}
-
-template <class Event>
-bool ExportStream::Close(const Event& event) {
-  switch (at_) {
-    case At::kCapture:
-      Forward(event, false, true);
-      return true;
-    case At::kSkip:
-      if (--depth_ == 0) {
-        at_ = not_an_object_ != nullptr ? At::kDone : At::kBoardValue;
-      }
-      return true;
-    case At::kElement:     // The streamed array ends.
-    case At::kBoardValue:  // The board ends.
-      at_ = at_ == At::kElement ? At::kBoardValue : At::kDone;
-      return true;
-    case At::kTop:
-    case At::kDone:
-      return true;
-  }
-  return true;
-}
-
-void ExportStream::Capture(Json* target, std::pmr::memory_resource* arena) {
-  capture_arena_ = arena;
-  DocumentArena scope(arena);
-  parser_.emplace(*target, /*allow_exceptions=*/true);
-  at_ = At::kCapture;
-  depth_ = 0;
-}
-
-template <class Event>
-void ExportStream::Forward(const Event& event, bool opens, bool closes) {
-  {
-    DocumentArena scope(capture_arena_);
-    event(*parser_);
-  }
-  if (opens) ++depth_;
-  if (closes) --depth_;
-  if (depth_ == 0) Completed();
-}
-
-void ExportStream::Completed() {
-  parser_.reset();
-  if (capture_arena_ == &rest_arena_) {
-    at_ = At::kBoardValue;
-    return;
-  }
-  at_ = At::kElement;
-  {
-    DocumentArena scope(&element_arena_);
-    on_element_(key_, index_++, element_);
-  }
-  // element_ is not destroyed node by node: its arena is released at once.
-  element_arena_.release();
-}
-
-// Parses `text` into `stream`, turning the parser's errors into one line
-// naming the byte.
-void ParseExport(const std::string& text, ExportStream* stream,
-                 const Reader& reader) {
-  try {
-    Json::sax_parse(text, stream);
-  } catch (const Json::parse_error& e) {
-    // what() is "[json.exception.parse_error.101] parse error at line 1,
-    // column 11: syntax error while parsing array - unexpected end of input;
-    // expected ']'": keep the reason after " - ", and drop "; last read: ..."
-    // which echoes raw (possibly invalid) bytes of the file.
-    std::string reason = e.what();
-    size_t dash = reason.find(" - ");
-    if (dash != std::string::npos) reason = reason.substr(dash + 3);
-    size_t last_read = reason.find("; last read");
-    if (last_read != std::string::npos) reason.resize(last_read);
-    reader.Fail(
-        "", "not valid JSON at byte " + std::to_string(e.byte) + ": " + reason);
-  } catch (const Json::out_of_range& e) {
-    // A number too large for a double ("1e999"): the parser reports it as
-    // out_of_range, with no byte offset. what() is "[json.exception.
-    // out_of_range.406] number overflow parsing '1e999'".
-    std::string reason = e.what();
-    size_t bracket = reason.find("] ");
-    if (bracket != std::string::npos) reason = reason.substr(bracket + 2);
-    reader.Fail("", "not valid JSON: " + reason);
-  }
 }
 
 // --- Import ------------------------------------------------------------------
@@ -810,82 +322,20 @@ std::string YamlQuoted(const std::string& s) {
   return out + "\"";
 }
 
-// The deepest a Trello export nests (board, cards, checklist items, ...) is
-// under ten; far deeper is not an export, and is refused before parsing.
-constexpr int kMaxDepth = 64;
-
-// The JSON path of the first place `text` nests deeper than kMaxDepth, or
-// nullopt. A scan of brackets outside strings: the path (keys and indexes)
-// is only worked out when the limit is passed.
-std::optional<std::string> TooDeep(const std::string& text) {
-  int depth = 0;
-  bool in_string = false;
-  size_t at = 0;
-  for (; at < text.size(); ++at) {
-    const char c = text[at];
-    if (in_string) {
-      if (c == '\\') {
-        ++at;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxDepth) break;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  if (depth <= kMaxDepth) return std::nullopt;
-  // Again up to `at`, keeping the path: {is object, index, last key}.
-  struct Frame {
-    bool object;
-    size_t index;
-    std::string key;
-  };
-  std::vector<Frame> stack;
-  std::string last_string;
-  in_string = false;
-  for (size_t i = 0; i < at; ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        last_string += text[++i];
-      } else if (c == '"') {
-        in_string = false;
-      } else {
-        last_string += c;
-      }
-    } else if (c == '"') {
-      in_string = true;
-      last_string.clear();
-    } else if (c == ':' && !stack.empty()) {
-      stack.back().key = last_string;
-    } else if (c == ',' && !stack.empty()) {
-      ++stack.back().index;
-    } else if (c == '{' || c == '[') {
-      stack.push_back({c == '{', 0, ""});
-    } else if (c == '}' || c == ']') {
-      if (!stack.empty()) stack.pop_back();
-    }
-  }
-  std::string path;
-  for (const Frame& f : stack) {
-    // Keys from the document, unparsed: shown one-line.
-    path =
-        f.object ? Child(path, OneLine(f.key).c_str()) : Index(path, f.index);
-  }
-  return path;
-}
+// A parse shared between two threads found the export invalid; a lone
+// parse names the first problem exactly.
+struct SharedParseFailed {};
 
 class Importer {
  public:
+  // `share_parse`: parse on two threads where the export allows (see
+  // ParseShared); Read then throws SharedParseFailed on invalid input.
   Importer(const Config& config, const std::string& source,
-           const TrelloImportOptions& options)
+           const TrelloImportOptions& options, bool share_parse)
       : config_(config),
         source_(source),
         options_(options),
+        share_parse_(share_parse),
         reader_(source),
         today_((options.clock != nullptr ? *options.clock : SystemClock())
                    .Today()) {
@@ -908,11 +358,13 @@ class Importer {
                            "here (at most " +
                            std::to_string(kMaxTrelloExportBytes) + " bytes)");
     }
-    if (std::optional<std::string> deep = TooDeep(text)) {
-      reader_.Fail(*deep, "nested more than " + std::to_string(kMaxDepth) +
-                              " deep; a Trello export is not");
+    const Outline outline = OutlineOf(text);
+    if (outline.too_deep) {
+      reader_.Fail(*outline.too_deep, "nested more than " +
+                                          std::to_string(kMaxDepth) +
+                                          " deep; a Trello export is not");
     }
-    ReadDocument(text);
+    ReadDocument(text, outline);
     ResolveLists(&plan);
     items->reserve(cards_.size());
 
@@ -994,12 +446,26 @@ class Importer {
   // Reads the board element by element (see ExportStream), then links what
   // refers across its arrays: Trello writes "actions" before "cards", and
   // "cards" before "lists".
-  void ReadDocument(const std::string& text) {
+  void ReadDocument(const std::string& text, const Outline& outline) {
     ExportStream stream(
         reader_, [this](const std::string& key, size_t i, const Json& value) {
           ReadElement(key, Index(key, i), i, value);
         });
-    ParseExport(text, &stream, reader_);
+    std::vector<ActionIn> later;  // Read by the second thread, if any.
+    const Shared shared =
+        share_parse_
+            ? ParseShared(
+                  text, outline, &stream,
+                  [&](const std::string& key, size_t i, const Json& value) {
+                    ReadAction(value, Index(key, i), i, &later);
+                  },
+                  reader_)
+            : Shared::kNo;
+    if (shared == Shared::kFailed) throw SharedParseFailed();
+    if (shared == Shared::kNo) ParseExport(text, &stream, reader_);
+    actions_in_.insert(actions_in_.end(),
+                       std::make_move_iterator(later.begin()),
+                       std::make_move_iterator(later.end()));
     if (stream.not_an_object() != nullptr) {
       reader_.Fail("", std::string("expected a Trello board export (a JSON "
                                    "object), not ") +
@@ -1034,7 +500,7 @@ class Importer {
     } else if (key == "checklists") {
       ReadChecklist(value, path);
     } else if (key == "actions") {
-      ReadAction(value, path, index);
+      ReadAction(value, path, index, &actions_in_);
     } else {
       ReadBoardPluginEntry(value, path);
     }
@@ -1479,22 +945,26 @@ class Importer {
     }
   }
 
-  void ReadAction(const Json& value, const std::string& path, size_t index) {
+  // One action, into `out`. It reads nothing else of the board, so the
+  // parse can share "actions" with a second thread (see ParseShared).
+  void ReadAction(const Json& value, const std::string& path, size_t index,
+                  std::vector<ActionIn>* out) const {
     const Json& action = reader_.Object(value, path);
     const std::string type = reader_.String(action, path, "type");
     if (type == "commentCard") {
-      ReadComment(action, path, index);
+      ReadComment(action, path, index, out);
     } else if (type == "updateCard") {
-      ReadMove(action);
+      ReadMove(action, out);
     } else if (type == "createCard" || type == "copyCard" ||
                type == "convertToCardFromCheckItem") {
-      ReadCreation(action);
+      ReadCreation(action, out);
     }
     // Every other action type (addMemberToCard, ...) carries nothing the
     // board keeps.
   }
 
-  void ReadComment(const Json& action, const std::string& path, size_t order) {
+  void ReadComment(const Json& action, const std::string& path, size_t order,
+                   std::vector<ActionIn>* out) const {
     const Json& data = reader_.ObjectField(action, path, "data");
     ActionIn in;
     in.path = Child(path, "data");
@@ -1511,7 +981,7 @@ class Importer {
     }
     if (comment.author.empty()) comment.author = "a Trello member";
     in.kind = ActionIn::kComment;
-    actions_in_.push_back(std::move(in));
+    out->push_back(std::move(in));
   }
 
   // The card id and date of an action, or nullopt when either is missing
@@ -1537,7 +1007,7 @@ class Importer {
     return in;
   }
 
-  void ReadMove(const Json& action) {
+  void ReadMove(const Json& action, std::vector<ActionIn>* out) const {
     const Json* data = nullptr;
     std::optional<ActionIn> in = ActionCard(action, &data);
     if (!in) return;
@@ -1547,15 +1017,15 @@ class Importer {
     if (list_id == nullptr || !list_id->is_string()) return;
     in->kind = ActionIn::kMove;
     in->list_id = Text(*list_id);
-    actions_in_.push_back(std::move(*in));
+    out->push_back(std::move(*in));
   }
 
-  void ReadCreation(const Json& action) {
+  void ReadCreation(const Json& action, std::vector<ActionIn>* out) const {
     const Json* data = nullptr;
     std::optional<ActionIn> in = ActionCard(action, &data);
     if (!in) return;
     in->kind = ActionIn::kCreation;
-    actions_in_.push_back(std::move(*in));
+    out->push_back(std::move(*in));
   }
 
   // The actions, in the file's order, on the cards they name; an action on
@@ -2100,6 +1570,7 @@ class Importer {
   const Config& config_;
   const std::string& source_;
   const TrelloImportOptions& options_;
+  const bool share_parse_;
   Reader reader_;
   const Date today_;
   std::vector<std::pair<std::string, const Area*>> area_phrases_;  // Lower.
@@ -2652,6 +2123,28 @@ std::string OptDate(const std::optional<Date>& d) {
   return d ? FormatIsoDate(*d) : "";
 }
 
+// Reads and maps the board in `text`: the parse shared between two
+// threads, and on invalid input again alone, so that the error is the
+// first in the file. The importer keeps what the import writes besides
+// the tickets.
+std::unique_ptr<Importer> ReadBoard(const Config& config,
+                                    const std::string& text,
+                                    const std::string& source,
+                                    const TrelloImportOptions& options,
+                                    std::vector<ImportedTicket>* items,
+                                    TrelloImportPlan* plan) {
+  try {
+    auto importer = std::make_unique<Importer>(config, source, options, true);
+    *plan = importer->Read(text, items);
+    return importer;
+  } catch (const SharedParseFailed&) {
+    items->clear();
+  }
+  auto importer = std::make_unique<Importer>(config, source, options, false);
+  *plan = importer->Read(text, items);
+  return importer;
+}
+
 }  // namespace
 
 TrelloImportPlan PlanTrelloImport(const Config& config,
@@ -2659,7 +2152,9 @@ TrelloImportPlan PlanTrelloImport(const Config& config,
                                   const std::string& source,
                                   const TrelloImportOptions& options) {
   std::vector<ImportedTicket> items;
-  return Importer(config, source, options).Read(json_text, &items);
+  TrelloImportPlan plan;
+  ReadBoard(config, json_text, source, options, &items, &plan);
+  return plan;
 }
 
 TrelloImportResult ImportTrello(Board& board, const Config& config,
@@ -2672,8 +2167,9 @@ TrelloImportResult ImportTrello(Board& board, const Config& config,
   TrelloImportOptions with_clock = options;
   if (with_clock.clock == nullptr) with_clock.clock = &board.clock();
   std::vector<ImportedTicket> items;
-  Importer importer(config, source, with_clock);
-  TrelloImportPlan plan = importer.Read(json_text, &items);
+  TrelloImportPlan plan;
+  const std::unique_ptr<Importer> importer =
+      ReadBoard(config, json_text, source, with_clock, &items, &plan);
   if (!plan.problems.empty()) {
     const size_t more = plan.problems.size() - 1;
     if (more == 0) {
@@ -2688,7 +2184,7 @@ TrelloImportResult ImportTrello(Board& board, const Config& config,
                 "", Remedy::kDryRun);
   }
   try {
-    board.ImportTickets(items, actor, importer.forums());
+    board.ImportTickets(items, actor, importer->forums());
   } catch (const Error& e) {
     // The board names the card ("cards[3]: ..."); add the file.
     if (e.kind() != ErrorKind::kInvalidInput &&
