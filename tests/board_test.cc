@@ -1332,6 +1332,116 @@ TEST_F(BoardTest, ImportIsAllOrNothing) {
                 "ticket it repeats and add its votes there");
 }
 
+// Hands items on one at a time, as an import that makes them while the
+// board writes (ImportFeed); throws instead of the item at `give_up_at`.
+class ItemFeed : public ImportFeed {
+ public:
+  explicit ItemFeed(std::vector<ImportedTicket> items,
+                    std::optional<size_t> give_up_at = std::nullopt)
+      : items_(std::move(items)), give_up_at_(give_up_at) {}
+  std::optional<ImportedTicket> Next() override {
+    if (give_up_at_ == next_) ThrowInvalid("the maker gave up");
+    if (next_ == items_.size()) return std::nullopt;
+    return items_[next_++];
+  }
+
+ private:
+  std::vector<ImportedTicket> items_;
+  std::optional<size_t> give_up_at_;
+  size_t next_ = 0;
+};
+
+// Three imported items: answered with a comment, raised, waiting for a
+// forum with votes; cards[0..2].
+std::vector<ImportedTicket> ImportItems(const NewTicket& sample) {
+  ImportedTicket answered;
+  answered.ticket = sample;
+  answered.ticket.raised_on = Date(2027, 1, 4);
+  answered.state = TicketState::kAnswered;
+  answered.sent_on = Date(2027, 1, 6);
+  answered.answer = "Done.";
+  answered.answered_by = "Estates lead";
+  answered.answered_on = Date(2027, 1, 15);
+  answered.comments = {{"2027-01-05T10:00:00Z by Jo", "Chased the Trust."}};
+  answered.origin = "Trello card 5f2b";
+  answered.where = "cards[0]";
+  ImportedTicket raised = answered;
+  raised.ticket.title = "Raised only";
+  raised.state = TicketState::kRaised;
+  raised.sent_on.reset();
+  raised.answer = raised.answered_by = "";
+  raised.answered_on.reset();
+  raised.where = "cards[1]";
+  ImportedTicket waiting = raised;
+  waiting.ticket.title = "Waiting";
+  waiting.state = TicketState::kWaitingForForum;
+  waiting.sent_on = Date(2027, 1, 6);
+  waiting.extra_votes = 3;
+  waiting.where = "cards[2]";
+  return {answered, raised, waiting};
+}
+
+TEST_F(BoardTest, ImportFedOneAtATimeWritesWhatAllAtOnceWrites) {
+  const std::vector<ImportedTicket> items = ImportItems(Sample());
+  const std::vector<int64_t> at_once = board_->ImportTickets(items, "jo");
+  ItemFeed feed(items);
+  const std::vector<int64_t> fed =
+      board_->ImportTickets(feed, items.size(), "jo", {});
+  ASSERT_EQ(fed.size(), 3u);
+  // The same tickets and history, under the next numbers.
+  auto shown = [&](int64_t id) {
+    const Ticket t = board_->Get(id);
+    std::string s = t.title + "|" + TicketStateName(t.state) + "|" +
+                    std::to_string(t.votes) + "|" + t.answer + "|" +
+                    FormatIsoDate(t.raised_on);
+    for (const HistoryEntry& h : board_->History(id)) {
+      s += "\n" + h.at + " " + h.field + " " + h.old_value + " -> " +
+           h.new_value + " (" + h.note + ")";
+    }
+    return s;
+  };
+  for (size_t i = 0; i < items.size(); ++i) {
+    EXPECT_EQ(fed[i], at_once[i] + 3);
+    EXPECT_EQ(shown(fed[i]), shown(at_once[i]));
+  }
+}
+
+TEST_F(BoardTest, ImportFedOneAtATimeIsAllOrNothing) {
+  std::vector<ImportedTicket> items = ImportItems(Sample());
+  ExpectRefused(
+      [&] {
+        ItemFeed feed(items, 2);  // After two were written.
+        board_->ImportTickets(feed, items.size(), "jo", {});
+      },
+      "the maker gave up");
+  items[1].ticket.themes = {"parking"};
+  ExpectRefused(
+      [&] {
+        ItemFeed feed(items);
+        board_->ImportTickets(feed, items.size(), "jo", {});
+      },
+      std::string("cards[1]: unknown theme 'parking' (themes: ") + kThemes +
+          ")");
+}
+
+// A number kept, a merge or a history carried need every item first.
+TEST_F(BoardTest, ImportFedOneAtATimeRefusesWhatNeedsEveryItem) {
+  for (int change = 0; change < 3; ++change) {
+    std::vector<ImportedTicket> items = ImportItems(Sample());
+    if (change == 0) items[2].number = 7;
+    if (change == 1) items[2].merged_into_item = 0;
+    if (change == 2) items[2].verbatim = true;
+    ExpectRefused(
+        [&] {
+          ItemFeed feed(items);
+          board_->ImportTickets(feed, items.size(), "jo", {});
+        },
+        "an item of an import fed one at a time needs the others first (it "
+        "keeps a number, is merged or carries its history)",
+        ErrorKind::kInternal);
+  }
+}
+
 TEST_F(BoardTest, ImportKeepsRepeatsPausesAndForums) {
   ForumRecord forum;
   forum.area = "east-surrey";

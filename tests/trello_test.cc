@@ -725,6 +725,35 @@ TEST_F(TrelloTest, BoardRefusalNamesFileAndCardAndWritesNothing) {
   EXPECT_EQ(tb_.All().size(), 0u);
 }
 
+// The board writes each ticket while the next cards are mapped: a problem
+// in the last card still leaves nothing written, and is told before the
+// board's refusal of the first, as when every card was mapped first.
+TEST_F(TrelloTest, AProblemInTheLastCardComesFirstAndWritesNothing) {
+  const std::string text = EditedBoard([](nlohmann::json& doc) {
+    nlohmann::json& last = doc["cards"].back();
+    last["name"] = "Nowhere in particular";
+    last["desc"] = "";
+    last["idLabels"] = nlohmann::json::array();
+    last["labels"] = nlohmann::json::array();
+  });
+  TrelloImportOptions options;
+  options.clock = &tb_.clock;
+  const TrelloImportPlan plan =
+      PlanTrelloImport(config_, text, "b.json", options);
+  ASSERT_EQ(plan.problems.size(), 1u);
+  EXPECT_EQ(plan.problems[0].kind, "no-area");
+  for (Date today : {date(2027, 3, 1), date(2026, 11, 1)}) {
+    tb_.SetToday(today);
+    try {
+      ImportTrello(*tb_.board, config_, text, "b.json", {}, "facilitator");
+      ADD_FAILURE() << "imported";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.what(), "b.json: " + plan.problems[0].text);
+    }
+    EXPECT_TRUE(tb_.All().empty());
+  }
+}
+
 // --- Export and the round trip ----------------------------------------------
 
 // Tickets in several states, made through the board's own operations on

@@ -175,6 +175,17 @@ std::string WhereOf(const std::vector<ImportedTicket>& items, size_t i) {
                                 : items[i].where;
 }
 
+// ImportOne for items[i], its errors naming it.
+int64_t ImportItem(Writer& w, const Config& config,
+                   const std::vector<ImportedTicket>& items, size_t i,
+                   const std::vector<int64_t>& forum_ids) {
+  try {
+    return ImportOne(w, config, items[i], forum_ids);
+  } catch (const Error& e) {
+    throw Error(e.kind(), WhereOf(items, i) + ": " + e.what());
+  }
+}
+
 // Points each merged item at the ticket made of the item it was merged
 // into, once every item has its id; the survivor's votes already count the
 // repeat's, as after Merge.
@@ -320,15 +331,47 @@ std::vector<int64_t> Board::ImportTickets(
     for (bool numbered : {true, false}) {
       for (size_t i = 0; i < items.size(); ++i) {
         if (items[i].number.has_value() != numbered) continue;
-        try {
-          ids[i] = ImportOne(w, config_, items[i], forum_ids);
-        } catch (const Error& e) {
-          throw Error(e.kind(), WhereOf(items, i) + ": " + e.what());
-        }
+        ids[i] = ImportItem(w, config_, items, i, forum_ids);
       }
     }
     LinkMergedItems(w, items, ids);
     RecordVerbatimHistory(w, items, ids, forum_ids);
+    cache.Finish();
+  });
+  return ids;
+}
+
+std::vector<int64_t> Board::ImportTickets(
+    ImportFeed& feed, size_t expected, const std::string& actor,
+    const std::vector<ForumRecord>& forums) {
+  CheckActor(actor);
+  // Kept as they come: the body may run again (see Store::WriteTransaction),
+  // and the feed gives each item once.
+  std::vector<ImportedTicket> items;
+  bool ended = false;
+  std::vector<int64_t> ids;
+  store_.WriteTransaction([&](Connection& db) {
+    LargeWrite cache(db, std::max(expected, items.size()));
+    Writer w(db, config_, clock_, actor);
+    ids.clear();
+    const std::vector<int64_t> forum_ids = ImportForums(w, config_, forums);
+    for (size_t i = 0; i < items.size() || !ended; ++i) {
+      if (i == items.size()) {
+        std::optional<ImportedTicket> next = feed.Next();
+        if (!next) {
+          ended = true;
+          break;
+        }
+        if (next->number || next->merged_into_item || next->verbatim) {
+          throw Error(ErrorKind::kInternal,
+                      "an item of an import fed one at a time needs the "
+                      "others first (it keeps a number, is merged or carries "
+                      "its history)");
+        }
+        items.push_back(std::move(*next));
+      }
+      ids.push_back(ImportItem(w, config_, items, i, forum_ids));
+    }
     cache.Finish();
   });
   return ids;

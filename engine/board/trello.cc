@@ -1,18 +1,23 @@
 #include "focus/trello.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdint>
 #include <ctime>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <initializer_list>
 #include <map>
 #include <memory>
 #include <memory_resource>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -347,10 +352,9 @@ class Importer {
     }
   }
 
-  // Reads the board and maps every card; the tickets go to `items`.
-  TrelloImportPlan Read(const std::string& text,
-                        std::vector<ImportedTicket>* items) {
-    TrelloImportPlan plan;
+  // Reads the board: its lists, labels, cards, checklists and actions, but
+  // not yet the cards' tickets (see Map).
+  void Parse(const std::string& text, TrelloImportPlan* plan) {
     ReadMapping();
     if (text.size() > kMaxTrelloExportBytes) {
       reader_.Fail("", std::to_string(text.size()) +
@@ -365,18 +369,27 @@ class Importer {
                                           " deep; a Trello export is not");
     }
     ReadDocument(text, outline);
-    ResolveLists(&plan);
-    items->reserve(cards_.size());
+    ResolveLists(plan);
+  }
 
-    std::vector<const CardIn*> item_cards;  // The card of each item.
+  // Whether each ticket can be written as Map makes it: no card carries
+  // focus's data, whose numbers and merges need every ticket first.
+  bool Streams() const {
+    return std::none_of(cards_.begin(), cards_.end(),
+                        [](const CardIn& c) { return c.from_focus; });
+  }
+
+  // Makes the cards' tickets, in file order, handing each to `emit`.
+  void Map(TrelloImportPlan* plan,
+           const std::function<void(ImportedTicket&&)>& emit) {
     for (CardIn& card : cards_) {
-      ++plan.cards;
+      ++plan->cards;
       const ListIn& list = lists_.at(card.list_id);
       const bool merged = list.state == TicketState::kMerged;
       if (merged && !card.merged_into) {
         // A repeat already folded into another ticket, whose votes include
         // its own: importing it again would count them twice.
-        plan.warnings.push_back(
+        plan->warnings.push_back(
             {"merged-skipped", card.path + " (" + Quoted(card.name) +
                                    "): in a list of merged repeats; skipped"});
         continue;
@@ -384,28 +397,43 @@ class Importer {
       // Trello has no votes on a repeat a focus export merged: focus's
       // data counts them (they are on its survivor's card too).
       if (merged) card.votes = card.merged_votes.value_or(card.raised_by) - 1;
-      std::optional<ImportedTicket> item = MakeTicket(card, &plan);
+      std::optional<ImportedTicket> item = MakeTicket(card, plan);
       if (!item) continue;
-      ++plan.tickets;
-      if (card.closed) ++plan.archived;
-      if (!merged) plan.votes += item->extra_votes;
-      LinkForums(card, &*item, &plan);
-      item_cards.push_back(&card);
-      plan.comments += static_cast<int>(item->comments.size());
-      plan.checklists += static_cast<int>(card.checklists.size());
-      if (!card.due.empty()) ++plan.due_dates;
-      items->push_back(std::move(*item));
+      ++plan->tickets;
+      if (card.closed) ++plan->archived;
+      if (!merged) plan->votes += item->extra_votes;
+      LinkForums(card, &*item, plan);
+      item_cards_.push_back(&card);
+      plan->comments += static_cast<int>(item->comments.size());
+      plan->checklists += static_cast<int>(card.checklists.size());
+      if (!card.due.empty()) ++plan->due_dates;
+      emit(std::move(*item));
     }
-    LinkMerged(item_cards, items, &plan);
-    // Private or overlong text first: it is what must never be written.
-    plan.problems.insert(plan.problems.begin(), text_problems_.begin(),
-                         text_problems_.end());
-    plan.warnings.insert(plan.warnings.end(), warnings_.begin(),
-                         warnings_.end());
-    SummariseLabels(&plan);
-    plan.yaml = Yaml(plan);
-    return plan;
   }
+
+  // After Map: the problems and warnings in order, and the summaries.
+  void Complete(TrelloImportPlan* plan) {
+    // Private or overlong text first: it is what must never be written.
+    plan->problems.insert(plan->problems.begin(), text_problems_.begin(),
+                          text_problems_.end());
+    plan->warnings.insert(plan->warnings.end(), warnings_.begin(),
+                          warnings_.end());
+    SummariseLabels(plan);
+    plan->yaml = Yaml(*plan);
+  }
+
+  // Maps every card; the tickets go to `items`, each repeat linked to the
+  // ticket it was merged into.
+  void MapAll(TrelloImportPlan* plan, std::vector<ImportedTicket>* items) {
+    items->reserve(cards_.size());
+    Map(plan,
+        [&](ImportedTicket&& item) { items->push_back(std::move(item)); });
+    LinkMerged(item_cards_, items, plan);
+    Complete(plan);
+  }
+
+  // How many cards the board has: no more tickets than that.
+  size_t cards() const { return cards_.size(); }
 
   // The forums to record with the tickets (see Board::ImportTickets).
   const std::vector<ForumRecord>& forums() const { return forums_; }
@@ -1583,6 +1611,7 @@ class Importer {
   std::map<std::string, LabelMatch> label_by_name_;  // By label name.
   std::map<std::string, int> label_cards_;           // Name -> cards.
   std::vector<CardIn> cards_;
+  std::vector<const CardIn*> item_cards_;  // The card of each ticket made.
   std::unordered_map<std::string, size_t> card_index_;  // Id -> cards_ index.
   // Read before the cards they belong to may have been: see ReadDocument.
   std::set<std::string> checklist_ids_;
@@ -2123,26 +2152,134 @@ std::string OptDate(const std::optional<Date>& d) {
   return d ? FormatIsoDate(*d) : "";
 }
 
-// Reads and maps the board in `text`: the parse shared between two
-// threads, and on invalid input again alone, so that the error is the
-// first in the file. The importer keeps what the import writes besides
-// the tickets.
-std::unique_ptr<Importer> ReadBoard(const Config& config,
-                                    const std::string& text,
-                                    const std::string& source,
-                                    const TrelloImportOptions& options,
-                                    std::vector<ImportedTicket>* items,
-                                    TrelloImportPlan* plan) {
+// Reads the board in `text`, but for its tickets (see Importer::Parse):
+// the parse shared between two threads, and on invalid input again alone,
+// so that the error is the first in the file.
+std::unique_ptr<Importer> ParseBoard(const Config& config,
+                                     const std::string& text,
+                                     const std::string& source,
+                                     const TrelloImportOptions& options,
+                                     TrelloImportPlan* plan) {
   try {
     auto importer = std::make_unique<Importer>(config, source, options, true);
-    *plan = importer->Read(text, items);
+    importer->Parse(text, plan);
     return importer;
   } catch (const SharedParseFailed&) {
-    items->clear();
+    *plan = TrelloImportPlan();
   }
   auto importer = std::make_unique<Importer>(config, source, options, false);
-  *plan = importer->Read(text, items);
+  importer->Parse(text, plan);
   return importer;
+}
+
+// Refuses the import when the plan has problems: the first, and how many
+// more.
+void RefuseProblems(const TrelloImportPlan& plan, const std::string& source) {
+  if (plan.problems.empty()) return;
+  const size_t more = plan.problems.size() - 1;
+  if (more == 0) {
+    throw Error(ErrorKind::kInvalidInput, source + ": " + plan.problems[0].text,
+                "", plan.problems[0].remedy);
+  }
+  throw Error(ErrorKind::kInvalidInput,
+              source + ": " + plan.problems[0].text + " (and " +
+                  std::to_string(more) + " more " +
+                  (more == 1 ? "problem" : "problems") + ")",
+              "", Remedy::kDryRun);
+}
+
+// Runs `write`, naming the file in a refusal: the board names the card
+// ("cards[3]: ...").
+void Writing(const std::string& source, const std::function<void()>& write) {
+  try {
+    write();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kInvalidInput &&
+        e.kind() != ErrorKind::kConflict) {
+      throw;
+    }
+    throw Error(e.kind(), source + ": " + e.what(), e.field(), e.remedy());
+  }
+}
+
+// Tickets on their way from the thread that makes them to the board that
+// writes them.
+class TicketQueue : public ImportFeed {
+ public:
+  void Push(ImportedTicket&& item) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(std::move(item));
+    }
+    ready_.notify_one();
+  }
+  // No more will come; `abandon`: the import is not to be written.
+  void End(bool abandon) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ended_ = true;
+      abandon_ = abandon;
+    }
+    ready_.notify_one();
+  }
+  std::optional<ImportedTicket> Next() override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return !queue_.empty() || ended_; });
+    if (queue_.empty()) {
+      // What went wrong is told by the import, once the maker has ended.
+      if (abandon_) throw Abandoned();
+      return std::nullopt;
+    }
+    ImportedTicket item = std::move(queue_.front());
+    queue_.pop_front();
+    return item;
+  }
+
+  struct Abandoned {};
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<ImportedTicket> queue_;
+  bool ended_ = false;
+  bool abandon_ = false;
+};
+
+// Maps the cards on a second thread while the board writes each ticket as
+// it is made: all or nothing still, as the board commits only once every
+// card is mapped without a problem. Errors are told as ImportTrello tells
+// them when it maps every card first: the mapping's, then the plan's
+// problems, then the board's.
+void MapWhileWriting(Importer& importer, Board& board,
+                     const std::string& source, const std::string& actor,
+                     TrelloImportPlan* plan) {
+  TicketQueue queue;
+  const size_t cards = importer.cards();
+  const std::vector<ForumRecord>& forums = importer.forums();
+  std::exception_ptr mapping_error;
+  std::thread mapper([&] {
+    try {
+      importer.Map(plan,
+                   [&](ImportedTicket&& item) { queue.Push(std::move(item)); });
+      importer.Complete(plan);
+      queue.End(!plan->problems.empty());
+    } catch (...) {
+      mapping_error = std::current_exception();
+      queue.End(true);
+    }
+  });
+  std::exception_ptr writing_error;
+  try {
+    Writing(source, [&] { board.ImportTickets(queue, cards, actor, forums); });
+  } catch (const TicketQueue::Abandoned&) {
+    // Told below.
+  } catch (...) {
+    writing_error = std::current_exception();
+  }
+  mapper.join();
+  if (mapping_error != nullptr) std::rethrow_exception(mapping_error);
+  RefuseProblems(*plan, source);
+  if (writing_error != nullptr) std::rethrow_exception(writing_error);
 }
 
 }  // namespace
@@ -2151,9 +2288,9 @@ TrelloImportPlan PlanTrelloImport(const Config& config,
                                   const std::string& json_text,
                                   const std::string& source,
                                   const TrelloImportOptions& options) {
-  std::vector<ImportedTicket> items;
   TrelloImportPlan plan;
-  ReadBoard(config, json_text, source, options, &items, &plan);
+  std::vector<ImportedTicket> items;
+  ParseBoard(config, json_text, source, options, &plan)->MapAll(&plan, &items);
   return plan;
 }
 
@@ -2162,36 +2299,21 @@ TrelloImportResult ImportTrello(Board& board, const Config& config,
                                 const std::string& source,
                                 const TrelloImportOptions& options,
                                 const std::string& actor) {
-  // Every card is read, mapped and screened before anything is written,
-  // with the board's today.
+  // Every card is read, mapped and screened, with the board's today,
+  // before anything is committed.
   TrelloImportOptions with_clock = options;
   if (with_clock.clock == nullptr) with_clock.clock = &board.clock();
-  std::vector<ImportedTicket> items;
   TrelloImportPlan plan;
   const std::unique_ptr<Importer> importer =
-      ReadBoard(config, json_text, source, with_clock, &items, &plan);
-  if (!plan.problems.empty()) {
-    const size_t more = plan.problems.size() - 1;
-    if (more == 0) {
-      throw Error(ErrorKind::kInvalidInput,
-                  source + ": " + plan.problems[0].text, "",
-                  plan.problems[0].remedy);
-    }
-    throw Error(ErrorKind::kInvalidInput,
-                source + ": " + plan.problems[0].text + " (and " +
-                    std::to_string(more) + " more " +
-                    (more == 1 ? "problem" : "problems") + ")",
-                "", Remedy::kDryRun);
-  }
-  try {
-    board.ImportTickets(items, actor, importer->forums());
-  } catch (const Error& e) {
-    // The board names the card ("cards[3]: ..."); add the file.
-    if (e.kind() != ErrorKind::kInvalidInput &&
-        e.kind() != ErrorKind::kConflict) {
-      throw;
-    }
-    throw Error(e.kind(), source + ": " + e.what(), e.field(), e.remedy());
+      ParseBoard(config, json_text, source, with_clock, &plan);
+  if (importer->Streams()) {
+    MapWhileWriting(*importer, board, source, actor, &plan);
+  } else {
+    std::vector<ImportedTicket> items;
+    importer->MapAll(&plan, &items);
+    RefuseProblems(plan, source);
+    Writing(source,
+            [&] { board.ImportTickets(items, actor, importer->forums()); });
   }
   TrelloImportResult result;
   result.cards = plan.tickets;

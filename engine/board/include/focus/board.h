@@ -238,6 +238,16 @@ struct ImportedTicket {
   bool texts_screened = false;
 };
 
+// The items of an import, handed on one at a time while they are still
+// being made (see Board::ImportTickets).
+class ImportFeed {
+ public:
+  virtual ~ImportFeed() = default;
+  // The next item, once it is made; nullopt after the last. Throws to
+  // abandon the import, which then writes nothing.
+  virtual std::optional<ImportedTicket> Next() = 0;
+};
+
 // What the response-time report needs of one ticket, read without loading
 // the whole ticket (see Board::ScanForSla). The views point into the
 // database's row: valid only during the callback.
@@ -303,6 +313,13 @@ class Board {
   std::vector<int64_t> ImportTickets(
       const std::vector<ImportedTicket>& items, const std::string& actor,
       const std::vector<ForumRecord>& forums = {});
+  // As above, with each item of `feed` written as it comes, while the next
+  // are still being made. None may keep a number, be merged into another
+  // or carry its history (ImportedTicket::verbatim): those need every item
+  // first. `expected`: about how many items will come.
+  std::vector<int64_t> ImportTickets(ImportFeed& feed, size_t expected,
+                                     const std::string& actor,
+                                     const std::vector<ForumRecord>& forums);
 
   Ticket Get(int64_t id) const;
   // The ticket's history, and that of tickets merged into it, oldest first.
