@@ -1286,19 +1286,39 @@ TEST_F(BoardTest, RoundsFollowTheFirstRoundMonth) {
 // ---------------------------------------------------------------------------
 // Imports.
 
+// Three imported items: answered with a comment, raised, waiting for a
+// forum with votes; cards[0..2].
+std::vector<ImportedTicket> ImportItems(const NewTicket& sample) {
+  ImportedTicket answered;
+  answered.ticket = sample;
+  answered.ticket.raised_on = Date(2027, 1, 4);
+  answered.state = TicketState::kAnswered;
+  answered.sent_on = Date(2027, 1, 6);
+  answered.answer = "Done.";
+  answered.answered_by = "Estates lead";
+  answered.answered_on = Date(2027, 1, 15);
+  answered.comments = {{"2027-01-05T10:00:00Z by Jo", "Chased the Trust."}};
+  answered.origin = "Trello card 5f2b";
+  answered.where = "cards[0]";
+  ImportedTicket raised = answered;
+  raised.ticket.title = "Raised only";
+  raised.state = TicketState::kRaised;
+  raised.sent_on.reset();
+  raised.answer = raised.answered_by = "";
+  raised.answered_on.reset();
+  raised.where = "cards[1]";
+  ImportedTicket waiting = raised;
+  waiting.ticket.title = "Waiting";
+  waiting.state = TicketState::kWaitingForForum;
+  waiting.sent_on = Date(2027, 1, 6);
+  waiting.extra_votes = 3;
+  waiting.where = "cards[2]";
+  return {answered, raised, waiting};
+}
+
 TEST_F(BoardTest, ImportIsAllOrNothing) {
-  ImportedTicket good;
-  good.ticket = Sample("Imported one");
-  good.ticket.raised_on = Date(2027, 1, 4);
-  good.state = S::kAnswered;
+  ImportedTicket good = ImportItems(Sample("Imported one"))[0];
   good.extra_votes = 2;
-  good.sent_on = Date(2027, 1, 6);
-  good.answer = "Done.";
-  good.answered_by = "Estates lead";
-  good.answered_on = Date(2027, 1, 15);
-  good.comments = {{"2027-01-05T10:00:00Z by Jo", "Chased the Trust."}};
-  good.origin = "Trello card 5f2b";
-  good.where = "cards[0]";
   ImportedTicket bad = good;
   bad.ticket.themes = {"parking"};
   bad.where = "cards[1]";
@@ -1350,36 +1370,6 @@ class ItemFeed : public ImportFeed {
   std::optional<size_t> give_up_at_;
   size_t next_ = 0;
 };
-
-// Three imported items: answered with a comment, raised, waiting for a
-// forum with votes; cards[0..2].
-std::vector<ImportedTicket> ImportItems(const NewTicket& sample) {
-  ImportedTicket answered;
-  answered.ticket = sample;
-  answered.ticket.raised_on = Date(2027, 1, 4);
-  answered.state = TicketState::kAnswered;
-  answered.sent_on = Date(2027, 1, 6);
-  answered.answer = "Done.";
-  answered.answered_by = "Estates lead";
-  answered.answered_on = Date(2027, 1, 15);
-  answered.comments = {{"2027-01-05T10:00:00Z by Jo", "Chased the Trust."}};
-  answered.origin = "Trello card 5f2b";
-  answered.where = "cards[0]";
-  ImportedTicket raised = answered;
-  raised.ticket.title = "Raised only";
-  raised.state = TicketState::kRaised;
-  raised.sent_on.reset();
-  raised.answer = raised.answered_by = "";
-  raised.answered_on.reset();
-  raised.where = "cards[1]";
-  ImportedTicket waiting = raised;
-  waiting.ticket.title = "Waiting";
-  waiting.state = TicketState::kWaitingForForum;
-  waiting.sent_on = Date(2027, 1, 6);
-  waiting.extra_votes = 3;
-  waiting.where = "cards[2]";
-  return {answered, raised, waiting};
-}
 
 TEST_F(BoardTest, ImportFedOneAtATimeWritesWhatAllAtOnceWrites) {
   const std::vector<ImportedTicket> items = ImportItems(Sample());
