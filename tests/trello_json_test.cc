@@ -79,7 +79,8 @@ struct Seen {
 };
 
 Shared Parse(const std::string& text, Seen* seen) {
-  const Reader reader("b.json");
+  const std::string source = "b.json";  // A Reader keeps a reference.
+  const Reader reader(source);
   ExportStream stream(reader,
                       [&](const std::string& key, size_t i, const Json&) {
                         seen->mine.emplace_back(key, i);
@@ -129,7 +130,8 @@ TEST(ParseSharedTest, FailsOnAnErrorOnEitherSide) {
 }
 
 TEST(ParseSharedTest, FailsWhenAnElementIsRefused) {
-  const Reader reader("b.json");
+  const std::string source = "b.json";  // A Reader keeps a reference.
+  const Reader reader(source);
   const std::string text = Board(20000);
   for (bool late : {false, true}) {
     int handed = 0;
