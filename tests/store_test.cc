@@ -23,6 +23,7 @@
 #include "focus/error.h"
 #include "focus/local_time.h"
 #include "focus/store_testing.h"
+#include "focus/ticket_state.h"
 #include "temp_dir.h"
 #include "test_database.h"
 #include "test_util.h"
@@ -251,6 +252,48 @@ TEST_F(StoreTest, MigratesAVersion2DatabaseToAccounts) {
 // across the late May bank holiday and was answered, and one still waiting.
 // v5 adds the forums' verdicts, append-only like the history, and the day
 // a ticket was reopened, to a v4 board without touching its tickets.
+// v8 spells the tickets' state CHECK as comparisons joined by OR, not an
+// IN list (SQLite builds a b-tree for the list at every insert): every
+// state is accepted as before, anything else refused, and the rows stay.
+TEST_F(StoreTest, MigratesAVersion7DatabaseToAPlainStateCheck) {
+  Store::CreateAtVersion(path_, 7);
+  const std::string insert =
+      "INSERT INTO tickets (title, area, team, state, raised_on, raised_by, "
+      "votes_total, created_at) VALUES ('Parking', 'east-surrey', 'Estates', "
+      "'";
+  const std::string rest = "', '2027-04-06', 1, 1, '2027-04-07T09:00:00Z')";
+  testing::RawDatabase(path_).Exec(insert + "raised" + rest);
+  Store store(path_);
+  EXPECT_EQ(store.schema_version(), CurrentSchemaVersion());
+  {
+    testing::RawDatabase db(path_, testing::RawDatabase::Mode::kReadOnly);
+    if (!db.postgres()) {
+      const std::string sql = db.Text(
+          "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = "
+          "'tickets'");
+      EXPECT_EQ(sql.find("state IN"), std::string::npos) << sql;
+      EXPECT_NE(sql.find("state = 'raised' OR state = 'sent-to-trust' OR "),
+                std::string::npos)
+          << sql;
+      EXPECT_EQ(db.Text("PRAGMA integrity_check"), "ok");
+    }
+  }
+  for (TicketState s : AllTicketStates()) {
+    store.WriteTransaction([&](Connection& db) {
+      testing::Exec(db, insert + TicketStateName(s) + rest);
+    });
+  }
+  Error e = Catch([&] {
+    store.WriteTransaction(
+        [&](Connection& db) { testing::Exec(db, insert + "lost" + rest); });
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::kInternal) << e.what();
+  store.Read([](Connection& db) {
+    EXPECT_EQ(testing::Int(db, "SELECT count(*) FROM tickets"),
+              1 + static_cast<int64_t>(AllTicketStates().size()));
+  });
+}
+
 TEST_F(StoreTest, MigratesAVersion4DatabaseToVerdicts) {
   Store::CreateAtVersion(path_, 4);
   {

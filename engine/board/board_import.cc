@@ -349,6 +349,25 @@ std::vector<int64_t> Board::ImportTickets(
   // and the feed gives each item once.
   std::vector<ImportedTicket> items;
   bool ended = false;
+  // The next item into `items`; false after the last.
+  auto take = [&] {
+    std::optional<ImportedTicket> next = feed.Next();
+    if (!next) return false;
+    if (next->number || next->merged_into_item || next->verbatim) {
+      throw Error(ErrorKind::kInternal,
+                  "an item of an import fed one at a time needs the others "
+                  "first (it keeps a number, is merged or carries its "
+                  "history)");
+    }
+    items.push_back(std::move(*next));
+    return true;
+  };
+  // Where a refused write would leave a trace, every item is made first.
+  if (!store_.RollbackLeavesNoTrace()) {
+    while (take()) {
+    }
+    ended = true;
+  }
   std::vector<int64_t> ids;
   store_.WriteTransaction([&](Connection& db) {
     LargeWrite cache(db, std::max(expected, items.size()));
@@ -356,19 +375,9 @@ std::vector<int64_t> Board::ImportTickets(
     ids.clear();
     const std::vector<int64_t> forum_ids = ImportForums(w, config_, forums);
     for (size_t i = 0; i < items.size() || !ended; ++i) {
-      if (i == items.size()) {
-        std::optional<ImportedTicket> next = feed.Next();
-        if (!next) {
-          ended = true;
-          break;
-        }
-        if (next->number || next->merged_into_item || next->verbatim) {
-          throw Error(ErrorKind::kInternal,
-                      "an item of an import fed one at a time needs the "
-                      "others first (it keeps a number, is merged or carries "
-                      "its history)");
-        }
-        items.push_back(std::move(*next));
+      if (i == items.size() && !take()) {
+        ended = true;
+        break;
       }
       ids.push_back(ImportItem(w, config_, items, i, forum_ids));
     }

@@ -314,9 +314,11 @@ class Board {
       const std::vector<ImportedTicket>& items, const std::string& actor,
       const std::vector<ForumRecord>& forums = {});
   // As above, with each item of `feed` written as it comes, while the next
-  // are still being made. None may keep a number, be merged into another
-  // or carry its history (ImportedTicket::verbatim): those need every item
-  // first. `expected`: about how many items will come.
+  // are still being made (where a refused write leaves no trace: see
+  // Store::RollbackLeavesNoTrace; elsewhere every item is made first). None
+  // may keep a number, be merged into another or carry its history
+  // (ImportedTicket::verbatim): those need every item first. `expected`:
+  // about how many items will come.
   std::vector<int64_t> ImportTickets(ImportFeed& feed, size_t expected,
                                      const std::string& actor,
                                      const std::vector<ForumRecord>& forums);

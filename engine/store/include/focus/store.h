@@ -65,6 +65,11 @@ class Store {
   // REQUIRES: not called re-entrantly.
   void WriteTransaction(const std::function<void(Connection&)>& body);
 
+  // Whether a write transaction rolled back leaves no trace. SQLite's new
+  // ids follow the largest so far; PostgreSQL's sequences are not rolled
+  // back, so there a refused write leaves a gap in the numbers.
+  bool RollbackLeavesNoTrace() const;
+
   // Runs `body` with a consistent read snapshot.
   void Read(const std::function<void(Connection&)>& body) const;
 
