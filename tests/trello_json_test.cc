@@ -28,6 +28,10 @@ TEST(OutlineTest, FindsTheBoardsActionsArray) {
       {R"({"actions": [{"a": [1, 2]}, "x,]"]})", 12, 33, {26}},
       // An escaped quote does not end the string.
       {R"({"name": "\"actions\": [", "actions": [0]})", 38, 40, {}},
+      // A quote after an even number of backslashes ends the string; after
+      // an odd number it is part of it.
+      {R"({"name": "a\\", "actions": [1, 2]})", 27, 32, {29}},
+      {R"({"name": "\\\"actions\": [", "actions": []})", 40, 41, {}},
       // Only a key counts, and only on the board itself.
       {R"({"name": "actions", "x": [1]})", kNone, kNone, {}},
       {R"({"cards": [{"actions": [1, 2]}]})", kNone, kNone, {}},

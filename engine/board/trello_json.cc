@@ -1,6 +1,7 @@
 #include "trello_json.h"
 
 #include <cstddef>
+#include <cstring>
 #include <exception>
 #include <iterator>
 #include <string>
@@ -244,26 +245,36 @@ class TopLevel {
   int actions_keys_ = 0;
 };
 
+// The offset of the quote that ends the string opened at `open`, or npos.
+// Strings are most of an export: memchr finds each quote, and one is
+// escaped when an odd number of backslashes comes before it.
+size_t StringEnd(const std::string& text, size_t open) {
+  const char* data = text.data();
+  size_t from = open + 1;
+  for (;;) {
+    const void* q = std::memchr(data + from, '"', text.size() - from);
+    if (q == nullptr) return std::string::npos;
+    const size_t at = static_cast<const char*>(q) - data;
+    size_t backslashes = 0;
+    while (data[at - 1 - backslashes] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return at;
+    from = at + 1;
+  }
+}
+
 }  // namespace
 
 Outline OutlineOf(const std::string& text) {
   Outline o;
   TopLevel top(text);
   int depth = 0;
-  bool in_string = false;
-  size_t string_begin = 0;
   for (size_t at = 0; at < text.size(); ++at) {
     const char c = text[at];
-    if (in_string) {
-      if (c == '\\') {
-        ++at;
-      } else if (c == '"') {
-        in_string = false;
-        if (depth == 1) top.StringAt(string_begin, at);
-      }
-    } else if (c == '"') {
-      in_string = true;
-      string_begin = at;
+    if (c == '"') {
+      const size_t end = StringEnd(text, at);
+      if (end == std::string::npos) break;
+      if (depth == 1) top.StringAt(at, end);
+      at = end;
     } else if (c == '{' || c == '[') {
       if (depth == 1) top.OpensAt(c, at, &o);
       if (++depth > kMaxDepth) {
