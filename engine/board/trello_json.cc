@@ -393,7 +393,7 @@ Shared ParseShared(const std::string& text, const Outline& outline,
   bool failed = false;
   try {
     Json::sax_parse(mine.begin(), mine.end(), stream);
-  } catch (const std::exception&) {
+  } catch (...) {  // Whatever it is, the second thread is joined first.
     failed = true;
   }
   second.join();
