@@ -428,7 +428,7 @@ class Importer {
     items->reserve(cards_.size());
     Map(plan,
         [&](ImportedTicket&& item) { items->push_back(std::move(item)); });
-    LinkMerged(item_cards_, items, plan);
+    LinkMerged(items, plan);
     Complete(plan);
   }
 
@@ -1185,14 +1185,13 @@ class Importer {
 
   // Points each merged repeat from a focus export at the item of the card
   // with the ticket number it was merged into.
-  void LinkMerged(const std::vector<const CardIn*>& item_cards,
-                  std::vector<ImportedTicket>* items, TrelloImportPlan* plan) {
+  void LinkMerged(std::vector<ImportedTicket>* items, TrelloImportPlan* plan) {
     std::map<int64_t, size_t> item_of;  // Ticket number -> item.
-    for (size_t i = 0; i < item_cards.size(); ++i) {
-      if (item_cards[i]->ticket) item_of[*item_cards[i]->ticket] = i;
+    for (size_t i = 0; i < item_cards_.size(); ++i) {
+      if (item_cards_[i]->ticket) item_of[*item_cards_[i]->ticket] = i;
     }
-    for (size_t i = 0; i < item_cards.size(); ++i) {
-      const CardIn& card = *item_cards[i];
+    for (size_t i = 0; i < item_cards_.size(); ++i) {
+      const CardIn& card = *item_cards_[i];
       if ((*items)[i].state != TicketState::kMerged) continue;
       auto into = item_of.find(*card.merged_into);
       if (into != item_of.end()) {
