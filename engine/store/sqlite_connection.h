@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "sql_backend.h"
 
@@ -30,13 +31,19 @@ class PreparedStatement {
   SQLite::Statement& operator*() const { return *statement_; }
   SQLite::Statement* operator->() const { return statement_; }
 
+  // SQLite's index of the parameter named "$n", or 0 if there is none.
+  int ParameterIndex(int n) const;
+
  private:
   friend class SqliteConnection;
   PreparedStatement(SQLite::Statement* cached, bool* busy,
+                    const std::vector<int>* indexes,
                     std::unique_ptr<SQLite::Statement> own);
 
   SQLite::Statement* statement_;
   bool* busy_;  // The cache entry's flag, or null for a statement of its own.
+  // The cache entry's ParameterIndex of each n, or null.
+  const std::vector<int>* indexes_;
   std::unique_ptr<SQLite::Statement> own_;
 };
 
@@ -64,6 +71,9 @@ class SqliteConnection : public SQLite::Database, public Connection {
  private:
   struct Entry {
     std::unique_ptr<SQLite::Statement> statement;
+    // SQLite's index of each "$n", looked up once: a lookup by name scans
+    // every parameter, and an import binds every value of every row.
+    std::vector<int> indexes;
     bool busy = false;
   };
   // Bounded: filters make statements whose text varies.

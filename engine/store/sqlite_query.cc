@@ -2,7 +2,6 @@
 // parameters mapped to SQLite's indexes by name.
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <charconv>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -60,18 +59,11 @@ class SqliteQuery : public SqlQuery {
   int64_t InsertedId() const override { return db_.getLastInsertRowid(); }
 
  private:
-  // SQLite numbers named parameters in order of first appearance, so "$n"
-  // is looked up by name rather than assumed to be the n-th.
-  // The name is made without allocating: every value of every row an
-  // import writes is bound through here.
+  // SQLite's index of "$index".
   int Position(int index) const {
-    char name[16] = "$";
-    const std::to_chars_result end =
-        std::to_chars(name + 1, name + sizeof(name) - 1, index);
-    *end.ptr = '\0';
-    const int position = statement_->getIndex(name);
+    const int position = statement_.ParameterIndex(index);
     if (position == 0) {
-      throw SQLite::Exception(std::string("no parameter ") + name +
+      throw SQLite::Exception("no parameter $" + std::to_string(index) +
                               " in: " + statement_->getQuery());
     }
     return position;

@@ -505,7 +505,10 @@ void CheckCanOpen(const std::string& path, const StoreOptions& options) {
 std::unique_ptr<SqliteConnection> OpenDatabase(const std::string& path,
                                                const StoreOptions& options) {
   CheckCanOpen(path, options);
-  int flags = SQLite::OPEN_READWRITE;
+  // NOMUTEX: a connection is used by one thread at a time (the server
+  // hands its stores over under a lock), so SQLite need not lock it at
+  // every call.
+  int flags = SQLite::OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (options.create_if_missing) flags |= SQLite::OPEN_CREATE;
   std::unique_ptr<SqliteConnection> db;
   Translating(path, "cannot open the board database", [&] {
