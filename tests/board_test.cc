@@ -1341,6 +1341,10 @@ TEST_F(BoardTest, ImportIsAllOrNothing) {
   std::vector<HistoryEntry> h = board_->History(ids[0]);
   EXPECT_NE(h.front().note.find("imported from Trello card 5f2b"),
             std::string::npos);
+  // The origin once, on "created": the rows after it only say "imported".
+  for (size_t i = 1; i + 1 < h.size(); ++i) {
+    EXPECT_EQ(h[i].note, "imported") << h[i].field;
+  }
   EXPECT_EQ(h.back().field, "comment");
   EXPECT_EQ(h.back().new_value, "Chased the Trust.");
   EXPECT_EQ(h.back().note, "2027-01-05T10:00:00Z by Jo");

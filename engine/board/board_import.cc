@@ -65,6 +65,10 @@ int64_t ForumIdOf(const std::vector<int64_t>& forum_ids, size_t i) {
   return forum_ids[i];
 }
 
+// The note on the rows an import writes after a ticket's "created" row,
+// whose note names where it came from: once a ticket, not on every row.
+constexpr char kImportedNote[] = "imported";
+
 // The votes beyond the people who raised ticket `id`: one at each forum it
 // was voted at (which forums is what the board keeps of them), the rest at
 // none.
@@ -76,8 +80,7 @@ void AddExtraVotes(Writer& w, int64_t id, const ImportedTicket& item,
                  ") than it has votes beyond the people who raised it (" +
                  std::to_string(item.extra_votes) + ")");
   }
-  const std::string note =
-      "imported" + (item.origin.empty() ? "" : " from " + item.origin);
+  const std::string note = kImportedNote;
   for (size_t i : item.voted_at_items) {
     InsertVotes(w, id, ForumIdOf(forum_ids, i), 1, note);
   }
@@ -90,8 +93,7 @@ void AddExtraVotes(Writer& w, int64_t id, const ImportedTicket& item,
 // comments and what the other board keeps that a ticket has no column for.
 void RecordImportedHistory(Writer& w, int64_t id, const ImportedTicket& item,
                            const KnownColumns& known) {
-  const std::string from = item.origin.empty() ? std::string("imported")
-                                               : "imported from " + item.origin;
+  const std::string from = kImportedNote;
   auto text = [](const std::string& v) {
     return v.empty() ? std::nullopt : std::optional<std::string>(v);
   };
@@ -348,6 +350,7 @@ std::vector<int64_t> Board::ImportTickets(
   // Kept as they come: the body may run again (see Store::WriteTransaction),
   // and the feed gives each item once.
   std::vector<ImportedTicket> items;
+  items.reserve(expected);
   bool ended = false;
   // The next item into `items`; false after the last.
   auto take = [&] {
