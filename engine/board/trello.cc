@@ -435,6 +435,16 @@ class Importer {
   // How many cards the board has: no more tickets than that.
   size_t cards() const { return cards_.size(); }
 
+  // After Map and Complete, when nothing links the tickets made to their
+  // cards (see Streams): lets go of what was read of the board.
+  void ReleaseBoard() {
+    std::vector<CardIn>().swap(cards_);
+    std::vector<const CardIn*>().swap(item_cards_);
+    std::unordered_map<std::string, size_t>().swap(card_index_);
+    std::vector<ActionIn>().swap(actions_in_);
+    std::vector<std::pair<std::string, ChecklistIn>>().swap(checklists_in_);
+  }
+
   // The forums to record with the tickets (see Board::ImportTickets).
   const std::vector<ForumRecord>& forums() const { return forums_; }
 
@@ -2262,6 +2272,7 @@ void MapWhileWriting(Importer& importer, Board& board,
                    [&](ImportedTicket&& item) { queue.Push(std::move(item)); });
       importer.Complete(plan);
       queue.End(!plan->problems.empty());
+      importer.ReleaseBoard();
     } catch (...) {
       mapping_error = std::current_exception();
       queue.End(true);
