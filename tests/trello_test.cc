@@ -1375,11 +1375,11 @@ class PeoplesBoardTest : public TrelloTest {
       }
     }
   }
-  TrelloImportPlan Plan() {
+  TrelloImportPlan Plan() { return PlanOf(PeoplesBoard()); }
+  TrelloImportPlan PlanOf(const nlohmann::json& doc) {
     TrelloImportOptions options;
     options.clock = &tb_.clock;
-    return PlanTrelloImport(config_, PeoplesBoard().dump(), "people.json",
-                            options);
+    return PlanTrelloImport(config_, doc.dump(), "people.json", options);
   }
   std::string ImportTrelloError() {
     try {
@@ -1423,22 +1423,36 @@ TEST_F(PeoplesBoardTest, EveryTextThatIdentifiesSomeoneIsAProblemFirst) {
   nlohmann::json doc = PeoplesBoard();
   doc["cards"][2]["desc"] = "Ring her on 07700 900123";
   doc["actions"][4]["data"]["text"] = "Write to jo@example.org";
-  TrelloImportOptions options;
-  options.clock = &tb_.clock;
-  const TrelloImportPlan plan =
-      PlanTrelloImport(config_, doc.dump(), "people.json", options);
+  const TrelloImportPlan plan = PlanOf(doc);
   std::vector<std::string> kinds;
   for (const TrelloNote& p : plan.problems) kinds.push_back(p.kind);
   EXPECT_EQ(kinds, (std::vector<std::string>{"text", "text", "unmapped-list",
                                              "unmapped-list", "unmapped-list",
                                              "unmapped-list"}));
-  // In the order they were read: comments with the actions, then cards.
+  // Card by card: its title, description, then its comments.
   EXPECT_EQ(plan.problems[0].text.rfind(
                 "actions[4].data.text (a comment on cards[0]): ", 0),
             0u)
       << plan.problems[0].text;
   EXPECT_EQ(plan.problems[1].text.rfind("cards[2].desc: ", 0), 0u)
       << plan.problems[1].text;
+}
+
+TEST_F(PeoplesBoardTest, ACommentOnASkippedRepeatIsScreenedToo) {
+  config_.board.trello_lists = PastedLists(Plan().yaml);
+  // cards[0]'s list holds repeats merged elsewhere: the card is skipped.
+  config_.board.trello_lists["New points"] = "merged";
+  nlohmann::json doc = PeoplesBoard();
+  doc["cards"][2]["desc"] = "Ring her on 07700 900123";
+  doc["actions"][4]["data"]["text"] = "Write to jo@example.org";
+  const TrelloImportPlan plan = PlanOf(doc);
+  std::vector<std::string> texts;
+  for (const TrelloNote& p : plan.problems) {
+    texts.push_back(p.text.substr(0, p.text.find(": ")));
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{
+                       "actions[4].data.text (a comment on cards[0])",
+                       "cards[2].desc"}));
 }
 
 TEST_F(PeoplesBoardTest, ImportsWithThePastedMapping) {

@@ -184,7 +184,9 @@ struct CommentIn {
   std::time_t at = 0;
   std::string author;
   std::string text;
-  size_t order = 0;  // Position in the file: breaks ties in time.
+  // Its index in the board's "actions": breaks ties in time, and names it
+  // in problems.
+  size_t order = 0;
 };
 
 struct CheckItemIn {
@@ -238,7 +240,6 @@ struct CardIn {
 struct ActionIn {
   enum Kind { kComment, kMove, kCreation } kind = kComment;
   std::string card_id;
-  std::string path;     // A comment's "actions[7].data", for its problems.
   std::time_t at = 0;   // A move or creation's date.
   std::string list_id;  // A move's list.
   CommentIn comment;
@@ -388,7 +389,9 @@ class Importer {
       const bool merged = list.state == TicketState::kMerged;
       if (merged && !card.merged_into) {
         // A repeat already folded into another ticket, whose votes include
-        // its own: importing it again would count them twice.
+        // its own: importing it again would count them twice. Its comments
+        // are screened all the same, as every card's are.
+        ScreenComments(card);
         plan->warnings.push_back(
             {"merged-skipped", card.path + " (" + Quoted(card.name) +
                                    "): in a list of merged repeats; skipped"});
@@ -1005,11 +1008,11 @@ class Importer {
                    std::vector<ActionIn>* out) const {
     const Json& data = reader_.ObjectField(action, path, "data");
     ActionIn in;
-    in.path = Child(path, "data");
-    const Json& card = reader_.ObjectField(data, in.path, "card");
-    in.card_id = reader_.String(card, Child(in.path, "card"), "id");
+    const std::string data_path = Child(path, "data");
+    const Json& card = reader_.ObjectField(data, data_path, "card");
+    in.card_id = reader_.String(card, Child(data_path, "card"), "id");
     CommentIn& comment = in.comment;
-    comment.text = Trim(reader_.String(data, in.path, "text"));
+    comment.text = Trim(reader_.String(data, data_path, "text"));
     comment.at = reader_.RequiredDate(action, path, "date");
     comment.order = order;
     if (const Json* creator = Reader::Find(action, "memberCreator")) {
@@ -1074,9 +1077,6 @@ class Importer {
       if (it == card_index_.end()) continue;
       CardIn& card = cards_[it->second];
       if (in.kind == ActionIn::kComment) {
-        // Screened here, where the card's path is known.
-        Screen(Child(in.path, "text") + " (a comment on " + card.path + ")",
-               in.comment.text, TextOptions());
         card.comments.push_back(std::move(in.comment));
       } else if (in.kind == ActionIn::kMove) {
         card.moves.emplace_back(in.at, std::move(in.list_id));
@@ -1235,14 +1235,15 @@ class Importer {
     t.title = card.name;
     t.details = card.desc;
     t.allow_identifiers = options_.allow_identifiers;
-    // The title, details and (in AttachActions) every comment are screened
-    // here, where the file's paths are known, with the board's limits: the
-    // board need not screen them again.
+    // The title, details and every comment are screened here, where the
+    // file's paths are known, with the board's limits: the board need not
+    // screen them again.
     item.texts_screened = true;
     ScreenOptions title_options = TextOptions();
     title_options.max_chars = config_.board.max_title_chars;
     Screen(Child(card.path, "name"), t.title, title_options);
     Screen(Child(card.path, "desc"), t.details, TextOptions());
+    ScreenComments(card);
 
     std::vector<std::string> unmatched_labels;
     const LabelMatch labels = MatchCardLabels(card, &unmatched_labels);
@@ -1594,6 +1595,15 @@ class Importer {
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::kInvalidInput) throw;
       text_problems_.push_back({"text", e.what(), e.remedy()});
+    }
+  }
+
+  // Screens the card's comments (see Screen), each named by its action.
+  void ScreenComments(const CardIn& card) {
+    for (const CommentIn& c : card.comments) {
+      Screen(Child(Child(Index("actions", c.order), "data"), "text") +
+                 " (a comment on " + card.path + ")",
+             c.text, TextOptions());
     }
   }
 
