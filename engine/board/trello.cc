@@ -4,7 +4,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <ctime>
-#include <deque>
 #include <exception>
 #include <functional>
 #include <initializer_list>
@@ -2242,16 +2241,22 @@ class TicketQueue : public ImportFeed {
     ready_.notify_one();
   }
   std::optional<ImportedTicket> Next() override {
-    std::unique_lock<std::mutex> lock(mutex_);
-    ready_.wait(lock, [&] { return !queue_.empty() || ended_; });
-    if (queue_.empty()) {
-      // What went wrong is told by the import, once the maker has ended.
-      if (abandon_) throw Abandoned();
-      return std::nullopt;
+    if (next_ == taken_.size()) {
+      // Every ticket made so far at once: a wait and a lock per batch, not
+      // per ticket. The two vectors trade places, so neither thread frees
+      // what the other allocated while both run.
+      taken_.clear();
+      next_ = 0;
+      std::unique_lock<std::mutex> lock(mutex_);
+      ready_.wait(lock, [&] { return !queue_.empty() || ended_; });
+      if (queue_.empty()) {
+        // What went wrong is told by the import, once the maker has ended.
+        if (abandon_) throw Abandoned();
+        return std::nullopt;
+      }
+      taken_.swap(queue_);
     }
-    ImportedTicket item = std::move(queue_.front());
-    queue_.pop_front();
-    return item;
+    return std::move(taken_[next_++]);
   }
 
   struct Abandoned {};
@@ -2259,9 +2264,12 @@ class TicketQueue : public ImportFeed {
  private:
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<ImportedTicket> queue_;
+  std::vector<ImportedTicket> queue_;
   bool ended_ = false;
   bool abandon_ = false;
+  // Only Next's: the batch taken from queue_, and the next item in it.
+  std::vector<ImportedTicket> taken_;
+  size_t next_ = 0;
 };
 
 // Maps the cards on a second thread while the board writes each ticket as
