@@ -117,9 +117,10 @@ TEST(ParseSharedTest, EachElementOnceInOrderOnOneSideOrTheOther) {
   for (size_t i = 0; i < seen.theirs.size(); ++i) {
     EXPECT_EQ(seen.theirs[i], std::make_pair(std::string("actions"), k + i));
   }
-  // About half the text each.
-  EXPECT_GT(k, n / 4u);
-  EXPECT_LT(k, 3 * n / 4u);
+  // A little more than half the text to the second thread, which starts
+  // after the scan (the card here is small).
+  EXPECT_GT(k, 2 * n / 5u);
+  EXPECT_LT(k, n / 2u);
 }
 
 TEST(ParseSharedTest, FailsOnAnErrorOnEitherSide) {

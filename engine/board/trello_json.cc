@@ -354,14 +354,20 @@ class Pieces {
 // Below this, a second thread costs more than it saves.
 constexpr size_t kSharedMinBytes = 1 << 20;
 
+// The share of the text the second thread takes, in hundredths: more than
+// half, as the first has scanned the text before the second starts and
+// then reads the cards, which cost more per byte than actions.
+constexpr size_t kSecondSharePercent = 55;
+
 // The first element of "actions" the second thread takes: the one from
-// which the rest of the array is nearest half the text. 0: none.
+// which the rest of the array is nearest its share of the text. 0: none.
 size_t SharedFrom(const std::string& text, const Outline& o) {
   if (o.actions_close == std::string::npos || text.size() < kSharedMinBytes) {
     return 0;
   }
+  const size_t share = text.size() / 100 * kSecondSharePercent;
   for (size_t k = 1; k <= o.actions_commas.size(); ++k) {
-    if (o.actions_close - o.actions_commas[k - 1] <= text.size() / 2) return k;
+    if (o.actions_close - o.actions_commas[k - 1] <= share) return k;
   }
   return 0;
 }
