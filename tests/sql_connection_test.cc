@@ -59,6 +59,34 @@ TEST(SqlConnection, PreparedStatementIsReusedWithItsBindingsCleared) {
   EXPECT_EQ(FirstValue(*again), -1);  // NULL: the 5 is gone.
 }
 
+// "$n" is SQLite's parameter of that name, wherever it first appears:
+// SQLite numbers parameters in order of appearance. The same on a kept
+// statement's first and later uses, and on one of its own (nested).
+TEST(SqlConnection, ParameterIndexFollowsTheNameNotThePosition) {
+  struct Case {
+    const char* sql;
+    std::vector<int> indexes;  // ParameterIndex of $1, $2, $3, $4.
+  };
+  const Case cases[] = {
+      {"SELECT $1, $2", {1, 2, 0, 0}},
+      {"SELECT $2, $1", {2, 1, 0, 0}},
+      {"SELECT $3, $1, $3", {2, 0, 1, 0}},  // A gap, and $3 used twice.
+      {"SELECT 1", {0, 0, 0, 0}},
+  };
+  SqliteConnection db(":memory:", SQLite::OPEN_READWRITE);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.sql);
+    for (int use = 0; use < 2; ++use) {
+      PreparedStatement kept = db.Cached(c.sql);
+      PreparedStatement own = db.Cached(c.sql);  // The kept one is busy.
+      for (int n = 1; n <= 4; ++n) {
+        EXPECT_EQ(kept.ParameterIndex(n), c.indexes[n - 1]) << "$" << n;
+        EXPECT_EQ(own.ParameterIndex(n), c.indexes[n - 1]) << "$" << n;
+      }
+    }
+  }
+}
+
 TEST(SqlConnection, NestedUseOfTheSameTextGetsAStatementOfItsOwn) {
   SqliteConnection db(":memory:", SQLite::OPEN_READWRITE);
   db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)");
