@@ -385,8 +385,7 @@ Shared ParseShared(const std::string& text, const Outline& outline,
   const std::string_view all(text);
   const Pieces mine({all.substr(0, cut), all.substr(outline.actions_close)});
   // The second: those elements, as an array of their own.
-  const Pieces theirs(
-      {"[", all.substr(cut + 1, outline.actions_close + 1 - (cut + 1))});
+  const Pieces theirs({"[", all.substr(cut + 1, outline.actions_close - cut)});
   std::exception_ptr their_error;
   std::thread second([&] {
     try {

@@ -19,6 +19,7 @@
 #include "focus/calendar_rules.h"
 #include "focus/error.h"
 #include "focus/local_time.h"
+#include "focus/text.h"
 #include "sql_backend.h"
 #include "sqlite_connection.h"
 #include "store_internal.h"
@@ -400,15 +401,14 @@ void MigrateTo8(Connection& db) {
   static const std::regex kIn(R"(CHECK \(state IN \(([^)]*)\)\))");
   std::smatch in;
   if (!std::regex_search(sql, in, kIn)) return;
-  std::string check = "CHECK (";
   static const std::regex kName(R"('[a-z-]+')");
   const std::string list = in[1].str();
+  std::vector<std::string> terms;
   for (auto it = std::sregex_iterator(list.begin(), list.end(), kName);
        it != std::sregex_iterator(); ++it) {
-    if (check.size() > 7) check += " OR ";
-    check += "state = " + it->str();
+    terms.push_back("state = " + it->str());
   }
-  check += ")";
+  const std::string check = "CHECK (" + Join(terms, " OR ") + ")";
   q = db.Prepare("PRAGMA schema_version");
   q->Step();
   const int64_t version = q->Int(0);
