@@ -430,9 +430,9 @@ enum class Shared {
 };
 
 // Parses `text` into `stream` as ParseExport does, on two threads: the
-// later elements of "actions" (about half the text) are parsed on a second
-// one and handed to `later` there, in order, with their indexes. "actions"
-// is the largest part of a real export, and its elements are read on
+// later elements of "actions" (a little over half the text) are parsed on a
+// second one and handed to `later` there, in order, with their indexes.
+// "actions" is the largest part of a real export, and its elements are read on
 // their own (see ReadAction). kFailed leaves `stream` and `later`'s
 // results partly filled: start again with new ones.
 Shared ParseShared(const std::string& text, const Outline& outline,
